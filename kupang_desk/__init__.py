@@ -1,0 +1,4 @@
+"""Kupang Desk: pendaftaran pegawai tidak tetap ke BPJS Kesehatan dan Ketenagakerjaan."""
+
+__version__ = "0.1.0"
+APP_NAME = "Kupang Desk"

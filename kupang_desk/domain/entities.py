@@ -1,0 +1,129 @@
+"""The records a clerk keeps: OPD, worker, family member, BPJS membership.
+
+Identifiers (NIK, No. KK, NIP, card numbers) are always str, never numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class Sex(StrEnum):
+    L = "L"
+    P = "P"
+
+
+class WorkerStatus(StrEnum):
+    AKTIF = "aktif"
+    NONAKTIF = "nonaktif"
+
+
+class Program(StrEnum):
+    KESEHATAN = "kesehatan"
+    KETENAGAKERJAAN = "ketenagakerjaan"
+
+
+class MembershipStatus(StrEnum):
+    DRAFT = "draft"
+    VERIFIED = "verified"
+    SUBMITTED = "submitted"
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    INACTIVE = "inactive"
+
+
+class Relation(StrEnum):
+    SUAMI = "suami"
+    ISTRI = "istri"
+    ANAK = "anak"
+    TAMBAHAN = "tambahan"
+
+
+EMPLOYMENT_TYPES = ("PTT", "THL", "PPNPN", "Kontrak Perorangan", "PPPK Paruh Waktu")
+MARITAL_STATUSES = {"TK": "Belum kawin", "K": "Kawin", "CH": "Cerai hidup", "CM": "Cerai mati"}
+
+
+@dataclass(frozen=True)
+class Opd:
+    code: str
+    name: str
+    short_name: str = ""
+    head_name: str = ""
+    head_nip: str = ""
+    head_title: str = "Kepala Dinas"
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Worker:
+    nik: str
+    name: str
+    birth_date: date | None
+    sex: str
+    opd_code: str
+    jabatan: str = ""
+    upah: int = 0
+    no_kk: str = ""
+    birth_place: str = ""
+    marital_status: str = ""
+    mother_name: str = ""
+    address: str = ""
+    rt: str = ""
+    rw: str = ""
+    kelurahan: str = ""
+    kecamatan: str = ""
+    kode_pos: str = ""
+    phone: str = ""
+    email: str = ""
+    npwp: str = ""
+    unit: str = ""
+    employment_type: str = "PTT"
+    contract_number: str = ""
+    tmt: date | None = None
+    end_date: date | None = None
+    priority: bool = False
+    priority_reason: str = ""
+    status: str = WorkerStatus.AKTIF
+    status_reason: str = ""
+    status_date: date | None = None
+    id: int | None = None
+    uuid: str = ""
+    row_version: int = 0
+
+
+@dataclass(frozen=True)
+class FamilyMember:
+    worker_id: int
+    nik: str
+    name: str
+    relation: str
+    birth_date: date | None
+    sex: str
+    birth_place: str = ""
+    student: bool = False
+    married: bool = False
+    id: int | None = None
+    uuid: str = ""
+
+
+@dataclass(frozen=True)
+class Membership:
+    program: str
+    worker_id: int
+    family_member_id: int | None = None
+    card_number: str = ""
+    kelas_rawat: str = ""
+    faskes_code: str = ""
+    faskes_name: str = ""
+    tk_programs: str = "JKK,JKM"
+    jkk_risk_class: int = 1
+    status: str = MembershipStatus.DRAFT
+    rejected_reason: str = ""
+    verified_at: date | None = None
+    submitted_at: date | None = None
+    active_at: date | None = None
+    rejected_at: date | None = None
+    inactive_at: date | None = None
+    id: int | None = None

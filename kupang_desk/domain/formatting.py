@@ -1,0 +1,45 @@
+"""How dates and money are written for Indonesian readers: "24 November 2026", "Rp 1.234.567"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+BULAN = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def tanggal_panjang(value: date | None) -> str:
+    """24 November 2026"""
+    if value is None:
+        return ""
+    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+
+
+def tanggal_pendek(value: date | None) -> str:
+    """24-11-2026"""
+    return "" if value is None else value.strftime("%d-%m-%Y")
+
+
+def rupiah(amount: int | None) -> str:
+    """Rp 1.234.567 (whole rupiah, dots as thousands separators)."""
+    if amount is None:
+        return ""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp {abs(amount):,}".replace(",", ".")
+
+
+def periode(year: int, month: int) -> str:
+    """November 2026"""
+    return f"{BULAN[month - 1]} {year}"

@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: roster import (python-calamine) and BPJS upload files (openpyxl)."""

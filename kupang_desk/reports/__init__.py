@@ -1,0 +1,1 @@
+"""The only reportlab user: printed documents built from plain data given by services/."""

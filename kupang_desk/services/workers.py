@@ -1,0 +1,83 @@
+"""Registering and changing workers: validation first, then one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kupang_desk.domain.entities import Opd, Worker
+from kupang_desk.domain.issues import Issue, error, has_errors
+from kupang_desk.domain.queries import WorkerListRow, WorkerQuery
+from kupang_desk.domain.validation import normalize_worker, validate_worker
+from kupang_desk.services.context import AppContext
+from kupang_desk.store import opd as opd_store
+from kupang_desk.store import workers as worker_store
+from kupang_desk.store.errors import DuplicateNik
+
+
+@dataclass
+class SaveResult:
+    worker: Worker | None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def saved(self) -> bool:
+        return self.worker is not None
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Only warnings stand in the way: the clerk may accept them."""
+        return not self.saved and bool(self.issues) and not has_errors(self.issues)
+
+
+def check_worker(ctx: AppContext, worker: Worker) -> list[Issue]:
+    """Every rule, including those that need the database (unique NIK)."""
+    worker = normalize_worker(worker)
+    issues = validate_worker(worker)
+    holder = worker_store.holder_of_nik(ctx.store, worker.nik) if worker.nik else None
+    if holder and holder[0] != worker.id:
+        issues.insert(
+            0,
+            error(
+                "nik",
+                f"NIK {worker.nik} sudah terdaftar atas nama {holder[1]} di {holder[2]}.",
+                "nik.duplicate",
+            ),
+        )
+    return issues
+
+
+def save_worker(ctx: AppContext, worker: Worker, *, accept_warnings: bool = False) -> SaveResult:
+    worker = normalize_worker(worker)
+    issues = check_worker(ctx, worker)
+    if has_errors(issues) or (issues and not accept_warnings):
+        return SaveResult(None, issues)
+    try:
+        if worker.id is None:
+            saved = worker_store.insert_worker(ctx.store, worker, user=ctx.user)
+        else:
+            saved = worker_store.update_worker(ctx.store, worker, user=ctx.user)
+    except DuplicateNik as exc:  # another window saved the same NIK meanwhile
+        return SaveResult(None, [error("nik", str(exc), "nik.duplicate")])
+    return SaveResult(saved, issues)
+
+
+def get_worker(ctx: AppContext, worker_id: int) -> Worker | None:
+    return worker_store.get_worker(ctx.store, worker_id)
+
+
+def list_opd(ctx: AppContext) -> list[Opd]:
+    return opd_store.list_opd(ctx.store)
+
+
+def save_opd(ctx: AppContext, opd: Opd) -> None:
+    opd_store.save_opd(ctx.store, opd, user=ctx.user)
+
+
+def count_workers(ctx: AppContext, query: WorkerQuery) -> dict[str, int]:
+    return worker_store.count_workers(ctx.store, query)
+
+
+def page_workers(
+    ctx: AppContext, query: WorkerQuery, offset: int, limit: int
+) -> list[WorkerListRow]:
+    return worker_store.page_workers(ctx.store, query, offset, limit)

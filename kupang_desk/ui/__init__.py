@@ -1,0 +1,1 @@
+"""The only Qt Widgets code: windows and dialogs wired to services/."""

@@ -1,0 +1,98 @@
+"""The roster as a lazy table model: rows are fetched from services/ a page at a time.
+
+Filtering, sorting and counting happen in SQL; the model never holds the whole roster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from kupang_desk.domain.formatting import rupiah
+from kupang_desk.domain.queries import WORKER_LIST_COLUMNS, WorkerListRow, WorkerQuery
+from kupang_desk.services import workers as worker_service
+from kupang_desk.services.context import AppContext
+
+PAGE_SIZE = 200
+_DISPLAY = Qt.ItemDataRole.DisplayRole  # looked up once: data() is called very often
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_USER = Qt.ItemDataRole.UserRole
+_KEYS = list(WORKER_LIST_COLUMNS)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _iso_to_display(iso: str | None) -> str:
+    return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}" if iso else ""
+
+
+class WorkerTableModel(QAbstractTableModel):
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._query = WorkerQuery()
+        self._rows: list[WorkerListRow] = []
+        self._total = 0
+        self.counts: dict[str, int] = {"total": 0, "L": 0, "P": 0}
+        self.reload()
+
+    @property
+    def query(self) -> WorkerQuery:
+        return self._query
+
+    def set_query(self, query: WorkerQuery) -> None:
+        self._query = query
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.counts = worker_service.count_workers(self._ctx, self._query)
+        self._total = self.counts["total"]
+        self._rows = worker_service.page_workers(self._ctx, self._query, 0, PAGE_SIZE)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_KEYS)
+
+    def canFetchMore(self, parent: QModelIndex) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: QModelIndex) -> None:
+        more = worker_service.page_workers(self._ctx, self._query, len(self._rows), PAGE_SIZE)
+        if not more:
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation, role=_DISPLAY):
+        if role == _DISPLAY and orientation == Qt.Orientation.Horizontal:
+            return WORKER_LIST_COLUMNS[_KEYS[section]]
+        if role == _DISPLAY:
+            return section + 1
+        return None
+
+    def data(self, index: QModelIndex, role: int = _DISPLAY):
+        row = self._rows[index.row()]
+        key = _KEYS[index.column()]
+        if role == _DISPLAY:
+            if key == "upah":
+                return rupiah(row.upah)
+            if key == "birth_date":
+                return _iso_to_display(row.birth_date)
+            return getattr(row, key)
+        if role == _ALIGN and key == "upah":
+            return _RIGHT
+        if role == _USER:
+            return row.id
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(replace(self._query, sort=_KEYS[column], descending=descending))
+
+    def worker_id(self, row: int) -> int:
+        return self._rows[row].id

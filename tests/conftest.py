@@ -1,0 +1,46 @@
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kupang_desk.domain.entities import Worker
+from kupang_desk.services.context import AppContext, open_context
+from kupang_desk.services.demo import OPDS
+from kupang_desk.services.workers import save_opd
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "kupang.sqlite3"
+
+
+@pytest.fixture
+def ctx(db_path: Path):
+    context = open_context(db_path, user="tester")
+    for opd in OPDS[:2]:
+        save_opd(context, opd)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def worker() -> Worker:
+    from datetime import date
+
+    return Worker(
+        nik="5371014503850001",
+        name="Maria Goreti  Ndun",
+        birth_date=date(1985, 3, 5),
+        sex="P",
+        opd_code="DLHK",
+        jabatan="Tenaga Kebersihan / Penyapu Jalan",
+        upah=2_900_000,
+    )
+
+
+def reopen(context: AppContext) -> AppContext:
+    path = context.store.path
+    context.close()
+    return open_context(path, user="tester")
