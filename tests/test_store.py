@@ -75,3 +75,20 @@ def test_every_change_is_audited_and_the_chain_detects_tampering(ctx, worker, db
     raw.close()
     broken = audit.verify_chain(ctx.store.db)
     assert broken is not None and broken.row_id == 4
+
+
+def test_operator_of_another_opd_can_neither_read_nor_save(ctx, worker):
+    from kupang_desk.domain.queries import WorkerQuery
+    from kupang_desk.services.context import AccessDenied
+    from kupang_desk.services.workers import count_workers, get_worker, page_workers
+
+    saved = save_worker(ctx, worker).worker  # DLHK, saved by the admin
+    ctx.role, ctx.opd_code = "operator", "DINKES"
+    assert count_workers(ctx, WorkerQuery())["total"] == 0
+    assert page_workers(ctx, WorkerQuery(opd_code="DLHK"), 0, 10) == []
+    with pytest.raises(AccessDenied):
+        get_worker(ctx, saved.id)
+    with pytest.raises(AccessDenied):
+        save_worker(ctx, replace(saved, upah=1))
+    ctx.opd_code = "DLHK"
+    assert count_workers(ctx, WorkerQuery())["total"] == 1

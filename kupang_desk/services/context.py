@@ -1,4 +1,8 @@
-"""Who is working, on which database: handed to every use case."""
+"""Who is working, on which database: handed to every use case.
+
+Access rules live here so every service asks the same question the same way; the store
+enforces the OPD scope in its queries (an operator never receives another OPD's rows).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,32 @@ from kupang_desk.store.db import Store, open_store
 CLI_USER = "admin-cli"  # CLI jobs run as the local administrator of the file
 
 
+class AccessDenied(Exception):
+    """The user's role does not allow this; `str()` is for the clerk."""
+
+
 @dataclass
 class AppContext:
     store: Store
     user: str = CLI_USER
+    role: str = "admin"  # operator / verifikator / admin
+    opd_code: str | None = None  # an operator's (or a scoped verifikator's) own OPD
+
+    @property
+    def opd_scope(self) -> str | None:
+        """The only OPD this user may see, or None for all."""
+        return None if self.role == "admin" else self.opd_code
+
+    def require_opd(self, opd_code: str) -> None:
+        scope = self.opd_scope
+        if scope is not None and opd_code != scope:
+            raise AccessDenied(
+                f"Pengguna {self.user} hanya boleh mengelola pegawai OPD {scope}, bukan {opd_code}."
+            )
+
+    def require_role(self, *roles: str) -> None:
+        if self.role not in roles:
+            raise AccessDenied(f"Pekerjaan ini hanya untuk peran: {', '.join(roles)}.")
 
     def close(self) -> None:
         self.store.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kupang_desk.domain.entities import Opd, Worker
 from kupang_desk.domain.issues import Issue, error, has_errors
@@ -48,6 +48,11 @@ def check_worker(ctx: AppContext, worker: Worker) -> list[Issue]:
 
 def save_worker(ctx: AppContext, worker: Worker, *, accept_warnings: bool = False) -> SaveResult:
     worker = normalize_worker(worker)
+    ctx.require_opd(worker.opd_code)
+    if worker.id is not None:
+        stored = worker_store.get_worker(ctx.store, worker.id)
+        if stored is not None:
+            ctx.require_opd(stored.opd_code)
     issues = check_worker(ctx, worker)
     if has_errors(issues) or (issues and not accept_warnings):
         return SaveResult(None, issues)
@@ -62,22 +67,32 @@ def save_worker(ctx: AppContext, worker: Worker, *, accept_warnings: bool = Fals
 
 
 def get_worker(ctx: AppContext, worker_id: int) -> Worker | None:
-    return worker_store.get_worker(ctx.store, worker_id)
+    worker = worker_store.get_worker(ctx.store, worker_id)
+    if worker is not None:
+        ctx.require_opd(worker.opd_code)
+    return worker
+
+
+def _scoped(ctx: AppContext, query: WorkerQuery) -> WorkerQuery:
+    scope = ctx.opd_scope
+    return query if scope is None else replace(query, opd_code=scope)
 
 
 def list_opd(ctx: AppContext) -> list[Opd]:
-    return opd_store.list_opd(ctx.store)
+    scope = ctx.opd_scope
+    return [o for o in opd_store.list_opd(ctx.store) if scope is None or o.code == scope]
 
 
 def save_opd(ctx: AppContext, opd: Opd) -> None:
+    ctx.require_role("admin")
     opd_store.save_opd(ctx.store, opd, user=ctx.user)
 
 
 def count_workers(ctx: AppContext, query: WorkerQuery) -> dict[str, int]:
-    return worker_store.count_workers(ctx.store, query)
+    return worker_store.count_workers(ctx.store, _scoped(ctx, query))
 
 
 def page_workers(
     ctx: AppContext, query: WorkerQuery, offset: int, limit: int
 ) -> list[WorkerListRow]:
-    return worker_store.page_workers(ctx.store, query, offset, limit)
+    return worker_store.page_workers(ctx.store, _scoped(ctx, query), offset, limit)

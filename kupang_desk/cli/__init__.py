@@ -1,0 +1,56 @@
+"""`kupang-desk`: every job headless; with no command the GUI opens.
+
+Exit codes: 0 ok, 1 the job ran but found problems, 2 usage error or cannot run.
+`--json` prints one JSON document on stdout; messages go to stderr.
+Each command group lives in its own module with a `register(commands)` function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kupang_desk import APP_NAME, __version__
+from kupang_desk.cli import check, demo, report
+from kupang_desk.cli.common import EXIT_CANNOT_RUN
+from kupang_desk.resources import default_database_path
+from kupang_desk.store.errors import StoreError
+
+COMMAND_MODULES = [demo, report, check]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kupang-desk",
+        description=f"{APP_NAME}: pendaftaran PTT/non-ASN ke BPJS. "
+        "Tanpa perintah: membuka aplikasi.",
+        epilog="Contoh: kupang-desk demo && kupang-desk report daftar daftar.pdf --opd DLHK",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"berkas basis data (bawaan: {default_database_path()})",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="PERINTAH")
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def _run_gui(args) -> int:
+    from kupang_desk.ui.app import run_gui
+
+    return run_gui(args.db or default_database_path())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    run = getattr(args, "run", _run_gui)
+    try:
+        return run(args)
+    except StoreError as exc:
+        print(f"Tidak dapat dijalankan: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN

@@ -1,0 +1,20 @@
+"""What every CLI command shares: exit codes and opening the database as the CLI admin."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from kupang_desk.resources import default_database_path
+from kupang_desk.services.context import AppContext, open_context
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+@contextlib.contextmanager
+def context(args) -> Iterator[AppContext]:
+    ctx = open_context(args.db or default_database_path())
+    try:
+        yield ctx
+    finally:
+        ctx.close()
