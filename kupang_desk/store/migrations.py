@@ -6,6 +6,7 @@ user's table: a clerk's database must upgrade in place.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 import sqlite_utils
@@ -149,8 +150,41 @@ def _v1_registry(db: sqlite_utils.Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
+def _sync_bundles(db: sqlite_utils.Database) -> None:
+    """Issue 7: what the centre last received per record, and the OPDs' own history."""
+    # key: "worker:<uuid>", "family_member:<uuid>", "membership:<person uuid>:<program>";
+    # hash: content hash of the version last merged (or declined, see decision).
+    db["sync_state"].create(
+        {"key": str, "entity": str, "hash": str, "decision": str, "source": str, "at": str},
+        pk="key",
+        not_null={"entity", "hash"},
+    )
+    # The OPD's audit rows arrive with their own chain; kept apart from ours, never re-chained.
+    db["received_audit"].create(
+        {
+            "source_machine": str,
+            "source_id": int,
+            "at": str,
+            "user": str,
+            "action": str,
+            "entity": str,
+            "entity_uuid": str,
+            "before_json": str,
+            "after_json": str,
+            "prev_hash": str,
+            "hash": str,
+            "received_at": str,
+        },
+        pk=("source_machine", "source_id"),
+    )
+    db["received_audit"].create_index(["entity_uuid"])
+    # Names this copy of the database in the bundles it sends; stable for its lifetime.
+    db["settings"].insert({"key": "machine_id", "value": str(uuid.uuid4())}, ignore=True)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
+    _sync_bundles,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

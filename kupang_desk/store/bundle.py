@@ -1,0 +1,484 @@
+"""Bundles at the SQL level: collect one OPD's records, merge them at the centre.
+
+Records are keyed by their stable UUID (memberships by person UUID + program), never by
+the local integer id, which differs between machines. `sync_state` remembers the content
+hash of the version the centre last took from an OPD, which tells apart "changed only at
+the OPD" (apply), "changed only at the centre" (keep) and "changed on both sides" (conflict,
+not applied). Nothing is ever deleted by a merge: a deactivated worker arrives as a status
+change. The whole merge is one transaction, with one audit row per applied change (so each
+record's own history shows the merge) and one summary row for the bundle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlite_utils
+
+from kupang_desk.store import audit
+from kupang_desk.store.db import Store
+from kupang_desk.store.errors import DuplicateNik, StaleRecord
+
+# Local to each database: not part of what a record says, so not compared.
+BOOKKEEPING = frozenset(
+    {"id", "worker_id", "family_member_id", "created_at", "created_by", "updated_at",
+     "updated_by", "row_version"}
+)  # fmt: skip
+HISTORY_ENTITIES = ("worker", "family_member", "membership")
+
+CHANGED_BOTH = "changed_both_sides"
+NIK_HELD = "nik_held_by_other"
+PARENT_MISSING = "parent_not_merged"
+
+_WORKER_SQL = "SELECT w.* FROM workers w"
+_FAMILY_SQL = (
+    "SELECT f.*, w.uuid AS worker_uuid FROM family_members f JOIN workers w ON w.id = f.worker_id"
+)
+_MEMBERSHIP_SQL = (
+    "SELECT m.*, w.uuid AS worker_uuid, f.uuid AS family_uuid FROM memberships m "
+    "JOIN workers w ON w.id = m.worker_id LEFT JOIN family_members f ON f.id = m.family_member_id"
+)
+_TABLE = {"worker": "workers", "family_member": "family_members", "membership": "memberships"}
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def content_hash(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def record_key(entity: str, record: dict) -> str:
+    if entity == "membership":
+        return (
+            f"membership:{record.get('family_uuid') or record['worker_uuid']}:{record['program']}"
+        )
+    return f"{entity}:{record['uuid']}"
+
+
+def machine_id(store: Store) -> str:
+    return store.query("SELECT value FROM settings WHERE key = 'machine_id'")[0][0]
+
+
+def _dicts(store: Store, sql: str, params: tuple = ()) -> list[dict]:
+    return [dict(row) for row in store.query(sql, params)]
+
+
+def _strip_local(row: dict) -> dict:
+    return {k: v for k, v in row.items() if k not in ("id", "worker_id", "family_member_id")}
+
+
+def collect(store: Store, opd_code: str) -> dict:
+    """Everything the centre needs about one OPD, with local ids replaced by UUIDs."""
+    opd = _dicts(store, "SELECT * FROM opd WHERE code = ?", (opd_code,))
+    workers = _dicts(store, f"{_WORKER_SQL} WHERE w.opd_code = ? ORDER BY w.id", (opd_code,))
+    family = _dicts(store, f"{_FAMILY_SQL} WHERE w.opd_code = ? ORDER BY f.id", (opd_code,))
+    memberships = _dicts(
+        store, f"{_MEMBERSHIP_SQL} WHERE w.opd_code = ? ORDER BY m.id", (opd_code,)
+    )
+    uuid_of = {("worker", str(r["id"])): r["uuid"] for r in workers} | {
+        ("family_member", str(r["id"])): r["uuid"] for r in family
+    }
+    for m in memberships:
+        uuid_of[("membership", str(m["id"]))] = record_key("membership", m)
+    history = []
+    for row in _dicts(
+        store,
+        "SELECT * FROM audit_log WHERE entity IN (?, ?, ?) ORDER BY id",
+        HISTORY_ENTITIES,
+    ):
+        entity_uuid = uuid_of.get((row["entity"], row["entity_id"]))
+        if entity_uuid is not None:
+            history.append({**row, "entity_uuid": entity_uuid})
+    return {
+        "opd": opd[0] if opd else None,
+        "workers": [_strip_local(r) for r in workers],
+        "family_members": [_strip_local(r) for r in family],
+        "memberships": [_strip_local(r) for r in memberships],
+        "audit": history,
+    }
+
+
+@dataclass(frozen=True)
+class MergeConflict:
+    entity: str
+    key: str
+    nik: str
+    name: str
+    opd_code: str
+    reason: str
+    message: str
+    incoming: dict
+    incoming_hash: str
+    centre: dict | None = None
+    centre_hash: str = ""
+    fields: list[str] = field(default_factory=list)
+    holder: dict | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "nik": self.nik,
+            "reason": self.reason,
+            "message": self.message,
+            "entity": self.entity,
+            "key": self.key,
+            "name": self.name,
+            "opd": self.opd_code,
+            "fields": self.fields,
+            "centre": self.centre,
+            "incoming": self.incoming,
+            "centre_hash": self.centre_hash,
+            "incoming_hash": self.incoming_hash,
+            "holder": self.holder,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> MergeConflict:
+        return cls(
+            entity=data["entity"],
+            key=data["key"],
+            nik=data["nik"],
+            name=data["name"],
+            opd_code=data["opd"],
+            reason=data["reason"],
+            message=data["message"],
+            incoming=data["incoming"],
+            incoming_hash=data["incoming_hash"],
+            centre=data["centre"],
+            centre_hash=data["centre_hash"],
+            fields=list(data["fields"]),
+            holder=data["holder"],
+        )
+
+
+@dataclass
+class MergeOutcome:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: list[MergeConflict] = field(default_factory=list)
+    history_received: int = 0
+    opd_added: bool = False
+
+
+class _Merger:
+    """One merge run; lives for the duration of the transaction."""
+
+    def __init__(self, store: Store, db: sqlite_utils.Database, *, user: str, source: str):
+        self.store, self.db, self.user, self.source = store, db, user, source
+        self.outcome = MergeOutcome()
+        self.columns = {
+            entity: [c for c in db[table].columns_dict if c not in BOOKKEEPING]
+            for entity, table in _TABLE.items()
+        }
+
+    # -- looking things up at the centre -------------------------------------------------
+    def centre_row(self, entity: str, record: dict) -> dict | None:
+        if entity == "worker":
+            rows = _dicts(self.store, f"{_WORKER_SQL} WHERE w.uuid = ?", (record["uuid"],))
+        elif entity == "family_member":
+            rows = _dicts(self.store, f"{_FAMILY_SQL} WHERE f.uuid = ?", (record["uuid"],))
+        else:
+            worker_id = self.local_id("worker", record["worker_uuid"])
+            family_id = self.local_id("family_member", record.get("family_uuid"))
+            rows = _dicts(
+                self.store,
+                f"{_MEMBERSHIP_SQL} WHERE m.worker_id = ? AND m.family_member_id IS ? "
+                "AND m.program = ?",
+                (worker_id, family_id, record["program"]),
+            )
+        return rows[0] if rows else None
+
+    def local_id(self, entity: str, uuid: str | None) -> int | None:
+        if not uuid:
+            return None
+        rows = self.store.query(f"SELECT id FROM {_TABLE[entity]} WHERE uuid = ?", (uuid,))
+        return rows[0][0] if rows else None
+
+    def content(self, entity: str, row: dict) -> dict:
+        keys = list(self.columns[entity])
+        if entity != "worker":
+            keys.append("worker_uuid")
+        if entity == "membership":
+            keys.append("family_uuid")
+        return {k: row.get(k) for k in keys}
+
+    def sync_state(self, key: str) -> dict | None:
+        rows = _dicts(self.store, "SELECT * FROM sync_state WHERE key = ?", (key,))
+        return rows[0] if rows else None
+
+    def remember(self, key: str, entity: str, digest: str, decision: str) -> None:
+        state = self.sync_state(key)
+        if state and state["hash"] == digest and state["decision"] == decision:
+            return  # merging the same bundle again must write nothing
+        self.db["sync_state"].upsert(
+            {
+                "key": key,
+                "entity": entity,
+                "hash": digest,
+                "decision": decision,
+                "source": self.source,
+                "at": _now(),
+            },
+            pk="key",
+        )
+
+    def nik_holder(self, entity: str, content: dict) -> dict | None:
+        nik = content.get("nik")
+        if not nik:
+            return None
+        if entity == "worker":
+            rows = _dicts(
+                self.store,
+                "SELECT w.uuid, w.name, w.opd_code, o.name AS opd_name FROM workers w "
+                "JOIN opd o ON o.code = w.opd_code WHERE w.nik = ? AND w.uuid != ?",
+                (nik, content["uuid"]),
+            )
+        else:
+            rows = _dicts(
+                self.store,
+                "SELECT f.uuid, f.name, w.opd_code, o.name AS opd_name, w.name AS worker_name "
+                "FROM family_members f JOIN workers w ON w.id = f.worker_id "
+                "JOIN opd o ON o.code = w.opd_code WHERE f.nik = ? AND f.uuid != ?",
+                (nik, content["uuid"]),
+            )
+        return rows[0] if rows else None
+
+    # -- writing ---------------------------------------------------------------------------
+    def to_row(self, entity: str, content: dict) -> dict:
+        row = {k: v for k, v in content.items() if k not in ("worker_uuid", "family_uuid")}
+        if entity != "worker":
+            row["worker_id"] = self.local_id("worker", content["worker_uuid"])
+        if entity == "membership":
+            row["family_member_id"] = self.local_id("family_member", content.get("family_uuid"))
+        return row
+
+    def insert(self, entity: str, record: dict, content: dict) -> None:
+        row = self.to_row(entity, content)
+        row.update(
+            created_at=record.get("created_at") or _now(),
+            created_by=record.get("created_by") or self.user,
+            updated_at=record.get("updated_at") or _now(),
+            updated_by=record.get("updated_by") or self.user,
+            row_version=1,
+        )
+        new_id = self.db[_TABLE[entity]].insert(row).last_pk
+        audit.record(
+            self.db, user=self.user, action="merge_insert", entity=entity, entity_id=new_id,
+            after={**content, "sumber": self.source},
+        )  # fmt: skip
+
+    def update(self, entity: str, centre: dict, content: dict, *, by: str, at: str,
+               action: str, note: dict) -> None:  # fmt: skip
+        row = self.to_row(entity, content)
+        row.update(updated_at=at, updated_by=by, row_version=centre["row_version"] + 1)
+        self.db[_TABLE[entity]].update(centre["id"], row)
+        audit.record(
+            self.db, user=self.user, action=action, entity=entity, entity_id=centre["id"],
+            before=self.content(entity, centre), after={**content, **note},
+        )  # fmt: skip
+
+    # -- the rule ----------------------------------------------------------------------------
+    def merge_record(self, entity: str, record: dict) -> None:
+        key = record_key(entity, record)
+        content = self.content(entity, record)
+        digest = content_hash(content)
+        centre = self.centre_row(entity, record)
+        state = self.sync_state(key)
+        name = record.get("name") or ""
+        conflict = {
+            "entity": entity, "key": key, "nik": record.get("nik") or "", "name": name,
+            "opd_code": self.opd_of(entity, record), "incoming": content, "incoming_hash": digest,
+        }  # fmt: skip
+        if centre is None and state and state["decision"] == "declined" and state["hash"] == digest:
+            self.outcome.unchanged += 1  # the admin already turned this version down
+            return
+        if self.parent_missing(entity, record):
+            self.outcome.conflicts.append(
+                MergeConflict(
+                    **conflict,
+                    reason=PARENT_MISSING,
+                    message="Pegawai atau anggota keluarga induknya tidak ikut digabungkan "
+                    "(lihat konfliknya); data ini menunggu.",
+                )
+            )
+            return
+        if centre is None:
+            holder = self.nik_holder(entity, content) if entity != "membership" else None
+            if holder:
+                self.outcome.conflicts.append(self.nik_conflict(conflict, holder))
+                return
+            self.insert(entity, record, content)
+            self.remember(key, entity, digest, "merged")
+            self.outcome.added += 1
+            return
+        centre_content = self.content(entity, centre)
+        centre_digest = content_hash(centre_content)
+        if centre_digest == digest:
+            self.remember(key, entity, digest, state["decision"] if state else "merged")
+            self.outcome.unchanged += 1
+            return
+        base = state["hash"] if state else None
+        if base == digest:  # only the centre changed it since: keep the centre's version
+            self.outcome.unchanged += 1
+            return
+        if base != centre_digest:
+            differing = [k for k in content if content[k] != centre_content.get(k)]
+            self.outcome.conflicts.append(
+                MergeConflict(
+                    **conflict,
+                    reason=CHANGED_BOTH,
+                    message="Diubah di OPD dan di pusat sejak penggabungan terakhir: "
+                    + ", ".join(differing)
+                    + ". Pilih data yang benar.",
+                    centre=centre_content,
+                    centre_hash=centre_digest,
+                    fields=differing,
+                )
+            )
+            return
+        holder = self.nik_holder(entity, content) if entity != "membership" else None
+        if holder:
+            self.outcome.conflicts.append(self.nik_conflict(conflict, holder))
+            return
+        self.update(
+            entity, centre, content,
+            by=record.get("updated_by") or self.user, at=record.get("updated_at") or _now(),
+            action="merge_update", note={"sumber": self.source},
+        )  # fmt: skip
+        self.remember(key, entity, digest, "merged")
+        self.outcome.updated += 1
+
+    def parent_missing(self, entity: str, record: dict) -> bool:
+        if entity == "worker":
+            return False
+        if self.local_id("worker", record["worker_uuid"]) is None:
+            return True
+        return bool(record.get("family_uuid")) and (
+            self.local_id("family_member", record["family_uuid"]) is None
+        )
+
+    def opd_of(self, entity: str, record: dict) -> str:
+        if entity == "worker":
+            return record.get("opd_code") or ""
+        return self.incoming_opd.get(record["worker_uuid"], "")
+
+    @staticmethod
+    def nik_conflict(conflict: dict, holder: dict) -> MergeConflict:
+        where = holder["opd_name"]
+        if holder.get("worker_name"):
+            where = f"keluarga {holder['worker_name']}, {where}"
+        return MergeConflict(
+            **conflict,
+            reason=NIK_HELD,
+            message=f"NIK {conflict['nik']} sudah dipegang {holder['name']} ({where}) di pusat. "
+            "Tidak digabungkan; periksa KTP lalu perbaiki di OPD yang salah.",
+            holder=holder,
+        )
+
+    def receive_history(self, machine: str, rows: list[dict]) -> None:
+        received_at = _now()
+        for row in rows:
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO received_audit (source_machine, source_id, at, user, "
+                "action, entity, entity_uuid, before_json, after_json, prev_hash, hash, "
+                "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    machine, row["id"], row["at"], row["user"], row["action"], row["entity"],
+                    row["entity_uuid"], row["before_json"], row["after_json"],
+                    row["prev_hash"], row["hash"], received_at,
+                ),
+            )  # fmt: skip
+            self.outcome.history_received += cursor.rowcount
+
+    def run(self, data: dict, manifest: dict) -> MergeOutcome:
+        opd = data.get("opd")
+        if opd and not self.store.query("SELECT 1 FROM opd WHERE code = ?", (opd["code"],)):
+            self.db["opd"].insert(opd)
+            audit.record(
+                self.db, user=self.user, action="merge_insert", entity="opd",
+                entity_id=opd["code"], after=opd,
+            )  # fmt: skip
+            self.outcome.opd_added = True
+        workers = data["workers"]
+        self.incoming_opd = {w["uuid"]: w["opd_code"] for w in workers}
+        # Known records first, so a NIK given up by one worker is free for a new one.
+        known = {r[0] for r in self.store.query("SELECT uuid FROM workers")}
+        for worker in sorted(workers, key=lambda w: w["uuid"] not in known):
+            self.merge_record("worker", worker)
+        for member in data["family_members"]:
+            self.merge_record("family_member", member)
+        for membership in data["memberships"]:
+            self.merge_record("membership", membership)
+        self.receive_history(manifest["machine_id"], data.get("audit", []))
+        out = self.outcome
+        if out.added or out.updated or out.history_received or out.opd_added:
+            audit.record(
+                self.db,
+                user=self.user,
+                action="merge_bundle",
+                entity="bundle",
+                entity_id=self.source,
+                after={
+                    "manifest": manifest,
+                    "added": out.added,
+                    "updated": out.updated,
+                    "unchanged": out.unchanged,
+                    "conflicts": [c.key for c in out.conflicts],
+                },
+            )
+        return out
+
+
+def merge(store: Store, data: dict, manifest: dict, *, user: str, source: str) -> MergeOutcome:
+    """Merge one verified bundle in a single transaction: all of it is applied, or nothing."""
+    with store.transaction() as db:
+        return _Merger(store, db, user=user, source=source).run(data, manifest)
+
+
+def resolve(
+    store: Store, conflict: MergeConflict, choices: dict[str, str], *, user: str
+) -> dict | None:
+    """Apply the admin's decision on one conflict; returns the record as it now stands.
+
+    `choices` maps a differing field to "pusat" or "opd". For a NIK conflict only the
+    centre's side can win (the incoming record is declined), and the decision is kept so
+    the same version is not offered again.
+    """
+    with store.transaction() as db:
+        merger = _Merger(store, db, user=user, source="keputusan admin")
+        entity = conflict.entity
+        if conflict.reason != CHANGED_BOTH:
+            merger.remember(conflict.key, entity, conflict.incoming_hash, "declined")
+            audit.record(
+                db, user=user, action="merge_decline", entity=entity, entity_id=conflict.key,
+                after={"alasan": conflict.reason, "ditolak": conflict.incoming},
+            )  # fmt: skip
+            return None
+        centre = merger.centre_row(entity, conflict.incoming)
+        if centre is None or content_hash(merger.content(entity, centre)) != conflict.centre_hash:
+            raise StaleRecord(
+                "Data di pusat sudah berubah sejak konflik ini ditampilkan. Gabungkan ulang "
+                "berkasnya untuk melihat keadaan terbaru."
+            )
+        result = merger.content(entity, centre)
+        for name in conflict.fields:
+            if choices.get(name) == "opd":
+                result[name] = conflict.incoming[name]
+        if entity != "membership" and result.get("nik") != conflict.centre.get("nik"):
+            holder = merger.nik_holder(entity, result)
+            if holder:
+                raise DuplicateNik(
+                    f"NIK {result['nik']} sudah dipegang {holder['name']} ({holder['opd_name']})."
+                )
+        merger.update(
+            entity, centre, result, by=user, at=_now(), action="merge_resolve",
+            note={"pilihan": {k: choices.get(k, "pusat") for k in conflict.fields}},
+        )  # fmt: skip
+        merger.remember(conflict.key, entity, conflict.incoming_hash, "resolved")
+        return result

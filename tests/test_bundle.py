@@ -1,0 +1,261 @@
+"""Two offices diverge, then the centre merges: exact counts, conflicts, idempotence, seals."""
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kupang_desk.cli import main
+from kupang_desk.domain.entities import Worker
+from kupang_desk.services import bundles
+from kupang_desk.services.context import AccessDenied, AppContext, open_context
+from kupang_desk.services.demo import OPDS, fill_demo
+from kupang_desk.services.workers import save_opd, save_worker
+from kupang_desk.store import audit
+from kupang_desk.store.bundle_file import BundleDamaged
+from kupang_desk.store.workers import get_worker, update_worker
+
+DLHK, DINKES = OPDS[0], OPDS[1]
+# A NIK typed at the centre for a Dinkes worker and, wrongly, at DLHK for someone else.
+SHARED_NIK = "5371014503850001"
+
+
+def dump(ctx: AppContext) -> dict:
+    """Every row of every table: what "nothing changed" means."""
+    tables = [r[0] for r in ctx.store.query("SELECT name FROM sqlite_master WHERE type='table'")]
+    return {
+        t: [tuple(r) for r in ctx.store.query(f"SELECT * FROM [{t}] ORDER BY 1")] for t in tables
+    }
+
+
+def add_worker(ctx: AppContext, **fields) -> Worker:
+    result = save_worker(ctx, Worker(**fields), accept_warnings=True)
+    assert result.saved, result.issues
+    return result.worker
+
+
+def by_nik(ctx: AppContext, nik: str) -> Worker:
+    row = ctx.store.query("SELECT id FROM workers WHERE nik = ?", (nik,))[0]
+    return get_worker(ctx.store, row[0])
+
+
+def edit(ctx: AppContext, nik: str, **changes) -> None:
+    update_worker(ctx.store, replace(by_nik(ctx, nik), **changes), user=ctx.user)
+
+
+@pytest.fixture
+def offices(tmp_path: Path):
+    opd = open_context(tmp_path / "dlhk.sqlite3", user="operator-dlhk")
+    fill_demo(opd, 260, seed=7)
+    centre = open_context(tmp_path / "pusat.sqlite3", user="admin-pusat")
+    save_opd(centre, DINKES)
+    # One family member and one membership travel with the first worker.
+    first = ctx_first_dlhk(opd)
+    with opd.store.transaction() as db:
+        family_id = (
+            db["family_members"]
+            .insert(
+                {
+                    "uuid": "fam-1",
+                    "worker_id": first.id,
+                    "nik": "5371016708100002",
+                    "name": "ANAK PERTAMA",
+                    "relation": "anak",
+                    "birth_date": "2010-08-27",
+                    "sex": "P",
+                    "row_version": 1,
+                }
+            )  # fmt: skip
+            .last_pk
+        )
+        db["memberships"].insert(
+            {"worker_id": first.id, "family_member_id": family_id, "program": "kesehatan",
+             "status": "submitted", "row_version": 1}
+        )  # fmt: skip
+        audit.record(db, user="operator-dlhk", action="insert", entity="family_member",
+                     entity_id=family_id, after={"name": "ANAK PERTAMA"})  # fmt: skip
+    yield opd, centre
+    opd.close()
+    centre.close()
+
+
+def ctx_first_dlhk(ctx: AppContext) -> Worker:
+    row = ctx.store.query("SELECT id FROM workers WHERE opd_code = 'DLHK' ORDER BY id LIMIT 1")
+    return get_worker(ctx.store, row[0][0])
+
+
+def dlhk_niks(ctx: AppContext) -> list[str]:
+    return [
+        r[0] for r in ctx.store.query("SELECT nik FROM workers WHERE opd_code='DLHK' ORDER BY id")
+    ]
+
+
+def test_first_bundle_adds_everything_with_its_history(offices, tmp_path):
+    opd, centre = offices
+    out = tmp_path / "kiriman.zip"
+    result = bundles.export_bundle(opd, out, opd_code="DLHK")
+    assert result.manifest["counts"] == {
+        "workers": 253, "family_members": 1, "memberships": 1, "audit": 1
+    }  # fmt: skip
+    assert result.manifest["machine_id"] == bundles.bundle_store.machine_id(opd.store)
+    report = bundles.merge_bundle(centre, out)
+    assert (report.outcome.added, report.outcome.updated, report.outcome.unchanged) == (255, 0, 0)
+    assert report.conflicts == []
+    assert centre.store.query("SELECT count(*) FROM workers WHERE opd_code='DLHK'")[0][0] == 253
+    member = centre.store.query(
+        "SELECT f.name, w.nik FROM family_members f JOIN workers w ON w.id = f.worker_id"
+    )
+    assert [tuple(r) for r in member] == [("ANAK PERTAMA", ctx_first_dlhk(opd).nik)]
+    assert centre.store.query("SELECT count(*) FROM received_audit")[0][0] == 1
+    actions = [r[0] for r in centre.store.query("SELECT action FROM audit_log")]
+    assert actions.count("merge_insert") == 256  # 253 workers + family + membership + OPD
+    assert actions[-1] == "merge_bundle"
+    assert audit.verify_chain(centre.store.db) is None
+
+
+def test_diverged_offices_merge_with_exact_counts_and_conflicts(offices, tmp_path):
+    opd, centre = offices
+    first = tmp_path / "kiriman-1.zip"
+    bundles.export_bundle(opd, first, opd_code="DLHK")
+    bundles.merge_bundle(centre, first)
+    niks = dlhk_niks(opd)
+
+    # At the OPD: one new worker, one edit, one deactivation, one edit also made at the centre,
+    # and a newcomer typed with a NIK the centre already has for a Dinkes worker.
+    add_worker(opd, nik="5371010101900011", name="Yakobus Baru", birth_date=date(1990, 1, 1),
+               sex="L", opd_code="DLHK", upah=2_900_000)  # fmt: skip
+    edit(opd, niks[1], jabatan="Pengawas Lapangan")
+    edit(opd, niks[2], status="nonaktif", status_reason="kontrak berakhir",
+         status_date=date(2026, 10, 31))  # fmt: skip
+    edit(opd, niks[3], upah=3_100_000)
+    add_worker(opd, nik=SHARED_NIK, name="Orang Lain", birth_date=date(1985, 3, 5), sex="P",
+               opd_code="DLHK")  # fmt: skip
+    # At the centre: the same worker edited differently, and the Dinkes worker.
+    edit(centre, niks[3], upah=3_300_000, unit="Kecamatan Oebobo")
+    add_worker(centre, nik=SHARED_NIK, name="Maria Ndun", birth_date=date(1985, 3, 5), sex="P",
+               opd_code="DINKES")  # fmt: skip
+
+    second = tmp_path / "kiriman-2.zip"
+    bundles.export_bundle(opd, second, opd_code="DLHK")
+    report = bundles.merge_bundle(centre, second)
+    data = report.to_json()
+    assert (data["added"], data["updated"], data["unchanged"]) == (1, 2, 252)
+    conflicts = {c["reason"]: c for c in data["conflicts"]}
+    assert set(conflicts) == {"changed_both_sides", "nik_held_by_other"}
+    both = conflicts["changed_both_sides"]
+    assert both["nik"] == niks[3]
+    assert both["fields"] == ["unit", "upah"]
+    assert (both["centre"]["upah"], both["incoming"]["upah"]) == (3_300_000, 3_100_000)
+    held = conflicts["nik_held_by_other"]
+    assert held["nik"] == SHARED_NIK
+    assert held["holder"]["opd_code"] == "DINKES"
+    assert "MARIA NDUN" in held["message"]
+
+    assert by_nik(centre, niks[1]).jabatan == "Pengawas Lapangan"
+    deactivated = by_nik(centre, niks[2])
+    assert (deactivated.status, deactivated.status_date) == ("nonaktif", date(2026, 10, 31))
+    assert by_nik(centre, niks[3]).upah == 3_300_000  # the conflict was not applied
+    assert by_nik(centre, SHARED_NIK).name == "MARIA NDUN"
+    assert by_nik(centre, "5371010101900011").name == "YAKOBUS BARU"
+
+    before = dump(centre)
+    again = bundles.merge_bundle(centre, second).to_json()
+    assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 255)
+    assert len(again["conflicts"]) == 2
+    assert dump(centre) == before  # the second merge wrote nothing at all
+
+
+def test_admin_decides_a_conflict_per_field_and_it_is_audited(offices, tmp_path):
+    opd, centre = offices
+    first = tmp_path / "kiriman-1.zip"
+    bundles.export_bundle(opd, first, opd_code="DLHK")
+    bundles.merge_bundle(centre, first)
+    nik = dlhk_niks(opd)[5]
+    edit(opd, nik, upah=3_100_000, jabatan="Sopir")
+    edit(centre, nik, upah=3_300_000, jabatan="Mandor")
+    second = tmp_path / "kiriman-2.zip"
+    bundles.export_bundle(opd, second, opd_code="DLHK")
+    [conflict] = bundles.merge_bundle(centre, second).conflicts
+
+    result = bundles.resolve_conflict(centre, conflict, {"upah": "opd", "jabatan": "pusat"})
+    assert (result["upah"], result["jabatan"]) == (3_100_000, "Mandor")
+    worker = by_nik(centre, nik)
+    assert (worker.upah, worker.jabatan) == (3_100_000, "Mandor")
+    last = centre.store.query("SELECT action, user, after_json FROM audit_log ORDER BY id DESC")[0]
+    assert (last["action"], last["user"]) == ("merge_resolve", "admin-pusat")
+    assert json.loads(last["after_json"])["pilihan"] == {"jabatan": "pusat", "upah": "opd"}
+
+    # The decided version is not offered again.
+    again = bundles.merge_bundle(centre, second)
+    assert again.conflicts == []
+    # A resolution computed against an older centre state is refused.
+    with pytest.raises(Exception, match="sudah berubah"):
+        bundles.resolve_conflict(centre, conflict, bundles.choose_side(conflict, "opd"))
+
+
+def test_declined_nik_conflict_stays_declined(offices, tmp_path):
+    opd, centre = offices
+    add_worker(centre, nik=SHARED_NIK, name="Maria Ndun", birth_date=date(1985, 3, 5), sex="P",
+               opd_code="DINKES")  # fmt: skip
+    add_worker(opd, nik=SHARED_NIK, name="Orang Lain", birth_date=date(1985, 3, 5), sex="P",
+               opd_code="DLHK")  # fmt: skip
+    out = tmp_path / "kiriman.zip"
+    bundles.export_bundle(opd, out, opd_code="DLHK")
+    [conflict] = bundles.merge_bundle(centre, out).conflicts
+    assert conflict.reason == "nik_held_by_other"
+    assert bundles.resolve_conflict(centre, conflict, {}) is None
+    assert centre.store.query("SELECT action FROM audit_log ORDER BY id DESC")[0][0] == (
+        "merge_decline"
+    )
+    report = bundles.merge_bundle(centre, out)
+    assert report.conflicts == []
+    assert report.outcome.unchanged == 256  # 254 workers + family member + membership
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "before_seal", "seal", "last"])
+def test_a_flipped_byte_is_refused_before_anything_is_written(offices, tmp_path, where):
+    opd, centre = offices
+    out = tmp_path / "kiriman.zip"
+    bundles.export_bundle(opd, out, opd_code="DLHK")
+    raw = bytearray(out.read_bytes())
+    position = {"first": 0, "middle": len(raw) // 2, "before_seal": len(raw) - 72,
+                "seal": len(raw) - 30, "last": len(raw) - 1}[where]  # fmt: skip
+    raw[position] ^= 0x01
+    out.write_bytes(bytes(raw))
+    before = dump(centre)
+    with pytest.raises(BundleDamaged, match="rusak"):
+        bundles.merge_bundle(centre, out)
+    assert dump(centre) == before
+
+
+def test_merge_is_admin_only_and_export_respects_the_operators_opd(offices, tmp_path):
+    opd, centre = offices
+    out = tmp_path / "kiriman.zip"
+    opd.role, opd.opd_code = "operator", "DLHK"
+    with pytest.raises(AccessDenied):
+        bundles.export_bundle(opd, out, opd_code="DINKES")
+    bundles.export_bundle(opd, out, opd_code="DLHK")
+    centre.role, centre.opd_code = "verifikator", "DINKES"
+    with pytest.raises(AccessDenied):
+        bundles.merge_bundle(centre, out)
+    assert centre.store.query("SELECT count(*) FROM workers")[0][0] == 0
+
+
+def test_cli_bundle_export_and_merge_json(offices, tmp_path, capsys):
+    opd, centre = offices
+    opd_path, centre_path = opd.store.path, centre.store.path
+    opd.close()
+    centre.close()
+    out = tmp_path / "kiriman.zip"
+    assert main(["--db", str(opd_path), "bundle", "export", str(out), "--opd", "DLHK"]) == 0
+    assert "253 pegawai" in capsys.readouterr().err
+    assert main(["--db", str(centre_path), "bundle", "merge", str(out), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["added"], data["updated"], data["unchanged"], data["conflicts"]) == (
+        255, 0, 0, []
+    )  # fmt: skip
+    out.write_bytes(out.read_bytes()[:-1] + b"x")
+    assert main(["--db", str(centre_path), "bundle", "merge", str(out)]) == 2
+    assert "rusak" in capsys.readouterr().err
