@@ -67,15 +67,26 @@ def offices(tmp_path: Path):
                     "sex": "P",
                     "row_version": 1,
                 }
-            )  # fmt: skip
+            )
             .last_pk
         )
         db["memberships"].insert(
-            {"worker_id": first.id, "family_member_id": family_id, "program": "kesehatan",
-             "status": "submitted", "row_version": 1}
-        )  # fmt: skip
-        audit.record(db, user="operator-dlhk", action="insert", entity="family_member",
-                     entity_id=family_id, after={"name": "ANAK PERTAMA"})  # fmt: skip
+            {
+                "worker_id": first.id,
+                "family_member_id": family_id,
+                "program": "kesehatan",
+                "status": "submitted",
+                "row_version": 1,
+            }
+        )
+        audit.record(
+            db,
+            user="operator-dlhk",
+            action="insert",
+            entity="family_member",
+            entity_id=family_id,
+            after={"name": "ANAK PERTAMA"},
+        )
     yield opd, centre
     opd.close()
     centre.close()
@@ -97,8 +108,11 @@ def test_first_bundle_adds_everything_with_its_history(offices, tmp_path):
     out = tmp_path / "kiriman.zip"
     result = bundles.export_bundle(opd, out, opd_code="DLHK")
     assert result.manifest["counts"] == {
-        "workers": 253, "family_members": 1, "memberships": 1, "audit": 1
-    }  # fmt: skip
+        "workers": 253,
+        "family_members": 1,
+        "memberships": 1,
+        "audit": 1,
+    }
     assert result.manifest["machine_id"] == bundles.bundle_store.machine_id(opd.store)
     report = bundles.merge_bundle(centre, out)
     assert (report.outcome.added, report.outcome.updated, report.outcome.unchanged) == (255, 0, 0)
@@ -124,18 +138,42 @@ def test_diverged_offices_merge_with_exact_counts_and_conflicts(offices, tmp_pat
 
     # At the OPD: one new worker, one edit, one deactivation, one edit also made at the centre,
     # and a newcomer typed with a NIK the centre already has for a Dinkes worker.
-    add_worker(opd, nik="5371010101900011", name="Yakobus Baru", birth_date=date(1990, 1, 1),
-               sex="L", opd_code="DLHK", upah=2_900_000)  # fmt: skip
+    add_worker(
+        opd,
+        nik="5371010101900011",
+        name="Yakobus Baru",
+        birth_date=date(1990, 1, 1),
+        sex="L",
+        opd_code="DLHK",
+        upah=2_900_000,
+    )
     edit(opd, niks[1], jabatan="Pengawas Lapangan")
-    edit(opd, niks[2], status="nonaktif", status_reason="kontrak berakhir",
-         status_date=date(2026, 10, 31))  # fmt: skip
+    edit(
+        opd,
+        niks[2],
+        status="nonaktif",
+        status_reason="kontrak berakhir",
+        status_date=date(2026, 10, 31),
+    )
     edit(opd, niks[3], upah=3_100_000)
-    add_worker(opd, nik=SHARED_NIK, name="Orang Lain", birth_date=date(1985, 3, 5), sex="P",
-               opd_code="DLHK")  # fmt: skip
+    add_worker(
+        opd,
+        nik=SHARED_NIK,
+        name="Orang Lain",
+        birth_date=date(1985, 3, 5),
+        sex="P",
+        opd_code="DLHK",
+    )
     # At the centre: the same worker edited differently, and the Dinkes worker.
     edit(centre, niks[3], upah=3_300_000, unit="Kecamatan Oebobo")
-    add_worker(centre, nik=SHARED_NIK, name="Maria Ndun", birth_date=date(1985, 3, 5), sex="P",
-               opd_code="DINKES")  # fmt: skip
+    add_worker(
+        centre,
+        nik=SHARED_NIK,
+        name="Maria Ndun",
+        birth_date=date(1985, 3, 5),
+        sex="P",
+        opd_code="DINKES",
+    )
 
     second = tmp_path / "kiriman-2.zip"
     bundles.export_bundle(opd, second, opd_code="DLHK")
@@ -197,10 +235,22 @@ def test_admin_decides_a_conflict_per_field_and_it_is_audited(offices, tmp_path)
 
 def test_declined_nik_conflict_stays_declined(offices, tmp_path):
     opd, centre = offices
-    add_worker(centre, nik=SHARED_NIK, name="Maria Ndun", birth_date=date(1985, 3, 5), sex="P",
-               opd_code="DINKES")  # fmt: skip
-    add_worker(opd, nik=SHARED_NIK, name="Orang Lain", birth_date=date(1985, 3, 5), sex="P",
-               opd_code="DLHK")  # fmt: skip
+    add_worker(
+        centre,
+        nik=SHARED_NIK,
+        name="Maria Ndun",
+        birth_date=date(1985, 3, 5),
+        sex="P",
+        opd_code="DINKES",
+    )
+    add_worker(
+        opd,
+        nik=SHARED_NIK,
+        name="Orang Lain",
+        birth_date=date(1985, 3, 5),
+        sex="P",
+        opd_code="DLHK",
+    )
     out = tmp_path / "kiriman.zip"
     bundles.export_bundle(opd, out, opd_code="DLHK")
     [conflict] = bundles.merge_bundle(centre, out).conflicts
@@ -220,8 +270,13 @@ def test_a_flipped_byte_is_refused_before_anything_is_written(offices, tmp_path,
     out = tmp_path / "kiriman.zip"
     bundles.export_bundle(opd, out, opd_code="DLHK")
     raw = bytearray(out.read_bytes())
-    position = {"first": 0, "middle": len(raw) // 2, "before_seal": len(raw) - 72,
-                "seal": len(raw) - 30, "last": len(raw) - 1}[where]  # fmt: skip
+    position = {
+        "first": 0,
+        "middle": len(raw) // 2,
+        "before_seal": len(raw) - 72,
+        "seal": len(raw) - 30,
+        "last": len(raw) - 1,
+    }[where]
     raw[position] ^= 0x01
     out.write_bytes(bytes(raw))
     before = dump(centre)
@@ -253,9 +308,7 @@ def test_cli_bundle_export_and_merge_json(offices, tmp_path, capsys):
     assert "253 pegawai" in capsys.readouterr().err
     assert main(["--db", str(centre_path), "bundle", "merge", str(out), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert (data["added"], data["updated"], data["unchanged"], data["conflicts"]) == (
-        255, 0, 0, []
-    )  # fmt: skip
+    assert (data["added"], data["updated"], data["unchanged"], data["conflicts"]) == (255, 0, 0, [])
     out.write_bytes(out.read_bytes()[:-1] + b"x")
     assert main(["--db", str(centre_path), "bundle", "merge", str(out)]) == 2
     assert "rusak" in capsys.readouterr().err

@@ -71,6 +71,8 @@ def run_merge(args) -> int:
             f"{len(data['conflicts'])} konflik."
         )
         for conflict in data["conflicts"]:
-            print(f"  KONFLIK {conflict['nik'] or conflict['key']} {conflict['name']}: "
-                  f"{conflict['message']}")  # fmt: skip
+            print(
+                f"  KONFLIK {conflict['nik'] or conflict['key']} {conflict['name']}: "
+                f"{conflict['message']}"
+            )
     return EXIT_PROBLEMS if data["conflicts"] else EXIT_OK

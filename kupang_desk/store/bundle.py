@@ -24,9 +24,17 @@ from kupang_desk.store.errors import DuplicateNik, StaleRecord
 
 # Local to each database: not part of what a record says, so not compared.
 BOOKKEEPING = frozenset(
-    {"id", "worker_id", "family_member_id", "created_at", "created_by", "updated_at",
-     "updated_by", "row_version"}
-)  # fmt: skip
+    {
+        "id",
+        "worker_id",
+        "family_member_id",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "row_version",
+    }
+)
 HISTORY_ENTITIES = ("worker", "family_member", "membership")
 
 CHANGED_BOTH = "changed_both_sides"
@@ -269,19 +277,29 @@ class _Merger:
         )
         new_id = self.db[_TABLE[entity]].insert(row).last_pk
         audit.record(
-            self.db, user=self.user, action="merge_insert", entity=entity, entity_id=new_id,
+            self.db,
+            user=self.user,
+            action="merge_insert",
+            entity=entity,
+            entity_id=new_id,
             after={**content, "sumber": self.source},
-        )  # fmt: skip
+        )
 
-    def update(self, entity: str, centre: dict, content: dict, *, by: str, at: str,
-               action: str, note: dict) -> None:  # fmt: skip
+    def update(
+        self, entity: str, centre: dict, content: dict, *, by: str, at: str, action: str, note: dict
+    ) -> None:
         row = self.to_row(entity, content)
         row.update(updated_at=at, updated_by=by, row_version=centre["row_version"] + 1)
         self.db[_TABLE[entity]].update(centre["id"], row)
         audit.record(
-            self.db, user=self.user, action=action, entity=entity, entity_id=centre["id"],
-            before=self.content(entity, centre), after={**content, **note},
-        )  # fmt: skip
+            self.db,
+            user=self.user,
+            action=action,
+            entity=entity,
+            entity_id=centre["id"],
+            before=self.content(entity, centre),
+            after={**content, **note},
+        )
 
     # -- the rule ----------------------------------------------------------------------------
     def merge_record(self, entity: str, record: dict) -> None:
@@ -292,9 +310,14 @@ class _Merger:
         state = self.sync_state(key)
         name = record.get("name") or ""
         conflict = {
-            "entity": entity, "key": key, "nik": record.get("nik") or "", "name": name,
-            "opd_code": self.opd_of(entity, record), "incoming": content, "incoming_hash": digest,
-        }  # fmt: skip
+            "entity": entity,
+            "key": key,
+            "nik": record.get("nik") or "",
+            "name": name,
+            "opd_code": self.opd_of(entity, record),
+            "incoming": content,
+            "incoming_hash": digest,
+        }
         if centre is None and state and state["decision"] == "declined" and state["hash"] == digest:
             self.outcome.unchanged += 1  # the admin already turned this version down
             return
@@ -347,10 +370,14 @@ class _Merger:
             self.outcome.conflicts.append(self.nik_conflict(conflict, holder))
             return
         self.update(
-            entity, centre, content,
-            by=record.get("updated_by") or self.user, at=record.get("updated_at") or _now(),
-            action="merge_update", note={"sumber": self.source},
-        )  # fmt: skip
+            entity,
+            centre,
+            content,
+            by=record.get("updated_by") or self.user,
+            at=record.get("updated_at") or _now(),
+            action="merge_update",
+            note={"sumber": self.source},
+        )
         self.remember(key, entity, digest, "merged")
         self.outcome.updated += 1
 
@@ -389,11 +416,20 @@ class _Merger:
                 "action, entity, entity_uuid, before_json, after_json, prev_hash, hash, "
                 "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    machine, row["id"], row["at"], row["user"], row["action"], row["entity"],
-                    row["entity_uuid"], row["before_json"], row["after_json"],
-                    row["prev_hash"], row["hash"], received_at,
+                    machine,
+                    row["id"],
+                    row["at"],
+                    row["user"],
+                    row["action"],
+                    row["entity"],
+                    row["entity_uuid"],
+                    row["before_json"],
+                    row["after_json"],
+                    row["prev_hash"],
+                    row["hash"],
+                    received_at,
                 ),
-            )  # fmt: skip
+            )
             self.outcome.history_received += cursor.rowcount
 
     def run(self, data: dict, manifest: dict) -> MergeOutcome:
@@ -401,9 +437,13 @@ class _Merger:
         if opd and not self.store.query("SELECT 1 FROM opd WHERE code = ?", (opd["code"],)):
             self.db["opd"].insert(opd)
             audit.record(
-                self.db, user=self.user, action="merge_insert", entity="opd",
-                entity_id=opd["code"], after=opd,
-            )  # fmt: skip
+                self.db,
+                user=self.user,
+                action="merge_insert",
+                entity="opd",
+                entity_id=opd["code"],
+                after=opd,
+            )
             self.outcome.opd_added = True
         workers = data["workers"]
         self.incoming_opd = {w["uuid"]: w["opd_code"] for w in workers}
@@ -456,9 +496,13 @@ def resolve(
         if conflict.reason != CHANGED_BOTH:
             merger.remember(conflict.key, entity, conflict.incoming_hash, "declined")
             audit.record(
-                db, user=user, action="merge_decline", entity=entity, entity_id=conflict.key,
+                db,
+                user=user,
+                action="merge_decline",
+                entity=entity,
+                entity_id=conflict.key,
                 after={"alasan": conflict.reason, "ditolak": conflict.incoming},
-            )  # fmt: skip
+            )
             return None
         centre = merger.centre_row(entity, conflict.incoming)
         if centre is None or content_hash(merger.content(entity, centre)) != conflict.centre_hash:
@@ -477,8 +521,13 @@ def resolve(
                     f"NIK {result['nik']} sudah dipegang {holder['name']} ({holder['opd_name']})."
                 )
         merger.update(
-            entity, centre, result, by=user, at=_now(), action="merge_resolve",
+            entity,
+            centre,
+            result,
+            by=user,
+            at=_now(),
+            action="merge_resolve",
             note={"pilihan": {k: choices.get(k, "pusat") for k in conflict.fields}},
-        )  # fmt: skip
+        )
         merger.remember(conflict.key, entity, conflict.incoming_hash, "resolved")
         return result
