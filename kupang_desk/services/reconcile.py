@@ -1,0 +1,272 @@
+"""Reconciling the list BPJS sends back: read it, match it, store what is certain, report.
+
+Only rows in the "matched" group change the database (card number + membership active,
+audited, one transaction). Everything else is shown and printed for a person to decide.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from kupang_desk.domain.entities import Program
+from kupang_desk.domain.formatting import tanggal_panjang, tanggal_pendek
+from kupang_desk.domain.reconciliation import (
+    CARD_LENGTH,
+    Match,
+    Person,
+    Reconciliation,
+    Unknown,
+    reconcile,
+)
+from kupang_desk.exchange.bpjs_list import ListUnreadable, read_bpjs_list
+from kupang_desk.reports.reconciliation import (
+    DifferenceLine,
+    DifferentRow,
+    OpdSection,
+    ReconciliationReport,
+    render_reconciliation,
+)
+from kupang_desk.services.context import AppContext
+from kupang_desk.store import opd as opd_store
+from kupang_desk.store import reconciliation as recon_store
+
+__all__ = ["ListUnreadable", "ReconcileError", "reconcile_file", "write_report"]
+
+PROGRAM_LABEL = {
+    Program.KESEHATAN: "BPJS Kesehatan",
+    Program.KETENAGAKERJAAN: "BPJS Ketenagakerjaan",
+}
+GROUP_LABELS = {
+    "matched": "Cocok",
+    "different": "Cocok dengan perbedaan",
+    "unknown": "Pemegang tidak dikenal",
+    "missing": "Tidak ada di daftar BPJS",
+}
+RELATION_LABEL = {
+    "": "Pegawai",
+    "suami": "Suami",
+    "istri": "Istri",
+    "anak": "Anak",
+    "tambahan": "Tambahan",
+}
+
+
+class ReconcileError(Exception):
+    """The reconciliation cannot run; `str()` is for the clerk."""
+
+
+@dataclass
+class ReconcileResult:
+    source: Path
+    program: str
+    opd_code: str | None
+    reconciliation: Reconciliation
+    columns: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+    cards_stored: int = 0
+
+    @property
+    def has_findings(self) -> bool:
+        r = self.reconciliation
+        return bool(r.different or r.unknown or r.missing or self.problems)
+
+    def counts(self) -> dict[str, int]:
+        r = self.reconciliation
+        return {
+            "matched": len(r.matched),
+            "different": len(r.different),
+            "unknown": len(r.unknown),
+            "missing": len(r.missing),
+        }
+
+    def to_json(self) -> dict:
+        r = self.reconciliation
+        return {
+            "file": str(self.source),
+            "program": self.program,
+            "opd": self.opd_code,
+            "columns": self.columns,
+            "counts": self.counts(),
+            "cards_stored": self.cards_stored,
+            "matched": [_match_json(m) for m in r.matched],
+            "matched_with_differences": [_match_json(m) for m in r.different],
+            "unknown": [_unknown_json(u) for u in r.unknown],
+            "missing": [_person_json(p) for p in r.missing],
+            "problems": self.problems,
+        }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _person_json(p: Person) -> dict:
+    return {
+        "kind": p.kind,
+        "nik": p.nik,
+        "name": p.name,
+        "birth_date": _iso(p.birth_date),
+        "opd": p.opd_code,
+        "relation": p.relation or None,
+        "card_number": p.card_number or None,
+    }
+
+
+def _row_json(row) -> dict:
+    return {
+        "row": row.row,
+        "card_number": row.card_number,
+        "nik": row.nik,
+        "name": row.name,
+        "birth_date": _iso(row.birth_date),
+        "status": row.status,
+    }
+
+
+def _match_json(m: Match) -> dict:
+    return {
+        **_row_json(m.row),
+        "matched_by": m.by,
+        "person": _person_json(m.person),
+        "differences": [
+            {"field": d.field, "bpjs": d.bpjs, "ours": d.ours, "note": d.note}
+            for d in m.differences
+        ],
+    }
+
+
+def _unknown_json(u: Unknown) -> dict:
+    return {**_row_json(u.row), "note": u.note}
+
+
+def guess_program(card_numbers: list[str]) -> str:
+    """KPJ numbers have 11 digits, JKN cards 13: the list says which program it is."""
+    lengths = Counter(len(n) for n in card_numbers if n)
+    if lengths[CARD_LENGTH[Program.KETENAGAKERJAAN]] > lengths[CARD_LENGTH[Program.KESEHATAN]]:
+        return Program.KETENAGAKERJAAN
+    return Program.KESEHATAN
+
+
+def reconcile_file(
+    ctx: AppContext,
+    path: Path,
+    *,
+    program: str | None = None,
+    opd_code: str | None = None,
+    apply: bool = True,
+    on: date | None = None,
+) -> ReconcileResult:
+    """Match a BPJS list; with `apply`, store the card numbers of the matched group."""
+    ctx.require_role("admin")
+    if opd_code and opd_store.get_opd(ctx.store, opd_code) is None:
+        raise ReconcileError(f"OPD dengan kode {opd_code} tidak ada.")
+    listing = read_bpjs_list(Path(path))
+    if not listing.rows:
+        raise ReconcileError(f"Berkas {Path(path).name} tidak berisi baris peserta.")
+    program = Program(program) if program else guess_program([r.card_number for r in listing.rows])
+    people = recon_store.persons(ctx.store, program, with_family=program == Program.KESEHATAN)
+    result = ReconcileResult(
+        Path(path),
+        program,
+        opd_code,
+        reconcile(listing.rows, people, program, opd_code=opd_code),
+        listing.columns,
+        listing.problems,
+    )
+    if apply and result.reconciliation.matched:
+        result.cards_stored = recon_store.store_cards(
+            ctx.store,
+            program,
+            (
+                recon_store.CardToStore(
+                    m.person.worker_id, m.person.family_member_id, m.row.card_number
+                )
+                for m in result.reconciliation.matched
+            ),
+            user=ctx.user,
+            on=on or date.today(),
+            source=f"daftar BPJS {Path(path).name}",
+        )
+    return result
+
+
+def _person_cells(p: Person) -> list[str]:
+    return [p.nik, p.name, tanggal_pendek(p.birth_date), RELATION_LABEL.get(p.relation, p.relation)]
+
+
+def write_report(ctx: AppContext, result: ReconcileResult, out: Path, *, on: date | None = None):
+    """The PDF for the mayor's review: one section per OPD, unknown holders at the end."""
+    on = on or date.today()
+    names = {o.code: o.name for o in opd_store.list_opd(ctx.store)}
+    r = result.reconciliation
+
+    def opd_of(match: Match) -> str:
+        return match.person.opd_code
+
+    codes = (
+        [result.opd_code]
+        if result.opd_code
+        else sorted({opd_of(m) for m in r.matched + r.different} | {p.opd_code for p in r.missing})
+    )
+    sections = []
+    for code in codes:
+        # With one OPD chosen, rows matched to another OPD's people stay in its section as
+        # differences ("terdaftar di OPD lain"), so the reviewer sees them.
+        def mine(match: Match, code=code) -> bool:
+            return result.opd_code is not None or opd_of(match) == code
+
+        sections.append(
+            OpdSection(
+                opd_name=names.get(code, code),
+                matched=[
+                    [
+                        str(m.row.row),
+                        m.row.card_number,
+                        m.person.nik,
+                        m.person.name,
+                        tanggal_pendek(m.person.birth_date),
+                        RELATION_LABEL.get(m.person.relation, m.person.relation),
+                    ]
+                    for m in r.matched
+                    if mine(m)
+                ],
+                different=[
+                    DifferentRow(
+                        str(m.row.row),
+                        m.person.name,
+                        m.person.nik,
+                        [DifferenceLine(d.label, d.bpjs, d.ours, d.note) for d in m.differences],
+                    )
+                    for m in r.different
+                    if mine(m)
+                ],
+                missing=[_person_cells(p) for p in r.missing if p.opd_code == code],
+            )
+        )
+    counts = result.counts()
+    report = ReconciliationReport(
+        city="Pemerintah Kota Kupang",
+        title=f"LAPORAN REKONSILIASI DAFTAR PESERTA {PROGRAM_LABEL[result.program].upper()}",
+        subtitle=(names.get(result.opd_code, "") + " — " if result.opd_code else "")
+        + f"daftar dari BPJS: {result.source.name}, keadaan per {tanggal_panjang(on)}",
+        place_date=f"Kupang, {tanggal_panjang(on)}",
+        summary=[(GROUP_LABELS[key], counts[key]) for key in GROUP_LABELS]
+        + [("Nomor kartu baru disimpan", result.cards_stored)],
+        sections=sections,
+        unknown=[
+            [
+                str(u.row.row),
+                u.row.card_number,
+                u.row.nik,
+                u.row.name,
+                tanggal_pendek(u.row.birth_date),
+                u.row.status,
+                u.note,
+            ]
+            for u in r.unknown
+        ],
+    )
+    render_reconciliation(report, Path(out))
