@@ -238,7 +238,10 @@ def write_report(ctx: AppContext, result: ReconcileResult, out: Path, *, on: dat
                         str(m.row.row),
                         m.person.name,
                         m.person.nik,
-                        [DifferenceLine(d.label, d.bpjs, d.ours, d.note) for d in m.differences],
+                        [
+                            DifferenceLine(d.label, d.bpjs or "—", d.ours or "—", d.note)
+                            for d in m.differences
+                        ],
                     )
                     for m in r.different
                     if mine(m)

@@ -28,6 +28,7 @@ from kupang_desk.services import reports as report_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.sync_actions import SyncActions
 from kupang_desk.ui.worker_form import WorkerForm
 from kupang_desk.ui.worker_model import WorkerTableModel
 
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&Data"))
         menu.addAction(self.add_action)
         menu.addAction(self.print_action)
+        self.sync = SyncActions(self)  # menu "Pusat": Kirim ke Pusat, Gabungkan, Rekonsiliasi
 
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)

@@ -1,0 +1,155 @@
+"""The "Pusat" menu: Kirim ke Pusat, Gabungkan Data OPD, Rekonsiliasi BPJS.
+
+Kept out of main_window.py so the window only has to create it. File choosers and
+warnings sit behind replaceable attributes, so tests never block on a dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+
+from kupang_desk import APP_NAME
+from kupang_desk.services import bundles as bundle_service
+from kupang_desk.services import reconcile as reconcile_service
+from kupang_desk.services.context import AccessDenied
+from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.merge_dialog import MergeDialog
+from kupang_desk.ui.reconcile_dialog import ReconcileDialog
+
+
+def _ask_save_bundle(parent: QWidget, suggested: str) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(
+        parent,
+        parent.tr("Kirim ke Pusat — simpan berkas kiriman (mis. ke flashdisk)"),
+        suggested,
+        parent.tr("Berkas kiriman Kupang Desk (*.zip)"),
+    )
+    return Path(path) if path else None
+
+
+def _ask_open_bundle(parent: QWidget) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        parent.tr("Gabungkan Data OPD — pilih berkas kiriman"),
+        "",
+        parent.tr("Berkas kiriman Kupang Desk (*.zip)"),
+    )
+    return Path(path) if path else None
+
+
+def _ask_open_bpjs_list(parent: QWidget) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        parent.tr("Rekonsiliasi — pilih daftar peserta dari BPJS"),
+        "",
+        parent.tr("Lembar kerja (*.xlsx *.xls *.ods *.csv)"),
+    )
+    return Path(path) if path else None
+
+
+def _warn(parent: QWidget, message: str) -> None:
+    QMessageBox.warning(parent, APP_NAME, message)
+
+
+class SyncActions(QObject):
+    # Replaced in tests: file choosers and message boxes would block them.
+    ask_save_bundle: Callable[[QWidget, str], Path | None] = staticmethod(_ask_save_bundle)
+    ask_open_bundle: Callable[[QWidget], Path | None] = staticmethod(_ask_open_bundle)
+    ask_open_bpjs_list: Callable[[QWidget], Path | None] = staticmethod(_ask_open_bpjs_list)
+    warn: Callable[[QWidget, str], None] = staticmethod(_warn)
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ctx = window.ctx
+        self.dialog: MergeDialog | ReconcileDialog | None = None
+        self.send_action = QAction(self.tr("Kirim ke Pusat"), window)
+        self.send_action.triggered.connect(self.send_to_centre)
+        self.merge_action = QAction(self.tr("Gabungkan Data OPD"), window)
+        self.merge_action.triggered.connect(self.merge_bundle)
+        self.reconcile_action = QAction(self.tr("Rekonsiliasi BPJS"), window)
+        self.reconcile_action.triggered.connect(self.reconcile)
+        is_admin = self.ctx.role == "admin"  # the services check again; this only tidies
+        self.merge_action.setVisible(is_admin)
+        self.reconcile_action.setVisible(is_admin)
+        menu = window.menuBar().addMenu(self.tr("&Pusat"))
+        for action in (self.send_action, self.merge_action, self.reconcile_action):
+            menu.addAction(action)
+
+    def _status(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 10000)
+
+    def _after_change(self) -> None:
+        self.window.reload_opds()
+        self.window.apply_filter()
+
+    def send_to_centre(self) -> Path | None:
+        opds = self.window.opds
+        opd_code = (
+            self.window.opd_filter.currentData()
+            or self.ctx.opd_scope
+            or (opds[0].code if len(opds) == 1 else None)
+        )
+        if opd_code is None:
+            self.warn(self.window, self.tr("Pilih OPD yang akan dikirim pada daftar OPD dahulu."))
+            return None
+        path = self.ask_save_bundle(self.window, bundle_service.suggested_name(opd_code))
+        if path is None:
+            return None
+        try:
+            result = bundle_service.export_bundle(self.ctx, path, opd_code=opd_code)
+        except (bundle_service.BundleError, AccessDenied, StoreError) as exc:
+            self.warn(self.window, self.tr("Berkas kiriman tidak dibuat: {0}").format(exc))
+            return None
+        counts = result.manifest["counts"]
+        self._status(
+            self.tr("Kiriman {0} ({1} pegawai) disimpan ke {2}. Bawa berkas ini ke pusat.").format(
+                opd_code, counts["workers"], path
+            )
+        )
+        return path
+
+    def merge_bundle(self) -> MergeDialog | None:
+        path = self.ask_open_bundle(self.window)
+        if path is None:
+            return None
+        try:
+            report = bundle_service.merge_bundle(self.ctx, path)
+        except (
+            bundle_service.BundleDamaged,
+            bundle_service.BundleError,
+            AccessDenied,
+            StoreError,
+        ) as exc:
+            self.warn(self.window, str(exc))
+            return None
+        self._after_change()
+        self.dialog = MergeDialog(self.ctx, report, self.window)
+        self.dialog.finished.connect(self._after_change)
+        self.dialog.open()
+        return self.dialog
+
+    def reconcile(self) -> ReconcileDialog | None:
+        path = self.ask_open_bpjs_list(self.window)
+        if path is None:
+            return None
+        try:
+            result = reconcile_service.reconcile_file(
+                self.ctx, path, opd_code=self.window.opd_filter.currentData()
+            )
+        except (
+            reconcile_service.ListUnreadable,
+            reconcile_service.ReconcileError,
+            AccessDenied,
+            StoreError,
+        ) as exc:
+            self.warn(self.window, str(exc))
+            return None
+        self.dialog = ReconcileDialog(self.ctx, result, self.window)
+        self.dialog.open()
+        return self.dialog
