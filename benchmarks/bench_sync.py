@@ -1,0 +1,84 @@
+"""Bundles and reconciliation at city scale: 10,000 workers of one OPD.
+
+Prints: export time and size, first merge, the same bundle again (no-op), a merge after
+1,000 edits at the OPD, and reconciling a 10,000-row BPJS list (half by NIK, half by name +
+birth date, 1 in 20 names with a one-letter typo).
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kupang_desk.services import bundles
+from kupang_desk.services.context import open_context
+from kupang_desk.services.demo import fill_demo
+from kupang_desk.services.reconcile import reconcile_file
+
+WORKERS = 10_000
+
+
+def timed(label: str, job):
+    start = time.perf_counter()
+    result = job()
+    print(f"{label}: {time.perf_counter() - start:.2f} s", flush=True)
+    return result
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
+        tmp = Path(tmp)
+        opd = open_context(tmp / "opd.sqlite3", user="operator")
+        fill_demo(opd, WORKERS, seed=11)
+        with opd.store.transaction() as db:  # one big OPD, as DLHK of a larger city
+            db.execute("UPDATE workers SET opd_code = 'DLHK'")
+        out = tmp / "kiriman.zip"
+        timed(
+            f"bundle export {WORKERS} pegawai",
+            lambda: bundles.export_bundle(opd, out, opd_code="DLHK"),
+        )
+        print(f"bundle size: {out.stat().st_size / 1e6:.2f} MB")
+        centre = open_context(tmp / "pusat.sqlite3", user="admin")
+        report = timed("merge (first, all added)", lambda: bundles.merge_bundle(centre, out))
+        assert report.outcome.added == WORKERS
+        report = timed("merge same bundle again (no-op)", lambda: bundles.merge_bundle(centre, out))
+        assert report.outcome.unchanged == WORKERS
+        with opd.store.transaction() as db:
+            db.execute("UPDATE workers SET upah = upah + 1000 WHERE id % 10 = 0")
+        bundles.export_bundle(opd, out, opd_code="DLHK")
+        report = timed(
+            "merge after 1,000 edits at the OPD", lambda: bundles.merge_bundle(centre, out)
+        )
+        assert report.outcome.updated == WORKERS // 10
+
+        listing = tmp / "bpjs.csv"
+        rows = centre.store.query("SELECT nik, name, birth_date FROM workers ORDER BY id")
+        with listing.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["No Kartu", "NIK", "Nama", "Tgl Lahir", "Status"])
+            for i, (nik, name, born) in enumerate(rows):
+                typo = name[:-1] + "X" if i % 20 == 0 else name
+                writer.writerow(
+                    [
+                        f"{i:013d}",
+                        nik if i % 2 else "",
+                        typo,
+                        "/".join(reversed(born.split("-"))),
+                        "AKTIF",
+                    ]
+                )
+        result = timed(
+            f"reconcile {len(rows)} rows (store cards)", lambda: reconcile_file(centre, listing)
+        )
+        print(f"reconcile groups: {result.counts()}, cards stored {result.cards_stored}")
+        opd.close()
+        centre.close()
+
+
+if __name__ == "__main__":
+    main()
