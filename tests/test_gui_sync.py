@@ -164,3 +164,31 @@ def test_reconcile_screen_shows_each_group_and_saves_the_pdf(
     qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
     assert pdf.read_bytes().startswith(b"%PDF")
     assert dialog.feedback.text() == f"Laporan disimpan ke {pdf}"
+
+
+def test_admin_accepts_a_typo_match_explicitly_but_not_a_departed_worker(
+    qtbot, ctx, roster, tmp_path, monkeypatch
+):
+    path = write_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
+    window = window_for(qtbot, ctx, monkeypatch, ask_open_bpjs_list=lambda parent: path)
+    dialog = window.sync.reconcile()
+    qtbot.addWidget(dialog)
+    table = dialog.different
+    lines = {table.item(r, 1).text(): r for r in range(table.rowCount())}
+
+    table.selectRow(lines["MARKUS TEFA"])
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    assert "Baris 10 tidak dapat diterima: Status: pegawai nonaktif" in dialog.feedback.text()
+
+    table.selectRow(lines["PETRUS MANAFE"])
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    assert dialog.feedback.text().startswith("Baris 6: nomor kartu 0001234567892 disimpan")
+    assert table.item(lines["PETRUS MANAFE"], 0).text() == "✓ 6"
+    stored = ctx.store.query(
+        "SELECT m.card_number, m.status FROM memberships m JOIN workers w ON w.id = m.worker_id "
+        "WHERE w.name = 'PETRUS MANAFE'"
+    )
+    assert [tuple(r) for r in stored] == [("0001234567892", "active")]
+    last = ctx.store.query("SELECT action, after_json FROM audit_log ORDER BY id DESC")[0]
+    assert last["action"] == "reconcile"
+    assert "diterima admin: Nama BPJS 'PETRUS MANAFEE' / kami 'PETRUS MANAFE'" in last["after_json"]

@@ -251,3 +251,42 @@ def test_cli_reconcile_json_and_pdf(ctx, roster, tmp_path, capsys):
     assert data["counts"] == {"matched": 3, "different": 3, "unknown": 2, "missing": 1}
     assert pdf.stat().st_size > 0
     assert main(["--db", str(db), "reconcile", str(tmp_path / "tidak-ada.xlsx")]) == 2
+
+
+def test_one_card_number_on_two_rows_is_never_stored(ctx, roster, tmp_path):
+    rows = bpjs_rows(roster)
+    rows[1][1] = rows[0][1]  # BPJS printed Yohanes' card number on Maria's row too
+    result = reconcile_file(ctx, write_xlsx(tmp_path / "bpjs.xlsx", rows))
+    twice = [m for m in result.reconciliation.different if m.row.card_number == rows[0][1]]
+    assert [m.row.row for m in twice] == [4, 5]
+    assert all("juga di baris" in m.differences[-1].note for m in twice)
+    assert (
+        ctx.store.query("SELECT count(*) FROM memberships WHERE card_number = ?", (rows[0][1],))[0][
+            0
+        ]
+        == 0
+    )
+
+
+def test_storing_a_card_already_held_by_someone_else_is_refused(ctx, roster):
+    from kupang_desk.store.reconciliation import CardNumberHeld, CardToStore, store_cards
+
+    exact, typo = roster["exact"], roster["typo"]
+    store_cards(
+        ctx.store,
+        "kesehatan",
+        [CardToStore(exact.id, None, "0001234567890")],
+        user="t",
+        on=date(2026, 11, 24),
+        source="uji",
+    )
+    with pytest.raises(CardNumberHeld, match="YOHANES BOSCO SERAN"):
+        store_cards(
+            ctx.store,
+            "kesehatan",
+            [CardToStore(typo.id, None, "0001234567890")],
+            user="t",
+            on=date(2026, 11, 24),
+            source="uji",
+        )
+    assert ctx.store.query("SELECT count(*) FROM memberships")[0][0] == 1

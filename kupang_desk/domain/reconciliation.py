@@ -211,6 +211,10 @@ def reconcile(
     """
     index = _Index(persons)
     result = Reconciliation(program)
+    rows_of_card: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        if row.card_number:
+            rows_of_card[row.card_number].append(row.row)
     seen: dict[tuple[int, int | None], int] = {}
     for row in rows:
         person, how, note = _find(row, index)
@@ -224,6 +228,16 @@ def reconcile(
                 Difference("row", str(row.row), str(seen[identity]), "orang yang sama dua kali")
             )
         seen.setdefault(identity, row.row)
+        shared = [r for r in rows_of_card.get(row.card_number, []) if r != row.row]
+        if shared:
+            differences.append(
+                Difference(
+                    "card_number",
+                    row.card_number,
+                    person.card_number,
+                    "nomor kartu yang sama juga di baris " + ", ".join(map(str, shared)),
+                )
+            )
         match = Match(row, person, how, tuple(differences))
         (result.different if differences else result.matched).append(match)
     result.missing = [

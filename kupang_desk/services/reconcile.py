@@ -193,6 +193,39 @@ def reconcile_file(
     return result
 
 
+ACCEPTABLE_DIFFERENCES = frozenset({"name", "birth_date", "nik", "opd"})
+
+
+def accept_difference(ctx: AppContext, result: ReconcileResult, match: Match) -> int:
+    """The admin confirms a "cocok dengan perbedaan" row is this person: store its card.
+
+    Only differences in how the person is written (name, birth date, NIK, OPD) can be
+    accepted; a bad or already-held card number, a row listed twice or a status that is not
+    active must be sorted out first. Audited like any stored card; returns 1 if it changed.
+    """
+    ctx.require_role("admin")
+    blocking = [d for d in match.differences if d.field not in ACCEPTABLE_DIFFERENCES]
+    if blocking:
+        raise ReconcileError(
+            f"Baris {match.row.row} tidak dapat diterima: "
+            + "; ".join(f"{d.label}: {d.note}" for d in blocking)
+            + ". Selesaikan dahulu dengan BPJS."
+        )
+    return recon_store.store_cards(
+        ctx.store,
+        result.program,
+        [
+            recon_store.CardToStore(
+                match.person.worker_id, match.person.family_member_id, match.row.card_number
+            )
+        ],
+        user=ctx.user,
+        on=date.today(),
+        source=f"daftar BPJS {result.source.name} baris {match.row.row}, diterima admin: "
+        + "; ".join(f"{d.label} BPJS '{d.bpjs}' / kami '{d.ours}'" for d in match.differences),
+    )
+
+
 def _person_cells(p: Person) -> list[str]:
     return [p.nik, p.name, tanggal_pendek(p.birth_date), RELATION_LABEL.get(p.relation, p.relation)]
 

@@ -14,6 +14,12 @@ from datetime import date, datetime
 from kupang_desk.domain.reconciliation import Person
 from kupang_desk.store import audit
 from kupang_desk.store.db import Store
+from kupang_desk.store.errors import StoreError
+
+
+class CardNumberHeld(StoreError):
+    """The card number is already stored for someone else in the same program."""
+
 
 _WORKERS_SQL = """
 SELECT 'worker' AS kind, w.id AS worker_id, NULL AS family_member_id, w.nik, w.name,
@@ -74,6 +80,18 @@ def store_cards(
                 (card.worker_id, card.family_member_id, program),
             )
             before = dict(rows[0]) if rows else None
+            holder = store.query(
+                "SELECT coalesce(f.name, w.name), coalesce(f.nik, w.nik) FROM memberships m "
+                "JOIN workers w ON w.id = m.worker_id "
+                "LEFT JOIN family_members f ON f.id = m.family_member_id "
+                "WHERE m.program = ? AND m.card_number = ? AND m.id IS NOT ?",
+                (program, card.card_number, before["id"] if before else None),
+            )
+            if holder:
+                raise CardNumberHeld(
+                    f"Nomor kartu {card.card_number} sudah tercatat untuk {holder[0][0]} "
+                    f"({holder[0][1]}). Tidak ada nomor kartu yang disimpan."
+                )
             if (
                 before
                 and before["card_number"] == card.card_number

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.services import reconcile as reconcile_service
+from kupang_desk.services.context import AccessDenied
 from kupang_desk.services.reconcile import GROUP_LABELS, RELATION_LABEL, ReconcileResult
 from kupang_desk.store.errors import StoreError
 
@@ -92,6 +94,9 @@ class ReconcileDialog(QDialog):
             for m in r.different
             for d in m.differences
         ]
+        # Table row -> the match it shows (a match with two differences takes two rows).
+        self._match_of_line = [m for m in r.different for _ in m.differences]
+        self.accepted: list = []
         self.different = _table(
             [
                 self.tr("Baris"),
@@ -131,10 +136,26 @@ class ReconcileDialog(QDialog):
             ["NIK", self.tr("Nama"), self.tr("Tgl Lahir"), "OPD", self.tr("Hubungan")],
             [person(p) for p in r.missing],
         )
+        self.different.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.accept_button = QPushButton(self.tr("Terima Baris Terpilih dan Simpan Nomor Kartu"))
+        self.accept_button.clicked.connect(self.accept_selected)
+        different_page = QWidget()
+        different_layout = QVBoxLayout(different_page)
+        different_layout.setContentsMargins(0, 0, 0, 0)
+        different_layout.addWidget(self.different)
+        different_layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Baris ini belum disimpan. Periksa tiap perbedaan; bila yakin orangnya "
+                    "sama, pilih barisnya lalu terima."
+                )
+            )
+        )
+        different_layout.addWidget(self.accept_button)
         self.tabs = QTabWidget()
         for key, table in (
             ("matched", self.matched),
-            ("different", self.different),
+            ("different", different_page),
             ("unknown", self.unknown),
             ("missing", self.missing),
         ):
@@ -157,6 +178,30 @@ class ReconcileDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.feedback)
         layout.addWidget(buttons)
+
+    def accept_selected(self) -> None:
+        line = self.different.currentRow()
+        if line < 0:
+            self.feedback.setText(self.tr("Pilih dahulu baris yang akan diterima."))
+            return
+        match = self._match_of_line[line]
+        if match in self.accepted:
+            self.feedback.setText(self.tr("Baris {0} sudah diterima.").format(match.row.row))
+            return
+        try:
+            reconcile_service.accept_difference(self._ctx, self.result, match)
+        except (reconcile_service.ReconcileError, StoreError, AccessDenied) as exc:
+            self.feedback.setText(str(exc))
+            return
+        self.accepted.append(match)
+        for row, shown in enumerate(self._match_of_line):
+            if shown is match:
+                self.different.item(row, 0).setText(f"✓ {match.row.row}")
+        self.feedback.setText(
+            self.tr("Baris {0}: nomor kartu {1} disimpan untuk {2} (tercatat di riwayat).").format(
+                match.row.row, match.row.card_number, match.person.name
+            )
+        )
 
     def save_pdf(self) -> Path | None:
         scope = (self.result.opd_code or "semua").lower()
