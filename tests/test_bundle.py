@@ -312,3 +312,24 @@ def test_cli_bundle_export_and_merge_json(offices, tmp_path, capsys):
     out.write_bytes(out.read_bytes()[:-1] + b"x")
     assert main(["--db", str(centre_path), "bundle", "merge", str(out)]) == 2
     assert "rusak" in capsys.readouterr().err
+
+
+def test_bundles_from_a_newer_program_or_from_this_database_are_refused(offices, tmp_path):
+    from kupang_desk.store.bundle import collect
+    from kupang_desk.store.bundle_file import write_bundle
+
+    opd, centre = offices
+    out = tmp_path / "baru.zip"
+    manifest = {
+        "opd": "DLHK",
+        "machine_id": "lain",
+        "created_at": "2027-01-01T00:00:00",
+        "schema_version": 99,
+    }
+    write_bundle(out, manifest, collect(opd.store, "DLHK"))
+    with pytest.raises(bundles.BundleError, match="lebih baru"):
+        bundles.merge_bundle(centre, out)
+    own = tmp_path / "sendiri.zip"
+    bundles.export_bundle(centre, own, opd_code="DINKES")
+    with pytest.raises(bundles.BundleError, match="basis data ini sendiri"):
+        bundles.merge_bundle(centre, own)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -90,7 +91,15 @@ class ReconcileDialog(QDialog):
             [[str(m.row.row), m.row.card_number, *person(m.person)] for m in r.matched],
         )
         side_by_side = [
-            [str(m.row.row), m.person.name, m.person.nik, d.label, d.bpjs, d.ours, d.note]
+            [
+                str(m.row.row),
+                m.person.name,
+                m.person.nik,
+                d.label,
+                d.bpjs or "—",
+                d.ours or "—",
+                d.note,
+            ]
             for m in r.different
             for d in m.differences
         ]
@@ -151,7 +160,10 @@ class ReconcileDialog(QDialog):
                 )
             )
         )
-        different_layout.addWidget(self.accept_button)
+        accept_bar = QHBoxLayout()
+        accept_bar.addWidget(self.accept_button)
+        accept_bar.addStretch(1)
+        different_layout.addLayout(accept_bar)
         self.tabs = QTabWidget()
         for key, table in (
             ("matched", self.matched),
