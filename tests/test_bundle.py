@@ -230,7 +230,7 @@ def test_admin_decides_a_conflict_per_field_and_it_is_audited(offices, tmp_path)
     assert again.conflicts == []
     # A resolution computed against an older centre state is refused.
     with pytest.raises(Exception, match="sudah berubah"):
-        bundles.resolve_conflict(centre, conflict, bundles.choose_side(conflict, "opd"))
+        bundles.resolve_conflict(centre, conflict, dict.fromkeys(conflict.fields, "opd"))
 
 
 def test_declined_nik_conflict_stays_declined(offices, tmp_path):

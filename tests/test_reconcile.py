@@ -290,3 +290,19 @@ def test_storing_a_card_already_held_by_someone_else_is_refused(ctx, roster):
             source="uji",
         )
     assert ctx.store.query("SELECT count(*) FROM memberships")[0][0] == 1
+
+
+def test_reader_takes_windows_csv_and_refuses_a_broken_workbook(tmp_path):
+    from kupang_desk.exchange.bpjs_list import read_bpjs_list
+
+    path = tmp_path / "excel-windows.csv"
+    path.write_bytes("Nama;NIK;Tgl Lahir\nJOSÉ NDUN;5371010101900011;01.01.1990\n".encode("cp1252"))
+    listing = read_bpjs_list(path)
+    assert listing.columns == {"name": "Nama", "nik": "NIK", "birth_date": "Tgl Lahir"}
+    assert [(r.row, r.name, r.nik, r.birth_date) for r in listing.rows] == [
+        (2, "JOSÉ NDUN", "5371010101900011", date(1990, 1, 1))
+    ]
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(b"PK\x03\x04bukan lembar kerja")
+    with pytest.raises(ListUnreadable, match=r"rusak\.xlsx tidak dapat dibaca"):
+        read_bpjs_list(broken)

@@ -9,6 +9,7 @@ Minimal on purpose: the roster importer (exchange/ of issue 5) will share a read
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -87,14 +88,16 @@ def _date(value: object) -> date | None:
 
 def _cells(path: Path) -> list[list[object]]:
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            sample = handle.read(4096)
-            handle.seek(0)
-            try:
-                dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-            except csv.Error:
-                dialect = csv.excel
-            return [list(r) for r in csv.reader(handle, dialect)]
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")  # saved by Excel on Windows
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)

@@ -117,8 +117,3 @@ def resolve_conflict(
     if unknown:
         raise BundleError(f"Pilihan tidak dikenal: {', '.join(sorted(unknown))}.")
     return bundle_store.resolve(ctx.store, conflict, choices, user=ctx.user)
-
-
-def choose_side(conflict: MergeConflict, side: str) -> dict[str, str]:
-    """Per-record decision: every differing field from one side."""
-    return dict.fromkeys(conflict.fields, side)

@@ -145,24 +145,6 @@ class MergeConflict:
             "holder": self.holder,
         }
 
-    @classmethod
-    def from_json(cls, data: dict) -> MergeConflict:
-        return cls(
-            entity=data["entity"],
-            key=data["key"],
-            nik=data["nik"],
-            name=data["name"],
-            opd_code=data["opd"],
-            reason=data["reason"],
-            message=data["message"],
-            incoming=data["incoming"],
-            incoming_hash=data["incoming_hash"],
-            centre=data["centre"],
-            centre_hash=data["centre_hash"],
-            fields=list(data["fields"]),
-            holder=data["holder"],
-        )
-
 
 @dataclass
 class MergeOutcome:
@@ -180,6 +162,7 @@ class _Merger:
     def __init__(self, store: Store, db: sqlite_utils.Database, *, user: str, source: str):
         self.store, self.db, self.user, self.source = store, db, user, source
         self.outcome = MergeOutcome()
+        self.incoming_opd: dict[str, str] = {}  # worker uuid -> OPD, for family conflicts
         self.columns = {
             entity: [c for c in db[table].columns_dict if c not in BOOKKEEPING]
             for entity, table in _TABLE.items()
