@@ -333,3 +333,60 @@ def test_bundles_from_a_newer_program_or_from_this_database_are_refused(offices,
     bundles.export_bundle(centre, own, opd_code="DINKES")
     with pytest.raises(bundles.BundleError, match="basis data ini sendiri"):
         bundles.merge_bundle(centre, own)
+
+
+def test_family_and_membership_of_a_refused_worker_wait_and_are_named(offices, tmp_path):
+    opd, centre = offices
+    add_worker(
+        centre,
+        nik=SHARED_NIK,
+        name="Maria Ndun",
+        birth_date=date(1985, 3, 5),
+        sex="P",
+        opd_code="DINKES",
+    )
+    newcomer = add_worker(
+        opd,
+        nik=SHARED_NIK,
+        name="Orang Lain",
+        birth_date=date(1985, 3, 5),
+        sex="P",
+        opd_code="DLHK",
+    )
+    with opd.store.transaction() as db:
+        child = (
+            db["family_members"]
+            .insert(
+                {
+                    "uuid": "fam-2",
+                    "worker_id": newcomer.id,
+                    "nik": "5371010101150003",
+                    "name": "ANAK KEDUA",
+                    "relation": "anak",
+                    "birth_date": "2015-01-01",
+                    "sex": "L",
+                    "row_version": 1,
+                }
+            )
+            .last_pk
+        )
+        db["memberships"].insert(
+            {
+                "worker_id": newcomer.id,
+                "family_member_id": child,
+                "program": "kesehatan",
+                "status": "draft",
+                "row_version": 1,
+            }
+        )
+    out = tmp_path / "kiriman.zip"
+    bundles.export_bundle(opd, out, opd_code="DLHK")
+    data = bundles.merge_bundle(centre, out).to_json()
+    assert (data["added"], data["updated"], data["unchanged"]) == (255, 0, 0)
+    waiting = [(c["entity"], c["reason"], c["nik"], c["name"], c["opd"]) for c in data["conflicts"]]
+    assert waiting == [
+        ("worker", "nik_held_by_other", SHARED_NIK, "ORANG LAIN", "DLHK"),
+        ("family_member", "parent_not_merged", "5371010101150003", "ANAK KEDUA", "DLHK"),
+        ("membership", "parent_not_merged", "5371010101150003", "ANAK KEDUA", "DLHK"),
+    ]
+    assert centre.store.query("SELECT count(*) FROM family_members")[0][0] == 1

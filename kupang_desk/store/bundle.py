@@ -162,7 +162,8 @@ class _Merger:
     def __init__(self, store: Store, db: sqlite_utils.Database, *, user: str, source: str):
         self.store, self.db, self.user, self.source = store, db, user, source
         self.outcome = MergeOutcome()
-        self.incoming_opd: dict[str, str] = {}  # worker uuid -> OPD, for family conflicts
+        # uuid -> (NIK, name, OPD) of the bundle's people, to name family/membership conflicts
+        self.people: dict[str, tuple[str, str, str]] = {}
         self.columns = {
             entity: [c for c in db[table].columns_dict if c not in BOOKKEEPING]
             for entity, table in _TABLE.items()
@@ -291,13 +292,15 @@ class _Merger:
         digest = content_hash(content)
         centre = self.centre_row(entity, record)
         state = self.sync_state(key)
-        name = record.get("name") or ""
+        nik, name, opd_code = self.people.get(
+            record.get("family_uuid") or record.get("uuid") or record["worker_uuid"], ("", "", "")
+        )
         conflict = {
             "entity": entity,
             "key": key,
-            "nik": record.get("nik") or "",
+            "nik": nik,
             "name": name,
-            "opd_code": self.opd_of(entity, record),
+            "opd_code": opd_code,
             "incoming": content,
             "incoming_hash": digest,
         }
@@ -373,11 +376,6 @@ class _Merger:
             self.local_id("family_member", record["family_uuid"]) is None
         )
 
-    def opd_of(self, entity: str, record: dict) -> str:
-        if entity == "worker":
-            return record.get("opd_code") or ""
-        return self.incoming_opd.get(record["worker_uuid"], "")
-
     @staticmethod
     def nik_conflict(conflict: dict, holder: dict) -> MergeConflict:
         where = holder["opd_name"]
@@ -429,7 +427,11 @@ class _Merger:
             )
             self.outcome.opd_added = True
         workers = data["workers"]
-        self.incoming_opd = {w["uuid"]: w["opd_code"] for w in workers}
+        opd_of_worker = {w["uuid"]: w["opd_code"] for w in workers}
+        self.people = {w["uuid"]: (w["nik"], w["name"], w["opd_code"]) for w in workers} | {
+            f["uuid"]: (f["nik"] or "", f["name"], opd_of_worker.get(f["worker_uuid"], ""))
+            for f in data["family_members"]
+        }
         # Known records first, so a NIK given up by one worker is free for a new one.
         known = {r[0] for r in self.store.query("SELECT uuid FROM workers")}
         for worker in sorted(workers, key=lambda w: w["uuid"] not in known):
