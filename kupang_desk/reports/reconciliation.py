@@ -87,7 +87,9 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _table(header: list[str], rows: list[list], widths_mm: list[float], *, spans=()) -> Table:
-    table = Table([header, *rows], colWidths=[w * mm for w in widths_mm], repeatRows=1)
+    table = Table(
+        [header, *rows], colWidths=[w * mm for w in widths_mm], repeatRows=1, hAlign="LEFT"
+    )
     style = [
         ("FONT", (0, 0), (-1, -1), REGULAR, 8),
         ("FONT", (0, 0), (-1, 0), BOLD, 8),
