@@ -15,14 +15,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reportlab.lib.units import mm  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
 
-from kupang_desk.reports.fonts import REGULAR, register_fonts  # noqa: E402
-from kupang_desk.reports.page import PAPERS  # noqa: E402
-from kupang_desk.services.context import open_context  # noqa: E402
-from kupang_desk.services.demo import fill_demo  # noqa: E402
-from kupang_desk.services.reports import Period, build_daftar, print_daftar  # noqa: E402
+from kupang_desk.reports.fonts import REGULAR, register_fonts
+from kupang_desk.reports.page import PAPERS
+from kupang_desk.services.context import open_context
+from kupang_desk.services.demo import fill_demo
+from kupang_desk.services.reports import Period, build_daftar, print_daftar
 
 WORKERS = 10_000
 ROWS_PER_PAGE = 36
@@ -60,8 +60,19 @@ def main() -> None:
 
         document, _ = build_daftar(ctx, opd_code=None, period=period, on=date(2026, 11, 25))
         cells = [
-            (r.no, r.nik, r.name, r.birth_date, r.sex, r.jabatan, r.upah, r.coverage,
-             r.employer, r.worker, r.total)
+            (
+                r.no,
+                r.nik,
+                r.name,
+                r.birth_date,
+                r.sex,
+                r.jabatan,
+                r.upah,
+                r.coverage,
+                r.employer,
+                r.worker,
+                r.total,
+            )
             for section in document.sections
             for r in section.rows
         ]

@@ -110,9 +110,7 @@ def test_jkk_class_outside_one_to_five_is_refused():
 
 
 def test_jht_split_between_employer_and_worker():
-    iuran = iuran_ketenagakerjaan(
-        3_000_000, RATES_2026, month=6, programs=("JKK", "JKM", "JHT")
-    )
+    iuran = iuran_ketenagakerjaan(3_000_000, RATES_2026, month=6, programs=("JKK", "JKM", "JHT"))
     jht = iuran.component("JHT")
     assert (jht.employer, jht.worker) == (111_000, 60_000)  # 3,7 % and 2 %
     assert iuran.total == 7_200 + 9_000 + 111_000 + 60_000

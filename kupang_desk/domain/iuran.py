@@ -219,7 +219,9 @@ def iuran_ketenagakerjaan(
     if "JP" in programs:
         jp_base = min(base, rates.jp_cap_for(month))
         parts.append(
-            Component("JP", share(jp_base, rates.jp_employer_bp), share(jp_base, rates.jp_worker_bp))
+            Component(
+                "JP", share(jp_base, rates.jp_employer_bp), share(jp_base, rates.jp_worker_bp)
+            )
         )
     return Iuran("ketenagakerjaan", base, tuple(parts))
 

@@ -20,10 +20,11 @@ class PemdaSettings:
     rekap_signer_nip: str = ""
 
     def default_tk_programs(self) -> tuple[str, ...]:
-        return ("JKK", "JKM") + (("JHT",) if self.jht_enrolled else ()) + (
-            ("JP",) if self.jp_enrolled else ()
+        return (
+            ("JKK", "JKM")
+            + (("JHT",) if self.jht_enrolled else ())
+            + (("JP",) if self.jp_enrolled else ())
         )
-
 
 
 def settings_to_text(settings: PemdaSettings) -> dict[str, str]:

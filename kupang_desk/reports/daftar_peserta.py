@@ -26,7 +26,7 @@ from reportlab.platypus import (
 
 from kupang_desk.reports.fonts import BOLD, REGULAR, register_fonts
 from kupang_desk.reports.listing import Column, ListingTable, Row
-from kupang_desk.reports.page import MARGINS, PAPERS, HorizontalRule, NumberedCanvas, SectionMark
+from kupang_desk.reports.page import MARGINS, PAPERS, HorizontalRule, SectionMark, build_numbered
 
 
 @dataclass(frozen=True)
@@ -92,14 +92,16 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "city": ParagraphStyle("city", fontName=BOLD, fontSize=13, leading=16, alignment=1),
         "opd": ParagraphStyle("opd", fontName=BOLD, fontSize=14, leading=17, alignment=1),
-        "address": ParagraphStyle("address", fontName=REGULAR, fontSize=8.5, leading=11,
-                                  alignment=1),
+        "address": ParagraphStyle(
+            "address", fontName=REGULAR, fontSize=8.5, leading=11, alignment=1
+        ),
         "title": ParagraphStyle("title", fontName=BOLD, fontSize=11, leading=14, alignment=1),
         "period": ParagraphStyle("period", fontName=REGULAR, fontSize=10, leading=13, alignment=1),
         "normal": ParagraphStyle("normal", fontName=REGULAR, fontSize=8.5, leading=11),
         "sign": ParagraphStyle("sign", fontName=REGULAR, fontSize=9.5, leading=12.5, alignment=1),
-        "signname": ParagraphStyle("signname", fontName=BOLD, fontSize=9.5, leading=12.5,
-                                   alignment=1),
+        "signname": ParagraphStyle(
+            "signname", fontName=BOLD, fontSize=9.5, leading=12.5, alignment=1
+        ),
     }
 
 
@@ -110,11 +112,21 @@ def _escape(text: str) -> str:
 def closing_block(section: DaftarSection, width: float, styles) -> Table:
     """Totals on the left, place/date and the Kepala Dinas's signature on the right."""
     summary = Table(
-        [[Paragraph(_escape(label), styles["normal"]), Paragraph(_escape(value), styles["normal"])]
-         for label, value in section.summary],
-        colWidths=[52 * mm, 48 * mm],
-        style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                          ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5)]),
+        [
+            [
+                Paragraph(_escape(label), styles["normal"]),
+                Paragraph(_escape(value), styles["normal"]),
+            ]
+            for label, value in section.summary
+        ],
+        colWidths=[55 * mm, width - 95 * mm - 65 * mm],
+        style=TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+            ]
+        ),
         hAlign="LEFT",
     )
     signature = [
@@ -123,25 +135,51 @@ def closing_block(section: DaftarSection, width: float, styles) -> Table:
         [Paragraph(_escape(section.opd_name), styles["sign"])],
         [Spacer(1, 20 * mm)],
         [Paragraph(f"<u>{_escape(section.head_name) or '&nbsp;' * 40}</u>", styles["signname"])],
-        [Paragraph(f"NIP. {_escape(section.head_nip)}" if section.head_nip else "",
-                   styles["sign"])],
+        [
+            Paragraph(
+                f"NIP. {_escape(section.head_nip)}" if section.head_nip else "", styles["sign"]
+            )
+        ],
     ]
     sign_width = 95 * mm
     block = Table(
         [[summary, Table(signature, colWidths=[sign_width])]],
         colWidths=[width - sign_width, sign_width],
-        style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                          ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                          ("TOPPADDING", (0, 0), (-1, -1), 6 * mm)]),
+        style=TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 6 * mm),
+            ]
+        ),
     )
     return block
 
 
-def section_story(section: DaftarSection, program: str, width: float, styles,
-                  on_rows: Callable[[int], None] | None = None) -> list:
+def section_story(
+    section: DaftarSection,
+    program: str,
+    width: float,
+    styles,
+    on_rows: Callable[[int], None] | None = None,
+) -> list:
     rows = [
-        Row((r.no, r.nik, r.name, r.birth_date, r.sex, r.jabatan, r.upah, r.coverage,
-             r.employer, r.worker, r.total), r.kind)
+        Row(
+            (
+                r.no,
+                r.nik,
+                r.name,
+                r.birth_date,
+                r.sex,
+                r.jabatan,
+                r.upah,
+                r.coverage,
+                r.employer,
+                r.worker,
+                r.total,
+            ),
+            r.kind,
+        )
         for r in section.rows
     ]
     return [
@@ -154,8 +192,9 @@ def section_story(section: DaftarSection, program: str, width: float, styles,
         Paragraph(_escape(section.title), styles["title"]),
         Paragraph(_escape(section.period), styles["period"]),
         Spacer(1, 3 * mm),
-        ListingTable(columns_for(program), rows, closing_block(section, width, styles),
-                     on_page=on_rows),
+        ListingTable(
+            columns_for(program), rows, closing_block(section, width, styles), on_page=on_rows
+        ),
     ]
 
 
@@ -172,8 +211,14 @@ def render_daftar(
     left, right, top, bottom = MARGINS
     width = pagesize[0] - left - right
     doc = BaseDocTemplate(
-        str(out), pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top,
-        bottomMargin=bottom, title=document.title, author="Kupang Desk",
+        str(out),
+        pagesize=pagesize,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=document.title,
+        author="Kupang Desk",
     )
     frame = Frame(left, bottom, width, pagesize[1] - top - bottom, 0, 0, 0, 0, id="body")
     doc.addPageTemplates([PageTemplate("body", [frame])])
@@ -192,12 +237,4 @@ def render_daftar(
 
         story += section_story(section, document.program, width, styles, on_rows)
         done_before += len(section.rows)
-    canvases: list[NumberedCanvas] = []
-
-    def make_canvas(*args, **kwargs) -> NumberedCanvas:
-        canvases.append(NumberedCanvas(*args, **kwargs))
-        return canvases[-1]
-
-    doc.build(story, canvasmaker=make_canvas)
-    return canvases[-1].page_count
-
+    return build_numbered(doc, story)

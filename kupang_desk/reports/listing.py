@@ -85,9 +85,7 @@ class _Layout:
         self.columns = columns
         self.header = self._lines(tuple(c.title for c in columns), BOLD, all_wrap=True)
         self.header_height = self._height(self.header)
-        self.lines = [
-            self._lines(r.cells, BOLD if r.kind == "total" else REGULAR) for r in rows
-        ]
+        self.lines = [self._lines(r.cells, BOLD if r.kind == "total" else REGULAR) for r in rows]
         self.heights = [self._height(cells) for cells in self.lines]
         self.prefix = [0.0, *accumulate(self.heights)]
 
@@ -166,12 +164,22 @@ class ListingTable(Flowable):
         if fit <= self.start:
             return []
         head = ListingTable(
-            self.columns, self.rows, None, on_page=self.on_page, _layout=layout,
-            _start=self.start, _end=fit,
+            self.columns,
+            self.rows,
+            None,
+            on_page=self.on_page,
+            _layout=layout,
+            _start=self.start,
+            _end=fit,
         )
         rest = ListingTable(
-            self.columns, self.rows, self.tail, on_page=self.on_page, _layout=layout,
-            _start=fit, _end=self.end,
+            self.columns,
+            self.rows,
+            self.tail,
+            on_page=self.on_page,
+            _layout=layout,
+            _start=fit,
+            _end=self.end,
         )
         return [head, rest]
 

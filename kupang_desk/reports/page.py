@@ -86,3 +86,15 @@ class NumberedCanvas(canvas.Canvas):
         self.setFont(REGULAR, 7.5)
         self.drawString(12 * mm, 7 * mm, self.section_footer)
         self.drawRightString(width - 12 * mm, 7 * mm, f"Halaman {number} dari {total}")
+
+
+def build_numbered(doc, story: list) -> int:
+    """Build `story` into `doc` with numbered pages; returns the page count."""
+    canvases: list[NumberedCanvas] = []
+
+    def make_canvas(*args, **kwargs) -> NumberedCanvas:
+        canvases.append(NumberedCanvas(*args, **kwargs))
+        return canvases[-1]
+
+    doc.build(story, canvasmaker=make_canvas)
+    return canvases[-1].page_count

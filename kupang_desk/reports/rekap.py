@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kupang_desk.reports.fonts import BOLD, REGULAR, register_fonts
-from kupang_desk.reports.page import MARGINS, PAPERS, HorizontalRule, NumberedCanvas, SectionMark
+from kupang_desk.reports.page import MARGINS, PAPERS, HorizontalRule, SectionMark, build_numbered
 
 
 @dataclass(frozen=True)
@@ -61,12 +61,39 @@ class RekapDocument:
         return RekapRow("JUMLAH", **sums)
 
 
-HEADER_1 = ["No", "OPD", "Pegawai", "", "", "BPJS Kesehatan", "", "", "", "",
-            "BPJS Ketenagakerjaan", "", "", ""]
-HEADER_2 = ["", "", "L", "P", "Jumlah", "Keluarga", "Peserta", "Iuran Pemberi Kerja",
-            "Iuran Pekerja", "Jumlah Iuran", "Peserta", "Iuran Pemberi Kerja", "Iuran Pekerja",
-            "Jumlah Iuran"]
-WIDTHS = [8, 62, 10, 10, 13, 14, 14, 25, 22, 25, 14, 25, 22, 25]
+HEADER_1 = [
+    "No",
+    "OPD",
+    "Pegawai",
+    "",
+    "",
+    "BPJS Kesehatan",
+    "",
+    "",
+    "",
+    "",
+    "BPJS Ketenagakerjaan",
+    "",
+    "",
+    "",
+]
+HEADER_2 = [
+    "",
+    "",
+    "L",
+    "P",
+    "Jumlah",
+    "Keluarga",
+    "Peserta",
+    "Iuran Pemberi Kerja",
+    "Iuran Pekerja",
+    "Jumlah Iuran",
+    "Peserta",
+    "Iuran Pemberi Kerja",
+    "Iuran Pekerja",
+    "Jumlah Iuran",
+]
+WIDTHS = [8, 58, 10, 10, 15, 17, 16, 24, 21, 24, 16, 24, 21, 24]
 
 
 def _amount(value: int) -> str:
@@ -92,14 +119,21 @@ def _cells(number: str, row: RekapRow, style) -> list:
     ]
 
 
-def render_rekap(document: RekapDocument, out: Path, paper: str = "f4") -> None:
+def render_rekap(document: RekapDocument, out: Path, paper: str = "f4") -> int:
+    """Write the PDF; returns the number of pages."""
     register_fonts()
     pagesize = PAPERS[paper]
     left, right, top, bottom = MARGINS
     width = pagesize[0] - left - right
     doc = SimpleDocTemplate(
-        str(out), pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top,
-        bottomMargin=bottom, title=document.title, author="Kupang Desk",
+        str(out),
+        pagesize=pagesize,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=document.title,
+        author="Kupang Desk",
     )
     center = ParagraphStyle("c", fontName=BOLD, fontSize=12, leading=15, alignment=1)
     plain = ParagraphStyle("p", fontName=REGULAR, fontSize=8, leading=10)
@@ -108,30 +142,44 @@ def render_rekap(document: RekapDocument, out: Path, paper: str = "f4") -> None:
     scale = width / (sum(WIDTHS) * mm)
     body = [_cells(str(i), row, plain) for i, row in enumerate(document.rows, start=1)]
     table = Table(
-        [[Paragraph(h, bold) if h else "" for h in HEADER_1],
-         [Paragraph(h, bold) if h else "" for h in HEADER_2],
-         *body,
-         _cells("", document.total, bold)],
+        [
+            [Paragraph(h, bold) if h else "" for h in HEADER_1],
+            [Paragraph(h, bold) if h else "" for h in HEADER_2],
+            *body,
+            _cells("", document.total, bold),
+        ],
         colWidths=[w * mm * scale for w in WIDTHS],
         repeatRows=2,
     )
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), REGULAR, 8),
-        ("FONT", (0, -1), (-1, -1), BOLD, 8),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 1), colors.HexColor("#e4e4e4")),
-        ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f0f0f0")),
-        ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)),
-        ("SPAN", (2, 0), (4, 0)), ("SPAN", (5, 0), (9, 0)), ("SPAN", (10, 0), (13, 0)),
-        ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 8),
+                ("FONT", (0, -1), (-1, -1), BOLD, 8),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 1), colors.HexColor("#e4e4e4")),
+                ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f0f0f0")),
+                ("SPAN", (0, 0), (0, 1)),
+                ("SPAN", (1, 0), (1, 1)),
+                ("SPAN", (2, 0), (4, 0)),
+                ("SPAN", (5, 0), (9, 0)),
+                ("SPAN", (10, 0), (13, 0)),
+                ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     signature = Table(
-        [[""], [Paragraph(document.place_date, sign)], [Paragraph(document.signer_title, sign)],
-         [Spacer(1, 20 * mm)],
-         [Paragraph(f"<u><b>{document.signer_name or '&nbsp;' * 40}</b></u>", sign)],
-         [Paragraph(f"NIP. {document.signer_nip}" if document.signer_nip else "", sign)]],
-        colWidths=[95 * mm], hAlign="RIGHT",
+        [
+            [""],
+            [Paragraph(document.place_date, sign)],
+            [Paragraph(document.signer_title, sign)],
+            [Spacer(1, 20 * mm)],
+            [Paragraph(f"<u><b>{document.signer_name or '&nbsp;' * 40}</b></u>", sign)],
+            [Paragraph(f"NIP. {document.signer_nip}" if document.signer_nip else "", sign)],
+        ],
+        colWidths=[95 * mm],
+        hAlign="RIGHT",
     )
     story = [
         SectionMark("rekap", f"Rekapitulasi · {document.period}"),
@@ -144,4 +192,4 @@ def render_rekap(document: RekapDocument, out: Path, paper: str = "f4") -> None:
         table,
         KeepTogether([Spacer(1, 4 * mm), signature]),
     ]
-    doc.build(story, canvasmaker=NumberedCanvas)
+    return build_numbered(doc, story)

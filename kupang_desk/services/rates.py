@@ -82,3 +82,24 @@ def save_jkk_defaults(ctx: AppContext, defaults: list[JkkDefault]) -> None:
                 f"Kelas risiko JKK {d.risk_class} untuk {d.opd_code} {d.jabatan}: pilih 1 sampai 5."
             )
     rate_store.replace_jkk_defaults(ctx.store, defaults, user=ctx.user)
+
+
+def save_pengaturan(
+    ctx: AppContext, rates: RateTable, settings: PemdaSettings, jkk: list[JkkDefault]
+) -> None:
+    """The settings dialog's Simpan: everything checked first, then one transaction."""
+    ctx.require_role("admin")
+    problems = check_rates(rates)
+    if not settings.place.strip():
+        problems.append("Nama tempat penandatanganan (mis. Kupang) wajib diisi.")
+    problems += [
+        f"Kelas risiko JKK {d.risk_class} untuk {d.opd_code} {d.jabatan}: pilih 1 sampai 5."
+        for d in jkk
+        if d.risk_class not in JKK_CLASSES
+    ]
+    if problems:
+        raise RateError(" ".join(problems))
+    with ctx.store.transaction():
+        rate_store.save_rates(ctx.store, rates, user=ctx.user)
+        rate_store.save_settings(ctx.store, settings, user=ctx.user)
+        rate_store.replace_jkk_defaults(ctx.store, jkk, user=ctx.user)

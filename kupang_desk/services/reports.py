@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -39,9 +39,13 @@ from kupang_desk.services.context import AppContext
 from kupang_desk.store import opd as opd_store
 from kupang_desk.store import rates as rate_store
 from kupang_desk.store import report_data
+from kupang_desk.store.db import open_store
 from kupang_desk.store.report_data import FamilyLine, WorkerLine
 
-PROGRAM_NAMES = {Program.KESEHATAN: "BPJS Kesehatan", Program.KETENAGAKERJAAN: "BPJS Ketenagakerjaan"}
+PROGRAM_NAMES = {
+    Program.KESEHATAN: "BPJS Kesehatan",
+    Program.KETENAGAKERJAAN: "BPJS Ketenagakerjaan",
+}
 GROUP = "PEGAWAI TIDAK TETAP"
 RELATION_LABELS = {"suami": "Suami", "istri": "Istri", "anak": "Anak", "tambahan": "Tambahan"}
 Progress = Callable[[int, int], None]
@@ -73,7 +77,9 @@ class Period:
 
     @property
     def last_day(self) -> str:
-        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1]).isoformat()
+        return date(
+            self.year, self.month, calendar.monthrange(self.year, self.month)[1]
+        ).isoformat()
 
     @property
     def label(self) -> str:
@@ -172,8 +178,9 @@ class _Computer:
     def worker(self, w: WorkerLine) -> tuple[Iuran, str]:
         if self.program is Program.KESEHATAN:
             iuran = iuran_kesehatan(w.upah, self.rates, kelas_enabled=self.settings.kelas_enabled)
-            cover = _join(_kelas_label(w.kelas_rawat, iuran.kelas), _faskes(w.faskes_code,
-                                                                          w.faskes_name))
+            cover = _join(
+                _kelas_label(w.kelas_rawat, iuran.kelas), _faskes(w.faskes_code, w.faskes_name)
+            )
             return iuran, cover
         programs = (
             parse_tk_programs(w.tk_programs)
@@ -252,18 +259,33 @@ def _section_rows(computer: _Computer, workers: list[WorkerLine], family, totals
                     f"– {member.name}",
                     _date(member.birth_date),
                     member.sex,
-                    f"{relation} (anggota tambahan 1%)" if extra and relation != "Tambahan"
+                    f"{relation} (anggota tambahan 1%)"
+                    if extra and relation != "Tambahan"
                     else relation,
                     "",
-                    _join(_kelas_label(member.kelas_rawat, iuran.kelas),
-                          _faskes(member.faskes_code, member.faskes_name)),
+                    _join(
+                        _kelas_label(member.kelas_rawat, iuran.kelas),
+                        _faskes(member.faskes_code, member.faskes_name),
+                    ),
                     *_money_cells(member_iuran),
                     kind="sub",
                 )
             )
     rows.append(
-        DaftarRow("", "", "JUMLAH", "", "", "", "", "", _amount(totals.employer),
-                  _amount(totals.worker), _amount(totals.total), kind="total")
+        DaftarRow(
+            "",
+            "",
+            "JUMLAH",
+            "",
+            "",
+            "",
+            "",
+            "",
+            _amount(totals.employer),
+            _amount(totals.worker),
+            _amount(totals.total),
+            kind="total",
+        )
     )
     return rows
 
@@ -382,8 +404,11 @@ def build_rekap(ctx: AppContext, *, period: Period, on: date) -> RekapDocument:
     for program in Program:
         computer = _Computer(ctx, program, period)
         workers = report_data.listed_workers(
-            ctx.store, opd_code=scope, program=program,
-            first_day=period.first_day, last_day=period.last_day,
+            ctx.store,
+            opd_code=scope,
+            program=program,
+            first_day=period.first_day,
+            last_day=period.last_day,
         )
         family = (
             report_data.listed_family(
@@ -409,8 +434,16 @@ def build_rekap(ctx: AppContext, *, period: Period, on: date) -> RekapDocument:
         tk = per_program[Program.KETENAGAKERJAAN].get(opd.code, Totals())
         rows.append(
             RekapRow(
-                opd.name, kes.workers, kes.men, kes.women, kes.family,
-                kes.employer, kes.worker, tk.workers, tk.employer, tk.worker,
+                opd.name,
+                kes.workers,
+                kes.men,
+                kes.women,
+                kes.family,
+                kes.employer,
+                kes.worker,
+                tk.workers,
+                tk.employer,
+                tk.worker,
             )
         )
     return RekapDocument(
@@ -425,6 +458,12 @@ def build_rekap(ctx: AppContext, *, period: Period, on: date) -> RekapDocument:
     )
 
 
+@dataclass(frozen=True)
+class RekapResult:
+    document: RekapDocument
+    pages: int
+
+
 def print_rekap(
     ctx: AppContext,
     out: Path,
@@ -432,8 +471,41 @@ def print_rekap(
     period: Period | None = None,
     paper: str = "f4",
     on: date | None = None,
-) -> RekapDocument:
+) -> RekapResult:
     on = on or date.today()
     document = build_rekap(ctx, period=period or Period.of(on), on=on)
-    render_rekap(document, Path(out), paper)
-    return document
+    return RekapResult(document, render_rekap(document, Path(out), paper))
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """What the clerk asked to print; run by `run_job`, possibly on another thread."""
+
+    kind: str  # "daftar" / "rekap"
+    opd_code: str | None = None
+    program: str = Program.KESEHATAN
+    period: Period | None = None
+    paper: str = "f4"
+
+
+def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None = None) -> int:
+    """Render the job to `out` on a connection of its own (safe off the GUI thread).
+
+    Returns the page count.
+    """
+    own = replace(ctx, store=open_store(ctx.store.path)) if ctx.store.path else ctx
+    try:
+        if job.kind == "rekap":
+            return print_rekap(own, out, period=job.period, paper=job.paper).pages
+        return print_daftar(
+            own,
+            out,
+            opd_code=job.opd_code,
+            program=job.program,
+            period=job.period,
+            paper=job.paper,
+            progress=progress,
+        ).pages
+    finally:
+        if own is not ctx:
+            own.store.close()

@@ -100,7 +100,11 @@ def replace_jkk_defaults(store: Store, defaults: list[JkkDefault], *, user: str)
         before = [asdict(d) for d in list_jkk_defaults(store)]
         db.execute("DELETE FROM jkk_defaults")
         after = [
-            {"opd_code": d.opd_code, "jabatan": d.jabatan.strip().upper(), "risk_class": d.risk_class}
+            {
+                "opd_code": d.opd_code,
+                "jabatan": d.jabatan.strip().upper(),
+                "risk_class": d.risk_class,
+            }
             for d in defaults
         ]
         if after:

@@ -79,9 +79,7 @@ def listed_workers(
             ORDER BY o.name, w.opd_code, w.priority DESC, w.name, w.id""",
         params,
     )
-    return [
-        WorkerLine(*row[:9], bool(row[9]), *row[10:]) for row in rows
-    ]
+    return [WorkerLine(*row[:9], bool(row[9]), *row[10:]) for row in rows]
 
 
 def listed_family(
