@@ -18,7 +18,7 @@ from itertools import accumulate
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, PageBreak
 
 from kupang_desk.reports.fonts import BOLD, REGULAR
 
@@ -155,8 +155,12 @@ class ListingTable(Flowable):
             return []
         limit = layout.prefix[self.start] + room
         fit = bisect_right(layout.prefix, limit, lo=self.start, hi=self.end + 1) - 1
-        if fit >= self.end:  # every row fits but the closing block does not
-            fit = self.end - min(MIN_CARRY, self.end - self.start)
+        if self.tail is not None:
+            # The closing block takes at least MIN_CARRY rows (besides the total row) along.
+            body_end = self.end
+            while body_end > self.start and self.rows[body_end - 1].kind == "total":
+                body_end -= 1
+            fit = min(fit, max(self.start, body_end - MIN_CARRY))
         if fit < self.end:
             cut = self._group_start_at_or_before(fit)
             if cut > self.start:  # a huge family wider than a page is split anyway
@@ -181,7 +185,8 @@ class ListingTable(Flowable):
             _start=fit,
             _end=self.end,
         )
-        return [head, rest]
+        # The rest starts a new page: never a second header lower on this one.
+        return [head, PageBreak(), rest]
 
     def draw(self) -> None:
         canvas = self.canv

@@ -264,7 +264,7 @@ def _section_rows(computer: _Computer, workers: list[WorkerLine], family, totals
                     else relation,
                     "",
                     _join(
-                        _kelas_label(member.kelas_rawat, iuran.kelas),
+                        _kelas_label(member.kelas_rawat or w.kelas_rawat, iuran.kelas),
                         _faskes(member.faskes_code, member.faskes_name),
                     ),
                     *_money_cells(member_iuran),
