@@ -312,6 +312,7 @@ class PrintController(QObject):
 
     def _progress(self, done: int, total: int) -> None:
         if self.progress_dialog is not None:
+            done = max(done, self.progress_dialog.value())  # reports may arrive out of order
             self.progress_dialog.setMaximum(total)
             self.progress_dialog.setValue(done)
             self.progress_dialog.setLabelText(

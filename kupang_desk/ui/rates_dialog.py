@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -54,10 +55,12 @@ PERCENT_FIELDS = {
     "jp_worker_bp": "JP: pekerja",
 }
 ROMAN = ("I", "II", "III", "IV", "V")
+INDONESIAN = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)  # 1.234.567 / 0,24
 
 
 def _money() -> QSpinBox:
     box = QSpinBox()
+    box.setLocale(INDONESIAN)
     box.setRange(0, 2_000_000_000)
     box.setGroupSeparatorShown(True)
     box.setPrefix("Rp ")
@@ -66,6 +69,7 @@ def _money() -> QSpinBox:
 
 def _percent() -> QDoubleSpinBox:
     box = QDoubleSpinBox()
+    box.setLocale(INDONESIAN)
     box.setDecimals(2)
     box.setRange(0, 20)
     box.setSingleStep(0.01)
@@ -74,7 +78,7 @@ def _percent() -> QDoubleSpinBox:
 
 
 def _source(key: str) -> QLabel:
-    label = QLabel(REGULATIONS.get(key, ""))
+    label = QLabel(REGULATIONS.get(key.replace("_jan_feb", ""), ""))
     label.setStyleSheet("color: #555;")
     return label
 
@@ -84,7 +88,7 @@ class RatesDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Pengaturan Tarif Iuran"))
-        self.setMinimumWidth(760)
+        self.setMinimumWidth(940)
         self.tables = {t.year: t for t in rate_service.list_rates(ctx)}
 
         self.year = QComboBox()
