@@ -284,3 +284,13 @@ def test_rekap_rows_add_up_to_the_grand_total_and_match_the_daftar(ctx, tmp_path
     assert amounts[7] == rekap.total.kes_total
     assert amounts[11] == rekap.total.tk_total
     assert "Halaman 1 dari 1" in text
+
+
+def test_an_opd_without_workers_still_gets_a_signable_page(ctx, tmp_path):
+    out = tmp_path / "kosong.pdf"
+    result = print_daftar(ctx, out, opd_code="DINKES", period=PERIOD, on=ON)
+    _, pages = pdf_lines(out)
+    assert result.pages == 1
+    assert "JUMLAH 0 0 0" in pages[0]
+    assert "0 orang (L 0, P 0)" in pages[0]
+    assert " NIP. 197203152000032004" in pages[0]

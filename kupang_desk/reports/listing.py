@@ -93,7 +93,9 @@ class _Layout:
         out = []
         for text, column, width in zip(cells, self.columns, self.widths, strict=True):
             inner = width - 2 * PAD_X
-            if (column.wrap or all_wrap) and _width(text, font) > inner:
+            # Headers wrap between words only ("L/P" shrinks instead of breaking).
+            wraps = column.wrap or (all_wrap and " " in text)
+            if wraps and _width(text, font) > inner:
                 out.append(wrap_text(text, font, inner))
             else:
                 out.append(text)  # a str: one line (shrunk at draw time if too wide)
