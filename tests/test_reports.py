@@ -198,7 +198,7 @@ def test_family_members_listed_under_their_worker(ctx, tmp_path):
     assert result.family == 5
     text = "\n".join(lines)
     assert "5 orang (tambahan 1)" in text
-    assert "Jumlah peserta" in text and "7 orang" in text
+    assert "Jumlah peserta" in text and "7 orang (L 5, P 2)" in text
 
 
 def test_ketenagakerjaan_uses_the_jkk_class_of_the_jabatan(ctx, tmp_path):

@@ -92,6 +92,8 @@ class Totals:
     men: int = 0
     women: int = 0
     family: int = 0
+    family_men: int = 0
+    family_women: int = 0
     extra: int = 0
     employer: int = 0
     worker: int = 0
@@ -249,6 +251,8 @@ def _section_rows(computer: _Computer, workers: list[WorkerLine], family, totals
             continue
         for member, member_iuran, extra in computer.family(w, family.get(w.id, []), iuran.kelas):
             totals.family += 1
+            totals.family_men += member.sex == "L"
+            totals.family_women += member.sex == "P"
             totals.extra += extra
             totals.add(member_iuran)
             relation = RELATION_LABELS.get(member.relation, member.relation.title())
@@ -295,7 +299,11 @@ def _summary(computer: _Computer, totals: Totals, any_priority: bool) -> list[tu
     if computer.program is Program.KESEHATAN:
         lines += [
             ("Anggota keluarga", f"{totals.family} orang (tambahan {totals.extra})"),
-            ("Jumlah peserta", f"{totals.workers + totals.family} orang"),
+            (
+                "Jumlah peserta",
+                f"{totals.workers + totals.family} orang (L {totals.men + totals.family_men}, "
+                f"P {totals.women + totals.family_women})",
+            ),
         ]
     lines += [
         ("Iuran pemberi kerja (Pemda) / bulan", rupiah(totals.employer)),
