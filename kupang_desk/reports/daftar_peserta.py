@@ -71,6 +71,9 @@ class DaftarDocument:
     sections: list[DaftarSection] = field(default_factory=list)
 
 
+TOTAL_LABEL_SPAN = 8  # "JUMLAH" covers No … Kelas/Program; the iuran columns follow
+
+
 def columns_for(program: str) -> list[Column]:
     coverage = "Kelas / Faskes" if program == "kesehatan" else "Program"
     return [
@@ -123,6 +126,7 @@ def closing_block(section: DaftarSection, width: float, styles) -> Table:
         style=TableStyle(
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 0.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
             ]
@@ -179,6 +183,7 @@ def section_story(
                 r.total,
             ),
             r.kind,
+            TOTAL_LABEL_SPAN if r.kind == "total" else 1,
         )
         for r in section.rows
     ]

@@ -43,6 +43,7 @@ class Column:
 class Row:
     cells: tuple[str, ...]
     kind: str = "item"  # item (starts a group) / sub (belongs to the row above) / total
+    span: int = 1  # the first cell covers this many columns (e.g. "JUMLAH")
 
 
 @lru_cache(maxsize=65_536)
@@ -85,13 +86,16 @@ class _Layout:
         self.columns = columns
         self.header = self._lines(tuple(c.title for c in columns), BOLD, all_wrap=True)
         self.header_height = self._height(self.header)
-        self.lines = [self._lines(r.cells, BOLD if r.kind == "total" else REGULAR) for r in rows]
+        self.lines = [
+            self._lines(r.cells, BOLD if r.kind == "total" else REGULAR, span=r.span) for r in rows
+        ]
         self.heights = [self._height(cells) for cells in self.lines]
         self.prefix = [0.0, *accumulate(self.heights)]
 
-    def _lines(self, cells: tuple[str, ...], font: str, all_wrap: bool = False) -> list:
+    def _lines(self, cells: tuple[str, ...], font: str, all_wrap=False, span=1) -> list:
+        widths = [sum(self.widths[:span]), *([0.0] * (span - 1)), *self.widths[span:]]
         out = []
-        for text, column, width in zip(cells, self.columns, self.widths, strict=True):
+        for text, column, width in zip(cells, self.columns, widths, strict=True):
             inner = width - 2 * PAD_X
             # Headers wrap between words only ("L/P" shrinks instead of breaking).
             wraps = column.wrap or (all_wrap and " " in text)
@@ -217,7 +221,14 @@ class ListingTable(Flowable):
             if row_font != font:
                 text.setFont(row_font, FONT_SIZE)
                 font = row_font
-            self._cells(text, layout.lines[index], y, layout.heights[index], row_font)
+            self._cells(
+                text,
+                layout.lines[index],
+                y,
+                layout.heights[index],
+                row_font,
+                span=self.rows[index].span,
+            )
             y -= layout.heights[index]
         canvas.drawText(text)
         self._rules(top, bottom_of_rows)
@@ -227,16 +238,19 @@ class ListingTable(Flowable):
         if self.on_page:
             self.on_page(self.end)
 
-    def _cells(self, text, cells: list, top: float, height: float, font: str, centered=False):
+    def _cells(self, text, cells: list, top, height, font, centered=False, span=1) -> None:
         layout = self._layout
-        for column, cell, x, width in zip(
-            self.columns, cells, layout.xs, layout.widths, strict=False
+        widths = [sum(layout.widths[:span]), *layout.widths[1:]]
+        for number, (column, cell, x, width) in enumerate(
+            zip(self.columns, cells, layout.xs, widths, strict=False)
         ):
+            if 0 < number < span:
+                continue
             lines = cell if isinstance(cell, list) else (cell,)
             if not lines or lines == ("",):
                 continue
             baseline = top - (height - len(lines) * LEADING) / 2 - LEADING + 2.2
-            align = "center" if centered else column.align
+            align = "center" if centered or (span > 1 and number == 0) else column.align
             for line in lines:
                 line_width = _width(line, font)
                 inner = width - 2 * PAD_X
@@ -266,5 +280,18 @@ class ListingTable(Flowable):
         for index in range(self.start, self.end):
             y -= layout.heights[index]
             lines.append((0, y, self.width, y))
-        lines += [(x, top, x, bottom) for x in layout.xs]
+        # Vertical rules stop where a spanning cell (the total row) covers them.
+        spans = []
+        y = top - layout.header_height
+        for index in range(self.start, self.end):
+            if self.rows[index].span > 1:
+                spans.append((y, y - layout.heights[index], self.rows[index].span))
+            y -= layout.heights[index]
+        for number, x in enumerate(layout.xs):
+            upper = top
+            for span_top, span_bottom, span in spans:
+                if 0 < number < span:
+                    lines.append((x, upper, x, span_top))
+                    upper = span_bottom
+            lines.append((x, upper, x, bottom))
         canvas.lines(lines)

@@ -277,9 +277,9 @@ def _section_rows(computer: _Computer, workers: list[WorkerLine], family, totals
             )
     rows.append(
         DaftarRow(
-            "",
-            "",
             "JUMLAH",
+            "",
+            "",
             "",
             "",
             "",
