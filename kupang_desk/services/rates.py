@@ -5,6 +5,7 @@ from __future__ import annotations
 from kupang_desk.domain.iuran import JKK_CLASSES, RateTable, rate_for_year
 from kupang_desk.domain.settings import JkkDefault, PemdaSettings
 from kupang_desk.services.context import AppContext
+from kupang_desk.store import opd as opd_store
 from kupang_desk.store import rates as rate_store
 
 
@@ -74,13 +75,24 @@ def list_jkk_defaults(ctx: AppContext) -> list[JkkDefault]:
     return rate_store.list_jkk_defaults(ctx.store)
 
 
-def save_jkk_defaults(ctx: AppContext, defaults: list[JkkDefault]) -> None:
-    ctx.require_role("admin")
+def check_jkk_defaults(ctx: AppContext, defaults: list[JkkDefault]) -> list[str]:
+    known = {o.code for o in opd_store.list_opd(ctx.store)}
+    problems = []
     for d in defaults:
+        if d.opd_code not in known:
+            problems.append(f"Kelas risiko JKK: kode OPD {d.opd_code} tidak ada.")
         if d.risk_class not in JKK_CLASSES:
-            raise RateError(
+            problems.append(
                 f"Kelas risiko JKK {d.risk_class} untuk {d.opd_code} {d.jabatan}: pilih 1 sampai 5."
             )
+    return problems
+
+
+def save_jkk_defaults(ctx: AppContext, defaults: list[JkkDefault]) -> None:
+    ctx.require_role("admin")
+    problems = check_jkk_defaults(ctx, defaults)
+    if problems:
+        raise RateError(" ".join(problems))
     rate_store.replace_jkk_defaults(ctx.store, defaults, user=ctx.user)
 
 
@@ -92,11 +104,7 @@ def save_pengaturan(
     problems = check_rates(rates)
     if not settings.place.strip():
         problems.append("Nama tempat penandatanganan (mis. Kupang) wajib diisi.")
-    problems += [
-        f"Kelas risiko JKK {d.risk_class} untuk {d.opd_code} {d.jabatan}: pilih 1 sampai 5."
-        for d in jkk
-        if d.risk_class not in JKK_CLASSES
-    ]
+    problems += check_jkk_defaults(ctx, jkk)
     if problems:
         raise RateError(" ".join(problems))
     with ctx.store.transaction():
