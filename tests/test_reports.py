@@ -294,3 +294,27 @@ def test_an_opd_without_workers_still_gets_a_signable_page(ctx, tmp_path):
     assert "JUMLAH 0 0 0" in pages[0]
     assert "0 orang (L 0, P 0)" in pages[0]
     assert " NIP. 197203152000032004" in pages[0]
+
+
+def test_a_wrong_jkk_class_on_a_membership_names_the_worker(ctx, tmp_path):
+    workers = fill(ctx, "DLHK", 1)
+    worker_id = ctx.store.query("SELECT id FROM workers")[0][0]
+    with ctx.store.transaction() as db:
+        db["memberships"].insert(
+            {
+                "worker_id": worker_id,
+                "program": "ketenagakerjaan",
+                "jkk_risk_class": 7,
+                "tk_programs": "JKK,JKM",
+                "status": "draft",
+            }
+        )
+    with pytest.raises(ReportError, match=f"NIK {workers[0].nik}.*1 sampai 5"):
+        print_daftar(
+            ctx,
+            tmp_path / "x.pdf",
+            opd_code="DLHK",
+            program="ketenagakerjaan",
+            period=PERIOD,
+            on=ON,
+        )

@@ -190,9 +190,12 @@ class _Computer:
             else self.settings.default_tk_programs()
         )
         risk = w.jkk_risk_class or jkk_class_for(self.jkk, w.opd_code, w.jabatan)
-        iuran = iuran_ketenagakerjaan(
-            w.upah, self.rates, month=self.period.month, risk_class=risk, programs=programs
-        )
+        try:
+            iuran = iuran_ketenagakerjaan(
+                w.upah, self.rates, month=self.period.month, risk_class=risk, programs=programs
+            )
+        except ValueError as exc:
+            raise ReportError(f"Pegawai {w.name} (NIK {w.nik}): {exc}") from exc
         return iuran, tk_program_label(programs, risk)
 
     def family(self, w: WorkerLine, members: list[FamilyLine], kelas: int | None):

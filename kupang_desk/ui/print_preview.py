@@ -133,6 +133,9 @@ class _RenderWorker(QObject):
         except KNOWN_ERRORS as exc:
             self.failed.emit(str(exc))
             return
+        except Exception as exc:  # a bug: tell the clerk, then let it reach the excepthook
+            self.failed.emit(self.tr("kesalahan program ({0}). Laporkan ke admin.").format(exc))
+            raise
         self.finished.emit(pages)
 
 
