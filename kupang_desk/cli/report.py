@@ -22,7 +22,12 @@ def register(commands) -> None:
     which = daftar.add_mutually_exclusive_group()
     which.add_argument("--opd", help="kode OPD, mis. DLHK (bawaan: semua OPD)")
     which.add_argument("--all", action="store_true", help="semua OPD, satu bagian per OPD")
-    daftar.add_argument("--program", choices=["kesehatan", "ketenagakerjaan"], default="kesehatan")
+    daftar.add_argument(
+        "--program",
+        choices=["kesehatan", "ketenagakerjaan"],
+        default="kesehatan",
+        help="program BPJS (bawaan kesehatan)",
+    )
     daftar.add_argument("--period", help="bulan TTTT-BB (bawaan: bulan ini)")
     daftar.add_argument("--paper", choices=["f4", "a4"], default="f4", help="kertas (bawaan f4)")
     daftar.add_argument("--json", action="store_true", help="keluaran JSON")
