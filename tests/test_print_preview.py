@@ -151,3 +151,26 @@ def test_changed_rates_change_the_printed_iuran(ctx, tmp_path):
     )
     assert result.totals["DLHK"].employer == 120_000  # 4% of the new UMK
     assert Path(tmp_path / "d.pdf").exists()
+
+
+def test_pages_reach_the_printer_one_sheet_each(qtbot, ctx, tmp_path):
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    from kupang_desk.ui.print_preview import paint_pages, printer_for
+
+    fill(ctx, "DLHK", 90)
+    pdf = tmp_path / "daftar.pdf"
+    pages = print_daftar(ctx, pdf, opd_code="DLHK", period=Period(2026, 11)).pages
+    document = QPdfDocument()
+    document.load(str(pdf))
+    printer = printer_for(document)
+    layout = printer.pageLayout()
+    paper = layout.fullRectPoints()
+    # F4 landscape like the PDF; Qt snaps to the driver's named Folio 8.5 x 13 in (< 1 mm off)
+    assert abs(paper.width() - 935.4) < 3 and abs(paper.height() - 609.4) < 3
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    paint_pages(printer, document, 1, pages - 1)  # "pages 2 to the end" in the dialog
+    assert len(PdfReader(printed).pages) == pages - 1

@@ -182,32 +182,52 @@ def _ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
     return Path(path) if path else None
 
 
-def _print_pdf(parent: QWidget, document: QPdfDocument) -> bool:
-    """Send every page to a printer the clerk chooses; False if they cancelled."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    first = document.pagePointSize(0)
-    if first.width() > first.height():
-        from PySide6.QtGui import QPageLayout
-
-        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
-    dialog = QPrintDialog(printer, parent)
-    dialog.setMinMax(1, document.pageCount())
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
+def paint_pages(printer, document: QPdfDocument, first: int, last: int) -> None:
+    """Draw pages first..last (0-based) of the PDF onto the printer, one sheet each."""
     painter = QPainter(printer)
     try:
-        target = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()
-        first_page = max(printer.fromPage(), 1) - 1
-        last_page = (printer.toPage() or document.pageCount()) - 1
-        for page in range(first_page, last_page + 1):
-            if page > first_page:
+        target = printer.pageRect(printer.Unit.DevicePixel).toRect()
+        for page in range(first, last + 1):
+            if page > first:
                 printer.newPage()
             image = document.render(page, QSize(target.width(), target.height()))
             painter.drawImage(target, image)
     finally:
         painter.end()
+
+
+def printer_for(document: QPdfDocument):
+    """A printer set to the PDF's own paper (F4 or A4) and orientation.
+
+    Fuzzy matching picks the driver's named size (F4 becomes Folio 8.5 × 13 in, < 1 mm off)
+    so that printers offer the right tray instead of an unknown custom size.
+    """
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    size = document.pagePointSize(0)
+    portrait = QSizeF(min(size.width(), size.height()), max(size.width(), size.height()))
+    printer.setPageSize(
+        QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+    )
+    if size.width() > size.height():
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+    return printer
+
+
+def _print_pdf(parent: QWidget, document: QPdfDocument) -> bool:
+    """Send the pages to a printer the clerk chooses; False if they cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    printer = printer_for(document)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setMinMax(1, document.pageCount())
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    last = (printer.toPage() or document.pageCount()) - 1
+    paint_pages(printer, document, max(printer.fromPage(), 1) - 1, last)
     return True
 
 
