@@ -66,12 +66,19 @@ def test_print_daftar_opens_the_preview_and_saves_the_pdf(qtbot, ctx, tmp_path, 
     qtbot.addWidget(window)
     add_worker_through_form(qtbot, window)
     job = PrintJob("daftar", "DLHK", "kesehatan", Period(2026, 11), "f4")
-    monkeypatch.setattr(MainWindow, "ask_print_job", staticmethod(lambda *args: job))
+    asked = []
+    monkeypatch.setattr(
+        MainWindow, "ask_print_job", staticmethod(lambda *args: asked.append(args[1:]) or job)
+    )
     target = tmp_path / "daftar"
     monkeypatch.setattr(PrintPreview, "ask_pdf_path", staticmethod(lambda parent, name: target))
+    window.opd_filter.setCurrentIndex(window.opd_filter.findData("DLHK"))
     with qtbot.waitSignal(window.printing.preview_opened, timeout=20_000) as opened:
         window.print_action.trigger()
     preview = opened.args[0]
+    assert [(len(opds), selected, kind) for opds, selected, kind in asked] == [
+        (2, "DLHK", "daftar")
+    ]
     assert preview.page_count == 1
     saved = preview.save_as()
     assert saved == tmp_path / "daftar.pdf"

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from kupang_desk.domain.iuran import SEED_RATES
+
 AUDIT_COLUMNS = {"created_at": str, "created_by": str, "updated_at": str, "updated_by": str}
 
 
@@ -180,8 +182,6 @@ def _rates_by_year(db: sqlite_utils.Database) -> None:
         not_null={"umk"},
     )
     # Seeded with the regulation values (domain SEED_RATES); the admin edits them later.
-    from kupang_desk.domain.iuran import SEED_RATES
-
     for seed in SEED_RATES:
         row = {k: v for k, v in vars(seed).items() if k != "jkk_bp"}
         row.update({f"jkk{i}_bp": bp for i, bp in enumerate(seed.jkk_bp, start=1)})

@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.add_action.triggered.connect(self.add_worker)
         self.print_action = QAction(self.tr("Cetak Daftar Peserta…"), self)
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
-        self.print_action.triggered.connect(self.print_daftar)
+        self.print_action.triggered.connect(lambda: self.print_daftar("daftar"))
         self.rekap_action = QAction(self.tr("Cetak Rekapitulasi…"), self)
         self.rekap_action.triggered.connect(lambda: self.print_daftar(kind="rekap"))
         self.rates_action = QAction(self.tr("Tarif Iuran && Pengaturan…"), self)
