@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 
 from kupang_desk.ui.main_window import MainWindow
@@ -60,13 +58,29 @@ def test_mismatched_birth_date_blocks_saving(qtbot, ctx):
     assert window.model.rowCount() == 0
 
 
-def test_print_daftar_writes_the_pdf(qtbot, ctx, tmp_path, monkeypatch):
+def test_print_daftar_opens_the_preview_and_saves_the_pdf(qtbot, ctx, tmp_path, monkeypatch):
+    from kupang_desk.services.reports import Period, PrintJob
+    from kupang_desk.ui.print_preview import PrintPreview
+
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     add_worker_through_form(qtbot, window)
-    target = tmp_path / "daftar.pdf"
-    monkeypatch.setattr(MainWindow, "ask_pdf_path", staticmethod(lambda parent, name: target))
+    job = PrintJob("daftar", "DLHK", "kesehatan", Period(2026, 11), "f4")
+    asked = []
+    monkeypatch.setattr(
+        MainWindow, "ask_print_job", staticmethod(lambda *args: asked.append(args[1:]) or job)
+    )
+    target = tmp_path / "daftar"
+    monkeypatch.setattr(PrintPreview, "ask_pdf_path", staticmethod(lambda parent, name: target))
     window.opd_filter.setCurrentIndex(window.opd_filter.findData("DLHK"))
-    window.print_action.trigger()
-    assert target.exists()
-    assert Path(target).read_bytes().startswith(b"%PDF")
+    with qtbot.waitSignal(window.printing.preview_opened, timeout=20_000) as opened:
+        window.print_action.trigger()
+    preview = opened.args[0]
+    assert [(len(opds), selected, kind) for opds, selected, kind in asked] == [
+        (2, "DLHK", "daftar")
+    ]
+    assert preview.page_count == 1
+    saved = preview.save_as()
+    assert saved == tmp_path / "daftar.pdf"
+    assert saved.read_bytes().startswith(b"%PDF")
+    preview.close()

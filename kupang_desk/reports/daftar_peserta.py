@@ -1,115 +1,245 @@
 """Daftar peserta: the named list of participants that the Kepala Dinas signs.
 
-Layout lives here and only here. Input is plain data (DaftarPeserta) built by services/.
+Layout lives here and only here. Input is plain data (DaftarDocument) built by services/:
+strings already formatted, totals already summed. One section per OPD; each section
+starts on a new page with its kop and has its own "Halaman X dari Y" and signature.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from kupang_desk.reports.fonts import BOLD, REGULAR, register_fonts
-from kupang_desk.reports.page import PAPERS, NumberedCanvas
+from kupang_desk.reports.listing import Column, ListingTable, Row
+from kupang_desk.reports.page import MARGINS, PAPERS, HorizontalRule, SectionMark, build_numbered
 
 
 @dataclass(frozen=True)
 class DaftarRow:
+    """One printed line: a worker (kind "item"), a family member ("sub") or the total row."""
+
+    no: str
     nik: str
     name: str
     birth_date: str
     sex: str
     jabatan: str
     upah: str
+    coverage: str  # "Kelas 2 · 0138U020 PUSKESMAS …" (Kesehatan) or "JKK-II, JKM" (TK)
+    employer: str
+    worker: str
+    total: str
+    kind: str = "item"
 
 
 @dataclass(frozen=True)
-class DaftarPeserta:
+class DaftarSection:
+    key: str  # OPD code: pages are numbered per section
     city: str
     opd_name: str
+    opd_address: str
     title: str
     period: str
+    footer: str
+    rows: list[DaftarRow]
+    summary: list[tuple[str, str]]  # (label, value) lines above the signature
     place_date: str
     head_title: str
     head_name: str
     head_nip: str
-    rows: list[DaftarRow] = field(default_factory=list)
 
 
-HEADERS = ["No", "NIK", "Nama", "Tgl Lahir", "L/P", "Jabatan / Unit", "Upah"]
-WIDTHS_MM = [12, 40, 75, 25, 12, 88, 30]
+@dataclass(frozen=True)
+class DaftarDocument:
+    program: str  # kesehatan / ketenagakerjaan
+    title: str
+    sections: list[DaftarSection] = field(default_factory=list)
+
+
+TOTAL_LABEL_SPAN = 8  # "JUMLAH" covers No … Kelas/Program; the iuran columns follow
+
+
+def columns_for(program: str) -> list[Column]:
+    coverage = "Kelas / Faskes" if program == "kesehatan" else "Program"
+    return [
+        Column("No", 8, "right"),
+        Column("NIK", 28),
+        Column("Nama", 46, wrap=True),
+        Column("Tgl Lahir", 16, "center"),
+        Column("L/P", 6, "center"),
+        Column("Jabatan / Unit", 72, wrap=True),
+        Column("Upah", 17, "right"),
+        Column(coverage, 42, wrap=True),
+        Column("Iuran Pemberi Kerja", 19, "right"),
+        Column("Iuran Pekerja", 19, "right"),
+        Column("Jumlah Iuran", 19, "right"),
+    ]
 
 
 def _styles() -> dict[str, ParagraphStyle]:
     return {
-        "kop": ParagraphStyle("kop", fontName=BOLD, fontSize=13, leading=16, alignment=1),
+        "city": ParagraphStyle("city", fontName=BOLD, fontSize=13, leading=16, alignment=1),
+        "opd": ParagraphStyle("opd", fontName=BOLD, fontSize=14, leading=17, alignment=1),
+        "address": ParagraphStyle(
+            "address", fontName=REGULAR, fontSize=8.5, leading=11, alignment=1
+        ),
         "title": ParagraphStyle("title", fontName=BOLD, fontSize=11, leading=14, alignment=1),
-        "normal": ParagraphStyle("normal", fontName=REGULAR, fontSize=9, leading=11),
-        "sign": ParagraphStyle("sign", fontName=REGULAR, fontSize=10, leading=13, alignment=1),
+        "period": ParagraphStyle("period", fontName=REGULAR, fontSize=10, leading=13, alignment=1),
+        "normal": ParagraphStyle("normal", fontName=REGULAR, fontSize=8.5, leading=11),
+        "sign": ParagraphStyle("sign", fontName=REGULAR, fontSize=9.5, leading=12.5, alignment=1),
+        "signname": ParagraphStyle(
+            "signname", fontName=BOLD, fontSize=9.5, leading=12.5, alignment=1
+        ),
     }
 
 
-def _table(rows: list[list[str]]) -> Table:
-    table = Table(rows, colWidths=[w * mm for w in WIDTHS_MM], repeatRows=1)
-    table.setStyle(
-        TableStyle(
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def closing_block(section: DaftarSection, width: float, styles) -> Table:
+    """Totals on the left, place/date and the Kepala Dinas's signature on the right."""
+    summary = Table(
+        [
             [
-                ("FONT", (0, 0), (-1, -1), REGULAR, 8.5),
-                ("FONT", (0, 0), (-1, 0), BOLD, 8.5),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
-                ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-                ("ALIGN", (0, 1), (0, -1), "RIGHT"),
-                ("ALIGN", (4, 1), (4, -1), "CENTER"),
-                ("ALIGN", (6, 1), (6, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                Paragraph(_escape(label), styles["normal"]),
+                Paragraph(_escape(value), styles["normal"]),
             ]
-        )
+            for label, value in section.summary
+        ],
+        colWidths=[55 * mm, width - 95 * mm - 65 * mm],
+        style=TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+            ]
+        ),
+        hAlign="LEFT",
     )
-    return table
+    signature = [
+        [Paragraph(_escape(section.place_date), styles["sign"])],
+        [Paragraph(_escape(section.head_title), styles["sign"])],
+        [Paragraph(_escape(section.opd_name), styles["sign"])],
+        [Spacer(1, 20 * mm)],
+        [Paragraph(f"<u>{_escape(section.head_name) or '&nbsp;' * 40}</u>", styles["signname"])],
+        [
+            Paragraph(
+                f"NIP. {_escape(section.head_nip)}" if section.head_nip else "", styles["sign"]
+            )
+        ],
+    ]
+    sign_width = 95 * mm
+    block = Table(
+        [[summary, Table(signature, colWidths=[sign_width])]],
+        colWidths=[width - sign_width, sign_width],
+        style=TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 6 * mm),
+            ]
+        ),
+    )
+    return block
 
 
-def render_daftar(data: DaftarPeserta, out: Path, paper: str = "f4") -> None:
+def section_story(
+    section: DaftarSection,
+    program: str,
+    width: float,
+    styles,
+    on_rows: Callable[[int], None] | None = None,
+) -> list:
+    rows = [
+        Row(
+            (
+                r.no,
+                r.nik,
+                r.name,
+                r.birth_date,
+                r.sex,
+                r.jabatan,
+                r.upah,
+                r.coverage,
+                r.employer,
+                r.worker,
+                r.total,
+            ),
+            r.kind,
+            TOTAL_LABEL_SPAN if r.kind == "total" else 1,
+        )
+        for r in section.rows
+    ]
+    return [
+        SectionMark(section.key, section.footer),
+        Paragraph(_escape(section.city.upper()), styles["city"]),
+        Paragraph(_escape(section.opd_name.upper()), styles["opd"]),
+        Paragraph(_escape(section.opd_address), styles["address"]),
+        HorizontalRule(width),
+        Spacer(1, 3 * mm),
+        Paragraph(_escape(section.title), styles["title"]),
+        Paragraph(_escape(section.period), styles["period"]),
+        Spacer(1, 3 * mm),
+        ListingTable(
+            columns_for(program), rows, closing_block(section, width, styles), on_page=on_rows
+        ),
+    ]
+
+
+def render_daftar(
+    document: DaftarDocument,
+    out: Path,
+    paper: str = "f4",
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write the PDF; returns the number of pages. `progress(done, total)` counts rows."""
     register_fonts()
     styles = _styles()
-    doc = SimpleDocTemplate(
+    pagesize = PAPERS[paper]
+    left, right, top, bottom = MARGINS
+    width = pagesize[0] - left - right
+    doc = BaseDocTemplate(
         str(out),
-        pagesize=PAPERS[paper],
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=15 * mm,
-        title=data.title,
-        author=data.opd_name,
+        pagesize=pagesize,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=document.title,
+        author="Kupang Desk",
     )
-    story = [
-        Paragraph(data.city.upper(), styles["kop"]),
-        Paragraph(data.opd_name.upper(), styles["kop"]),
-        Spacer(1, 4 * mm),
-        Paragraph(data.title, styles["title"]),
-        Paragraph(data.period, styles["title"]),
-        Spacer(1, 4 * mm),
-    ]
-    body = [
-        [str(i), r.nik, r.name, r.birth_date, r.sex, r.jabatan, r.upah]
-        for i, r in enumerate(data.rows, start=1)
-    ]
-    story.append(_table([HEADERS, *body]))
-    story.append(Spacer(1, 6 * mm))
-    signature = Table(
-        [
-            [Paragraph(f"Jumlah peserta: {len(data.rows)} orang", styles["normal"]), ""],
-            ["", Paragraph(data.place_date, styles["sign"])],
-            ["", Paragraph(data.head_title, styles["sign"])],
-            ["", Spacer(1, 18 * mm)],
-            ["", Paragraph(f"<u>{data.head_name}</u>", styles["sign"])],
-            ["", Paragraph(f"NIP. {data.head_nip}" if data.head_nip else "", styles["sign"])],
-        ],
-        colWidths=[180 * mm, 100 * mm],
-    )
-    story.append(KeepTogether(signature))
-    doc.build(story, canvasmaker=NumberedCanvas)
+    frame = Frame(left, bottom, width, pagesize[1] - top - bottom, 0, 0, 0, 0, id="body")
+    doc.addPageTemplates([PageTemplate("body", [frame])])
+    total_rows = sum(len(s.rows) for s in document.sections) or 1
+    story: list = []
+    done_before = 0
+    for number, section in enumerate(document.sections):
+        if number:
+            story.append(PageBreak())
+        on_rows = None
+        if progress is not None:
+            offset = done_before
+
+            def on_rows(done: int, offset=offset) -> None:
+                progress(offset + done, total_rows)
+
+        story += section_story(section, document.program, width, styles, on_rows)
+        done_before += len(section.rows)
+    return build_numbered(doc, story)

@@ -1,54 +1,522 @@
-"""Printing: gathers the roster from the store and hands plain rows to reports/."""
+"""Printing: gathers who is listed, computes each person's iuran, hands plain rows to reports/.
+
+Every amount printed is computed here from the rates table of the period's year (domain
+iuran), so the list, its total row and the rekap always agree.
+"""
 
 from __future__ import annotations
 
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from kupang_desk.domain.formatting import rupiah, tanggal_panjang, tanggal_pendek
-from kupang_desk.reports.daftar_peserta import DaftarPeserta, DaftarRow, render_daftar
+from kupang_desk.domain.entities import Program
+from kupang_desk.domain.formatting import periode, rupiah, tanggal_panjang
+from kupang_desk.domain.iuran import (
+    Iuran,
+    RateTable,
+    extra_members,
+    iuran_anggota_tambahan,
+    iuran_kesehatan,
+    iuran_ketenagakerjaan,
+    parse_tk_programs,
+    percent_label,
+    rate_for_year,
+    tk_program_label,
+)
+from kupang_desk.domain.settings import PemdaSettings, jkk_class_for
+from kupang_desk.reports.daftar_peserta import (
+    DaftarDocument,
+    DaftarRow,
+    DaftarSection,
+    render_daftar,
+)
+from kupang_desk.reports.rekap import RekapDocument, RekapRow, render_rekap
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import opd as opd_store
-from kupang_desk.store import workers as worker_store
+from kupang_desk.store import rates as rate_store
+from kupang_desk.store import report_data
+from kupang_desk.store.db import open_store
+from kupang_desk.store.report_data import FamilyLine, WorkerLine
 
-CITY = "Pemerintah Kota Kupang"
-PLACE = "Kupang"
+PROGRAM_NAMES = {
+    Program.KESEHATAN: "BPJS Kesehatan",
+    Program.KETENAGAKERJAAN: "BPJS Ketenagakerjaan",
+}
+GROUP = "PEGAWAI TIDAK TETAP"
+RELATION_LABELS = {"suami": "Suami", "istri": "Istri", "anak": "Anak", "tambahan": "Tambahan"}
+Progress = Callable[[int, int], None]
 
 
 class ReportError(Exception):
-    pass
+    """The document cannot be made as asked; `str()` tells the clerk why."""
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+        if not match or not 1 <= int(match[2]) <= 12:
+            raise ReportError(f"Periode '{text}' tidak dikenali. Tulis TTTT-BB, mis. 2026-11.")
+        return cls(int(match[1]), int(match[2]))
+
+    @classmethod
+    def of(cls, day: date) -> Period:
+        return cls(day.year, day.month)
+
+    @property
+    def first_day(self) -> str:
+        return date(self.year, self.month, 1).isoformat()
+
+    @property
+    def last_day(self) -> str:
+        return date(
+            self.year, self.month, calendar.monthrange(self.year, self.month)[1]
+        ).isoformat()
+
+    @property
+    def label(self) -> str:
+        return periode(self.year, self.month)
+
+
+@dataclass
+class Totals:
+    workers: int = 0
+    men: int = 0
+    women: int = 0
+    family: int = 0
+    family_men: int = 0
+    family_women: int = 0
+    extra: int = 0
+    employer: int = 0
+    worker: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.employer + self.worker
+
+    def add(self, iuran: Iuran | None) -> None:
+        if iuran is not None:
+            self.employer += iuran.employer
+            self.worker += iuran.worker
+
+
+@dataclass(frozen=True)
+class DaftarResult:
+    workers: int
+    family: int
+    pages: int
+    totals: dict[str, Totals] = field(default_factory=dict)  # per OPD code
+
+
+def _amount(value: int) -> str:
+    """1.234.567 — table cells leave out "Rp" (the column says it) to keep columns narrow."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _date(iso: str | None) -> str:
+    return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}" if iso else ""
+
+
+def _join(*parts: str) -> str:
+    return " / ".join(p for p in parts if p)
+
+
+def _kelas_label(stored: str, computed: int | None) -> str:
+    if stored:
+        return f"Kelas {stored}"
+    return f"Kelas {computed}" if computed else "KRIS"
+
+
+def _faskes(code: str, name: str) -> str:
+    return " ".join(p for p in (code, name) if p)
+
+
+def _money_cells(iuran: Iuran | None) -> tuple[str, str, str]:
+    if iuran is None:
+        return "-", "-", "-"
+    return _amount(iuran.employer), _amount(iuran.worker), _amount(iuran.total)
+
+
+def _check_program(program: str) -> Program:
+    try:
+        return Program(program)
+    except ValueError:
+        raise ReportError(
+            f"Program '{program}' tidak dikenal: pilih kesehatan atau ketenagakerjaan."
+        ) from None
+
+
+def _scope(ctx: AppContext, opd_code: str | None) -> str | None:
+    """The OPD to print: an operator always gets their own, even when asking for all."""
+    if opd_code is None:
+        return ctx.opd_scope
+    ctx.require_opd(opd_code)
+    if opd_store.get_opd(ctx.store, opd_code) is None:
+        raise ReportError(f"OPD dengan kode {opd_code} tidak ada. Periksa kode OPD.")
+    return opd_code
+
+
+class _Computer:
+    """Per-person iuran for one program and period, with the pemda's settings."""
+
+    def __init__(self, ctx: AppContext, program: Program, period: Period) -> None:
+        tables = rate_store.list_rates(ctx.store)
+        if not tables:
+            raise ReportError("Tarif iuran belum diisi. Admin mengisinya di Pengaturan > Tarif.")
+        self.rates: RateTable = rate_for_year(tables, period.year)
+        self.settings: PemdaSettings = rate_store.load_settings(ctx.store)
+        self.jkk = report_data.jkk_defaults(ctx.store)
+        self.program = program
+        self.period = period
+
+    def worker(self, w: WorkerLine) -> tuple[Iuran, str]:
+        if self.program is Program.KESEHATAN:
+            iuran = iuran_kesehatan(w.upah, self.rates, kelas_enabled=self.settings.kelas_enabled)
+            cover = _join(
+                _kelas_label(w.kelas_rawat, iuran.kelas), _faskes(w.faskes_code, w.faskes_name)
+            )
+            return iuran, cover
+        programs = (
+            parse_tk_programs(w.tk_programs)
+            if w.tk_programs is not None
+            else self.settings.default_tk_programs()
+        )
+        risk = w.jkk_risk_class or jkk_class_for(self.jkk, w.opd_code, w.jabatan)
+        try:
+            iuran = iuran_ketenagakerjaan(
+                w.upah, self.rates, month=self.period.month, risk_class=risk, programs=programs
+            )
+        except ValueError as exc:
+            raise ReportError(f"Pegawai {w.name} (NIK {w.nik}): {exc}") from exc
+        return iuran, tk_program_label(programs, risk)
+
+    def family(self, w: WorkerLine, members: list[FamilyLine], kelas: int | None):
+        """(member, iuran or None when covered by the worker's own contribution, is_extra)."""
+        flags = extra_members([m.relation for m in members])
+        for member, extra in zip(members, flags, strict=True):
+            iuran = (
+                iuran_anggota_tambahan(w.upah, self.rates, kelas_enabled=kelas is not None)
+                if extra
+                else None
+            )
+            yield member, iuran, extra
+
+    def tariff_note(self) -> tuple[str, str]:
+        r = self.rates
+        if self.program is Program.KESEHATAN:
+            return (
+                f"Tarif {r.year}",
+                f"{percent_label(r.kes_employer_bp)} pemberi kerja + "
+                f"{percent_label(r.kes_worker_bp)} pekerja dari upah (min. UMK {rupiah(r.umk)}, "
+                f"maks. {rupiah(r.kes_ceiling)}); anggota tambahan "
+                f"{percent_label(r.kes_extra_member_bp)}",
+            )
+        return (
+            f"Tarif {r.year}",
+            f"JKK {'/'.join(percent_label(b) for b in r.jkk_bp)}, JKM {percent_label(r.jkm_bp)}, "
+            f"JHT {percent_label(r.jht_employer_bp)}+{percent_label(r.jht_worker_bp)}, "
+            f"JP {percent_label(r.jp_employer_bp)}+{percent_label(r.jp_worker_bp)} "
+            f"(batas upah JP {rupiah(r.jp_cap_for(self.period.month))})",
+        )
+
+
+def _section_rows(computer: _Computer, workers: list[WorkerLine], family, totals: Totals):
+    rows: list[DaftarRow] = []
+    kesehatan = computer.program is Program.KESEHATAN
+    for number, w in enumerate(workers, start=1):
+        iuran, cover = computer.worker(w)
+        totals.workers += 1
+        totals.men += w.sex == "L"
+        totals.women += w.sex == "P"
+        totals.add(iuran)
+        rows.append(
+            DaftarRow(
+                f"{number}*" if w.priority else str(number),
+                w.nik,
+                w.name,
+                _date(w.birth_date),
+                w.sex,
+                _join(w.jabatan, w.unit),
+                _amount(w.upah),
+                cover,
+                *_money_cells(iuran),
+            )
+        )
+        if not kesehatan:
+            continue
+        for member, member_iuran, extra in computer.family(w, family.get(w.id, []), iuran.kelas):
+            totals.family += 1
+            totals.family_men += member.sex == "L"
+            totals.family_women += member.sex == "P"
+            totals.extra += extra
+            totals.add(member_iuran)
+            relation = RELATION_LABELS.get(member.relation, member.relation.title())
+            rows.append(
+                DaftarRow(
+                    "",
+                    member.nik,
+                    f"– {member.name}",
+                    _date(member.birth_date),
+                    member.sex,
+                    f"{relation} (anggota tambahan 1%)"
+                    if extra and relation != "Tambahan"
+                    else relation,
+                    "",
+                    _join(
+                        _kelas_label(member.kelas_rawat or w.kelas_rawat, iuran.kelas),
+                        _faskes(member.faskes_code, member.faskes_name),
+                    ),
+                    *_money_cells(member_iuran),
+                    kind="sub",
+                )
+            )
+    rows.append(
+        DaftarRow(
+            "JUMLAH",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            _amount(totals.employer),
+            _amount(totals.worker),
+            _amount(totals.total),
+            kind="total",
+        )
+    )
+    return rows
+
+
+def _summary(computer: _Computer, totals: Totals, any_priority: bool) -> list[tuple[str, str]]:
+    lines = [("Jumlah pegawai", f"{totals.workers} orang (L {totals.men}, P {totals.women})")]
+    if computer.program is Program.KESEHATAN:
+        lines += [
+            ("Anggota keluarga", f"{totals.family} orang (tambahan {totals.extra})"),
+            (
+                "Jumlah peserta",
+                f"{totals.workers + totals.family} orang (L {totals.men + totals.family_men}, "
+                f"P {totals.women + totals.family_women})",
+            ),
+        ]
+    lines += [
+        ("Iuran pemberi kerja (Pemda) / bulan", rupiah(totals.employer)),
+        ("Iuran pekerja / bulan", rupiah(totals.worker)),
+        ("Jumlah iuran / bulan", rupiah(totals.total)),
+        computer.tariff_note(),
+        ("Pembulatan", "per orang per komponen ke rupiah terdekat"),
+    ]
+    if any_priority:
+        lines.append(("Tanda *", "pegawai prioritas (didahulukan dalam daftar)"))
+    return lines
+
+
+def build_daftar(
+    ctx: AppContext,
+    *,
+    opd_code: str | None,
+    program: str = Program.KESEHATAN,
+    period: Period,
+    on: date,
+) -> tuple[DaftarDocument, dict[str, Totals]]:
+    program = _check_program(program)
+    scope = _scope(ctx, opd_code)
+    computer = _Computer(ctx, program, period)
+    workers = report_data.listed_workers(
+        ctx.store,
+        opd_code=scope,
+        program=program,
+        first_day=period.first_day,
+        last_day=period.last_day,
+    )
+    family = (
+        report_data.listed_family(
+            ctx.store, opd_code=scope, first_day=period.first_day, last_day=period.last_day
+        )
+        if program is Program.KESEHATAN
+        else {}
+    )
+    by_opd: dict[str, list[WorkerLine]] = {}
+    for w in workers:
+        by_opd.setdefault(w.opd_code, []).append(w)
+    opds = {o.code: o for o in opd_store.list_opd(ctx.store)}
+    if scope is not None and not by_opd:
+        by_opd[scope] = []  # an empty list is still a document the clerk asked for
+    title = f"DAFTAR PESERTA {PROGRAM_NAMES[program].upper()} {GROUP}"
+    sections, all_totals = [], {}
+    for code, listed in by_opd.items():
+        opd = opds[code]
+        totals = Totals()
+        rows = _section_rows(computer, listed, family, totals)
+        all_totals[code] = totals
+        sections.append(
+            DaftarSection(
+                key=code,
+                city=computer.settings.city,
+                opd_name=opd.name,
+                opd_address=opd.address,
+                title=title,
+                period=f"Periode {period.label}",
+                footer=f"Daftar Peserta {PROGRAM_NAMES[program]} · {opd.short_name or opd.code} · "
+                f"{period.label}",
+                rows=rows,
+                summary=_summary(computer, totals, any(w.priority for w in listed)),
+                place_date=f"{computer.settings.place}, {tanggal_panjang(on)}",
+                head_title=opd.head_title or "Kepala Dinas",
+                head_name=opd.head_name,
+                head_nip=opd.head_nip,
+            )
+        )
+    return DaftarDocument(program, title, sections), all_totals
 
 
 def print_daftar(
-    ctx: AppContext, out: Path, *, opd_code: str, paper: str = "f4", on: date | None = None
-) -> int:
-    """Write the OPD's daftar peserta to `out`; returns the number of workers listed."""
+    ctx: AppContext,
+    out: Path,
+    *,
+    opd_code: str | None = None,
+    program: str = Program.KESEHATAN,
+    period: Period | None = None,
+    paper: str = "f4",
+    on: date | None = None,
+    progress: Progress | None = None,
+) -> DaftarResult:
+    """Write the daftar peserta of one OPD (None: every OPD the user may see) to `out`."""
+    if paper not in ("f4", "a4"):
+        raise ReportError(f"Kertas '{paper}' tidak dikenal: pilih f4 atau a4.")
     on = on or date.today()
-    opd = opd_store.get_opd(ctx.store, opd_code)
-    if opd is None:
-        raise ReportError(f"OPD dengan kode {opd_code} tidak ada.")
-    rows = [
-        DaftarRow(
-            w.nik,
-            w.name,
-            tanggal_pendek(w.birth_date),
-            w.sex,
-            " / ".join(part for part in (w.jabatan, w.unit) if part),
-            rupiah(w.upah),
-        )
-        for w in worker_store.iter_workers(ctx.store, opd_code)
-        if w.status == "aktif"
-    ]
-    data = DaftarPeserta(
-        city=CITY,
-        opd_name=opd.name,
-        title="DAFTAR PESERTA BPJS KESEHATAN PEGAWAI TIDAK TETAP",
-        period=f"Keadaan per {tanggal_panjang(on)}",
-        place_date=f"{PLACE}, {tanggal_panjang(on)}",
-        head_title=opd.head_title or "Kepala Dinas",
-        head_name=opd.head_name,
-        head_nip=opd.head_nip,
-        rows=rows,
+    document, totals = build_daftar(
+        ctx, opd_code=opd_code, program=program, period=period or Period.of(on), on=on
     )
-    render_daftar(data, Path(out), paper)
-    return len(rows)
+    if not document.sections:
+        raise ReportError("Tidak ada pegawai yang terdaftar pada periode ini.")
+    pages = render_daftar(document, Path(out), paper, progress)
+    return DaftarResult(
+        workers=sum(t.workers for t in totals.values()),
+        family=sum(t.family for t in totals.values()),
+        pages=pages,
+        totals=totals,
+    )
+
+
+def build_rekap(ctx: AppContext, *, period: Period, on: date) -> RekapDocument:
+    """One row per OPD: workers, Kesehatan participants and iuran, Ketenagakerjaan iuran."""
+    scope = ctx.opd_scope
+    per_program: dict[Program, dict[str, Totals]] = {}
+    for program in Program:
+        computer = _Computer(ctx, program, period)
+        workers = report_data.listed_workers(
+            ctx.store,
+            opd_code=scope,
+            program=program,
+            first_day=period.first_day,
+            last_day=period.last_day,
+        )
+        family = (
+            report_data.listed_family(
+                ctx.store, opd_code=scope, first_day=period.first_day, last_day=period.last_day
+            )
+            if program is Program.KESEHATAN
+            else {}
+        )
+        by_opd: dict[str, list[WorkerLine]] = {}
+        for w in workers:
+            by_opd.setdefault(w.opd_code, []).append(w)
+        per_program[program] = {}
+        for code, listed in by_opd.items():
+            totals = Totals()
+            _section_rows(computer, listed, family, totals)
+            per_program[program][code] = totals
+    settings = rate_store.load_settings(ctx.store)
+    rows = []
+    for opd in opd_store.list_opd(ctx.store):
+        if scope is not None and opd.code != scope:
+            continue
+        kes = per_program[Program.KESEHATAN].get(opd.code, Totals())
+        tk = per_program[Program.KETENAGAKERJAAN].get(opd.code, Totals())
+        rows.append(
+            RekapRow(
+                opd.name,
+                kes.workers,
+                kes.men,
+                kes.women,
+                kes.family,
+                kes.employer,
+                kes.worker,
+                tk.workers,
+                tk.employer,
+                tk.worker,
+            )
+        )
+    return RekapDocument(
+        city=settings.city,
+        title=f"REKAPITULASI PESERTA DAN IURAN BPJS {GROUP}",
+        period=f"Periode {period.label}",
+        rows=rows,
+        place_date=f"{settings.place}, {tanggal_panjang(on)}",
+        signer_title=settings.rekap_signer_title,
+        signer_name=settings.rekap_signer_name,
+        signer_nip=settings.rekap_signer_nip,
+    )
+
+
+@dataclass(frozen=True)
+class RekapResult:
+    document: RekapDocument
+    pages: int
+
+
+def print_rekap(
+    ctx: AppContext,
+    out: Path,
+    *,
+    period: Period | None = None,
+    paper: str = "f4",
+    on: date | None = None,
+) -> RekapResult:
+    on = on or date.today()
+    document = build_rekap(ctx, period=period or Period.of(on), on=on)
+    return RekapResult(document, render_rekap(document, Path(out), paper))
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """What the clerk asked to print; run by `run_job`, possibly on another thread."""
+
+    kind: str  # "daftar" / "rekap"
+    opd_code: str | None = None
+    program: str = Program.KESEHATAN
+    period: Period | None = None
+    paper: str = "f4"
+
+
+def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None = None) -> int:
+    """Render the job to `out` on a connection of its own (safe off the GUI thread).
+
+    Returns the page count.
+    """
+    own = replace(ctx, store=open_store(ctx.store.path)) if ctx.store.path else ctx
+    try:
+        if job.kind == "rekap":
+            return print_rekap(own, out, period=job.period, paper=job.paper).pages
+        return print_daftar(
+            own,
+            out,
+            opd_code=job.opd_code,
+            program=job.program,
+            period=job.period,
+            paper=job.paper,
+            progress=progress,
+        ).pages
+    finally:
+        if own is not ctx:
+            own.store.close()

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from kupang_desk.domain.iuran import SEED_RATES
+
 AUDIT_COLUMNS = {"created_at": str, "created_by": str, "updated_at": str, "updated_by": str}
 
 
@@ -182,9 +184,55 @@ def _sync_bundles(db: sqlite_utils.Database) -> None:
     db["settings"].insert({"key": "machine_id", "value": str(uuid.uuid4())}, ignore=True)
 
 
+def _rates_by_year(db: sqlite_utils.Database) -> None:
+    """Contribution rates by year (percentages in basis points) and JKK class defaults."""
+    db["rates"].create(
+        {
+            "year": int,
+            "umk": int,
+            "kes_employer_bp": int,
+            "kes_worker_bp": int,
+            "kes_ceiling": int,
+            "kes_extra_member_bp": int,
+            "kelas1_above": int,
+            "jkk1_bp": int,
+            "jkk2_bp": int,
+            "jkk3_bp": int,
+            "jkk4_bp": int,
+            "jkk5_bp": int,
+            "jkm_bp": int,
+            "jht_employer_bp": int,
+            "jht_worker_bp": int,
+            "jp_employer_bp": int,
+            "jp_worker_bp": int,
+            "jp_cap_jan_feb": int,
+            "jp_cap": int,
+            "note": str,
+            "updated_at": str,
+            "updated_by": str,
+        },
+        pk="year",
+        not_null={"umk"},
+    )
+    # Seeded with the regulation values (domain SEED_RATES); the admin edits them later.
+    for seed in SEED_RATES:
+        row = {k: v for k, v in vars(seed).items() if k != "jkk_bp"}
+        row.update({f"jkk{i}_bp": bp for i, bp in enumerate(seed.jkk_bp, start=1)})
+        db["rates"].insert({**row, "updated_by": "seed"})
+    # Reports look up each family member's membership.
+    db["memberships"].create_index(["family_member_id"], if_not_exists=True)
+    db["jkk_defaults"].create(
+        {"opd_code": str, "jabatan": str, "risk_class": int},
+        pk=("opd_code", "jabatan"),
+        not_null={"risk_class"},
+        foreign_keys=[("opd_code", "opd", "code")],
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
     _sync_bundles,
+    _rates_by_year,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

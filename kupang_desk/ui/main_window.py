@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from kupang_desk import APP_NAME
 from kupang_desk.domain.queries import WorkerQuery
-from kupang_desk.services import reports as report_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AppContext
-from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.print_preview import PrintController, ask_print_job
+from kupang_desk.ui.rates_dialog import RatesDialog
 from kupang_desk.ui.sync_actions import SyncActions
 from kupang_desk.ui.worker_form import WorkerForm
 from kupang_desk.ui.worker_model import WorkerTableModel
@@ -35,16 +33,9 @@ from kupang_desk.ui.worker_model import WorkerTableModel
 COLUMN_WIDTHS = [150, 240, 90, 40, 90, 260, 110, 80]
 
 
-def _ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(
-        parent, parent.tr("Simpan Daftar Peserta"), suggested, parent.tr("Berkas PDF (*.pdf)")
-    )
-    return Path(path) if path else None
-
-
 class MainWindow(QMainWindow):
-    # Replaced in tests: a file dialog would block them.
-    ask_pdf_path: Callable[[QWidget, str], Path | None] = staticmethod(_ask_pdf_path)
+    # Replaced in tests: the print options dialog would block them.
+    ask_print_job: Callable = staticmethod(ask_print_job)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -90,9 +81,15 @@ class MainWindow(QMainWindow):
         self.add_action = QAction(self.tr("Tambah Pegawai"), self)
         self.add_action.setShortcut(QKeySequence.StandardKey.New)
         self.add_action.triggered.connect(self.add_worker)
-        self.print_action = QAction(self.tr("Cetak Daftar Peserta"), self)
+        self.print_action = QAction(self.tr("Cetak Daftar Peserta…"), self)
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
-        self.print_action.triggered.connect(self.print_daftar)
+        self.print_action.triggered.connect(lambda: self.print_daftar("daftar"))
+        self.rekap_action = QAction(self.tr("Cetak Rekapitulasi…"), self)
+        self.rekap_action.triggered.connect(lambda: self.print_daftar(kind="rekap"))
+        self.rates_action = QAction(self.tr("Tarif Iuran && Pengaturan…"), self)
+        self.rates_action.setEnabled(ctx.role == "admin")
+        self.rates_action.triggered.connect(self.open_rates)
+        self.printing = PrintController(ctx, self)
         toolbar = self.addToolBar(self.tr("Utama"))
         toolbar.setObjectName("main-toolbar")
         toolbar.addAction(self.add_action)
@@ -101,6 +98,9 @@ class MainWindow(QMainWindow):
         menu.addAction(self.add_action)
         menu.addAction(self.print_action)
         self.sync = SyncActions(self)  # menu "Pusat": Kirim ke Pusat, Gabungkan, Rekonsiliasi
+        menu.addAction(self.rekap_action)
+        menu.addSeparator()
+        menu.addAction(self.rates_action)
 
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
@@ -161,24 +161,15 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self.statusBar().showMessage(self.tr("Data pegawai tersimpan."), 5000)
 
-    def print_daftar(self) -> None:
-        opd_code = self.opd_filter.currentData() or (self.opds[0].code if self.opds else None)
-        if opd_code is None:
+    def print_daftar(self, kind: str = "daftar") -> None:
+        """Ask what to print, then render it off the GUI thread and open the preview."""
+        if not self.opds:
             QMessageBox.information(self, APP_NAME, self.tr("Belum ada OPD untuk dicetak."))
             return
-        path = self.ask_pdf_path(self, f"daftar-peserta-{opd_code.lower()}.pdf")
-        if path is None:
-            return
-        try:
-            count = report_service.print_daftar(self.ctx, path, opd_code=opd_code)
-        except (StoreError, report_service.ReportError, OSError) as exc:
-            QMessageBox.warning(
-                self, APP_NAME, self.tr("Daftar tidak dapat dicetak: {0}").format(exc)
-            )
-            return
-        self.statusBar().showMessage(
-            self.tr("Daftar peserta {0} ({1} pegawai) disimpan ke {2}").format(
-                opd_code, count, path
-            ),
-            10000,
-        )
+        job = self.ask_print_job(self, self.opds, self.opd_filter.currentData(), kind)
+        if job is not None:
+            self.printing.start(job)
+
+    def open_rates(self) -> None:
+        dialog = RatesDialog(self.ctx, [o.code for o in self.opds], self)
+        dialog.open()

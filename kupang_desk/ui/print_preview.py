@@ -1,0 +1,373 @@
+"""Cetak: choose what to print, render it off the GUI thread, preview it, print or save it.
+
+The PDF is made by services/ (reportlab) on a worker thread with its own database
+connection, so a 10,000-row list never freezes the window; the preview shows that same
+file with QtPdf, and printing sends its pages to QPrinter.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSize, Qt, QThread, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kupang_desk import APP_NAME
+from kupang_desk.domain.entities import Opd
+from kupang_desk.domain.formatting import BULAN
+from kupang_desk.services import reports as report_service
+from kupang_desk.services.context import AccessDenied, AppContext
+from kupang_desk.store.errors import StoreError
+
+KNOWN_ERRORS = (StoreError, report_service.ReportError, AccessDenied, OSError)
+
+
+class PrintOptionsDialog(QDialog):
+    """Daftar peserta or rekap; OPD, program, month, paper."""
+
+    def __init__(self, opds: list[Opd], selected_opd: str | None, kind: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Cetak"))
+        self.kind = QComboBox()
+        self.kind.addItem(self.tr("Daftar Peserta"), "daftar")
+        self.kind.addItem(self.tr("Rekapitulasi per OPD"), "rekap")
+        self.kind.setCurrentIndex(self.kind.findData(kind))
+        self.opd = QComboBox()
+        if len(opds) > 1:
+            self.opd.addItem(self.tr("Semua OPD (satu bagian per OPD)"), None)
+        for opd in opds:
+            self.opd.addItem(opd.name, opd.code)
+        self.opd.setCurrentIndex(max(self.opd.findData(selected_opd), 0))
+        self.program = QComboBox()
+        self.program.addItem(self.tr("BPJS Kesehatan"), "kesehatan")
+        self.program.addItem(self.tr("BPJS Ketenagakerjaan"), "ketenagakerjaan")
+        today = date.today()
+        self.month = QComboBox()
+        for number, name in enumerate(BULAN, start=1):
+            self.month.addItem(name, number)
+        self.month.setCurrentIndex(today.month - 1)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(today.year)
+        period = QHBoxLayout()
+        period.addWidget(self.month, 2)
+        period.addWidget(self.year, 1)
+        self.paper = QComboBox()
+        self.paper.addItem(self.tr("F4 / Folio (215 × 330 mm), mendatar"), "f4")
+        self.paper.addItem(self.tr("A4 (210 × 297 mm), mendatar"), "a4")
+
+        form = QFormLayout()
+        form.addRow(self.tr("Jenis"), self.kind)
+        form.addRow(self.tr("OPD"), self.opd)
+        form.addRow(self.tr("Program"), self.program)
+        form.addRow(self.tr("Periode"), period)
+        form.addRow(self.tr("Kertas"), self.paper)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Pratinjau"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        daftar = self.kind.currentData() == "daftar"
+        self.opd.setEnabled(daftar)
+        self.program.setEnabled(daftar)
+
+    def job(self) -> report_service.PrintJob:
+        return report_service.PrintJob(
+            kind=self.kind.currentData(),
+            opd_code=self.opd.currentData(),
+            program=self.program.currentData(),
+            period=report_service.Period(self.year.value(), self.month.currentData()),
+            paper=self.paper.currentData(),
+        )
+
+
+def ask_print_job(
+    parent: QWidget, opds: list[Opd], selected_opd: str | None, kind: str
+) -> report_service.PrintJob | None:
+    dialog = PrintOptionsDialog(opds, selected_opd, kind, parent)
+    return dialog.job() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class _RenderWorker(QObject):
+    progress = Signal(int, int)
+    finished = Signal(int)  # page count
+    failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, job: report_service.PrintJob, out: Path) -> None:
+        super().__init__()
+        self.ctx, self.job, self.out = ctx, job, out
+
+    def run(self) -> None:
+        try:
+            pages = report_service.run_job(self.ctx, self.job, self.out, self.progress.emit)
+        except KNOWN_ERRORS as exc:
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # a bug: tell the clerk, then let it reach the excepthook
+            self.failed.emit(self.tr("kesalahan program ({0}). Laporkan ke admin.").format(exc))
+            raise
+        self.finished.emit(pages)
+
+
+class ReportRenderer(QObject):
+    """Runs one PrintJob on a QThread; `done(path, pages)` or `failed(message)` on the GUI side."""
+
+    done = Signal(Path, int)
+    failed = Signal(str)
+    progress = Signal(int, int)
+
+    def __init__(self, ctx: AppContext, job: report_service.PrintJob, parent=None) -> None:
+        super().__init__(parent)
+        self.folder = Path(tempfile.mkdtemp(prefix="kupang-desk-cetak-"))
+        self.path = self.folder / f"{job.kind}.pdf"
+        self.thread = QThread(self)
+        self.worker = _RenderWorker(ctx, job, self.path)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progress.connect(self.progress)
+        self.worker.finished.connect(self._finished)
+        self.worker.failed.connect(self._failed)
+        self.worker.finished.connect(self.thread.quit)
+        self.worker.failed.connect(self.thread.quit)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _finished(self, pages: int) -> None:
+        self.done.emit(self.path, pages)
+
+    def _failed(self, message: str) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.failed.emit(message)
+
+    def wait(self) -> None:
+        self.thread.quit()
+        self.thread.wait()
+
+
+def _ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(
+        parent, parent.tr("Simpan sebagai PDF"), suggested, parent.tr("Berkas PDF (*.pdf)")
+    )
+    return Path(path) if path else None
+
+
+def paint_pages(printer, document: QPdfDocument, first: int, last: int) -> None:
+    """Draw pages first..last (0-based) of the PDF onto the printer, one sheet each."""
+    painter = QPainter(printer)
+    try:
+        target = printer.pageRect(printer.Unit.DevicePixel).toRect()
+        for page in range(first, last + 1):
+            if page > first:
+                printer.newPage()
+            image = document.render(page, QSize(target.width(), target.height()))
+            painter.drawImage(target, image)
+    finally:
+        painter.end()
+
+
+def printer_for(document: QPdfDocument):
+    """A printer set to the PDF's own paper (F4 or A4) and orientation.
+
+    Fuzzy matching picks the driver's named size (F4 becomes Folio 8.5 × 13 in, < 1 mm off)
+    so that printers offer the right tray instead of an unknown custom size.
+    """
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    size = document.pagePointSize(0)
+    portrait = QSizeF(min(size.width(), size.height()), max(size.width(), size.height()))
+    printer.setPageSize(
+        QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+    )
+    if size.width() > size.height():
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+    return printer
+
+
+def _print_pdf(parent: QWidget, document: QPdfDocument) -> bool:
+    """Send the pages to a printer the clerk chooses; False if they cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    printer = printer_for(document)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setMinMax(1, document.pageCount())
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    last = (printer.toPage() or document.pageCount()) - 1
+    paint_pages(printer, document, max(printer.fromPage(), 1) - 1, last)
+    return True
+
+
+class PrintPreview(QDialog):
+    """The rendered PDF inside the app, with Cetak (printer) and Simpan sebagai PDF."""
+
+    # Replaced in tests: file and print dialogs would block them.
+    ask_pdf_path: Callable[[QWidget, str], Path | None] = staticmethod(_ask_pdf_path)
+    print_pdf: Callable[[QWidget, QPdfDocument], bool] = staticmethod(_print_pdf)
+
+    def __init__(self, pdf_path: Path, suggested_name: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Pratinjau Cetak — {0}").format(suggested_name))
+        self.resize(1100, 760)
+        self.pdf_path = pdf_path
+        self.suggested_name = suggested_name
+        self.document = QPdfDocument(self)
+        self.document.load(str(pdf_path))
+        self.view = QPdfView(self)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setDocument(self.document)
+
+        self.pages_label = QLabel(self.tr("{0} halaman").format(self.page_count))
+        self.print_button = QPushButton(self.tr("Cetak…"))
+        self.save_button = QPushButton(self.tr("Simpan sebagai PDF…"))
+        close_button = QPushButton(self.tr("Tutup"))
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save_as)
+        close_button.clicked.connect(self.accept)
+        bar = QHBoxLayout()
+        bar.addWidget(self.pages_label)
+        bar.addStretch(1)
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.save_button)
+        bar.addWidget(close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(bar)
+
+    @property
+    def page_count(self) -> int:
+        return self.document.pageCount()
+
+    def print_document(self) -> bool:
+        return self.print_pdf(self, self.document)
+
+    def save_as(self) -> Path | None:
+        target = self.ask_pdf_path(self, self.suggested_name)
+        if target is None:
+            return None
+        if target.suffix.lower() != ".pdf":
+            target = target.with_suffix(".pdf")
+        try:
+            shutil.copyfile(self.pdf_path, target)
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                APP_NAME,
+                self.tr("Berkas {0} tidak dapat disimpan: {1}. Pilih folder lain.").format(
+                    target, exc.strerror or exc
+                ),
+            )
+            return None
+        return target
+
+    def done(self, result: int) -> None:
+        self.document.close()
+        shutil.rmtree(self.pdf_path.parent, ignore_errors=True)
+        super().done(result)
+
+
+class PrintController(QObject):
+    """From a PrintJob to an open preview: progress while rendering, errors in words."""
+
+    preview_opened = Signal(object)  # the PrintPreview, for tests and the main window
+
+    def __init__(self, ctx: AppContext, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.parent_widget = parent
+        self.renderer: ReportRenderer | None = None
+        self.progress_dialog: QProgressDialog | None = None
+        self.preview: PrintPreview | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.renderer is not None
+
+    def start(self, job: report_service.PrintJob) -> None:
+        if self.busy:
+            return
+        self._job = job
+        self.renderer = ReportRenderer(self.ctx, job, self)
+        dialog = QProgressDialog(self.tr("Menyusun dokumen…"), "", 0, 0, self.parent_widget)
+        dialog.setCancelButton(None)
+        dialog.setWindowTitle(self.tr("Cetak"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        self.progress_dialog = dialog
+        self.renderer.progress.connect(self._progress)
+        self.renderer.done.connect(self._done)
+        self.renderer.failed.connect(self._failed)
+        self.renderer.start()
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.progress_dialog is not None:
+            done = max(done, self.progress_dialog.value())  # reports may arrive out of order
+            self.progress_dialog.setMaximum(total)
+            self.progress_dialog.setValue(done)
+            self.progress_dialog.setLabelText(
+                self.tr("Menyusun dokumen… {0} dari {1} baris").format(done, total)
+            )
+
+    def _finish(self) -> None:
+        if self.renderer is not None:
+            self.renderer.wait()
+            self.renderer.deleteLater()
+            self.renderer = None
+        if self.progress_dialog is not None:
+            self.progress_dialog.close()
+            self.progress_dialog.deleteLater()
+            self.progress_dialog = None
+
+    def _done(self, path: Path, pages: int) -> None:
+        self._finish()
+        job = self._job
+        name = (
+            f"rekap-{job.period.year}-{job.period.month:02d}.pdf"
+            if job.kind == "rekap"
+            else f"daftar-{job.program}-{(job.opd_code or 'semua-opd').lower()}-"
+            f"{job.period.year}-{job.period.month:02d}.pdf"
+        )
+        self.preview = PrintPreview(path, name, self.parent_widget)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview.open()
+        self.preview_opened.emit(self.preview)
+
+    def _failed(self, message: str) -> None:
+        self._finish()
+        QMessageBox.warning(
+            self.parent_widget, APP_NAME, self.tr("Dokumen tidak dapat dibuat: {0}").format(message)
+        )

@@ -1,0 +1,304 @@
+"""Pengaturan (admin): contribution rates by year, the pemda's settings, JKK risk classes.
+
+Every value shows the regulation it comes from; saving goes through services/rates.py,
+which checks the values, refuses non-admins and writes the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kupang_desk import APP_NAME
+from kupang_desk.domain.iuran import REGULATIONS, RateTable
+from kupang_desk.domain.settings import JkkDefault, PemdaSettings
+from kupang_desk.services import rates as rate_service
+from kupang_desk.services.context import AccessDenied, AppContext
+from kupang_desk.store.errors import StoreError
+
+MONEY_FIELDS = {
+    "umk": "UMK (batas bawah upah)",
+    "kes_ceiling": "Batas atas upah BPJS Kesehatan",
+    "kelas1_above": "Kelas 1 bila upah di atas",
+    "jp_cap_jan_feb": "Batas upah JP Januari–Februari",
+    "jp_cap": "Batas upah JP mulai Maret",
+}
+PERCENT_FIELDS = {
+    "kes_employer_bp": "Kesehatan: pemberi kerja",
+    "kes_worker_bp": "Kesehatan: pekerja",
+    "kes_extra_member_bp": "Kesehatan: anggota tambahan",
+    "jkm_bp": "JKM",
+    "jht_employer_bp": "JHT: pemberi kerja",
+    "jht_worker_bp": "JHT: pekerja",
+    "jp_employer_bp": "JP: pemberi kerja",
+    "jp_worker_bp": "JP: pekerja",
+}
+ROMAN = ("I", "II", "III", "IV", "V")
+INDONESIAN = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)  # 1.234.567 / 0,24
+
+
+def _money() -> QSpinBox:
+    box = QSpinBox()
+    box.setLocale(INDONESIAN)
+    box.setRange(0, 2_000_000_000)
+    box.setGroupSeparatorShown(True)
+    box.setPrefix("Rp ")
+    return box
+
+
+def _percent() -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setLocale(INDONESIAN)
+    box.setDecimals(2)
+    box.setRange(0, 20)
+    box.setSingleStep(0.01)
+    box.setSuffix(" %")
+    return box
+
+
+def _source(key: str) -> QLabel:
+    label = QLabel(REGULATIONS.get(key.replace("_jan_feb", ""), ""))
+    label.setStyleSheet("color: #555;")
+    return label
+
+
+class RatesDialog(QDialog):
+    def __init__(self, ctx: AppContext, opd_codes: list[str], parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Pengaturan Tarif Iuran"))
+        self.setMinimumWidth(940)
+        self.tables = {t.year: t for t in rate_service.list_rates(ctx)}
+
+        self.year = QComboBox()
+        new_year = QPushButton(self.tr("Tahun baru…"))
+        new_year.clicked.connect(self.add_year)
+        self.money = {key: _money() for key in MONEY_FIELDS}
+        self.percent = {key: _percent() for key in PERCENT_FIELDS}
+        self.jkk = [_percent() for _ in ROMAN]
+        self.note = QLineEdit()
+
+        rates_form = QFormLayout()
+        year_row = QHBoxLayout()
+        year_row.addWidget(self.year, 1)
+        year_row.addWidget(new_year)
+        rates_form.addRow(self.tr("Tahun"), year_row)
+        for key, label in MONEY_FIELDS.items():
+            rates_form.addRow(self.tr(label), self._with_source(self.money[key], key))
+        for key, label in PERCENT_FIELDS.items():
+            rates_form.addRow(self.tr(label), self._with_source(self.percent[key], key))
+        for numeral, box in zip(ROMAN, self.jkk, strict=True):
+            rates_form.addRow(
+                self.tr("JKK kelas risiko {0}").format(numeral), self._with_source(box, "jkk_bp")
+            )
+        rates_form.addRow(self.tr("Catatan / dasar hukum"), self.note)
+        rates_page = QWidget()
+        rates_page.setLayout(rates_form)
+
+        settings = rate_service.load_settings(ctx)
+        self.city = QLineEdit(settings.city)
+        self.place = QLineEdit(settings.place)
+        self.kelas_enabled = QCheckBox(self.tr("Cetak kelas rawat (matikan bila KRIS berlaku)"))
+        self.kelas_enabled.setChecked(settings.kelas_enabled)
+        self.jht = QCheckBox(self.tr("Pemda mendaftarkan JHT"))
+        self.jht.setChecked(settings.jht_enrolled)
+        self.jp = QCheckBox(self.tr("Pemda mendaftarkan JP"))
+        self.jp.setChecked(settings.jp_enrolled)
+        self.signer_title = QLineEdit(settings.rekap_signer_title)
+        self.signer_name = QLineEdit(settings.rekap_signer_name)
+        self.signer_nip = QLineEdit(settings.rekap_signer_nip)
+        pemda_form = QFormLayout()
+        pemda_form.addRow(self.tr("Kop (baris pertama)"), self.city)
+        pemda_form.addRow(self.tr("Tempat penandatanganan"), self.place)
+        pemda_form.addRow("", self.kelas_enabled)
+        pemda_form.addRow(self.tr("BPJS Ketenagakerjaan"), self.jht)
+        pemda_form.addRow("", self.jp)
+        pemda_form.addRow(self.tr("Penanda tangan rekap: jabatan"), self.signer_title)
+        pemda_form.addRow(self.tr("Penanda tangan rekap: nama"), self.signer_name)
+        pemda_form.addRow(self.tr("Penanda tangan rekap: NIP"), self.signer_nip)
+        pemda_page = QWidget()
+        pemda_page.setLayout(pemda_form)
+
+        self.opd_codes = opd_codes
+        self.jkk_table = QTableWidget(0, 3)
+        self.jkk_table.setHorizontalHeaderLabels(
+            [self.tr("Kode OPD"), self.tr("Jabatan (kosong = seluruh OPD)"), self.tr("Kelas 1–5")]
+        )
+        self.jkk_table.horizontalHeader().setStretchLastSection(True)
+        self.jkk_table.setColumnWidth(1, 320)
+        for default in rate_service.list_jkk_defaults(ctx):
+            self._add_jkk_row(default)
+        add_row = QPushButton(self.tr("Tambah baris"))
+        add_row.clicked.connect(lambda: self._add_jkk_row(JkkDefault("", "", 1)))
+        remove_row = QPushButton(self.tr("Hapus baris"))
+        remove_row.clicked.connect(lambda: self.jkk_table.removeRow(self.jkk_table.currentRow()))
+        jkk_page = QWidget()
+        jkk_layout = QVBoxLayout(jkk_page)
+        jkk_layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Kelas risiko JKK bawaan (PP 44/2015 Ps. 16): kerja kantor biasanya kelas 1, "
+                    "kebersihan jalan lebih tinggi. Kelas yang tercatat pada kepesertaan "
+                    "pegawai didahulukan."
+                ),
+                wordWrap=True,
+            )
+        )
+        jkk_layout.addWidget(self.jkk_table)
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(add_row)
+        buttons_row.addWidget(remove_row)
+        buttons_row.addStretch(1)
+        jkk_layout.addLayout(buttons_row)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(rates_page, self.tr("Tarif iuran"))
+        self.tabs.addTab(pemda_page, self.tr("Pemda"))
+        self.tabs.addTab(jkk_page, self.tr("Kelas risiko JKK"))
+        self.messages = QLabel()
+        self.messages.setWordWrap(True)
+        self.messages.setStyleSheet("color: #b00020;")
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(
+            self.tr("Simpan"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(self.tr("Batal"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.messages)
+        layout.addWidget(buttons)
+
+        self._fill_years()
+        self.year.currentIndexChanged.connect(self._show_year)
+        self._show_year()
+
+    @staticmethod
+    def _with_source(box: QWidget, key: str) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(box)
+        layout.addWidget(_source(key), 1)
+        return row
+
+    def _fill_years(self, current: int | None = None) -> None:
+        self.year.blockSignals(True)
+        self.year.clear()
+        for year in sorted(self.tables):
+            self.year.addItem(str(year), year)
+        latest = current or (max(self.tables) if self.tables else None)
+        self.year.setCurrentIndex(max(self.year.findData(latest), 0))
+        self.year.blockSignals(False)
+
+    def _show_year(self) -> None:
+        table = self.tables.get(self.year.currentData())
+        if table is None:
+            return
+        for key, box in self.money.items():
+            box.setValue(getattr(table, key))
+        for key, box in self.percent.items():
+            box.setValue(getattr(table, key) / 100)
+        for box, bp in zip(self.jkk, table.jkk_bp, strict=True):
+            box.setValue(bp / 100)
+        self.note.setText(table.note)
+
+    def add_year(self) -> None:
+        year, ok = QInputDialog.getInt(
+            self,
+            self.tr("Tahun baru"),
+            self.tr("Tahun"),
+            max(self.tables, default=2026) + 1,
+            2000,
+            2100,
+        )
+        if ok:
+            self.add_year_from_latest(year)
+
+    def add_year_from_latest(self, year: int) -> None:
+        """A new year starts as a copy of the latest one; the admin then edits what changed."""
+        if year not in self.tables and self.tables:
+            self.tables[year] = replace(self.tables[max(self.tables)], year=year, note="")
+        self._fill_years(year)
+        self._show_year()
+
+    def rates_from_fields(self) -> RateTable:
+        values = {key: box.value() for key, box in self.money.items()}
+        values.update({key: round(box.value() * 100) for key, box in self.percent.items()})
+        return RateTable(
+            year=self.year.currentData(),
+            jkk_bp=tuple(round(box.value() * 100) for box in self.jkk),
+            note=self.note.text().strip(),
+            **values,
+        )
+
+    def settings_from_fields(self) -> PemdaSettings:
+        return PemdaSettings(
+            city=self.city.text().strip(),
+            place=self.place.text().strip(),
+            kelas_enabled=self.kelas_enabled.isChecked(),
+            jht_enrolled=self.jht.isChecked(),
+            jp_enrolled=self.jp.isChecked(),
+            rekap_signer_title=self.signer_title.text().strip(),
+            rekap_signer_name=self.signer_name.text().strip(),
+            rekap_signer_nip=self.signer_nip.text().strip(),
+        )
+
+    def _add_jkk_row(self, default: JkkDefault) -> None:
+        row = self.jkk_table.rowCount()
+        self.jkk_table.insertRow(row)
+        self.jkk_table.setItem(row, 0, QTableWidgetItem(default.opd_code))
+        self.jkk_table.setItem(row, 1, QTableWidgetItem(default.jabatan))
+        self.jkk_table.setItem(row, 2, QTableWidgetItem(str(default.risk_class)))
+
+    def jkk_from_table(self) -> list[JkkDefault]:
+        defaults = []
+        for row in range(self.jkk_table.rowCount()):
+            cells = [self.jkk_table.item(row, c) for c in range(3)]
+            code, jabatan, risk = (c.text().strip() if c else "" for c in cells)
+            if not code:
+                continue
+            if code.upper() not in self.opd_codes:
+                raise rate_service.RateError(
+                    f"Baris {row + 1}: kode OPD {code} tidak ada. Tulis kode seperti DLHK."
+                )
+            if not risk.isdigit():
+                raise rate_service.RateError(f"Baris {row + 1}: kelas risiko harus angka 1–5.")
+            defaults.append(JkkDefault(code.upper(), jabatan, int(risk)))
+        return defaults
+
+    def save(self) -> None:
+        try:
+            rates = self.rates_from_fields()
+            jkk = self.jkk_from_table()
+            rate_service.save_pengaturan(self.ctx, rates, self.settings_from_fields(), jkk)
+        except (rate_service.RateError, AccessDenied) as exc:
+            self.messages.setText(str(exc))
+            return
+        except StoreError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        self.tables[rates.year] = rates
+        self.accept()

@@ -1,0 +1,176 @@
+"""The print preview and the admin's rates dialog, driven like a clerk would."""
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+
+from kupang_desk.services import rates as rate_service
+from kupang_desk.services.reports import Period, PrintJob, print_daftar
+from kupang_desk.services.workers import list_opd
+from kupang_desk.ui.main_window import MainWindow
+from kupang_desk.ui.print_preview import PrintController, PrintOptionsDialog, PrintPreview
+from kupang_desk.ui.rates_dialog import RatesDialog
+from tests.test_reports import fill
+
+
+def test_preview_shows_every_page_prints_and_saves(qtbot, ctx, tmp_path):
+    fill(ctx, "DLHK", 90)
+    pdf = tmp_path / "render" / "daftar.pdf"
+    pdf.parent.mkdir()
+    pages = print_daftar(ctx, pdf, opd_code="DLHK", period=Period(2026, 11)).pages
+    preview = PrintPreview(pdf, "daftar-dlhk.pdf")
+    qtbot.addWidget(preview)
+    preview.show()
+    assert preview.page_count == pages == len(PdfReader(pdf).pages) > 1
+    assert preview.pages_label.text() == f"{pages} halaman"
+
+    printed = []
+    preview.print_pdf = lambda parent, document: printed.append(document.pageCount()) or True
+    qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
+    assert printed == [pages]
+
+    target = tmp_path / "simpan" / "hasil.pdf"
+    target.parent.mkdir()
+    preview.ask_pdf_path = lambda parent, name: target
+    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+    assert target.read_bytes() == pdf.read_bytes()
+    qtbot.wait(800)  # QPdfView renders pages asynchronously
+    preview.grab().save("/tmp/wt4-preview.png")
+    preview.accept()
+    assert not pdf.parent.exists()  # the rendered temporary file is cleaned up
+
+
+def test_long_list_renders_off_the_gui_thread_with_progress(qtbot, ctx):
+    fill(ctx, "DLHK", 400)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    controller = PrintController(ctx, window)
+    progress = []
+    job = PrintJob("daftar", "DLHK", "kesehatan", Period(2026, 11), "a4")
+    with qtbot.waitSignal(controller.preview_opened, timeout=30_000) as opened:
+        controller.start(job)
+        assert controller.busy  # start() returned while the PDF is still being made
+        controller.renderer.progress.connect(lambda done, total: progress.append((done, total)))
+    preview = opened.args[0]  # owned by the window, deleted when closed
+    assert not controller.busy
+    assert preview.page_count > 5
+    assert len(progress) > 5  # one report per page
+    assert max(progress) == (401, 401)  # 400 rows + the total row
+    preview.accept()
+
+
+def test_failed_render_is_explained(qtbot, ctx, monkeypatch):
+    from kupang_desk.ui import print_preview
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    warnings = []
+    monkeypatch.setattr(
+        print_preview.QMessageBox, "warning", lambda parent, title, text: warnings.append(text)
+    )
+    controller = PrintController(ctx, window)
+    controller.start(PrintJob("daftar", "XYZ", "kesehatan", Period(2026, 11), "f4"))
+    qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
+    assert "XYZ tidak ada" in warnings[0]
+    assert not controller.busy
+
+
+def test_options_dialog_builds_the_job(qtbot, ctx):
+    opds = list_opd(ctx)
+    dialog = PrintOptionsDialog(opds, "DINKES", "daftar")
+    qtbot.addWidget(dialog)
+    dialog.program.setCurrentIndex(dialog.program.findData("ketenagakerjaan"))
+    dialog.month.setCurrentIndex(1)
+    dialog.year.setValue(2026)
+    dialog.paper.setCurrentIndex(dialog.paper.findData("a4"))
+    assert dialog.job() == PrintJob("daftar", "DINKES", "ketenagakerjaan", Period(2026, 2), "a4")
+    dialog.opd.setCurrentIndex(dialog.opd.findData(None))
+    assert dialog.job().opd_code is None
+    dialog.kind.setCurrentIndex(dialog.kind.findData("rekap"))
+    assert not dialog.opd.isEnabled()
+
+
+def test_admin_edits_the_rates_of_a_new_year(qtbot, ctx):
+    dialog = RatesDialog(ctx, ["DLHK", "DINKES"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.year.currentData() == 2026
+    assert dialog.jkk[2].value() == 0.89
+    dialog.add_year_from_latest(2027)
+    dialog.money["umk"].setValue(2_500_000)
+    dialog.percent["jkm_bp"].setValue(0.3)
+    dialog.kelas_enabled.setChecked(False)
+    dialog._add_jkk_row(rate_service.JkkDefault("dlhk", "Pengangkut Sampah", 4))
+    dialog.grab().save("/tmp/wt4-rates.png")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.messages.text() == ""
+    assert rate_service.rates_for(ctx, 2027).umk == 2_500_000
+    assert rate_service.rates_for(ctx, 2027).jp_cap == 11_086_300  # copied from 2026
+    assert rate_service.load_settings(ctx).kelas_enabled is False
+    assert rate_service.list_jkk_defaults(ctx) == [
+        rate_service.JkkDefault("DLHK", "PENGANGKUT SAMPAH", 4)
+    ]
+    actions = ctx.store.query(
+        "SELECT entity FROM audit_log WHERE entity IN "
+        "('rates', 'settings', 'jkk_defaults') ORDER BY id"
+    )
+    assert [a[0] for a in actions] == ["rates", "settings", "jkk_defaults"]
+
+
+def test_rates_dialog_names_the_wrong_value_and_saves_nothing(qtbot, ctx):
+    dialog = RatesDialog(ctx, ["DLHK"])
+    qtbot.addWidget(dialog)
+    dialog.money["umk"].setValue(13_000_000)  # above the Kesehatan ceiling
+    dialog.place.setText("")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "UMK tidak boleh lebih besar" in dialog.messages.text()
+    assert "tempat penandatanganan" in dialog.messages.text()
+    assert rate_service.rates_for(ctx, 2026).umk == 2_396_696
+
+
+def test_an_operator_cannot_change_rates(qtbot, ctx):
+    operator = replace(ctx, user="op", role="operator", opd_code="DLHK")
+    window = MainWindow(operator)
+    qtbot.addWidget(window)
+    assert not window.rates_action.isEnabled()
+    dialog = RatesDialog(operator, ["DLHK"])
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "hanya untuk peran: admin" in dialog.messages.text()
+
+
+def test_changed_rates_change_the_printed_iuran(ctx, tmp_path):
+    fill(ctx, "DLHK", 1)  # wage 2.000.000, below the UMK
+    raised = replace(rate_service.rates_for(ctx, 2026), umk=3_000_000)
+    rate_service.save_rates(ctx, raised)
+    result = print_daftar(
+        ctx, tmp_path / "d.pdf", opd_code="DLHK", period=Period(2026, 11), on=date(2026, 11, 25)
+    )
+    assert result.totals["DLHK"].employer == 120_000  # 4% of the new UMK
+    assert Path(tmp_path / "d.pdf").exists()
+
+
+def test_pages_reach_the_printer_one_sheet_each(qtbot, ctx, tmp_path):
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    from kupang_desk.ui.print_preview import paint_pages, printer_for
+
+    fill(ctx, "DLHK", 90)
+    pdf = tmp_path / "daftar.pdf"
+    pages = print_daftar(ctx, pdf, opd_code="DLHK", period=Period(2026, 11)).pages
+    document = QPdfDocument()
+    document.load(str(pdf))
+    printer = printer_for(document)
+    layout = printer.pageLayout()
+    paper = layout.fullRectPoints()
+    # F4 landscape like the PDF; Qt snaps to the driver's named Folio 8.5 x 13 in (< 1 mm off)
+    assert abs(paper.width() - 935.4) < 3 and abs(paper.height() - 609.4) < 3
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    paint_pages(printer, document, 1, pages - 1)  # "pages 2 to the end" in the dialog
+    assert len(PdfReader(printed).pages) == pages - 1

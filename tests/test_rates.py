@@ -1,0 +1,71 @@
+"""Rates and pemda settings: admin only, checked, audited, and read back as saved."""
+
+from dataclasses import replace
+
+import pytest
+
+from kupang_desk.domain.settings import JkkDefault, PemdaSettings
+from kupang_desk.services import rates as rate_service
+from kupang_desk.services.context import AccessDenied
+from kupang_desk.store import audit
+
+
+def test_seeded_years_and_fallback(ctx):
+    assert [t.year for t in rate_service.list_rates(ctx)] == [2025, 2026]
+    assert rate_service.rates_for(ctx, 2031).year == 2026
+    assert rate_service.load_settings(ctx) == PemdaSettings()
+
+
+def test_admin_saves_a_year_settings_and_classes_with_history(ctx):
+    new = replace(rate_service.rates_for(ctx, 2026), year=2027, umk=2_600_000, note="SK 2026")
+    rate_service.save_rates(ctx, new)
+    settings = PemdaSettings(place="Kota Kupang", jp_enrolled=True, rekap_signer_name="X")
+    rate_service.save_settings(ctx, settings)
+    rate_service.save_jkk_defaults(ctx, [JkkDefault("DLHK", "Pengangkut Sampah", 4)])
+
+    assert rate_service.rates_for(ctx, 2027) == new
+    assert rate_service.load_settings(ctx) == settings
+    assert settings.default_tk_programs() == ("JKK", "JKM", "JP")
+    assert rate_service.list_jkk_defaults(ctx) == [JkkDefault("DLHK", "PENGANGKUT SAMPAH", 4)]
+    rows = ctx.store.query(
+        "SELECT action, entity, entity_id FROM audit_log WHERE entity != 'opd' ORDER BY id"
+    )
+    assert [tuple(r) for r in rows] == [
+        ("insert", "rates", "2027"),
+        ("update", "settings", "pemda"),
+        ("update", "jkk_defaults", "all"),
+    ]
+    assert audit.verify_chain(ctx.store.db) is None
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"umk": 0}, "UMK harus lebih dari Rp 0"),
+        ({"umk": 13_000_000}, "UMK tidak boleh lebih besar"),
+        ({"jkk_bp": (54, 24, 89, 127, 174)}, "naik berurutan"),
+        ({"kes_employer_bp": 4_000}, "antara 0% dan 20%"),
+    ],
+)
+def test_impossible_rates_are_refused_with_the_reason(ctx, change, message):
+    with pytest.raises(rate_service.RateError, match=message):
+        rate_service.save_rates(ctx, replace(rate_service.rates_for(ctx, 2026), **change))
+    assert rate_service.rates_for(ctx, 2026).umk == 2_396_696
+
+
+def test_unknown_opd_or_class_in_jkk_defaults_is_refused(ctx):
+    with pytest.raises(rate_service.RateError, match="XYZ tidak ada"):
+        rate_service.save_jkk_defaults(ctx, [JkkDefault("XYZ", "", 2)])
+    with pytest.raises(rate_service.RateError, match="pilih 1 sampai 5"):
+        rate_service.save_jkk_defaults(ctx, [JkkDefault("DLHK", "", 7)])
+
+
+def test_only_the_admin_changes_rates(ctx):
+    operator = replace(ctx, user="op", role="operator", opd_code="DLHK")
+    table = rate_service.rates_for(operator, 2026)  # reading is fine: needed to print
+    with pytest.raises(AccessDenied):
+        rate_service.save_rates(operator, replace(table, umk=1))
+    with pytest.raises(AccessDenied):
+        rate_service.save_settings(operator, PemdaSettings())
+    with pytest.raises(AccessDenied):
+        rate_service.save_jkk_defaults(operator, [])

@@ -1,0 +1,320 @@
+"""The printed daftar peserta and rekap, read back from the PDF with pypdf."""
+
+import re
+import uuid
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from pypdf import PdfReader
+
+from kupang_desk.domain.entities import Worker
+from kupang_desk.domain.nik import encode_date_part
+from kupang_desk.reports.page import PAPERS
+from kupang_desk.services.context import AccessDenied
+from kupang_desk.services.reports import Period, ReportError, print_daftar, print_rekap
+from kupang_desk.store.demo import insert_demo
+
+PERIOD = Period(2026, 11)
+ON = date(2026, 11, 25)
+NIK_LINE = re.compile(r"^(\d+\*?) (\d{16}) (.+?) (\d{2}-\d{2}-\d{4}) ([LP]) ")
+AMOUNT = r"\d{1,3}(?:\.\d{3})*"
+ROW_AMOUNTS = re.compile(rf" ({AMOUNT}) ({AMOUNT}) ({AMOUNT})$")
+
+
+def make_workers(opd_code: str, count: int, *, start: int = 0, priority_every: int = 0):
+    workers = []
+    for i in range(start, start + count):
+        sex = "P" if i % 3 == 0 else "L"
+        birth = date(1980, 1, 1) + timedelta(days=37 * i)
+        nik = f"537101{encode_date_part(birth, sex)}{i + 1:04d}"
+        workers.append(
+            Worker(
+                nik=nik,
+                name=f"PEGAWAI {opd_code} NOMOR {i:05d}",
+                birth_date=birth,
+                sex=sex,
+                opd_code=opd_code,
+                jabatan="Tenaga Kebersihan / Penyapu Jalan",
+                unit="Bidang Kebersihan",
+                upah=[2_000_000, 2_900_000, 3_250_000, 15_000_000][i % 4],
+                priority=bool(priority_every) and i % priority_every == 0,
+                uuid=str(uuid.uuid4()),
+            )
+        )
+    return workers
+
+
+def fill(ctx, opd_code: str, count: int, **kwargs) -> list[Worker]:
+    from kupang_desk.services.demo import OPDS
+
+    workers = make_workers(opd_code, count, **kwargs)
+    insert_demo(ctx.store, OPDS[:2], workers, user="tester")
+    return workers
+
+
+def pdf_lines(path) -> tuple[PdfReader, list[list[str]]]:
+    reader = PdfReader(path)
+    return reader, [page.extract_text().splitlines() for page in reader.pages]
+
+
+def parse_amount(text: str) -> int:
+    return int(text.replace(".", ""))
+
+
+def listed_rows(pages: list[list[str]]) -> list[tuple[str, str, tuple[int, int, int]]]:
+    rows = []
+    for lines in pages:
+        for line in lines:
+            match = NIK_LINE.match(line)
+            if match:
+                amounts = ROW_AMOUNTS.search(line)
+                rows.append((match[2], match[3], tuple(parse_amount(a) for a in amounts.groups())))
+    return rows
+
+
+def test_every_worker_listed_once_with_the_right_nik_and_totals_add_up(ctx, tmp_path):
+    workers = fill(ctx, "DLHK", 120, priority_every=7)
+    fill(ctx, "DINKES", 5, start=500)  # another OPD: must not appear
+    out = tmp_path / "daftar.pdf"
+    result = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON)
+
+    reader, pages = pdf_lines(out)
+    rows = listed_rows(pages)
+    assert sorted(nik for nik, _, _ in rows) == sorted(w.nik for w in workers)
+    by_nik = {w.nik: w.name for w in workers}
+    assert all(by_nik[nik] == name for nik, name, _ in rows)
+    # priority workers come first, each marked with *
+    marks = [line.split()[0] for lines in pages for line in lines if NIK_LINE.match(line)]
+    priority = sum(w.priority for w in workers)
+    assert all(m.endswith("*") for m in marks[:priority])
+    assert not any(m.endswith("*") for m in marks[priority:])
+
+    employer = sum(a[0] for _, _, a in rows)
+    worker = sum(a[1] for _, _, a in rows)
+    assert all(a[0] + a[1] == a[2] for _, _, a in rows)
+    text = "\n".join("\n".join(lines) for lines in pages)
+    total_line = next(line for line in text.splitlines() if line.startswith("JUMLAH "))
+    assert [parse_amount(x) for x in total_line.split()[1:]] == [
+        employer,
+        worker,
+        employer + worker,
+    ]
+    assert result.totals["DLHK"].employer == employer
+    assert f"Rp {employer + worker:,}".replace(",", ".") in text
+    # a wage below the UMK pays on the UMK, one above the ceiling on Rp 12.000.000
+    assert {a for _, _, a in rows} >= {(95_868, 23_967, 119_835), (480_000, 120_000, 600_000)}
+    assert "Jumlah pegawai" in text and "120 orang (L 80, P 40)" in text
+    assert f"Halaman 1 dari {len(reader.pages)}" in pages[0]
+    assert f"Halaman {len(reader.pages)} dari {len(reader.pages)}" in pages[-1]
+    assert result.pages == len(reader.pages) > 1
+
+
+def test_header_row_on_top_of_every_page_and_nowhere_else(ctx, tmp_path):
+    fill(ctx, "DLHK", 150)
+    out = tmp_path / "daftar.pdf"
+    print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON)
+    _, pages = pdf_lines(out)
+    for lines in pages:
+        headers = [i for i, line in enumerate(lines) if line.startswith("No NIK Nama")]
+        assert len(headers) == 1
+        first_row = next(i for i, line in enumerate(lines) if NIK_LINE.match(line))
+        assert headers[0] < first_row
+
+
+@pytest.mark.parametrize(("paper", "size"), [("f4", (935.43, 609.45)), ("a4", (841.89, 595.28))])
+def test_page_size_is_the_paper_asked_for(ctx, tmp_path, paper, size):
+    fill(ctx, "DLHK", 3)
+    out = tmp_path / f"{paper}.pdf"
+    print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, paper=paper, on=ON)
+    box = PdfReader(out).pages[0].mediabox
+    assert (round(float(box.width), 2), round(float(box.height), 2)) == size
+    assert (float(box.width), float(box.height)) == pytest.approx(PAPERS[paper])
+
+
+def test_signature_block_never_alone_on_a_page(ctx, tmp_path):
+    """For every list length around a page end, the last page also carries rows."""
+    workers = make_workers("DLHK", 80)
+    from kupang_desk.services.demo import OPDS
+
+    insert_demo(ctx.store, OPDS[:2], workers[:20], user="tester")
+    checked_page_ends = set()
+    for count in range(20, 80):
+        if count > 20:
+            insert_demo(ctx.store, OPDS[:2], workers[count - 1 : count], user="tester")
+        out = tmp_path / f"n{count}.pdf"
+        result = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON)
+        _, pages = pdf_lines(out)
+        last = pages[-1]
+        assert any(NIK_LINE.match(line) for line in last), f"{count} pegawai: tanda tangan sendiri"
+        assert any("NIP. 196805121994031007" in line for line in last)
+        assert (
+            sum(1 for lines in pages for line in lines if "Kupang, 25 November 2026" in line) == 1
+        )
+        checked_page_ends.add(result.pages)
+    assert len(checked_page_ends) >= 2  # the range really crossed a page end
+
+
+def test_family_members_listed_under_their_worker(ctx, tmp_path):
+    workers = fill(ctx, "DLHK", 2)
+    worker_id = ctx.store.query("SELECT id FROM workers WHERE nik = ?", (workers[0].nik,))[0][0]
+    family = [("istri", "5371014101850002", "ISTRI SATU", "1985-01-01", "P")]
+    family += [
+        ("anak", f"53710101011{i}0003", f"ANAK KE {i}", f"201{i}-01-01", "L") for i in range(1, 5)
+    ]
+    with ctx.store.transaction() as db:
+        for relation, nik, name, birth, sex in family:
+            db["family_members"].insert(
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "worker_id": worker_id,
+                    "nik": nik,
+                    "name": name,
+                    "relation": relation,
+                    "birth_date": birth,
+                    "sex": sex,
+                }
+            )
+        db["memberships"].insert(
+            {
+                "worker_id": worker_id,
+                "program": "kesehatan",
+                "kelas_rawat": "1",
+                "faskes_code": "0138U020",
+                "faskes_name": "PUSKESMAS OEBOBO",
+                "status": "verified",
+            }
+        )
+    out = tmp_path / "daftar.pdf"
+    result = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON)
+    _, pages = pdf_lines(out)
+    lines = [line for page in pages for line in page]
+    at = next(i for i, line in enumerate(lines) if workers[0].nik in line)
+    assert "Kelas 1 / 0138U020 PUSKESMAS OEBOBO" in lines[at]
+    under = lines[at + 1 : at + 6]
+    assert [nik for _, nik, *_ in family] == [re.search(r"\d{16}", x)[0] for x in under]
+    # the 4th child is an extra member: 1% of the worker's wage (2.000.000 -> UMK 2.396.696)
+    assert under[-1].endswith("Kelas 1 0 23.967 23.967")
+    assert result.family == 5
+    text = "\n".join(lines)
+    assert "5 orang (tambahan 1)" in text
+    assert "Jumlah peserta" in text and "7 orang (L 5, P 2)" in text
+
+
+def test_ketenagakerjaan_uses_the_jkk_class_of_the_jabatan(ctx, tmp_path):
+    from kupang_desk.domain.settings import JkkDefault, PemdaSettings
+    from kupang_desk.services.rates import save_jkk_defaults, save_settings
+
+    fill(ctx, "DLHK", 4)
+    save_jkk_defaults(ctx, [JkkDefault("DLHK", "Tenaga Kebersihan / Penyapu Jalan", 3)])
+    save_settings(ctx, PemdaSettings(jht_enrolled=True))
+    out = tmp_path / "tk.pdf"
+    print_daftar(ctx, out, opd_code="DLHK", program="ketenagakerjaan", period=PERIOD, on=ON)
+    _, pages = pdf_lines(out)
+    text = "\n".join(pages[0])
+    assert "DAFTAR PESERTA BPJS KETENAGAKERJAAN PEGAWAI TIDAK TETAP" in text
+    assert "JKK-III, JKM, JHT" in text
+    # 2.900.000: JKK 0,89% 25.810 + JKM 0,30% 8.700 + JHT 3,7% 107.300 | JHT 2% 58.000
+    assert "141.810 58.000 199.810" in text
+
+
+def test_all_opds_each_on_their_own_pages_numbered_per_opd(ctx, tmp_path):
+    fill(ctx, "DLHK", 60)
+    fill(ctx, "DINKES", 4, start=500)
+    out = tmp_path / "semua.pdf"
+    result = print_daftar(ctx, out, opd_code=None, period=PERIOD, on=ON)
+    _, pages = pdf_lines(out)
+    starts = {
+        name: [i for i, lines in enumerate(pages) if f" {name}" in lines]
+        for name in ("DINAS KESEHATAN", "DINAS LINGKUNGAN HIDUP DAN KEBERSIHAN")
+    }
+    assert starts == {"DINAS KESEHATAN": [0], "DINAS LINGKUNGAN HIDUP DAN KEBERSIHAN": [1]}
+    assert "Halaman 1 dari 1" in pages[0]  # Dinkes alone
+    dlhk_pages = len(pages) - 1
+    assert dlhk_pages > 1
+    assert f"Halaman 1 dari {dlhk_pages}" in pages[1]
+    assert f"Halaman {dlhk_pages} dari {dlhk_pages}" in pages[-1]
+    assert result.workers == 64
+
+
+def test_operator_prints_only_their_own_opd(ctx, tmp_path):
+    fill(ctx, "DLHK", 3)
+    fill(ctx, "DINKES", 3, start=500)
+    operator = replace(ctx, user="op", role="operator", opd_code="DINKES")
+    result = print_daftar(operator, tmp_path / "a.pdf", opd_code=None, period=PERIOD, on=ON)
+    assert set(result.totals) == {"DINKES"}
+    with pytest.raises(AccessDenied):
+        print_daftar(operator, tmp_path / "b.pdf", opd_code="DLHK", period=PERIOD, on=ON)
+
+
+def test_unknown_opd_and_bad_period_are_explained(ctx, tmp_path):
+    with pytest.raises(ReportError, match="XYZ tidak ada"):
+        print_daftar(ctx, tmp_path / "x.pdf", opd_code="XYZ", period=PERIOD)
+    with pytest.raises(ReportError, match="TTTT-BB"):
+        Period.parse("11-2026")
+
+
+def test_workers_not_yet_employed_in_the_period_are_not_listed(ctx, tmp_path):
+    workers = fill(ctx, "DLHK", 3)
+    ctx.store.conn.execute("UPDATE workers SET tmt = '2026-12-01' WHERE nik = ?", (workers[0].nik,))
+    out = tmp_path / "daftar.pdf"
+    result = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON)
+    assert result.workers == 2
+    assert workers[0].nik not in "\n".join(p.extract_text() for p in PdfReader(out).pages)
+
+
+def test_rekap_rows_add_up_to_the_grand_total_and_match_the_daftar(ctx, tmp_path):
+    fill(ctx, "DLHK", 30)
+    fill(ctx, "DINKES", 7, start=500)
+    out = tmp_path / "rekap.pdf"
+    rekap = print_rekap(ctx, out, period=PERIOD, on=ON).document
+    dlhk = print_daftar(ctx, tmp_path / "d.pdf", opd_code="DLHK", period=PERIOD, on=ON)
+    assert [r.workers for r in rekap.rows] == [7, 30]  # OPDs by name: Dinas Kesehatan first
+    assert rekap.total.workers == 37
+    assert rekap.total.kes_employer == sum(r.kes_employer for r in rekap.rows)
+    row = next(r for r in rekap.rows if r.opd_name.startswith("Dinas Lingkungan"))
+    assert row.kes_employer == dlhk.totals["DLHK"].employer
+    assert row.kes_worker == dlhk.totals["DLHK"].worker
+
+    text = PdfReader(out).pages[0].extract_text()
+    lines = text.splitlines()  # pypdf puts each cell of this table on its own line
+    at = lines.index("JUMLAH")
+    amounts = [parse_amount(x) for x in lines[at + 1 : at + 13]]
+    assert amounts[:3] == [rekap.total.men, rekap.total.women, 37]
+    assert amounts[7] == rekap.total.kes_total
+    assert amounts[11] == rekap.total.tk_total
+    assert "Halaman 1 dari 1" in text
+
+
+def test_an_opd_without_workers_still_gets_a_signable_page(ctx, tmp_path):
+    out = tmp_path / "kosong.pdf"
+    result = print_daftar(ctx, out, opd_code="DINKES", period=PERIOD, on=ON)
+    _, pages = pdf_lines(out)
+    assert result.pages == 1
+    assert "JUMLAH 0 0 0" in pages[0]
+    assert "0 orang (L 0, P 0)" in pages[0]
+    assert " NIP. 197203152000032004" in pages[0]
+
+
+def test_a_wrong_jkk_class_on_a_membership_names_the_worker(ctx, tmp_path):
+    workers = fill(ctx, "DLHK", 1)
+    worker_id = ctx.store.query("SELECT id FROM workers")[0][0]
+    with ctx.store.transaction() as db:
+        db["memberships"].insert(
+            {
+                "worker_id": worker_id,
+                "program": "ketenagakerjaan",
+                "jkk_risk_class": 7,
+                "tk_programs": "JKK,JKM",
+                "status": "draft",
+            }
+        )
+    with pytest.raises(ReportError, match=f"NIK {workers[0].nik}.*1 sampai 5"):
+        print_daftar(
+            ctx,
+            tmp_path / "x.pdf",
+            opd_code="DLHK",
+            program="ketenagakerjaan",
+            period=PERIOD,
+            on=ON,
+        )
