@@ -123,7 +123,9 @@ class RosterReader:
             self.total_rows = sum(
                 chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b"")
             )
-        self._raw = csv.reader(self._handle, delimiter=delimiter)
+        # NUL bytes (seen in files exported by old payroll programs) would stop csv.
+        lines = (line.replace("\0", "") for line in self._handle)
+        self._raw = _csv_rows(csv.reader(lines, delimiter=delimiter), self.path.name)
 
     def __enter__(self) -> RosterReader:
         return self
@@ -147,6 +149,7 @@ class RosterReader:
         """Data rows below the header, cells converted by `mapping` (default: detected)."""
         mapping = self.layout.mapping if mapping is None else mapping
         headers = self.layout.headers
+        plan = _plan(mapping, headers)
         nik_columns = [c for c, k in mapping.items() if k == "nik"]
         name_columns = [c for c, k in mapping.items() if k == "name"]
         in_footer = False
@@ -156,15 +159,26 @@ class RosterReader:
                 continue
             cells = list(cells[:width]) + [""] * (width - len(cells))
             # "NIP. 1968…" of the signature block may sit in the NIK column.
-            has_nik = any(
-                _filled(cells[c]) and not _looks_like_footer([cells[c]]) for c in nik_columns
-            )
-            has_name = any(_filled(cells[c]) for c in name_columns)
+            has_nik = has_name = False
+            for c in nik_columns:
+                has_nik = has_nik or (_filled(cells[c]) and not _looks_like_footer([cells[c]]))
+            for c in name_columns:
+                has_name = has_name or _filled(cells[c])
             if not has_nik and (not has_name or in_footer or _looks_like_footer(cells)):
                 in_footer = in_footer or _looks_like_footer(cells)
                 self.skipped += 1
                 continue
-            yield convert_row(number, cells, mapping, headers)
+            yield convert_row(number, cells, plan)
+
+
+def _csv_rows(reader, file_name: str) -> Iterator[list[str]]:
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise RosterFileError(
+            f"Berkas {file_name} rusak di baris {reader.line_num}: {exc}. Buka di Excel lalu "
+            "simpan ulang sebagai CSV atau .xlsx."
+        ) from exc
 
 
 def _filled(cell: object) -> bool:
@@ -187,26 +201,41 @@ _PARSERS = {
 }
 
 
-def convert_row(number: int, cells: list, mapping: dict[int, str], headers: list[str]) -> ParsedRow:
+def _plan(mapping: dict[int, str], headers: list[str]) -> list[tuple]:
+    """Per mapped column: index, field key, header for messages, cell parser."""
+    return [
+        (
+            column,
+            key,
+            headers[column] or FIELDS_BY_KEY[key].header,
+            _PARSERS.get(FIELDS_BY_KEY[key].kind, _as_text),
+        )
+        for column, key in mapping.items()
+    ]
+
+
+def _as_text(cell: object, header: str) -> str:
+    return values.text(cell)
+
+
+def convert_row(number: int, cells: list, plan: list[tuple]) -> ParsedRow:
     parsed = ParsedRow(number, cells)
-    for column, key in mapping.items():
-        cell = cells[column]
-        header = headers[column] or FIELDS_BY_KEY[key].header
+    converted = parsed.values
+    for column, key, header, parser in plan:
         try:
             if key == BIRTH_PLACE_DATE:
-                place, born = values.parse_place_date(cell, header)
-                parsed.values.setdefault("birth_place", place)
-                parsed.values.setdefault("birth_date", born)
+                place, born = values.parse_place_date(cells[column], header)
+                converted.setdefault("birth_place", place)
+                converted.setdefault("birth_date", born)
                 continue
-            parser = _PARSERS.get(FIELDS_BY_KEY[key].kind)
-            value = values.text(cell) if parser is None else parser(cell, header)
+            value = parser(cells[column], header)
         except values.CellError as exc:
             target = "birth_date" if key == BIRTH_PLACE_DATE else key
             parsed.issues.append(values.cell_issue(target, exc))
-            parsed.values[target] = None
+            converted[target] = None
             continue
-        if key not in parsed.values or parsed.values[key] in ("", None):
-            parsed.values[key] = value
+        if converted.get(key) in ("", None):
+            converted[key] = value
     return parsed
 
 

@@ -86,6 +86,9 @@ class CellError(ValueError):
 
 def text(value: object) -> str:
     """Any cell as trimmed text; whole floats lose their '.0' (RT 3.0 -> '3')."""
+    if type(value) is str:  # the common case first: this runs for every cell
+        value = value.strip()
+        return _FORMULA_ESCAPE.sub("", value) if value[:1] == "'" else value
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -121,6 +122,7 @@ class _Importer:
             raise ImportRefused(
                 "Berkas tidak punya kolom OPD: pilih OPD tujuan (di CLI: --opd KODE)."
             )
+        self.today = date.today()
         self.first_row_of: dict[str, int] = {}  # NIK -> row where the file first had it
 
     def check(self, parsed: ParsedRow) -> tuple[Worker, list[Issue]]:
@@ -148,7 +150,9 @@ class _Importer:
             )
         )
         unreadable = {issue.field for issue in issues}
-        issues += [i for i in validate_worker(worker) if i.field not in unreadable]
+        issues += [
+            i for i in validate_worker(worker, today=self.today) if i.field not in unreadable
+        ]
         if opd_code and self.ctx.opd_scope not in (None, opd_code):
             issues.append(
                 error(
@@ -172,18 +176,19 @@ class _Importer:
 
     def settle(self, batch: list[tuple[ParsedRow, Worker, list[Issue]]]) -> list[RowResult]:
         """Database checks for a batch, then the inserts and updates (unless dry run)."""
-        candidates = [w.nik for _, w, issues in batch if not _has_error(issues)]
+        clean = [not _has_error(issues) for _, _, issues in batch]
+        candidates = [w.nik for (_, w, _), ok in zip(batch, clean, strict=True) if ok]
         holders = bulk.holders(self.ctx.store, candidates) if candidates else {}
         inserts: list[Worker] = []
         results: list[RowResult] = []
-        for parsed, worker, issues in batch:
+        for (parsed, worker, issues), ok in zip(batch, clean, strict=True):
             status = RowStatus.REJECTED
-            holder = holders.get(worker.nik) if not _has_error(issues) else None
+            holder = holders.get(worker.nik) if ok else None
             if holder is not None:
                 issues = self._existing(worker, holder, issues)
                 if not _has_error(issues):
                     status = RowStatus.UPDATE
-            elif not _has_error(issues):
+            elif ok:
                 status = RowStatus.WARNING if issues else RowStatus.NEW
                 inserts.append(worker)
             results.append(
@@ -219,7 +224,7 @@ class _Importer:
 
 
 def _has_error(issues: list[Issue]) -> bool:
-    return any(issue.is_error for issue in issues)
+    return bool(issues) and any(issue.is_error for issue in issues)
 
 
 def import_file(
