@@ -10,7 +10,17 @@ from openpyxl import Workbook
 
 from kupang_desk.domain.nik import encode_date_part
 
-HEADER = ["NO", "NIK", "NAMA LENGKAP", "TEMPAT LAHIR", "TGL LAHIR", "L/P", "JABATAN", "NO. HP", "GAJI"]
+HEADER = [
+    "NO",
+    "NIK",
+    "NAMA LENGKAP",
+    "TEMPAT LAHIR",
+    "TGL LAHIR",
+    "L/P",
+    "JABATAN",
+    "NO. HP",
+    "GAJI",
+]
 
 
 def nik_for(born: date, sex: str, serial: int = 1, district: str = "537101") -> str:
@@ -32,9 +42,7 @@ def clerk_xlsx(path: Path, rows: list[list], *, header: list[str] = HEADER) -> P
         sheet.append(row)
     sheet.append([])
     sheet.append(["JUMLAH", None, None, None, None, None, None, None, 99_000_000])
-    sheet.merge_cells(
-        start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=3
-    )
+    sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=3)
     sheet.append([])
     sheet.append([None, None, None, None, None, "Kupang, 24 November 2026"])
     sheet.append([None, None, None, None, None, "KEPALA DINAS LINGKUNGAN HIDUP"])

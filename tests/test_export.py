@@ -14,7 +14,7 @@ from kupang_desk.exchange.exports import KESEHATAN_COLUMNS, KETENAGAKERJAAN_COLU
 from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import OPDS, fill_demo
 from kupang_desk.services.exporting import export
-from kupang_desk.services.importing import ImportOptions, import_file
+from kupang_desk.services.importing import import_file
 from kupang_desk.services.workers import save_opd, save_worker
 from kupang_desk.store.workers import iter_workers
 from tests.roster_sheets import clerk_xlsx, nik_for
@@ -51,8 +51,16 @@ def add_family(ctx, worker_id: int) -> None:
 
 def test_kesehatan_form_has_37_text_columns_and_family_rows(ctx, worker, tmp_path):
     saved = save_worker(
-        ctx, Worker(**{**asdict(worker), "kecamatan": "Oebobo", "marital_status": "K",
-                       "phone": "+6281234567890", "jabatan": "=HYPERLINK(\"x\")"})
+        ctx,
+        Worker(
+            **{
+                **asdict(worker),
+                "kecamatan": "Oebobo",
+                "marital_status": "K",
+                "phone": "+6281234567890",
+                "jabatan": '=HYPERLINK("x")',
+            }
+        ),
     ).worker
     add_family(ctx, saved.id)
     out = tmp_path / "mutasi.xlsx"
@@ -60,20 +68,32 @@ def test_kesehatan_form_has_37_text_columns_and_family_rows(ctx, worker, tmp_pat
 
     sheet = load_workbook(out).active
     assert sheet["A1"].value == "FORM MUTASI DATA PESERTA"
-    assert (sheet["A3"].value, sheet["B3"].value) == ("Nama Instansi/Badan/Perusahaan",
-                                                      "Pemerintah Kota Kupang")
+    assert (sheet["A3"].value, sheet["B3"].value) == (
+        "Nama Instansi/Badan/Perusahaan",
+        "Pemerintah Kota Kupang",
+    )
     header = [c.value for c in sheet[KES_TABLE_HEADER]]
     assert len(header) == 37 == len(KESEHATAN_COLUMNS)
-    assert header[:8] == ["No", "No Kartu BPJS Kesehatan", "Jenis Mutasi",
-                          "Tgl Aktif Berlaku Mutasi", "No KK", "NIK/KITAS/KITAP",
-                          "Nama Lengkap", "PISA / Kode HubKel"]
+    assert header[:8] == [
+        "No",
+        "No Kartu BPJS Kesehatan",
+        "Jenis Mutasi",
+        "Tgl Aktif Berlaku Mutasi",
+        "No KK",
+        "NIK/KITAS/KITAP",
+        "Nama Lengkap",
+        "PISA / Kode HubKel",
+    ]
     rows = list(sheet.iter_rows(min_row=KES_TABLE_HEADER + 1))
     assert len(rows) == 3
     by_header = [dict(zip(header, row, strict=True)) for row in rows]
     peserta, suami, anak = by_header
     nik_cell = peserta["NIK/KITAS/KITAP"]
     assert (nik_cell.value, nik_cell.data_type, nik_cell.number_format) == (
-        "5371014503850001", "s", "@")
+        "5371014503850001",
+        "s",
+        "@",
+    )
     assert peserta["No Kartu BPJS Kesehatan"].value == "0001234567890"
     assert peserta["PISA / Kode HubKel"].value == "1"
     assert peserta["Jenis Kelamin"].value == "2"
@@ -83,7 +103,7 @@ def test_kesehatan_form_has_37_text_columns_and_family_rows(ctx, worker, tmp_pat
     assert peserta["Kode Kecamatan"].value == "537104"
     assert peserta["Kode Faskes Tk.I"].value == "0138U020"
     assert peserta["No Telepon"].value == "081234567890"
-    assert peserta["Jabatan"].value == "'=HYPERLINK(\"x\")"  # never a formula
+    assert peserta["Jabatan"].value == '\'=HYPERLINK("x")'  # never a formula
     assert peserta["Jabatan"].data_type == "s"
     assert peserta["Gaji Pokok + Tunj. Tetap"].value == 2_900_000
     assert peserta["Gaji Pokok + Tunj. Tetap"].data_type == "n"
@@ -107,7 +127,11 @@ def test_ketenagakerjaan_file_has_the_sipp_field_set(ctx, worker, tmp_path):
     row = dict(zip(header, sheet[2], strict=True))
     assert (row["NIK"].value, row["NIK"].data_type) == ("5371014503850001", "s")
     assert (row["JKK"].value, row["JKM"].value, row["JHT"].value, row["JP"].value) == (
-        "Y", "Y", "T", "T")
+        "Y",
+        "Y",
+        "T",
+        "T",
+    )
     assert (row["Kota"].value, row["Upah"].value) == ("KOTA KUPANG", 2_900_000)
 
 
@@ -145,32 +169,48 @@ def test_csv_round_trip_of_the_demo_data_loses_nothing(tmp_path):
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "kupang_desk", *args],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
 
 
 def test_cli_import_json_dry_run_and_exit_codes(ctx, tmp_path, capsys):
     db = str(ctx.store.path)
     born = date(1990, 6, 1)
-    good = clerk_xlsx(tmp_path / "good.xlsx",
-                      [[1, nik_for(born, "L"), "LUKAS MAU", "KUPANG", born, "L", "", "", ""]])
-    bad = clerk_xlsx(tmp_path / "bad.xlsx",
-                     [[1, nik_for(born, "L", 2), "LUKAS MAU", "KUPANG", "1990", "L", "", "", ""]])
+    good = clerk_xlsx(
+        tmp_path / "good.xlsx",
+        [[1, nik_for(born, "L"), "LUKAS MAU", "KUPANG", born, "L", "", "", ""]],
+    )
+    bad = clerk_xlsx(
+        tmp_path / "bad.xlsx",
+        [[1, nik_for(born, "L", 2), "LUKAS MAU", "KUPANG", "1990", "L", "", "", ""]],
+    )
     assert main(["--db", db, "import", str(good), "--opd", "DLHK", "--dry-run", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {
-        "file": "good.xlsx", "rows": 1, "accepted": 1, "rejected": [], "skipped": 8,
-        "inserted": 1, "updated": 0, "dry_run": True,
+        "file": "good.xlsx",
+        "rows": 1,
+        "accepted": 1,
+        "rejected": [],
+        "skipped": 8,
+        "inserted": 1,
+        "updated": 0,
+        "dry_run": True,
     }
     assert ctx.store.query("SELECT count(*) FROM workers")[0][0] == 0
 
     result = run_cli("--db", db, "import", str(bad), "--opd", "DLHK", "--json")
     assert result.returncode == 1
     data = json.loads(result.stdout)
-    assert data["rejected"] == [{
-        "row": 5, "field": "birth_date",
-        "message": "Kolom TGL LAHIR: '1990' tidak terbaca sebagai tanggal. Tulis hh-bb-tttt, "
-        "mis. 15-03-1985 atau 15 Maret 1985.",
-    }]
+    assert data["rejected"] == [
+        {
+            "row": 5,
+            "field": "birth_date",
+            "message": "Kolom TGL LAHIR: '1990' tidak terbaca sebagai tanggal. Tulis hh-bb-tttt, "
+            "mis. 15-03-1985 atau 15 Maret 1985.",
+        }
+    ]
     assert "1 ditolak" in result.stderr
 
     assert run_cli("--db", db, "import", str(good), "--opd", "DLHK").returncode == 0

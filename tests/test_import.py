@@ -46,13 +46,51 @@ def existing(ctx):
 
 def messy_rows() -> list[list]:
     return [
-        [1, MARIA, "  maria   goreti  ndun ", "kupang", date(1985, 3, 5), "P", "Penyapu Jalan",
-         "0812-3456-7890", 2_900_000],
+        [
+            1,
+            MARIA,
+            "  maria   goreti  ndun ",
+            "kupang",
+            date(1985, 3, 5),
+            "P",
+            "Penyapu Jalan",
+            "0812-3456-7890",
+            2_900_000,
+        ],
         [2, 5371010101900001, "YOHANES TEFA", "Soe", date(1990, 1, 1), "L", "Sopir", "", 2_900_000],
-        [3, nik_for(SERIAL_BORN, "L"), "Kornelis Pah", "Kupang", excel_serial(SERIAL_BORN), "LK",
-         "Pengangkut Sampah", 81234567891, "Rp 2.900.000"],
-        [4, nik_for(MARCH_15, "P", 2), "SERLY KASE", "KUPANG", "15-03-1985", "Perempuan", "", "", ""],
-        [5, nik_for(MARCH_15, "L", 3), "DANIEL RIWU", "KUPANG", "15/03/1985", "Laki-laki", "", "", ""],
+        [
+            3,
+            nik_for(SERIAL_BORN, "L"),
+            "Kornelis Pah",
+            "Kupang",
+            excel_serial(SERIAL_BORN),
+            "LK",
+            "Pengangkut Sampah",
+            81234567891,
+            "Rp 2.900.000",
+        ],
+        [
+            4,
+            nik_for(MARCH_15, "P", 2),
+            "SERLY KASE",
+            "KUPANG",
+            "15-03-1985",
+            "Perempuan",
+            "",
+            "",
+            "",
+        ],
+        [
+            5,
+            nik_for(MARCH_15, "L", 3),
+            "DANIEL RIWU",
+            "KUPANG",
+            "15/03/1985",
+            "Laki-laki",
+            "",
+            "",
+            "",
+        ],
         [],
         [6, nik_for(MARCH_15, "P", 4), "MARTHA LUDJI", "KUPANG", "15 Maret 1985", "PR", "", "", ""],
         [7, nik_for(MARCH_15, "L", 5), "SIMON BENU", "KUPANG", "15 Mar 1985", "l", "", "", ""],
@@ -60,8 +98,17 @@ def messy_rows() -> list[list]:
         [9, EXISTING, "PETRUS NALLE", "KUPANG", date(1979, 8, 17), "L", "", "", ""],
         [10, nik_for(MARCH_15, "P", 6), "YUNITA TALLO", "KUPANG", "31-02-1985", "P", "", "", ""],
         [11, None, "AGUSTINUS BANI", "KUPANG", date(1980, 1, 1), "L", "", "", ""],
-        [12, nik_for(date(1985, 3, 5), "P", 9), "ROSALINA TOELLE", "KUPANG", "06-03-1985", "P",
-         "", "", ""],
+        [
+            12,
+            nik_for(date(1985, 3, 5), "P", 9),
+            "ROSALINA TOELLE",
+            "KUPANG",
+            "06-03-1985",
+            "P",
+            "",
+            "",
+            "",
+        ],
     ]
 
 
@@ -109,8 +156,7 @@ def test_clerk_xlsx_import_reports_exact_rejections_and_saves_the_rest(ctx, exis
     assert len(rejected) == 6
 
     saved = {
-        r["nik"]: dict(r)
-        for r in ctx.store.query("SELECT * FROM workers WHERE opd_code = 'DLHK'")
+        r["nik"]: dict(r) for r in ctx.store.query("SELECT * FROM workers WHERE opd_code = 'DLHK'")
     }
     assert len(saved) == 6
     maria = saved[MARIA]
@@ -144,8 +190,17 @@ def test_dry_run_checks_everything_and_saves_nothing(ctx, existing, tmp_path):
 def test_csv_in_each_encoding_and_delimiter(ctx, tmp_path, encoding, delimiter):
     born = date(1990, 6, 1)
     rows = [
-        ["1", nik_for(born, "L"), "José Da Costa", "Kupang", "01-06-1990", "L", "Operator",
-         "0812 3456 7890", "2.900.000"],
+        [
+            "1",
+            nik_for(born, "L"),
+            "José Da Costa",
+            "Kupang",
+            "01-06-1990",
+            "L",
+            "Operator",
+            "0812 3456 7890",
+            "2.900.000",
+        ],
         ["2", nik_for(born, "P", 2), "Siti, S.Pd", "Kupang", "1 Juni 1990", "P", "Guru", "", "0"],
         ["3", "5.37101E+15", "Lukas Mau", "Kupang", "01-06-1990", "L", "", "", ""],
     ]
@@ -204,8 +259,11 @@ def test_opd_column_is_read_by_code_short_name_or_name(ctx, tmp_path):
     report = import_file(ctx, clerk_xlsx(tmp_path / "x.xlsx", rows, header=header))
     assert report.accepted == 2
     assert report.to_json()["rejected"] == [
-        {"row": 7, "field": "opd_code",
-         "message": "OPD 'DINAS PARIWISATA' tidak dikenal. Tulis kode OPD, mis. DLHK."}
+        {
+            "row": 7,
+            "field": "opd_code",
+            "message": "OPD 'DINAS PARIWISATA' tidak dikenal. Tulis kode OPD, mis. DLHK.",
+        }
     ]
 
 
