@@ -34,14 +34,18 @@ def snapshot(ctx) -> tuple:
     return workers, audit
 
 
-@pytest.fixture
-def existing(ctx):
+def add_existing(ctx) -> Worker:
     saved = save_worker(
         ctx,
         Worker(EXISTING, "Petrus Nalle", date(1979, 8, 17), "L", "DINKES", upah=3_000_000),
     )
     assert saved.saved
     return saved.worker
+
+
+@pytest.fixture
+def existing(ctx):
+    return add_existing(ctx)
 
 
 def messy_rows() -> list[list]:
@@ -277,7 +281,7 @@ def test_missing_target_opd_or_header_cannot_start(ctx, tmp_path):
     with pytest.raises(RosterFileError, match="NIK dan NAMA"):
         import_file(ctx, bare, ImportOptions(opd_code="DLHK"))
     (tmp_path / "notes.docx").write_bytes(b"PK")
-    with pytest.raises(RosterFileError, match=".docx"):
+    with pytest.raises(RosterFileError, match=r"\.docx"):
         import_file(ctx, tmp_path / "notes.docx", ImportOptions(opd_code="DLHK"))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from kupang_desk.store.audit import verify_chain
 from kupang_desk.store.db import open_store
 from tests.roster_sheets import clerk_xlsx
-from tests.test_import import EXISTING, existing, many_rows, snapshot  # noqa: F401 (fixture)
+from tests.test_import import EXISTING, add_existing, many_rows, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,8 @@ CHILD = textwrap.dedent(
 )
 
 
-def test_kill_9_during_import_leaves_the_database_as_before(ctx, existing, tmp_path):
+def test_kill_9_during_import_leaves_the_database_as_before(ctx, tmp_path):
+    add_existing(ctx)
     path = clerk_xlsx(tmp_path / "big.xlsx", many_rows(200))
     before = snapshot(ctx)
     db_path = str(ctx.store.path)
