@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 
 from kupang_desk import APP_NAME
 from kupang_desk.domain.queries import WorkerQuery
+from kupang_desk.services import exporting as export_service
 from kupang_desk.services import reports as report_service
 from kupang_desk.services import workers as worker_service
-from kupang_desk.services.context import AppContext
+from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.import_wizard import ImportWizard
 from kupang_desk.ui.worker_form import WorkerForm
 from kupang_desk.ui.worker_model import WorkerTableModel
 
@@ -41,9 +43,15 @@ def _ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
     return Path(path) if path else None
 
 
+def _ask_export_path(parent: QWidget, suggested: str, file_filter: str) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(parent, parent.tr("Ekspor"), suggested, file_filter)
+    return Path(path) if path else None
+
+
 class MainWindow(QMainWindow):
     # Replaced in tests: a file dialog would block them.
     ask_pdf_path: Callable[[QWidget, str], Path | None] = staticmethod(_ask_pdf_path)
+    ask_export_path: Callable[[QWidget, str, str], Path | None] = staticmethod(_ask_export_path)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -99,6 +107,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&Data"))
         menu.addAction(self.add_action)
         menu.addAction(self.print_action)
+        self._add_exchange_actions(toolbar, menu)
 
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
@@ -179,4 +188,59 @@ class MainWindow(QMainWindow):
                 opd_code, count, path
             ),
             10000,
+        )
+
+    # --- import and export (issue 5) ---
+
+    EXPORTS = (
+        (
+            "kesehatan",
+            "Ekspor BPJS Kesehatan (Form Mutasi, .xlsx)…",
+            "mutasi-bpjs-kesehatan",
+            "xlsx",
+        ),
+        ("ketenagakerjaan", "Ekspor BPJS Ketenagakerjaan (.xlsx)…", "bpjs-ketenagakerjaan", "xlsx"),
+        ("csv", "Ekspor daftar pegawai (.csv)…", "daftar-pegawai", "csv"),
+    )
+
+    def _add_exchange_actions(self, toolbar, menu) -> None:
+        self.import_action = QAction(self.tr("Impor dari Excel/CSV…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.open_import_wizard)
+        toolbar.addAction(self.import_action)
+        menu.addSeparator()
+        menu.addAction(self.import_action)
+        export_menu = menu.addMenu(self.tr("Ekspor"))
+        self.export_actions = {}
+        for kind, label, stem, suffix in self.EXPORTS:
+            action = QAction(self.tr(label), self)
+            action.triggered.connect(
+                lambda _=False, k=kind, s=stem, x=suffix: self.export_file(k, s, x)
+            )
+            export_menu.addAction(action)
+            self.export_actions[kind] = action
+
+    def open_import_wizard(self) -> ImportWizard:
+        wizard = ImportWizard(self.ctx, self.opds, self)
+        selected = self.opd_filter.currentData()
+        if selected:
+            wizard.file_page.opd.setCurrentIndex(wizard.file_page.opd.findData(selected))
+        wizard.imported.connect(lambda _count: self._after_save())
+        wizard.open()
+        return wizard
+
+    def export_file(self, kind: str, stem: str, suffix: str) -> None:
+        opd_code = self.opd_filter.currentData()
+        suggested = f"{stem}-{(opd_code or 'semua').lower()}.{suffix}"
+        file_filter = self.tr("Excel (*.xlsx)") if suffix == "xlsx" else self.tr("CSV (*.csv)")
+        path = self.ask_export_path(self, suggested, file_filter)
+        if path is None:
+            return
+        try:
+            count = export_service.export(self.ctx, kind, path, opd_code=opd_code)
+        except (StoreError, AccessDenied, OSError) as exc:
+            QMessageBox.warning(self, APP_NAME, self.tr("Ekspor gagal: {0}").format(exc))
+            return
+        self.statusBar().showMessage(
+            self.tr("{0} baris diekspor ke {1}").format(count, path), 10000
         )
