@@ -9,7 +9,7 @@ from kupang_desk.store import bulk
 from kupang_desk.ui.import_wizard import STATUS_COLOURS, ImportWizard
 from kupang_desk.ui.main_window import MainWindow
 from tests.roster_sheets import clerk_xlsx
-from tests.test_import import existing, many_rows, messy_rows, snapshot  # noqa: F401
+from tests.test_import import add_existing, many_rows, messy_rows, snapshot
 
 BACKGROUND = Qt.ItemDataRole.BackgroundRole
 
@@ -24,13 +24,8 @@ def start_wizard(qtbot, ctx, monkeypatch, path: Path) -> tuple[MainWindow, Impor
     return window, wizard
 
 
-def test_wizard_maps_previews_imports_and_saves_rejected_rows(
-    qtbot,
-    ctx,
-    existing,
-    tmp_path,
-    monkeypatch,  # noqa: F811
-):
+def test_wizard_maps_previews_imports_and_saves_rejected_rows(qtbot, ctx, tmp_path, monkeypatch):
+    add_existing(ctx)
     path = clerk_xlsx(tmp_path / "ptt dlhk.xlsx", messy_rows())
     window, wizard = start_wizard(qtbot, ctx, monkeypatch, path)
     page = wizard.file_page
