@@ -145,15 +145,14 @@ class RosterReader:
         for index, cells in enumerate(self._raw, start=len(self._head)):
             yield index + 1, cells
 
-    def rows(self, mapping: dict[int, str] | None = None) -> Iterator[ParsedRow]:
-        """Data rows below the header, cells converted by `mapping` (default: detected)."""
+    def data_rows(self, mapping: dict[int, str] | None = None) -> Iterator[tuple[int, list]]:
+        """(row number, cells) of the data rows below the header; blank, total and
+        signature rows are counted in `skipped`. Cells are padded to the header's width."""
         mapping = self.layout.mapping if mapping is None else mapping
-        headers = self.layout.headers
-        plan = _plan(mapping, headers)
         nik_columns = [c for c, k in mapping.items() if k == "nik"]
         name_columns = [c for c, k in mapping.items() if k == "name"]
         in_footer = False
-        width = len(headers)
+        width = len(self.layout.headers)
         for number, cells in self._all_raw():
             if number <= self.layout.header_row:
                 continue
@@ -168,6 +167,13 @@ class RosterReader:
                 in_footer = in_footer or _looks_like_footer(cells)
                 self.skipped += 1
                 continue
+            yield number, cells
+
+    def rows(self, mapping: dict[int, str] | None = None) -> Iterator[ParsedRow]:
+        """Data rows below the header, cells converted by `mapping` (default: detected)."""
+        mapping = self.layout.mapping if mapping is None else mapping
+        plan = conversion_plan(mapping, self.layout.headers)
+        for number, cells in self.data_rows(mapping):
             yield convert_row(number, cells, plan)
 
 
@@ -201,7 +207,7 @@ _PARSERS = {
 }
 
 
-def _plan(mapping: dict[int, str], headers: list[str]) -> list[tuple]:
+def conversion_plan(mapping: dict[int, str], headers: list[str]) -> list[tuple]:
     """Per mapped column: index, field key, header for messages, cell parser."""
     return [
         (

@@ -10,7 +10,7 @@ whole roster as objects.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from enum import StrEnum
@@ -20,7 +20,13 @@ from kupang_desk.domain.entities import Worker
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.validation import normalize_worker, validate_worker
 from kupang_desk.exchange.columns import BIRTH_PLACE_DATE, OPD, ROSTER_FIELDS
-from kupang_desk.exchange.reading import Layout, ParsedRow, RosterReader
+from kupang_desk.exchange.reading import (
+    Layout,
+    ParsedRow,
+    RosterReader,
+    conversion_plan,
+    convert_row,
+)
 from kupang_desk.exchange.reading import RosterFileError as RosterFileError
 from kupang_desk.exchange.writing import write_rejected
 from kupang_desk.services.context import AccessDenied, AppContext
@@ -104,6 +110,54 @@ def inspect_file(path: Path | str) -> Layout:
         return reader.layout
 
 
+@dataclass(frozen=True)
+class RowRules:
+    """What checking one row needs besides the row and the database."""
+
+    plan: list[tuple]
+    opd_names: dict[str, str]
+    default_opd: str | None
+    scope: str | None
+    today: date
+
+
+def check_row(rules: RowRules, parsed: ParsedRow) -> tuple[Worker, list[Issue]]:
+    """The row as a normalized Worker and every issue found without the database."""
+    values = {k: v for k, v in parsed.values.items() if k in _WORKER_FIELDS and v is not None}
+    issues = list(parsed.issues)
+    opd_text = " ".join(str(values.pop(OPD, "") or "").upper().split())
+    opd_code = rules.default_opd
+    if opd_text:
+        opd_code = rules.opd_names.get(opd_text)
+        if opd_code is None:
+            issues.append(
+                error(OPD, f"OPD '{opd_text[:40]}' tidak dikenal. Tulis kode OPD, mis. DLHK.")
+            )
+    worker = normalize_worker(
+        Worker(
+            **{"nik": "", "name": "", "birth_date": None, "sex": "", **values},
+            opd_code=opd_code or "",
+        )
+    )
+    unreadable = {issue.field for issue in issues}
+    issues += [i for i in validate_worker(worker, today=rules.today) if i.field not in unreadable]
+    if opd_code and rules.scope not in (None, opd_code):
+        issues.append(
+            error(
+                OPD,
+                f"Baris untuk OPD {opd_code}: Anda hanya boleh mengimpor untuk OPD {rules.scope}.",
+            )
+        )
+    return worker, issues
+
+
+def _checked_rows(
+    rules: RowRules, raw: Iterator[tuple[int, list]]
+) -> Iterator[tuple[int, list, Worker, list[Issue]]]:
+    for number, cells in raw:
+        yield number, cells, *check_row(rules, convert_row(number, cells, rules.plan))
+
+
 class _Importer:
     def __init__(self, ctx: AppContext, reader: RosterReader, options: ImportOptions) -> None:
         self.ctx = ctx
@@ -122,48 +176,20 @@ class _Importer:
             raise ImportRefused(
                 "Berkas tidak punya kolom OPD: pilih OPD tujuan (di CLI: --opd KODE)."
             )
-        self.today = date.today()
+        self.rules = RowRules(
+            conversion_plan(self.mapping, reader.layout.headers),
+            self.opd_names,
+            self.default_opd,
+            ctx.opd_scope,
+            date.today(),
+        )
         self.first_row_of: dict[str, int] = {}  # NIK -> row where the file first had it
 
-    def check(self, parsed: ParsedRow) -> tuple[Worker, list[Issue]]:
-        """The row as a normalized Worker and every issue found without the database."""
-        values = {k: v for k, v in parsed.values.items() if k in _WORKER_FIELDS and v is not None}
-        issues = list(parsed.issues)
-        opd_text = " ".join(str(values.pop(OPD, "") or "").upper().split())
-        opd_code = self.default_opd
-        if opd_text:
-            opd_code = self.opd_names.get(opd_text)
-            if opd_code is None:
-                issues.append(
-                    error(OPD, f"OPD '{opd_text[:40]}' tidak dikenal. Tulis kode OPD, mis. DLHK.")
-                )
-        worker = normalize_worker(
-            Worker(
-                **{
-                    "nik": "",
-                    "name": "",
-                    "birth_date": None,
-                    "sex": "",
-                    **values,
-                    "opd_code": opd_code or "",
-                }
-            )
-        )
-        unreadable = {issue.field for issue in issues}
-        issues += [
-            i for i in validate_worker(worker, today=self.today) if i.field not in unreadable
-        ]
-        if opd_code and self.ctx.opd_scope not in (None, opd_code):
-            issues.append(
-                error(
-                    OPD,
-                    f"Baris untuk OPD {opd_code}: Anda hanya boleh mengimpor untuk OPD "
-                    f"{self.ctx.opd_scope}.",
-                )
-            )
+    def check(self, number: int, worker: Worker, issues: list[Issue]) -> list[Issue]:
+        """The one file-wide rule: a NIK seen on an earlier row rejects this one."""
         if worker.nik:
-            first = self.first_row_of.setdefault(worker.nik, parsed.row)
-            if first != parsed.row:
+            first = self.first_row_of.setdefault(worker.nik, number)
+            if first != number:
                 issues.insert(
                     0,
                     error(
@@ -172,16 +198,16 @@ class _Importer:
                         "hapus salah satu baris.",
                     ),
                 )
-        return worker, issues
+        return issues
 
-    def settle(self, batch: list[tuple[ParsedRow, Worker, list[Issue]]]) -> list[RowResult]:
+    def settle(self, batch: list[tuple[int, list, Worker, list[Issue]]]) -> list[RowResult]:
         """Database checks for a batch, then the inserts and updates (unless dry run)."""
-        clean = [not _has_error(issues) for _, _, issues in batch]
-        candidates = [w.nik for (_, w, _), ok in zip(batch, clean, strict=True) if ok]
+        clean = [not _has_error(issues) for *_, issues in batch]
+        candidates = [w.nik for (_, _, w, _), ok in zip(batch, clean, strict=True) if ok]
         holders = bulk.holders(self.ctx.store, candidates) if candidates else {}
         inserts: list[Worker] = []
         results: list[RowResult] = []
-        for (parsed, worker, issues), ok in zip(batch, clean, strict=True):
+        for (number, cells, worker, issues), ok in zip(batch, clean, strict=True):
             status = RowStatus.REJECTED
             holder = holders.get(worker.nik) if ok else None
             if holder is not None:
@@ -191,9 +217,7 @@ class _Importer:
             elif ok:
                 status = RowStatus.WARNING if issues else RowStatus.NEW
                 inserts.append(worker)
-            results.append(
-                RowResult(parsed.row, status, worker.nik, worker.name, issues, parsed.cells)
-            )
+            results.append(RowResult(number, status, worker.nik, worker.name, issues, cells))
         if inserts and not self.options.dry_run:
             bulk.insert_workers(self.ctx.store, inserts, user=self.ctx.user)
         return results
@@ -270,9 +294,10 @@ def import_file(
 
         with transaction:
             batch: list = []
-            for parsed in reader.rows(importer.mapping):
+            raw = reader.data_rows(importer.mapping)
+            for number, cells, worker, issues in _checked_rows(importer.rules, raw):
                 report.rows += 1
-                batch.append((parsed, *importer.check(parsed)))
+                batch.append((number, cells, worker, importer.check(number, worker, issues)))
                 if len(batch) >= BATCH_SIZE:
                     flush(batch)
             flush(batch)
