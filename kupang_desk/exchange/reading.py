@@ -55,7 +55,7 @@ class Layout:
         return FIELDS_BY_KEY[key].header
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     row: int  # spreadsheet row number
     cells: list  # the original cells, as read
@@ -214,14 +214,10 @@ def conversion_plan(mapping: dict[int, str], headers: list[str]) -> list[tuple]:
             column,
             key,
             headers[column] or FIELDS_BY_KEY[key].header,
-            _PARSERS.get(FIELDS_BY_KEY[key].kind, _as_text),
+            _PARSERS.get(FIELDS_BY_KEY[key].kind, values.text),
         )
         for column, key in mapping.items()
     ]
-
-
-def _as_text(cell: object, header: str) -> str:
-    return values.text(cell)
 
 
 def convert_row(number: int, cells: list, plan: list[tuple]) -> ParsedRow:

@@ -84,8 +84,10 @@ class CellError(ValueError):
     """A cell that cannot be read; the message is for the clerk."""
 
 
-def text(value: object) -> str:
-    """Any cell as trimmed text; whole floats lose their '.0' (RT 3.0 -> '3')."""
+def text(value: object, header: str = "") -> str:
+    """Any cell as trimmed text; whole floats lose their '.0' (RT 3.0 -> '3').
+
+    `header` is unused: it gives text() the signature of the other cell parsers."""
     if type(value) is str:  # the common case first: this runs for every cell
         value = value.strip()
         return _FORMULA_ESCAPE.sub("", value) if value[:1] == "'" else value

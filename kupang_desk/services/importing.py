@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -121,6 +121,27 @@ class RowRules:
     today: date
 
 
+_DRAFT_DEFAULTS = {
+    f.name: f.default if f.default is not MISSING else ("" if f.name != "birth_date" else None)
+    for f in fields(Worker)
+}
+_PLAIN_DATACLASS = "__slots__" not in Worker.__dict__
+
+
+def _draft_worker(values: dict) -> Worker:
+    """The row's values as a Worker, to be passed straight to normalize_worker.
+
+    normalize_worker rebuilds the record through Worker.__init__, so the draft skips it:
+    a 33-field frozen __init__ is a sixth of the per-row cost of a 100,000-row import.
+    """
+    if not _PLAIN_DATACLASS:
+        return Worker(**{**_DRAFT_DEFAULTS, **values})
+    draft = object.__new__(Worker)
+    draft.__dict__.update(_DRAFT_DEFAULTS)
+    draft.__dict__.update(values)
+    return draft
+
+
 def check_row(rules: RowRules, parsed: ParsedRow) -> tuple[Worker, list[Issue]]:
     """The row as a normalized Worker and every issue found without the database."""
     values = {k: v for k, v in parsed.values.items() if k in _WORKER_FIELDS and v is not None}
@@ -133,12 +154,8 @@ def check_row(rules: RowRules, parsed: ParsedRow) -> tuple[Worker, list[Issue]]:
             issues.append(
                 error(OPD, f"OPD '{opd_text[:40]}' tidak dikenal. Tulis kode OPD, mis. DLHK.")
             )
-    worker = normalize_worker(
-        Worker(
-            **{"nik": "", "name": "", "birth_date": None, "sex": "", **values},
-            opd_code=opd_code or "",
-        )
-    )
+    values["opd_code"] = opd_code or ""
+    worker = normalize_worker(_draft_worker(values))
     unreadable = {issue.field for issue in issues}
     issues += [i for i in validate_worker(worker, today=rules.today) if i.field not in unreadable]
     if opd_code and rules.scope not in (None, opd_code):
