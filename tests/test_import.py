@@ -16,7 +16,7 @@ from kupang_desk.services.importing import (
 from kupang_desk.services.workers import save_worker
 from kupang_desk.store import bulk
 from kupang_desk.store.errors import DiskFull
-from tests.roster_sheets import HEADER, clerk_csv, clerk_xlsx, nik_for
+from tests.roster_sheets import HEADER, clerk_csv, clerk_ods, clerk_xlsx, nik_for
 
 MARIA = "5371014503850001"
 EXISTING = nik_for(date(1979, 8, 17), "L", 7)
@@ -348,3 +348,20 @@ def test_rejected_rows_are_saved_with_keterangan(ctx, existing, tmp_path):
     # The correction sheet imports again: the header is found, the same rows come back.
     again = import_file(ctx, out, ImportOptions(opd_code="DLHK", dry_run=True))
     assert again.rows == 6
+
+
+def test_ods_from_libreoffice(ctx, tmp_path):
+    born = date(1990, 6, 1)
+    path = clerk_ods(
+        tmp_path / "ptt.ods",
+        [
+            [1, nik_for(born, "L"), "lukas mau", "Kupang", born, "L", "Operator", "", 2900000],
+            [2, 5371014106900002, "SISKA MAU", "Kupang", born, "P", "", "", ""],
+        ],
+    )
+    report = import_file(ctx, path, ImportOptions(opd_code="DLHK"))
+    assert (report.rows, report.accepted) == (2, 1)
+    [rejected] = report.to_json()["rejected"]
+    assert rejected["row"] == 5 and "Teks (Text)" in rejected["message"]
+    row = ctx.store.query("SELECT name, birth_date, upah FROM workers")[0]
+    assert tuple(row) == ("LUKAS MAU", "1990-06-01", 2_900_000)

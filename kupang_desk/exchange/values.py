@@ -118,7 +118,8 @@ def identifier(value: object, header: str) -> str:
             f"Kolom {header} tertulis {raw} (bentuk angka Excel), digit aslinya sudah hilang. "
             f"Format kolom {header} sebagai Teks (Text), ketik ulang, lalu impor lagi."
         )
-    return raw.replace(" ", "").replace(".", "").replace("-", "")
+    # '5371… is how clerks force text in Excel; in a CSV the apostrophe stays in the cell.
+    return raw.lstrip("'").replace(" ", "").replace(".", "").replace("-", "")
 
 
 def parse_date(value: object, header: str) -> date | None:
