@@ -102,6 +102,5 @@ def test_headers_and_formula_escape():
 def test_huge_csv_cell_is_a_readable_refusal(tmp_path):
     path = tmp_path / "huge.csv"
     path.write_text("NIK;NAMA\n5371014503850001;" + "A" * 200_000 + "\n", encoding="utf-8")
-    with pytest.raises(RosterFileError, match="rusak di baris"):
-        with RosterReader(path) as reader:
-            list(reader.rows())
+    with pytest.raises(RosterFileError, match="rusak di baris"), RosterReader(path) as reader:
+        list(reader.rows())
