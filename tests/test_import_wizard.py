@@ -114,3 +114,37 @@ def test_cancel_during_import_saves_nothing(qtbot, ctx, tmp_path, monkeypatch):
     qtbot.waitUntil(lambda: run.done, timeout=10_000)
     assert run.summary.text() == "Impor dibatalkan; tidak ada data yang disimpan."
     assert snapshot(ctx) == before
+
+
+def test_import_action_opens_the_wizard_on_the_selected_opd(qtbot, ctx):
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.opd_filter.setCurrentIndex(window.opd_filter.findData("DINKES"))
+    window.import_action.trigger()
+    wizard = window.findChild(ImportWizard)
+    assert wizard is not None and wizard.isVisible()
+    assert wizard.file_page.opd.currentData() == "DINKES"
+    wizard.reject()
+
+
+def test_export_actions_write_the_files_of_the_selected_opd(qtbot, ctx, tmp_path, monkeypatch):
+    add_existing(ctx)  # a DINKES worker
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.opd_filter.setCurrentIndex(window.opd_filter.findData("DINKES"))
+    targets = {}
+
+    def ask(parent, suggested, file_filter):
+        targets[suggested] = tmp_path / suggested
+        return targets[suggested]
+
+    monkeypatch.setattr(MainWindow, "ask_export_path", staticmethod(ask))
+    for action in window.export_actions.values():
+        action.trigger()
+    assert sorted(targets) == [
+        "bpjs-ketenagakerjaan-dinkes.xlsx",
+        "daftar-pegawai-dinkes.csv",
+        "mutasi-bpjs-kesehatan-dinkes.xlsx",
+    ]
+    assert all(path.exists() for path in targets.values())
+    assert "1 baris diekspor" in window.statusBar().currentMessage()

@@ -202,7 +202,7 @@ class _Importer:
         )
         self.first_row_of: dict[str, int] = {}  # NIK -> row where the file first had it
 
-    def check(self, number: int, worker: Worker, issues: list[Issue]) -> list[Issue]:
+    def check_repeat(self, number: int, worker: Worker, issues: list[Issue]) -> list[Issue]:
         """The one file-wide rule: a NIK seen on an earlier row rejects this one."""
         if worker.nik:
             first = self.first_row_of.setdefault(worker.nik, number)
@@ -256,9 +256,8 @@ class _Importer:
                 *issues,
             ]
         stored = bulk.stored_worker(self.ctx.store, holder.worker_id)
+        # Only the file's columns overwrite; without an OPD column the worker keeps his OPD.
         changes = {k: getattr(worker, k) for k in self.mapped & _WORKER_FIELDS}
-        if OPD not in self.mapped:
-            changes.pop(OPD, None)
         if not self.options.dry_run:
             bulk.update_from_import(self.ctx.store, replace(stored, **changes), user=self.ctx.user)
         return issues
@@ -314,7 +313,7 @@ def import_file(
             raw = reader.data_rows(importer.mapping)
             for number, cells, worker, issues in _checked_rows(importer.rules, raw):
                 report.rows += 1
-                batch.append((number, cells, worker, importer.check(number, worker, issues)))
+                batch.append((number, cells, worker, importer.check_repeat(number, worker, issues)))
                 if len(batch) >= BATCH_SIZE:
                     flush(batch)
             flush(batch)
