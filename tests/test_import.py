@@ -14,7 +14,6 @@ from kupang_desk.services.importing import (
     save_rejected,
 )
 from kupang_desk.services.workers import save_worker
-from kupang_desk.store import bulk
 from kupang_desk.store.errors import DiskFull
 from tests.roster_sheets import HEADER, clerk_csv, clerk_ods, clerk_xlsx, nik_for
 
@@ -294,23 +293,17 @@ def many_rows(count: int) -> list[list]:
 
 
 def test_disk_full_midway_leaves_the_database_as_before(ctx, existing, tmp_path, monkeypatch):
-    path = clerk_xlsx(tmp_path / "big.xlsx", many_rows(50))
-    monkeypatch.setattr("kupang_desk.services.importing.BATCH_SIZE", 10)
-    real_insert = bulk.insert_workers
-    calls = []
-
-    def insert_then_fail(store, workers, *, user):
-        calls.append(len(workers))
-        if len(calls) == 3:
-            raise DiskFull("Disk penuh: data tidak tersimpan.")
-        real_insert(store, workers, user=user)
-
-    monkeypatch.setattr(bulk, "insert_workers", insert_then_fail)
+    path = clerk_xlsx(tmp_path / "big.xlsx", many_rows(3000))
+    monkeypatch.setattr("kupang_desk.services.importing.BATCH_SIZE", 500)
     before = snapshot(ctx)
+    # SQLite answers SQLITE_FULL once the file would pass max_page_count: a real full disk.
+    pages = ctx.store.query("PRAGMA page_count")[0][0]
+    ctx.store.conn.execute(f"PRAGMA max_page_count = {pages + 40}")
     with pytest.raises(DiskFull):
         import_file(ctx, path, ImportOptions(opd_code="DLHK"))
-    assert calls == [10, 10, 10]
+    ctx.store.conn.execute("PRAGMA max_page_count = 1073741823")
     assert snapshot(ctx) == before
+    assert ctx.store.query("PRAGMA quick_check")[0][0] == "ok"
 
 
 def test_cancel_leaves_the_database_as_before(ctx, tmp_path, monkeypatch):
