@@ -114,6 +114,10 @@ class ImportJob(QObject):
             self.failed.emit(str(exc))
         except KNOWN_ERRORS as exc:
             self.failed.emit(str(exc))
+        except Exception as exc:
+            # A bug: say so in the wizard instead of leaving it waiting, and keep the trace.
+            self.failed.emit(f"Kesalahan program, impor dibatalkan: {exc!r}")
+            raise
         else:
             self.finished.emit(report, preview)
         finally:
