@@ -223,5 +223,7 @@ def test_cli_import_json_dry_run_and_exit_codes(ctx, tmp_path, capsys):
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
     assert len(rows) == 2 and rows[1][2] == "LUKAS MAU"
+    wrong = run_cli("--db", db, "export", "pdf", str(tmp_path / "x.pdf"))
+    assert wrong.returncode == 2 and "kesehatan, ketenagakerjaan, csv" in wrong.stderr
     help_text = run_cli("export", "--help").stdout
     assert "Contoh: kupang-desk export kesehatan" in help_text

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from kupang_desk.cli.common import EXIT_CANNOT_RUN, EXIT_OK, context
 
-FORMATS = ("kesehatan", "ketenagakerjaan", "csv")
-
 
 def register(commands) -> None:
     parser = commands.add_parser(
@@ -19,7 +17,7 @@ def register(commands) -> None:
         "csv: daftar pegawai apa adanya (UTF-8, bisa diimpor lagi).",
         epilog="Contoh: kupang-desk export kesehatan mutasi-dlhk.xlsx --opd DLHK",
     )
-    parser.add_argument("format", choices=FORMATS, metavar="FORMAT", help=" / ".join(FORMATS))
+    parser.add_argument("format", metavar="FORMAT", help="kesehatan / ketenagakerjaan / csv")
     parser.add_argument("out", type=Path, help="berkas yang dibuat")
     parser.add_argument("--opd", help="kode OPD (bawaan: semua OPD)")
     parser.set_defaults(run=run_export)
@@ -27,12 +25,12 @@ def register(commands) -> None:
 
 def run_export(args) -> int:
     from kupang_desk.services.context import AccessDenied
-    from kupang_desk.services.exporting import export
+    from kupang_desk.services.exporting import ExportError, export
 
     with context(args) as ctx:
         try:
             count = export(ctx, args.format, args.out, opd_code=args.opd)
-        except (AccessDenied, OSError) as exc:
+        except (AccessDenied, ExportError, OSError) as exc:
             print(f"Ekspor gagal: {exc}", file=sys.stderr)
             return EXIT_CANNOT_RUN
     print(f"{count} baris -> {args.out}", file=sys.stderr)

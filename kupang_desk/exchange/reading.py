@@ -48,12 +48,6 @@ class Layout:
     headers: list[str]  # header texts as written, one per column
     mapping: dict[int, str]  # column index -> RosterField key
 
-    def header_of(self, key: str) -> str:
-        for column, mapped in self.mapping.items():
-            if mapped == key:
-                return self.headers[column] or key
-        return FIELDS_BY_KEY[key].header
-
 
 @dataclass(slots=True)
 class ParsedRow:
@@ -61,10 +55,6 @@ class ParsedRow:
     cells: list  # the original cells, as read
     values: dict[str, object] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
-
-
-def _row_is_empty(cells: list) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
 class RosterReader:
