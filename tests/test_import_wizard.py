@@ -127,6 +127,20 @@ def test_import_action_opens_the_wizard_on_the_selected_opd(qtbot, ctx):
     wizard.reject()
 
 
+def test_file_without_opd_column_needs_a_target_opd(qtbot, ctx, tmp_path, monkeypatch):
+    path = clerk_xlsx(tmp_path / "ptt.xlsx", many_rows(3))
+    _, wizard = start_wizard(qtbot, ctx, monkeypatch, path)
+    page = wizard.file_page
+    page._browse()
+    page.opd.setCurrentIndex(page.opd.findData(None))
+    wizard.next()
+    assert wizard.currentPage() is page
+    assert page.error.text() == "Berkas tidak punya kolom OPD: pilih OPD tujuan."
+    page.opd.setCurrentIndex(page.opd.findData("DLHK"))
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page
+
+
 def test_export_actions_write_the_files_of_the_selected_opd(qtbot, ctx, tmp_path, monkeypatch):
     add_existing(ctx)  # a DINKES worker
     window = MainWindow(ctx)

@@ -176,9 +176,11 @@ class FilePage(QWizardPage):
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         self.opd = QComboBox()
+        # An admin's file may name each row's OPD; an operator imports into one OPD.
+        if wizard.ctx.opd_scope is None:
+            self.opd.addItem(self.tr("(sesuai kolom OPD di berkas)"), None)
         for opd in wizard.opds:
             self.opd.addItem(opd.name, opd.code)
-        self.opd.addItem(self.tr("(sesuai kolom OPD di berkas)"), None)
         self.update_existing = QCheckBox(self.tr("Perbarui data yang ada (NIK sudah terdaftar)"))
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -202,6 +204,12 @@ class FilePage(QWizardPage):
             self.wiz.layout_info = importing.inspect_file(self.path.text().strip())
         except importing.RosterFileError as exc:
             self.error.setText(str(exc))
+            return False
+        if (
+            self.opd.currentData() is None
+            and "opd_code" not in self.wiz.layout_info.mapping.values()
+        ):
+            self.error.setText(self.tr("Berkas tidak punya kolom OPD: pilih OPD tujuan."))
             return False
         self.error.clear()
         return True
