@@ -358,3 +358,40 @@ def test_ods_from_libreoffice(ctx, tmp_path):
     assert rejected["row"] == 5 and "Teks (Text)" in rejected["message"]
     row = ctx.store.query("SELECT name, birth_date, upah FROM workers")[0]
     assert tuple(row) == ("LUKAS MAU", "1990-06-01", 2_900_000)
+
+
+def test_second_sheet_subheader_and_column_number_row(ctx, tmp_path):
+    """Notes on the first sheet; "TEMPAT/TGL LAHIR" merged over TEMPAT | TGL; a (1) (2) … row."""
+    from openpyxl import Workbook
+
+    born = date(1990, 6, 1)
+    workbook = Workbook()
+    workbook.active.title = "Catatan"
+    workbook.active.append(["Daftar dikirim ke BKPSDM tiap bulan"])
+    sheet = workbook.create_sheet("PTT")
+    sheet.append(["NO", "NIK", "NAMA", "TEMPAT/TGL LAHIR", None, "L/P"])
+    sheet.merge_cells("D1:E1")
+    sheet.append([None, None, None, "TEMPAT", "TGL", None])
+    sheet.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"])
+    sheet.append([1, nik_for(born, "L"), "LUKAS MAU", "Soe", born, "L"])
+    sheet.append([2, nik_for(born, "P", 2), "SISKA MAU", "Soe", "31-06-1990", "P"])
+    path = tmp_path / "ptt.xlsx"
+    workbook.save(path)
+
+    layout = inspect_file(path)
+    assert layout.header_row == 2
+    assert layout.mapping == {1: "nik", 2: "name", 3: "birth_place", 4: "birth_date", 5: "sex"}
+    report = import_file(ctx, path, ImportOptions(opd_code="DLHK"))
+    assert (report.rows, report.accepted, report.skipped) == (2, 1, 1)
+    assert report.to_json()["rejected"] == [
+        {
+            "row": 5,
+            "field": "birth_date",
+            "message": "Kolom TEMPAT/TGL LAHIR (TGL): 31-06-1990 bukan tanggal yang ada di "
+            "kalender. Tulis hh-bb-tttt, mis. 15-03-1985 atau 15 Maret 1985.",
+        }
+    ]
+    assert tuple(ctx.store.query("SELECT birth_place, birth_date FROM workers")[0]) == (
+        "SOE",
+        "1990-06-01",
+    )

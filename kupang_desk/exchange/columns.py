@@ -132,5 +132,14 @@ ALIASES: dict[str, str] = {
 }
 
 
+# Only in a second header row under a merged cell: "TEMPAT/TGL LAHIR" over "TEMPAT" | "TGL".
+SUBHEADER_ALIASES: dict[str, str] = {
+    "TEMPAT": "birth_place",
+    "TGL": "birth_date",
+    "TANGGAL": "birth_date",
+    "TGL/BLN/THN": "birth_date",
+}
+
+
 def field_for_header(text: object) -> str | None:
     return ALIASES.get(header_key(text))

@@ -23,7 +23,9 @@ from kupang_desk.exchange.columns import (
     BIRTH_PLACE_DATE,
     FIELDS_BY_KEY,
     REQUIRED_FOR_DETECTION,
+    SUBHEADER_ALIASES,
     field_for_header,
+    header_key,
 )
 
 HEADER_SEARCH_ROWS = 20
@@ -63,20 +65,31 @@ class RosterReader:
     Use as a context manager; `total_rows` is the sheet's height (for progress).
     """
 
-    def __init__(self, path: Path | str, *, sheet: int = 0) -> None:
+    def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         suffix = self.path.suffix.lower()
         self._handle = None
         self._workbook = None
+        self.layout: Layout | None = None
         if suffix in SPREADSHEET_SUFFIXES:
-            self._open_spreadsheet(sheet)
+            self._open_spreadsheet()
         elif suffix in CSV_SUFFIXES:
             self._open_csv()
+            self._find_header()
         else:
             raise RosterFileError(
                 f"Berkas {self.path.name}: jenis {suffix or '(tanpa akhiran)'} tidak dikenal. "
                 "Simpan sebagai .xlsx, .xls, .ods atau .csv."
             )
+        if self.layout is None:
+            self.close()
+            raise RosterFileError(
+                f"Berkas {self.path.name}: baris judul kolom (NIK, NAMA, …) tidak ditemukan di "
+                f"{HEADER_SEARCH_ROWS} baris pertama. Pastikan ada kolom NIK dan NAMA."
+            )
+        self.skipped = 0  # blank, total and signature rows below the header
+
+    def _find_header(self) -> None:
         self._head: list[list] = []
         for _ in range(HEADER_SEARCH_ROWS):
             cells = next(self._raw, None)
@@ -84,24 +97,24 @@ class RosterReader:
                 break
             self._head.append(cells)
         self.layout = detect_layout(self._head)
-        if self.layout is None:
-            raise RosterFileError(
-                f"Berkas {self.path.name}: baris judul kolom (NIK, NAMA, …) tidak ditemukan di "
-                f"{HEADER_SEARCH_ROWS} baris pertama. Pastikan ada kolom NIK dan NAMA."
-            )
-        self.skipped = 0  # blank, total and signature rows below the header
 
-    def _open_spreadsheet(self, sheet: int) -> None:
+    def _open_spreadsheet(self) -> None:
+        """The first sheet that has a roster header (offices keep notes on other sheets)."""
         try:
             self._workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
-            data = self._workbook.get_sheet_by_index(sheet)
+            for index in range(len(self._workbook.sheet_names)):
+                data = self._workbook.get_sheet_by_index(index)
+                self.total_rows = data.total_height
+                self._raw = iter(data.iter_rows())
+                self._find_header()
+                if self.layout is not None:
+                    return
         except (python_calamine.CalamineError, OSError, ValueError) as exc:
+            self.close()
             raise RosterFileError(
                 f"Berkas {self.path.name} tidak dapat dibaca sebagai lembar kerja ({exc}). "
                 "Buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx."
             ) from exc
-        self.total_rows = data.total_height
-        self._raw = iter(data.iter_rows())
 
     def _open_csv(self) -> None:
         encoding = sniff_encoding(self.path)
@@ -146,6 +159,9 @@ class RosterReader:
         for number, cells in self._all_raw():
             if number <= self.layout.header_row:
                 continue
+            if number == self.layout.header_row + 1 and _is_column_numbers(cells):
+                self.skipped += 1
+                continue
             cells = list(cells[:width]) + [""] * (width - len(cells))
             # "NIP. 1968…" of the signature block may sit in the NIK column.
             has_nik = has_name = False
@@ -175,6 +191,22 @@ def _csv_rows(reader, file_name: str) -> Iterator[list[str]]:
             f"Berkas {file_name} rusak di baris {reader.line_num}: {exc}. Buka di Excel lalu "
             "simpan ulang sebagai CSV atau .xlsx."
         ) from exc
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def _is_column_numbers(cells: list) -> bool:
+    """The "1 2 3 …" or "(1) (2) (3) …" row government tables put under the header."""
+    numbers = []
+    for cell in cells:
+        if not _filled(cell):
+            continue
+        match = _COLUMN_NUMBER.match(values.text(cell))
+        if match is None:
+            return False
+        numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
 
 
 def _filled(cell: object) -> bool:
@@ -232,7 +264,8 @@ def convert_row(number: int, cells: list, plan: list[tuple]) -> ParsedRow:
 
 
 def detect_layout(head: list[list]) -> Layout | None:
-    """The row among the first ones whose cells name the most roster columns (NIK + NAMA)."""
+    """The row among the first ones whose cells name the most roster columns (NIK + NAMA),
+    with a second header row under merged cells ("TEMPAT/TGL LAHIR" over "TEMPAT" | "TGL")."""
     best: Layout | None = None
     for index, cells in enumerate(head):
         mapping: dict[int, str] = {}
@@ -245,7 +278,26 @@ def detect_layout(head: list[list]) -> Layout | None:
         if best is None or len(mapping) > len(best.mapping):
             headers = [values.text(c) for c in cells]
             best = Layout(index + 1, headers, mapping)
+    if best is not None and best.header_row < len(head):
+        best = _with_subheader(best, head[best.header_row])
     return best
+
+
+def _with_subheader(layout: Layout, below: list) -> Layout:
+    mapping, headers = dict(layout.mapping), list(layout.headers)
+    found = False
+    above = ""
+    for column, cell in enumerate(below[: len(headers)]):
+        above = headers[column] or above  # a merged header sits in its first column
+        key = SUBHEADER_ALIASES.get(header_key(cell)) if isinstance(cell, str) else None
+        if key and mapping.get(column) in (None, BIRTH_PLACE_DATE):
+            mapping = {c: k for c, k in mapping.items() if k != key}
+            mapping[column] = key
+            headers[column] = f"{above} ({values.text(cell)})" if above else values.text(cell)
+            found = True
+    if not found:
+        return layout
+    return Layout(layout.header_row + 1, headers, mapping)
 
 
 def sniff_encoding(path: Path) -> str:
