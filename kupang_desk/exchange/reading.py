@@ -162,7 +162,8 @@ class RosterReader:
             if number == self.layout.header_row + 1 and _is_column_numbers(cells):
                 self.skipped += 1
                 continue
-            cells = list(cells[:width]) + [""] * (width - len(cells))
+            if len(cells) != width:  # CSV rows vary; spreadsheet rows have the sheet's width
+                cells = list(cells[:width]) + [""] * (width - len(cells))
             # "NIP. 1968…" of the signature block may sit in the NIK column.
             has_nik = has_name = False
             for c in nik_columns:
@@ -256,7 +257,6 @@ def convert_row(number: int, cells: list, plan: list[tuple]) -> ParsedRow:
         except values.CellError as exc:
             target = "birth_date" if key == BIRTH_PLACE_DATE else key
             parsed.issues.append(values.cell_issue(target, exc))
-            converted[target] = None
             continue
         if converted.get(key) in ("", None):
             converted[key] = value

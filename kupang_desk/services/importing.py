@@ -144,7 +144,7 @@ def _draft_worker(values: dict) -> Worker:
 
 def check_row(rules: RowRules, parsed: ParsedRow) -> tuple[Worker, list[Issue]]:
     """The row as a normalized Worker and every issue found without the database."""
-    values = {k: v for k, v in parsed.values.items() if k in _WORKER_FIELDS and v is not None}
+    values = dict(parsed.values)  # every key is a Worker field; unreadable cells are absent
     issues = list(parsed.issues)
     opd_text = " ".join(str(values.pop(OPD, "") or "").upper().split())
     opd_code = rules.default_opd
