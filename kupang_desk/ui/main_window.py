@@ -192,17 +192,6 @@ class MainWindow(QMainWindow):
 
     # --- import and export (issue 5) ---
 
-    EXPORTS = (
-        (
-            "kesehatan",
-            "Ekspor BPJS Kesehatan (Form Mutasi, .xlsx)…",
-            "mutasi-bpjs-kesehatan",
-            "xlsx",
-        ),
-        ("ketenagakerjaan", "Ekspor BPJS Ketenagakerjaan (.xlsx)…", "bpjs-ketenagakerjaan", "xlsx"),
-        ("csv", "Ekspor daftar pegawai (.csv)…", "daftar-pegawai", "csv"),
-    )
-
     def _add_exchange_actions(self, toolbar, menu) -> None:
         self.import_action = QAction(self.tr("Impor dari Excel/CSV…"), self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
@@ -212,8 +201,23 @@ class MainWindow(QMainWindow):
         menu.addAction(self.import_action)
         export_menu = menu.addMenu(self.tr("Ekspor"))
         self.export_actions = {}
-        for kind, label, stem, suffix in self.EXPORTS:
-            action = QAction(self.tr(label), self)
+        exports = (
+            (
+                "kesehatan",
+                self.tr("Ekspor BPJS Kesehatan (Form Mutasi, .xlsx)…"),
+                "mutasi-bpjs-kesehatan",
+                "xlsx",
+            ),
+            (
+                "ketenagakerjaan",
+                self.tr("Ekspor BPJS Ketenagakerjaan (.xlsx)…"),
+                "bpjs-ketenagakerjaan",
+                "xlsx",
+            ),
+            ("csv", self.tr("Ekspor daftar pegawai (.csv)…"), "daftar-pegawai", "csv"),
+        )
+        for kind, label, stem, suffix in exports:
+            action = QAction(label, self)
             action.triggered.connect(
                 lambda _=False, k=kind, s=stem, x=suffix: self.export_file(k, s, x)
             )
