@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,8 +24,11 @@ from PySide6.QtWidgets import (
 
 from kupang_desk import APP_NAME
 from kupang_desk.domain.queries import WorkerQuery
+from kupang_desk.services import exporting as export_service
 from kupang_desk.services import workers as worker_service
-from kupang_desk.services.context import AppContext
+from kupang_desk.services.context import AccessDenied, AppContext
+from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.import_wizard import ImportWizard
 from kupang_desk.ui.print_preview import PrintController, ask_print_job
 from kupang_desk.ui.rates_dialog import RatesDialog
 from kupang_desk.ui.sync_actions import SyncActions
@@ -33,9 +38,15 @@ from kupang_desk.ui.worker_model import WorkerTableModel
 COLUMN_WIDTHS = [150, 240, 90, 40, 90, 260, 110, 80]
 
 
+def _ask_export_path(parent: QWidget, suggested: str, file_filter: str) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(parent, parent.tr("Ekspor"), suggested, file_filter)
+    return Path(path) if path else None
+
+
 class MainWindow(QMainWindow):
-    # Replaced in tests: the print options dialog would block them.
+    # Replaced in tests: these dialogs would block them.
     ask_print_job: Callable = staticmethod(ask_print_job)
+    ask_export_path: Callable[[QWidget, str, str], Path | None] = staticmethod(_ask_export_path)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -97,10 +108,11 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&Data"))
         menu.addAction(self.add_action)
         menu.addAction(self.print_action)
-        self.sync = SyncActions(self)  # menu "Pusat": Kirim ke Pusat, Gabungkan, Rekonsiliasi
         menu.addAction(self.rekap_action)
+        self._add_exchange_actions(toolbar, menu)
         menu.addSeparator()
         menu.addAction(self.rates_action)
+        self.sync = SyncActions(self)  # menu "Pusat": Kirim ke Pusat, Gabungkan, Rekonsiliasi
 
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
@@ -173,3 +185,62 @@ class MainWindow(QMainWindow):
     def open_rates(self) -> None:
         dialog = RatesDialog(self.ctx, [o.code for o in self.opds], self)
         dialog.open()
+
+    # --- import and export (issue 5) ---
+
+    def _add_exchange_actions(self, toolbar, menu) -> None:
+        self.import_action = QAction(self.tr("Impor dari Excel/CSV…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.open_import_wizard)
+        toolbar.addAction(self.import_action)
+        menu.addSeparator()
+        menu.addAction(self.import_action)
+        export_menu = menu.addMenu(self.tr("Ekspor"))
+        self.export_actions = {}
+        exports = (
+            (
+                "kesehatan",
+                self.tr("Ekspor BPJS Kesehatan (Form Mutasi, .xlsx)…"),
+                "mutasi-bpjs-kesehatan",
+                "xlsx",
+            ),
+            (
+                "ketenagakerjaan",
+                self.tr("Ekspor BPJS Ketenagakerjaan (.xlsx)…"),
+                "bpjs-ketenagakerjaan",
+                "xlsx",
+            ),
+            ("csv", self.tr("Ekspor daftar pegawai (.csv)…"), "daftar-pegawai", "csv"),
+        )
+        for kind, label, stem, suffix in exports:
+            action = QAction(label, self)
+            action.triggered.connect(
+                lambda _=False, k=kind, s=stem, x=suffix: self.export_file(k, s, x)
+            )
+            export_menu.addAction(action)
+            self.export_actions[kind] = action
+
+    def open_import_wizard(self) -> ImportWizard:
+        wizard = ImportWizard(self.ctx, self.opds, self)
+        selected = self.opd_filter.currentData()
+        if selected:
+            wizard.file_page.opd.setCurrentIndex(wizard.file_page.opd.findData(selected))
+        wizard.imported.connect(lambda _count: self._after_save())
+        wizard.open()
+        return wizard
+
+    def export_file(self, kind: str, stem: str, suffix: str) -> None:
+        opd_code = self.opd_filter.currentData()
+        suggested = f"{stem}-{(opd_code or 'semua').lower()}.{suffix}"
+        file_filter = self.tr("Excel (*.xlsx)") if suffix == "xlsx" else self.tr("CSV (*.csv)")
+        path = self.ask_export_path(self, suggested, file_filter)
+        if path is None:
+            return
+        try:
+            count = export_service.export(self.ctx, kind, path, opd_code=opd_code)
+        except (StoreError, AccessDenied, OSError) as exc:
+            QMessageBox.warning(self, APP_NAME, self.tr("Ekspor gagal: {0}").format(exc))
+            return
+        self.statusBar().showMessage(
+            self.tr("{0} baris diekspor ke {1}").format(count, path), 10000
+        )

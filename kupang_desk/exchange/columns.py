@@ -1,0 +1,145 @@
+"""The one table of roster columns: field key, the header we write, the headers clerks type.
+
+The importer finds its header row with these aliases and the roster CSV export writes the
+canonical header, so an exported roster imports again without a mapping step.
+Headers are compared after `header_key` (uppercase, punctuation dropped, single spaces).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RosterField:
+    key: str  # Worker attribute (or a combined pseudo-field, see BIRTH_PLACE_DATE)
+    header: str  # written by the roster export
+    kind: str  # how a cell is read: text, identifier, date, sex, phone, money, flag
+    aliases: tuple[str, ...] = ()
+    label: str = ""  # shown in the wizard's mapping list
+
+
+BIRTH_PLACE_DATE = "birth_place_date"  # "TEMPAT/TGL LAHIR": "KUPANG, 15-03-1985"
+OPD = "opd_code"
+
+ROSTER_FIELDS: tuple[RosterField, ...] = (
+    RosterField(
+        "nik",
+        "NIK",
+        "identifier",
+        ("NO NIK", "NOMOR NIK", "NOMOR INDUK KEPENDUDUKAN", "NIK KTP", "NO KTP"),
+        "NIK",
+    ),
+    RosterField("no_kk", "NO KK", "identifier", ("NOMOR KK", "NO KARTU KELUARGA", "KK"), "No. KK"),
+    RosterField(
+        "name",
+        "NAMA",
+        "text",
+        ("NAMA LENGKAP", "NAMA PEGAWAI", "NAMA PTT", "NAMA TENAGA KERJA", "NAMA PESERTA"),
+        "Nama",
+    ),
+    RosterField("birth_place", "TEMPAT LAHIR", "text", ("TEMPAT LHR",), "Tempat lahir"),
+    RosterField(
+        "birth_date",
+        "TANGGAL LAHIR",
+        "date",
+        ("TGL LAHIR", "TGL LHR", "TANGGAL LHR"),
+        "Tanggal lahir",
+    ),
+    RosterField(
+        BIRTH_PLACE_DATE,
+        "TEMPAT/TANGGAL LAHIR",
+        "place_date",
+        ("TEMPAT/TGL LAHIR", "TEMPAT TGL LAHIR", "TEMPAT TANGGAL LAHIR", "TTL"),
+        "Tempat, tanggal lahir",
+    ),
+    RosterField(
+        "sex",
+        "JENIS KELAMIN",
+        "sex",
+        ("JK", "L/P", "LP", "KELAMIN", "JNS KELAMIN", "J/K"),
+        "Jenis kelamin",
+    ),
+    RosterField(
+        "marital_status", "STATUS KAWIN", "marital", ("STATUS PERKAWINAN",), "Status kawin"
+    ),
+    RosterField(
+        "mother_name", "NAMA IBU KANDUNG", "text", ("IBU KANDUNG", "NAMA IBU"), "Nama ibu kandung"
+    ),
+    RosterField("address", "ALAMAT", "text", ("ALAMAT RUMAH", "ALAMAT LENGKAP"), "Alamat"),
+    RosterField("rt", "RT", "text", (), "RT"),
+    RosterField("rw", "RW", "text", (), "RW"),
+    RosterField("kelurahan", "KELURAHAN", "text", ("KELURAHAN/DESA", "DESA"), "Kelurahan/desa"),
+    RosterField("kecamatan", "KECAMATAN", "text", (), "Kecamatan"),
+    RosterField("kode_pos", "KODE POS", "text", (), "Kode pos"),
+    RosterField(
+        "phone",
+        "NO HP",
+        "phone",
+        ("NO TELP", "NO TELEPON", "NOMOR HP", "HP", "TELEPON", "NO HP/WA", "NO WA"),
+        "No. HP",
+    ),
+    RosterField("email", "EMAIL", "text", ("E-MAIL", "ALAMAT EMAIL"), "Email"),
+    RosterField("npwp", "NPWP", "identifier", ("NO NPWP",), "NPWP"),
+    RosterField(OPD, "OPD", "text", ("KODE OPD", "PERANGKAT DAERAH"), "OPD"),
+    RosterField("unit", "UNIT KERJA", "text", ("UNIT", "BIDANG", "PENEMPATAN"), "Unit kerja"),
+    RosterField("jabatan", "JABATAN", "text", ("PEKERJAAN", "TUGAS"), "Jabatan"),
+    RosterField(
+        "employment_type",
+        "JENIS PEGAWAI",
+        "text",
+        ("STATUS PEGAWAI", "JENIS TENAGA"),
+        "Jenis pegawai",
+    ),
+    RosterField(
+        "contract_number",
+        "NO KONTRAK",
+        "text",
+        ("NOMOR KONTRAK", "NO SK", "NOMOR SK"),
+        "No. kontrak",
+    ),
+    RosterField("tmt", "TMT", "date", ("TMT KERJA", "TGL MULAI KERJA", "MULAI BEKERJA"), "TMT"),
+    RosterField("end_date", "TGL BERAKHIR", "date", ("AKHIR KONTRAK",), "Akhir kontrak"),
+    RosterField(
+        "upah",
+        "UPAH",
+        "money",
+        ("GAJI", "UPAH/GAJI", "GAJI POKOK", "HONOR", "UPAH PER BULAN", "GAJI/UPAH"),
+        "Upah",
+    ),
+    RosterField("priority", "PRIORITAS", "flag", (), "Prioritas"),
+    RosterField("priority_reason", "ALASAN PRIORITAS", "text", (), "Alasan prioritas"),
+    RosterField("status", "STATUS", "status", ("STATUS AKTIF",), "Status"),
+    RosterField("status_reason", "ALASAN STATUS", "text", ("KETERANGAN STATUS",), "Alasan status"),
+    RosterField("status_date", "TGL STATUS", "date", (), "Tanggal status"),
+)
+
+FIELDS_BY_KEY = {f.key: f for f in ROSTER_FIELDS}
+REQUIRED_FOR_DETECTION = {"nik", "name"}
+
+_NON_WORD = re.compile(r"[^0-9A-Z/]+")
+
+
+def header_key(text: object) -> str:
+    """'No. NIK ' -> 'NO NIK'; 'Tgl.Lahir' -> 'TGL LAHIR'; 'L / P' -> 'L/P'."""
+    key = _NON_WORD.sub(" ", str(text).upper()).strip()
+    return re.sub(r"\s*/\s*", "/", key)
+
+
+ALIASES: dict[str, str] = {
+    header_key(alias): f.key for f in ROSTER_FIELDS for alias in (f.header, *f.aliases)
+}
+
+
+# Only in a second header row under a merged cell: "TEMPAT/TGL LAHIR" over "TEMPAT" | "TGL".
+SUBHEADER_ALIASES: dict[str, str] = {
+    "TEMPAT": "birth_place",
+    "TGL": "birth_date",
+    "TANGGAL": "birth_date",
+    "TGL/BLN/THN": "birth_date",
+}
+
+
+def field_for_header(text: object) -> str | None:
+    return ALIASES.get(header_key(text))

@@ -1,0 +1,322 @@
+"""Reading a roster sheet as clerks make it: title rows, a header, data, a footer.
+
+xlsx/xls/ods go through python-calamine (typed cells); csv through the csv module
+(comma or semicolon; UTF-8 with or without BOM, else Windows-1252). Rows are streamed and
+numbered as the spreadsheet numbers them, so every message can point at a row.
+This module reads and converts cells; whether a record is acceptable is domain/'s call.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+
+from kupang_desk.domain.issues import Issue
+from kupang_desk.exchange import values
+from kupang_desk.exchange.columns import (
+    BIRTH_PLACE_DATE,
+    FIELDS_BY_KEY,
+    REQUIRED_FOR_DETECTION,
+    SUBHEADER_ALIASES,
+    field_for_header,
+    header_key,
+)
+
+HEADER_SEARCH_ROWS = 20
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt"}
+# Rows below the table: totals and the signature block ("Kupang, 24 November 2026",
+# "Mengetahui", "Kepala Dinas …", "NIP. …"). Once one is seen, rows without a NIK end the data.
+_FOOTER = re.compile(
+    r"^(JUMLAH|TOTAL|KUPANG\s*,|MENGETAHUI|KEPALA\b|SEKRETARIS|A\.?\s?N\.?\s|NIP\b|PLT\b|"
+    r"PEMBINA|PENATA|DIBUAT OLEH|DISETUJUI)",
+    re.IGNORECASE,
+)
+
+
+class RosterFileError(Exception):
+    """The file cannot be read as a roster at all; `str()` is for the clerk."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    header_row: int  # spreadsheet row number (1-based) of the header
+    headers: list[str]  # header texts as written, one per column
+    mapping: dict[int, str]  # column index -> RosterField key
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    row: int  # spreadsheet row number
+    cells: list  # the original cells, as read
+    values: dict[str, object] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+
+class RosterReader:
+    """One sheet of one file: `layout` after construction, then `rows()` streams data rows.
+
+    Use as a context manager; `total_rows` is the sheet's height (for progress).
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        suffix = self.path.suffix.lower()
+        self._handle = None
+        self._workbook = None
+        self.layout: Layout | None = None
+        if suffix in SPREADSHEET_SUFFIXES:
+            self._open_spreadsheet()
+        elif suffix in CSV_SUFFIXES:
+            self._open_csv()
+            self._find_header()
+        else:
+            raise RosterFileError(
+                f"Berkas {self.path.name}: jenis {suffix or '(tanpa akhiran)'} tidak dikenal. "
+                "Simpan sebagai .xlsx, .xls, .ods atau .csv."
+            )
+        if self.layout is None:
+            self.close()
+            raise RosterFileError(
+                f"Berkas {self.path.name}: baris judul kolom (NIK, NAMA, …) tidak ditemukan di "
+                f"{HEADER_SEARCH_ROWS} baris pertama. Pastikan ada kolom NIK dan NAMA."
+            )
+        self.skipped = 0  # blank, total and signature rows below the header
+
+    def _find_header(self) -> None:
+        self._head: list[list] = []
+        for _ in range(HEADER_SEARCH_ROWS):
+            cells = next(self._raw, None)
+            if cells is None:
+                break
+            self._head.append(cells)
+        self.layout = detect_layout(self._head)
+
+    def _open_spreadsheet(self) -> None:
+        """The first sheet that has a roster header (offices keep notes on other sheets)."""
+        try:
+            self._workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
+            for index in range(len(self._workbook.sheet_names)):
+                data = self._workbook.get_sheet_by_index(index)
+                self.total_rows = data.total_height
+                self._raw = iter(data.iter_rows())
+                self._find_header()
+                if self.layout is not None:
+                    return
+        except (python_calamine.CalamineError, OSError, ValueError) as exc:
+            self.close()
+            raise RosterFileError(
+                f"Berkas {self.path.name} tidak dapat dibaca sebagai lembar kerja ({exc}). "
+                "Buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx."
+            ) from exc
+
+    def _open_csv(self) -> None:
+        encoding = sniff_encoding(self.path)
+        self._handle = self.path.open(encoding=encoding, newline="")
+        sample = self._handle.read(64 * 1024)
+        self._handle.seek(0)
+        delimiter = sniff_delimiter(sample)
+        with self.path.open("rb") as raw:
+            self.total_rows = sum(
+                chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b"")
+            )
+        # NUL bytes (seen in files exported by old payroll programs) would stop csv.
+        lines = (line.replace("\0", "") for line in self._handle)
+        self._raw = _csv_rows(csv.reader(lines, delimiter=delimiter), self.path.name)
+
+    def __enter__(self) -> RosterReader:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        if self._workbook is not None:
+            self._workbook.close()
+
+    def _all_raw(self) -> Iterator[tuple[int, list]]:
+        for index, cells in enumerate(self._head):
+            yield index + 1, cells
+        for index, cells in enumerate(self._raw, start=len(self._head)):
+            yield index + 1, cells
+
+    def data_rows(self, mapping: dict[int, str] | None = None) -> Iterator[tuple[int, list]]:
+        """(row number, cells) of the data rows below the header; blank, total and
+        signature rows are counted in `skipped`. Cells are padded to the header's width."""
+        mapping = self.layout.mapping if mapping is None else mapping
+        nik_columns = [c for c, k in mapping.items() if k == "nik"]
+        name_columns = [c for c, k in mapping.items() if k == "name"]
+        in_footer = False
+        width = len(self.layout.headers)
+        for number, cells in self._all_raw():
+            if number <= self.layout.header_row:
+                continue
+            if number == self.layout.header_row + 1 and _is_column_numbers(cells):
+                self.skipped += 1
+                continue
+            if len(cells) != width:  # CSV rows vary; spreadsheet rows have the sheet's width
+                cells = list(cells[:width]) + [""] * (width - len(cells))
+            # "NIP. 1968…" of the signature block may sit in the NIK column.
+            has_nik = has_name = False
+            for c in nik_columns:
+                has_nik = has_nik or (_filled(cells[c]) and not _looks_like_footer([cells[c]]))
+            for c in name_columns:
+                has_name = has_name or _filled(cells[c])
+            if not has_nik and (not has_name or in_footer or _looks_like_footer(cells)):
+                in_footer = in_footer or _looks_like_footer(cells)
+                self.skipped += 1
+                continue
+            yield number, cells
+
+    def rows(self, mapping: dict[int, str] | None = None) -> Iterator[ParsedRow]:
+        """Data rows below the header, cells converted by `mapping` (default: detected)."""
+        mapping = self.layout.mapping if mapping is None else mapping
+        plan = conversion_plan(mapping, self.layout.headers)
+        for number, cells in self.data_rows(mapping):
+            yield convert_row(number, cells, plan)
+
+
+def _csv_rows(reader, file_name: str) -> Iterator[list[str]]:
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise RosterFileError(
+            f"Berkas {file_name} rusak di baris {reader.line_num}: {exc}. Buka di Excel lalu "
+            "simpan ulang sebagai CSV atau .xlsx."
+        ) from exc
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+
+
+def _is_column_numbers(cells: list) -> bool:
+    """The "1 2 3 …" or "(1) (2) (3) …" row government tables put under the header."""
+    numbers = []
+    for cell in cells:
+        if not _filled(cell):
+            continue
+        match = _COLUMN_NUMBER.match(values.text(cell))
+        if match is None:
+            return False
+        numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and not (isinstance(cell, str) and not cell.strip())
+
+
+def _looks_like_footer(cells: list) -> bool:
+    return any(isinstance(c, str) and _FOOTER.match(c.strip()) for c in cells)
+
+
+_PARSERS = {
+    "identifier": values.identifier,
+    "date": values.parse_date,
+    "sex": values.parse_sex,
+    "marital": values.parse_marital,
+    "phone": values.parse_phone,
+    "money": values.parse_money,
+    "flag": values.parse_flag,
+    "status": values.parse_status,
+}
+
+
+def conversion_plan(mapping: dict[int, str], headers: list[str]) -> list[tuple]:
+    """Per mapped column: index, field key, header for messages, cell parser."""
+    return [
+        (
+            column,
+            key,
+            headers[column] or FIELDS_BY_KEY[key].header,
+            _PARSERS.get(FIELDS_BY_KEY[key].kind, values.text),
+        )
+        for column, key in mapping.items()
+    ]
+
+
+def convert_row(number: int, cells: list, plan: list[tuple]) -> ParsedRow:
+    parsed = ParsedRow(number, cells)
+    converted = parsed.values
+    for column, key, header, parser in plan:
+        try:
+            if key == BIRTH_PLACE_DATE:
+                place, born = values.parse_place_date(cells[column], header)
+                converted.setdefault("birth_place", place)
+                converted.setdefault("birth_date", born)
+                continue
+            value = parser(cells[column], header)
+        except values.CellError as exc:
+            target = "birth_date" if key == BIRTH_PLACE_DATE else key
+            parsed.issues.append(values.cell_issue(target, exc))
+            continue
+        if converted.get(key) in ("", None):
+            converted[key] = value
+    return parsed
+
+
+def detect_layout(head: list[list]) -> Layout | None:
+    """The row among the first ones whose cells name the most roster columns (NIK + NAMA),
+    with a second header row under merged cells ("TEMPAT/TGL LAHIR" over "TEMPAT" | "TGL")."""
+    best: Layout | None = None
+    for index, cells in enumerate(head):
+        mapping: dict[int, str] = {}
+        for column, cell in enumerate(cells):
+            key = field_for_header(cell) if isinstance(cell, str) else None
+            if key and key not in mapping.values():
+                mapping[column] = key
+        if not set(mapping.values()) >= REQUIRED_FOR_DETECTION:
+            continue
+        if best is None or len(mapping) > len(best.mapping):
+            headers = [values.text(c) for c in cells]
+            best = Layout(index + 1, headers, mapping)
+    if best is not None and best.header_row < len(head):
+        best = _with_subheader(best, head[best.header_row])
+    return best
+
+
+def _with_subheader(layout: Layout, below: list) -> Layout:
+    mapping, headers = dict(layout.mapping), list(layout.headers)
+    found = False
+    above = ""
+    for column, cell in enumerate(below[: len(headers)]):
+        above = headers[column] or above  # a merged header sits in its first column
+        key = SUBHEADER_ALIASES.get(header_key(cell)) if isinstance(cell, str) else None
+        if key and mapping.get(column) in (None, BIRTH_PLACE_DATE):
+            mapping = {c: k for c, k in mapping.items() if k != key}
+            mapping[column] = key
+            headers[column] = f"{above} ({values.text(cell)})" if above else values.text(cell)
+            found = True
+    if not found:
+        return layout
+    return Layout(layout.header_row + 1, headers, mapping)
+
+
+def sniff_encoding(path: Path) -> str:
+    """utf-8-sig when the whole file decodes as UTF-8 (BOM or not), else Windows-1252."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        try:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def sniff_delimiter(sample: str) -> str:
+    """Semicolon (Excel with Indonesian regional settings), comma or tab: the most frequent
+    one on the first lines, counted outside quotes."""
+    lines = [line for line in sample.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()]
+    unquoted = [re.sub(r'"[^"]*"', "", line) for line in lines]
+    counts = {d: sum(line.count(d) for line in unquoted) for d in (";", ",", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))

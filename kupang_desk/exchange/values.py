@@ -1,0 +1,260 @@
+"""Reading one cell the way clerks type it; a value that cannot be read becomes an Issue.
+
+Cells arrive typed from calamine (str, float, int, bool, date, datetime, time, timedelta)
+or as str from CSV. Every failure message names the column header and says how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from kupang_desk.domain.entities import MARITAL_STATUSES
+from kupang_desk.domain.issues import Issue, error
+
+EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's leap-year bug included)
+SERIAL_RANGE = (1, 109_574)  # up to 31-12-2199
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("JANUARI", "JAN", "JANUARY"),
+            ("FEBRUARI", "FEB", "PEB", "FEBRUARY", "PEBRUARI"),
+            ("MARET", "MAR", "MARCH"),
+            ("APRIL", "APR"),
+            ("MEI", "MAY"),
+            ("JUNI", "JUN", "JUNE"),
+            ("JULI", "JUL", "JULY"),
+            ("AGUSTUS", "AGU", "AGT", "AGS", "AUG", "AUGUST"),
+            ("SEPTEMBER", "SEP", "SEPT"),
+            ("OKTOBER", "OKT", "OCT", "OCTOBER"),
+            ("NOVEMBER", "NOV", "NOP", "NOPEMBER"),
+            ("DESEMBER", "DES", "DEC", "DECEMBER"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+SEXES = {
+    "L": "L",
+    "LK": "L",
+    "LAKI": "L",
+    "LAKI-LAKI": "L",
+    "LAKI LAKI": "L",
+    "LAKILAKI": "L",
+    "PRIA": "L",
+    "P": "P",
+    "PR": "P",
+    "PEREMPUAN": "P",
+    "WANITA": "P",
+    "W": "P",
+}
+MARITAL = {
+    "TK": "TK",
+    "BELUM KAWIN": "TK",
+    "BELUM MENIKAH": "TK",
+    "B": "TK",
+    "K": "K",
+    "KAWIN": "K",
+    "MENIKAH": "K",
+    "CH": "CH",
+    "CERAI HIDUP": "CH",
+    "CM": "CM",
+    "CERAI MATI": "CM",
+}
+FLAGS = {"YA": True, "Y": True, "1": True, "TRUE": True, "TIDAK": False, "T": False, "0": False}
+STATUSES = {
+    "AKTIF": "aktif",
+    "NONAKTIF": "nonaktif",
+    "NON AKTIF": "nonaktif",
+    "TIDAK AKTIF": "nonaktif",
+}
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
+_WORDS_DATE = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{4})$")
+_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?E\+?\d+$", re.IGNORECASE)
+_PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
+_FORMULA_ESCAPE = re.compile(r"^'(?=[=+\-@])")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is for the clerk."""
+
+
+def text(value: object, header: str = "") -> str:
+    """Any cell as trimmed text; whole floats lose their '.0' (RT 3.0 -> '3').
+
+    `header` is unused: it gives text() the signature of the other cell parsers."""
+    if type(value) is str:  # the common case first: this runs for every cell
+        value = value.strip()
+        return _FORMULA_ESCAPE.sub("", value) if value[:1] == "'" else value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "YA" if value else "TIDAK"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime | date):
+        return value.strftime("%d-%m-%Y")
+    # Our own exports escape formula-like text with a leading apostrophe; undo it.
+    return _FORMULA_ESCAPE.sub("", str(value).strip())
+
+
+def identifier(value: object, header: str) -> str:
+    """NIK, No. KK, NPWP: only text cells are trusted, Excel rounds numbers to 15 digits."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        shown = text(value) if not isinstance(value, float) or value < 1e17 else f"{value:.0f}"
+        raise CellError(
+            f"Kolom {header} berisi angka ({shown}), bukan teks: Excel hanya menyimpan 15 angka "
+            "pertama dan angka terakhir bisa berubah. Format kolom "
+            f"{header} sebagai Teks (Text), ketik ulang sesuai KTP/KK, lalu impor lagi."
+        )
+    raw = text(value)
+    if _SCIENTIFIC.match(raw):
+        raise CellError(
+            f"Kolom {header} tertulis {raw} (bentuk angka Excel), digit aslinya sudah hilang. "
+            f"Format kolom {header} sebagai Teks (Text), ketik ulang, lalu impor lagi."
+        )
+    # '5371… is how clerks force text in Excel; in a CSV the apostrophe stays in the cell.
+    return raw.lstrip("'").replace(" ", "").replace(".", "").replace("-", "")
+
+
+def parse_date(value: object, header: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        if SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1] and float(value).is_integer():
+            return EXCEL_EPOCH + timedelta(days=int(value))
+        raise CellError(f"Kolom {header}: {text(value)} bukan tanggal. {_DATE_HINT}")
+    raw = " ".join(text(value).split())
+    if not raw:
+        return None
+    try:
+        if match := _NUMERIC_DATE.match(raw):
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+        if match := _ISO_DATE.match(raw):
+            year, month, day = (int(g) for g in match.groups())
+            return date(year, month, day)
+        if match := _WORDS_DATE.match(raw):
+            month = MONTHS.get(match.group(2).upper())
+            if month is not None:
+                return date(int(match.group(3)), month, int(match.group(1)))
+    except ValueError:
+        raise CellError(
+            f"Kolom {header}: {raw} bukan tanggal yang ada di kalender. {_DATE_HINT}"
+        ) from None
+    raise CellError(f"Kolom {header}: '{_short(raw)}' tidak terbaca sebagai tanggal. {_DATE_HINT}")
+
+
+_DATE_HINT = "Tulis hh-bb-tttt, mis. 15-03-1985 atau 15 Maret 1985."
+
+
+def parse_place_date(value: object, header: str) -> tuple[str, date | None]:
+    """'KUPANG, 15-03-1985' -> ('KUPANG', date(1985, 3, 15))."""
+    raw = text(value)
+    if not raw:
+        return "", None
+    place, _, when = raw.rpartition(",")
+    if not place:
+        raise CellError(
+            f"Kolom {header}: '{_short(raw)}' tidak terbaca. Tulis tempat, koma, lalu tanggal: "
+            "KUPANG, 15-03-1985."
+        )
+    return place.strip(), parse_date(when.strip(), header)
+
+
+def parse_sex(value: object, header: str) -> str:
+    raw = " ".join(text(value).upper().replace(".", "").split())
+    if not raw:
+        return ""
+    sex = SEXES.get(raw)
+    if sex is None:
+        raise CellError(
+            f"Kolom {header}: '{_short(raw)}' bukan jenis kelamin. Tulis L atau P "
+            "(Laki-laki/Perempuan)."
+        )
+    return sex
+
+
+def parse_marital(value: object, header: str) -> str:
+    raw = " ".join(text(value).upper().split())
+    if not raw:
+        return ""
+    code = MARITAL.get(raw)
+    if code is None:
+        raise CellError(
+            f"Kolom {header}: '{_short(raw)}' bukan status kawin. Tulis "
+            + ", ".join(f"{c} ({n})" for c, n in MARITAL_STATUSES.items())
+            + "."
+        )
+    return code
+
+
+def parse_phone(value: object, header: str) -> str:
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        # A number cell has lost its leading 0: 81234567890 was 081234567890.
+        digits = text(value)
+        return "0" + digits if digits.startswith("8") else digits
+    raw = _PHONE_SEPARATORS.sub("", text(value))
+    if raw and not raw.lstrip("+").isdigit():
+        raise CellError(
+            f"Kolom {header}: '{_short(raw)}' bukan nomor HP. Tulis angka saja, mis. 081234567890."
+        )
+    return raw
+
+
+def parse_money(value: object, header: str) -> int:
+    if value is None or value == "":
+        return 0
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        if float(value).is_integer():
+            return int(value)
+        raise CellError(f"Kolom {header}: {value} bukan rupiah utuh. Tulis tanpa sen.")
+    raw = text(value).upper().replace("RP", "").replace(" ", "")
+    raw = re.sub(r"[.,]-$", "", raw)  # "2.900.000,-"
+    raw = re.sub(r",00?$", "", raw)  # "2.900.000,00"
+    digits = raw.replace(".", "").replace(",", "")
+    if not digits:
+        return 0
+    if not digits.isdigit() or not digits.isascii():
+        raise CellError(
+            f"Kolom {header}: '{_short(text(value))}' bukan jumlah rupiah. Tulis angka saja, "
+            "mis. 2900000."
+        )
+    return int(digits)
+
+
+def parse_flag(value: object, header: str) -> bool:
+    raw = text(value).upper()
+    if not raw:
+        return False
+    if raw not in FLAGS:
+        raise CellError(f"Kolom {header}: '{_short(raw)}' tidak terbaca. Tulis YA atau TIDAK.")
+    return FLAGS[raw]
+
+
+def parse_status(value: object, header: str) -> str:
+    raw = " ".join(text(value).upper().split())
+    if not raw:
+        return "aktif"
+    if raw not in STATUSES:
+        raise CellError(f"Kolom {header}: '{_short(raw)}' bukan status. Tulis AKTIF atau NONAKTIF.")
+    return STATUSES[raw]
+
+
+def _short(raw: str, limit: int = 40) -> str:
+    """Quote a cell in a message without flooding it; control characters made visible."""
+    shown = raw if len(raw) <= limit else raw[: limit - 1] + "…"
+    return "".join(ch if ch.isprintable() else "?" for ch in shown)
+
+
+def cell_issue(field: str, exc: CellError) -> Issue:
+    return error(field, str(exc), "import.cell")

@@ -1,0 +1,139 @@
+"""Exports: the BPJS Kesehatan and Ketenagakerjaan upload files and the roster CSV.
+
+Gathers participants from the store (scoped to the user's OPD), turns them into the plain
+rows exchange/ writes. Pemda facts for the file headers (instansi, PKS, NPP, kota) are
+settings; what is not set stays blank for the clerk to fill in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from kupang_desk.domain import wilayah
+from kupang_desk.exchange import exports
+from kupang_desk.services.context import AppContext
+from kupang_desk.store import exporting as export_store
+from kupang_desk.store.workers import iter_workers
+
+FORMATS = ("kesehatan", "ketenagakerjaan", "csv")
+KESEHATAN_DEFAULTS = {
+    "jenis_peserta": "PPU Pemerintah Daerah",
+    "nama_instansi": "Pemerintah Kota Kupang",
+    "kode_dati2": "5371",
+}
+PEMDA_DEFAULTS = {"kota": "KOTA KUPANG", "provinsi": "NUSA TENGGARA TIMUR", "kode_wilayah": "5371"}
+_WORKER_KEYS = (
+    "no_kk nik name birth_place birth_date sex marital_status address rt rw kode_pos kecamatan "
+    "kelurahan phone email jabatan employment_type tmt upah npwp mother_name"
+).split()
+_SHARED_WITH_FAMILY = "no_kk address rt rw kode_pos kecamatan kelurahan kecamatan_code".split()
+
+
+class ExportError(Exception):
+    pass
+
+
+def _scope(ctx: AppContext, opd_code: str | None) -> str | None:
+    if opd_code:
+        ctx.require_opd(opd_code)
+        return opd_code
+    return ctx.opd_scope
+
+
+def _settings(ctx: AppContext, prefix: str, defaults: dict[str, str]) -> dict[str, str]:
+    stored = export_store.settings_with_prefix(ctx.store, prefix)
+    return {**defaults, **{k: v for k, v in stored.items() if v}}
+
+
+def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[dict]:
+    pemda = _settings(ctx, "pemda.", PEMDA_DEFAULTS)
+    kecamatan_codes = {
+        name.upper(): code for code, name in wilayah.districts_of(pemda["kode_wilayah"]).items()
+    }
+    number = 0
+    for person in export_store.iter_participants(ctx.store, opd_code):
+        worker = person.worker
+        card = person.memberships.get("kesehatan", {})
+        row = {key: getattr(worker, key) for key in _WORKER_KEYS}
+        number += 1
+        row.update(
+            no=number,
+            card_number=card.get("card_number") or "",
+            mutasi="ubah" if card.get("card_number") else "tambah",
+            mutasi_date=on,
+            relation="peserta",
+            kecamatan_code=kecamatan_codes.get(worker.kecamatan.upper(), ""),
+            faskes_code=card.get("faskes_code") or "",
+            faskes_name=card.get("faskes_name") or "",
+            kelas_rawat=card.get("kelas_rawat") or "",
+            citizenship="WNI",
+        )
+        yield row
+        for member in person.family:
+            member_card = member["memberships"].get("kesehatan", {})
+            number += 1
+            yield {
+                **{key: row[key] for key in _SHARED_WITH_FAMILY},
+                "no": number,
+                "card_number": member_card.get("card_number") or "",
+                "mutasi": "ubah" if member_card.get("card_number") else "tambah",
+                "mutasi_date": on,
+                "nik": member["nik"] or "",
+                "name": member["name"],
+                "relation": member["relation"],
+                "birth_place": member.get("birth_place") or "",
+                "birth_date": date.fromisoformat(member["birth_date"])
+                if member.get("birth_date")
+                else None,
+                "sex": member["sex"] or "",
+                "marital_status": "K"
+                if member["relation"] in ("suami", "istri") or member.get("married")
+                else "TK",
+                "faskes_code": member_card.get("faskes_code") or row["faskes_code"],
+                "faskes_name": member_card.get("faskes_name") or row["faskes_name"],
+                "kelas_rawat": member_card.get("kelas_rawat") or row["kelas_rawat"],
+                "citizenship": "WNI",
+            }
+
+
+def ketenagakerjaan_rows(ctx: AppContext, opd_code: str | None) -> Iterator[dict]:
+    pemda = _settings(ctx, "pemda.", PEMDA_DEFAULTS)
+    npp = _settings(ctx, "bpjs_tk.", {}).get("npp", "")
+    for person in export_store.iter_participants(ctx.store, opd_code):
+        worker = person.worker
+        card = person.memberships.get("ketenagakerjaan", {})
+        programs = set((card.get("tk_programs") or "JKK,JKM").upper().split(","))
+        yield {
+            **{key: getattr(worker, key) for key in _WORKER_KEYS},
+            "card_number": card.get("card_number") or "",
+            "city": pemda["kota"],
+            "province": pemda["provinsi"],
+            "jht": "JHT" in programs,
+            "jkk": "JKK" in programs,
+            "jkm": "JKM" in programs,
+            "jp": "JP" in programs,
+            "npp": npp,
+        }
+
+
+def export(
+    ctx: AppContext,
+    kind: str,
+    out: Path | str,
+    *,
+    opd_code: str | None = None,
+    on: date | None = None,
+) -> int:
+    """Write one export file; returns the number of data rows written."""
+    out = Path(out)
+    scope = _scope(ctx, opd_code)
+    if kind == "kesehatan":
+        header = _settings(ctx, "bpjs_kesehatan.", KESEHATAN_DEFAULTS)
+        return exports.write_kesehatan(out, header, kesehatan_rows(ctx, scope, on or date.today()))
+    if kind == "ketenagakerjaan":
+        return exports.write_ketenagakerjaan(out, ketenagakerjaan_rows(ctx, scope))
+    if kind == "csv":
+        return exports.write_roster_csv(out, iter_workers(ctx.store, scope))
+    raise ExportError(f"Jenis ekspor {kind} tidak dikenal; pilih {', '.join(FORMATS)}.")
