@@ -149,8 +149,19 @@ def _v1_registry(db: sqlite_utils.Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
+def _registry_checks(db: sqlite_utils.Database) -> None:
+    """Worker NIP, accepted warnings and the count of open issues for "perlu perbaikan"."""
+    db["workers"].add_column("nip", str, not_null_default="")
+    db["workers"].add_column("accepted_warnings", str, not_null_default="")
+    db["workers"].add_column("open_issues", int, not_null_default=0)
+    db["workers"].create_index(["open_issues"])
+    db["workers"].create_index(["status"])
+    db["memberships"].create_index(["program", "status", "worker_id"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
+    _registry_checks,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
