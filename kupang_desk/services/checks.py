@@ -21,6 +21,7 @@ from kupang_desk.store import workers as worker_store
 
 
 def explain_nik(nik: str, *, today: date | None = None) -> dict:
+    """The facts a NIK encodes (region names, birth date ISO, sex L/P) and its issues."""
     result = check_nik(nik, today=today)
     info = result.info
     return {

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -23,15 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from kupang_desk import APP_NAME
+from kupang_desk.domain.memberships import STATUS_LABEL
 from kupang_desk.domain.queries import WorkerQuery
 from kupang_desk.services import reports as report_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.problems_view import ProblemsDialog
 from kupang_desk.ui.worker_form import WorkerForm
 from kupang_desk.ui.worker_model import WorkerTableModel
 
-COLUMN_WIDTHS = [150, 240, 90, 40, 90, 260, 110, 80]
+COLUMN_WIDTHS = [150, 240, 90, 40, 90, 260, 110, 80, 70]
 
 
 def _ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
@@ -51,7 +54,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {ctx.store.path.name if ctx.store.path else ''}")
         self.resize(1200, 720)
 
-        self.model = WorkerTableModel(ctx, self)
+        self.model = WorkerTableModel(ctx, self, WorkerQuery(status="aktif"))
         self.table = QTableView()
         self.table.setModel(self.model)
         # Qt's default indicator is column 0 descending; the roster reads best by name.
@@ -71,15 +74,47 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(self.tr("Cari NIK atau nama…"))
         self.search.setClearButtonEnabled(True)
         self.opd_filter = QComboBox()
+        self.program_filter = self._combo(
+            [(self.tr("Semua program"), None), (self.tr("BPJS Kesehatan"), "kesehatan"),
+             (self.tr("BPJS Ketenagakerjaan"), "ketenagakerjaan")]
+        )  # fmt: skip
+        self.membership_filter = self._combo(
+            [(self.tr("Semua status kepesertaan"), None)]
+            + [(self.tr(label), str(code)) for code, label in STATUS_LABEL.items()]
+        )
+        self.priority_filter = self._combo(
+            [(self.tr("Prioritas & biasa"), None), (self.tr("Hanya prioritas"), True),
+             (self.tr("Bukan prioritas"), False)]
+        )  # fmt: skip
+        self.status_filter = self._combo(
+            [(self.tr("Aktif"), "aktif"), (self.tr("Nonaktif"), "nonaktif"),
+             (self.tr("Aktif & nonaktif"), None)]
+        )  # fmt: skip
+        self.fix_filter = QCheckBox(self.tr("Perlu perbaikan"))
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._search_timer.start)
-        self.opd_filter.currentIndexChanged.connect(self.apply_filter)
+        for combo in (
+            self.opd_filter,
+            self.program_filter,
+            self.membership_filter,
+            self.priority_filter,
+            self.status_filter,
+        ):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.fix_filter.toggled.connect(self.apply_filter)
 
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("OPD:")))
-        bar.addWidget(self.opd_filter, 1)
-        bar.addWidget(self.search, 2)
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.opd_filter, 2)
+        for widget in (
+            self.program_filter,
+            self.membership_filter,
+            self.priority_filter,
+            self.status_filter,
+            self.fix_filter,
+        ):
+            bar.addWidget(widget)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(bar)
@@ -96,9 +131,13 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main-toolbar")
         toolbar.addAction(self.add_action)
         toolbar.addAction(self.print_action)
+        self.problems_action = QAction(self.tr("Perlu Perbaikan…"), self)
+        self.problems_action.triggered.connect(self.show_problems)
+        toolbar.addAction(self.problems_action)
         menu = self.menuBar().addMenu(self.tr("&Data"))
         menu.addAction(self.add_action)
         menu.addAction(self.print_action)
+        menu.addAction(self.problems_action)
 
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
@@ -116,10 +155,21 @@ class MainWindow(QMainWindow):
         self.opd_filter.setCurrentIndex(max(self.opd_filter.findData(current), 0))
         self.opd_filter.blockSignals(False)
 
+    def _combo(self, items: list[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox()
+        for label, value in items:
+            combo.addItem(label, value)
+        return combo
+
     def apply_filter(self) -> None:
         query = WorkerQuery(
             text=self.search.text(),
             opd_code=self.opd_filter.currentData(),
+            status=self.status_filter.currentData(),
+            program=self.program_filter.currentData(),
+            membership_status=self.membership_filter.currentData(),
+            priority=self.priority_filter.currentData(),
+            needs_fixing=self.fix_filter.isChecked(),
             sort=self.model.query.sort,
             descending=self.model.query.descending,
         )
@@ -128,16 +178,24 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         counts = self.model.counts
-        self.count_label.setText(
-            self.tr("{0} pegawai · {1} L · {2} P").format(counts["total"], counts["L"], counts["P"])
+        text = self.tr("{0} pegawai · {1} L · {2} P").format(
+            counts["total"], counts["L"], counts["P"]
         )
+        if counts.get("needs_fixing"):
+            text += self.tr(" · {0} perlu perbaikan").format(counts["needs_fixing"])
+        self.count_label.setText(text)
+
+    def show_problems(self) -> None:
+        dialog = ProblemsDialog(self.ctx, self.edit_worker, self)
+        dialog.finished.connect(lambda _: self._after_save())
+        dialog.open()
 
     def open_form(self, worker=None) -> WorkerForm:
         form = WorkerForm(self.ctx, self.opds, worker, self)
         selected_opd = self.opd_filter.currentData()
         if worker is None and selected_opd:
             form.opd.setCurrentIndex(form.opd.findData(selected_opd))
-        form.accepted.connect(self._after_save)
+        form.saved.connect(lambda _: self._after_save())
         return form
 
     def add_worker(self) -> None:
@@ -148,9 +206,11 @@ class MainWindow(QMainWindow):
 
     def _edit_selected(self) -> None:
         index = self.table.currentIndex()
-        if not index.isValid():
-            return
-        worker = worker_service.get_worker(self.ctx, self.model.worker_id(index.row()))
+        if index.isValid():
+            self.edit_worker(self.model.worker_id(index.row()))
+
+    def edit_worker(self, worker_id: int) -> None:
+        worker = worker_service.get_worker(self.ctx, worker_id)
         if worker:
             self.open_form(worker).open()
 
