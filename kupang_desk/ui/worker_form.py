@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -124,7 +126,8 @@ class _FocusWatcher(QObject):
         self._callback = callback
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut:
+        # Focus also leaves while the form closes or is torn down: only a visible form checks.
+        if event.type() == QEvent.Type.FocusOut and self.parent().isVisible():
             self._callback(watched.property("field_key"))
         return False
 
@@ -148,7 +151,7 @@ class WorkerForm(QDialog):
         self._messages: dict[str, QLabel] = {}
         self._inputs: dict[str, QWidget] = {}
         self._watcher = _FocusWatcher(self._left_field, self)
-        self.setMinimumSize(980, 640)
+        self.resize(1040, 780)
 
         for key in TEXT_FIELDS:
             setattr(self, key, QLineEdit())
@@ -238,6 +241,10 @@ class WorkerForm(QDialog):
         self.rw.setProperty("field_key", "rt")
         self.rw.installEventFilter(self._watcher)
         data_page = QWidget()
+        scroller = QScrollArea()  # messages under the fields need room; never squeeze them
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(data_page)
         grid = QGridLayout(data_page)
         grid.addWidget(identitas, 0, 0)
         grid.addWidget(alamat, 1, 0)
@@ -246,27 +253,25 @@ class WorkerForm(QDialog):
         grid.setRowStretch(3, 1)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(data_page, self.tr("Data Pegawai"))
+        self.tabs.addTab(scroller, self.tr("Data Pegawai"))
         self.family_tab = FamilyTab(ctx, self)
         self.membership_tab = MembershipTab(ctx, self)
         self.tabs.addTab(self.family_tab, self.tr("Keluarga"))
         self.tabs.addTab(self.membership_tab, self.tr("Kepesertaan BPJS"))
         self._add_history_tab()
 
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton(
-            self.tr("Simpan (Ctrl+S)"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.save_new_button = buttons.addButton(
-            self.tr("Simpan && Tambah Baru"), QDialogButtonBox.ButtonRole.ApplyRole
-        )
+        self.save_button = QPushButton(self.tr("Simpan (Ctrl+S)"))
+        self.save_new_button = QPushButton(self.tr("Simpan && Tambah Baru"))
         self.deactivate_button = QPushButton(self.tr("Nonaktifkan…"))
-        buttons.addButton(self.deactivate_button, QDialogButtonBox.ButtonRole.ResetRole)
-        self.close_button = buttons.addButton(
-            self.tr("Tutup"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        for button in buttons.buttons():
+        self.close_button = QPushButton(self.tr("Tutup"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.deactivate_button)
+        buttons.addStretch(1)
+        for button in (self.save_new_button, self.save_button, self.close_button):
+            buttons.addWidget(button)
+        for button in (self.save_button, self.save_new_button, self.deactivate_button):
             button.setAutoDefault(False)  # Enter moves between fields; it saves on the last
+        self.close_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save)
         self.save_new_button.clicked.connect(self.save_and_new)
         self.deactivate_button.clicked.connect(self.toggle_active)
@@ -276,7 +281,7 @@ class WorkerForm(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.messages)
-        layout.addWidget(buttons)
+        layout.addLayout(buttons)
 
         self._order = [
             self.nik, self.name, self.birth_place, self.birth_date, self.sex,
