@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import replace
 from datetime import date, timedelta
 
 from kupang_desk.domain.entities import (
@@ -231,7 +230,9 @@ def _days_ago(rng: random.Random, today: date, min_years: float, max_years: floa
     return today - timedelta(days=rng.randint(int(min_years * _YEAR) + 1, int(max_years * _YEAR)))
 
 
-def _worker(rng: random.Random, opd_code: str, numbers: _Numbers, today: date) -> Worker:
+def _worker(
+    rng: random.Random, opd_code: str, numbers: _Numbers, today: date, worker_id: int
+) -> Worker:
     sex = "P" if rng.random() < (0.3 if opd_code == "DLHK" else 0.45) else "L"
     tmt = date(rng.randint(2012, min(2024, today.year - 1)), rng.randint(1, 12), 1)
     # Aged 20-55 today and at least 19 at TMT, so every worker is 18-58 at TMT.
@@ -272,6 +273,7 @@ def _worker(rng: random.Random, opd_code: str, numbers: _Numbers, today: date) -
         priority=opd_code == "DLHK" and jabatan.startswith(("Tenaga Kebersihan", "Pengangkut")),
         priority_reason="Risiko kesehatan tinggi (kebersihan kota)" if opd_code == "DLHK" else "",
         uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        id=worker_id,
     )
 
 
@@ -304,26 +306,32 @@ def _family(
 
     spouse_sex = "P" if worker.sex == "L" else "L"
     spouse_age = max(19.0, worker_age + rng.uniform(-5, 5))
+    spouse_name = _name(rng, spouse_sex, surname if spouse_sex == "P" else None)
+    surname = spouse_name.split()[-1]  # children carry the father's family name
     add(
-        _name(rng, spouse_sex, surname if spouse_sex == "P" else None),
+        spouse_name,
         Relation.ISTRI if spouse_sex == "P" else Relation.SUAMI,
         _days_ago(rng, today, spouse_age, spouse_age + 0.9),
         spouse_sex,
     )
-    # Children born after the worker turned 21, all still under 21 (covered as anak).
+    # Children born after the worker turned 21, 1-4 years apart, all still under 21; the
+    # eldest three are covered as anak, younger ones are "tambahan".
     span = min(worker_age - 21, 20.5)
     if span > 0.5:
         count = rng.choices([0, 1, 2, 3, 4, 5], weights=[10, 20, 30, 25, 10, 5])[0]
-        births = sorted((_days_ago(rng, today, 0.2, span) for _ in range(count)), reverse=True)
-        for order, birth_date in enumerate(births):
+        age = rng.uniform(min(span, 2.0), span)
+        for order in range(count):
+            if age < 0.2:
+                break
             sex = rng.choice("LP")
             add(
                 _name(rng, sex, surname),
                 Relation.ANAK if order < COVERED_CHILDREN else Relation.TAMBAHAN,
-                birth_date,
+                _days_ago(rng, today, age - 0.1, age),
                 sex,
-                student=(today - birth_date).days > 6 * _YEAR,
+                student=age > 6,
             )
+            age -= rng.uniform(1.2, 4.0)
     return members
 
 
@@ -401,7 +409,7 @@ def fill_demo(
         member_id = 1
         for i in range(workers):
             opd_code = "DLHK" if i < DLHK_WORKERS else others[(i - DLHK_WORKERS) % len(others)]
-            worker = replace(_worker(rng, opd_code, numbers, today), id=i + 1)
+            worker = _worker(rng, opd_code, numbers, today, i + 1)
             family = _family(rng, worker, numbers, today, member_id)
             member_id += len(family)
             yield worker, family, _memberships(rng, worker, family, numbers, today)

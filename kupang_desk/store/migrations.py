@@ -155,7 +155,6 @@ def _registry_checks(db: sqlite_utils.Database) -> None:
     db["workers"].add_column("accepted_warnings", str, not_null_default="")
     db["workers"].add_column("open_issues", int, not_null_default=0)
     db["workers"].create_index(["open_issues"])
-    db["workers"].create_index(["status"])
     db["memberships"].create_index(["program", "status", "worker_id"])
 
 

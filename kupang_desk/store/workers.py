@@ -168,6 +168,10 @@ def count_workers(store: Store, query: WorkerQuery) -> dict[str, int]:
 def page_workers(store: Store, query: WorkerQuery, offset: int, limit: int) -> list[WorkerListRow]:
     where, params = _where(query)
     order = _SORT_SQL.get(query.sort, "w.name") + (" DESC" if query.descending else "")
+    if query.text or query.needs_fixing:
+        # Few rows match: find them first, then sort. Unary + keeps SQLite from walking the
+        # whole sort index instead (a no-op on the value).
+        order = "+" + order
     rows = store.query(
         "SELECT w.id, w.nik, w.name, w.birth_date, w.sex, coalesce(o.short_name, o.code), "
         "w.jabatan, w.upah, w.status, w.open_issues, w.priority "

@@ -262,8 +262,9 @@ class MembershipTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        for column, width in enumerate([200, 130, 130, 260, 110, 200]):
+        for column, width in enumerate([230, 120, 120, 250, 100]):
             self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.currentCellChanged.connect(lambda *_: self._show_selected())
 
         self.person = QComboBox()
@@ -282,6 +283,7 @@ class MembershipTab(QWidget):
         self.tk_boxes = {p: QCheckBox(p) for p in TK_PROGRAMS}
         self.risk_class = QSpinBox()
         self.risk_class.setRange(1, 5)
+        self.program.currentIndexChanged.connect(self._program_changed)
         tk_row = QWidget()
         tk_layout = QHBoxLayout(tk_row)
         tk_layout.setContentsMargins(0, 0, 0, 0)
@@ -335,6 +337,7 @@ class MembershipTab(QWidget):
         self._worker = worker
         saved = worker is not None and worker.id is not None
         self.setEnabled(saved)
+        self._program_changed()
         self.hint.setText(
             "" if saved else self.tr("Simpan data pegawai dahulu, lalu isi kepesertaannya di sini.")
         )
@@ -385,6 +388,14 @@ class MembershipTab(QWidget):
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.start_new()
+
+    def _program_changed(self) -> None:
+        """Only the fields of the chosen program can be typed in."""
+        kesehatan = self.program.currentData() == Program.KESEHATAN
+        for widget in (self.kelas, self.faskes_code, self.faskes_name):
+            widget.setEnabled(kesehatan)
+        for widget in (*self.tk_boxes.values(), self.risk_class):
+            widget.setEnabled(not kesehatan)
 
     def _show_selected(self) -> None:
         row = self.table.currentRow()

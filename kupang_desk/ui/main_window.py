@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Cari NIK atau nama…"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
         self.opd_filter = QComboBox()
         self.program_filter = self._combo(
             [(self.tr("Semua program"), None), (self.tr("BPJS Kesehatan"), "kesehatan"),
