@@ -18,9 +18,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kupang_desk.domain.queries import WorkerQuery  # noqa: E402
-from kupang_desk.services.context import open_context  # noqa: E402
-from kupang_desk.services.demo import fill_demo  # noqa: E402
+from kupang_desk.domain.queries import WorkerQuery
+from kupang_desk.services.context import open_context
+from kupang_desk.services.demo import fill_demo
 
 
 def _ms(seconds: float) -> str:
@@ -92,8 +92,8 @@ def _window_and_search(db: Path) -> None:
 
 
 def _validation_and_check(db: Path) -> None:
-    from kupang_desk.services.checks import record_problems
     from kupang_desk.domain.validation import validate_worker
+    from kupang_desk.services.checks import record_problems
     from kupang_desk.store.workers import get_worker
 
     ctx = open_context(db)
