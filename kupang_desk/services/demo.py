@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import date, timedelta
+from functools import cache
+from itertools import accumulate
 
 from kupang_desk.domain.entities import (
     FamilyMember,
@@ -190,8 +192,29 @@ RISK_CLASS = {
 _YEAR = 365.25
 
 
+@cache
+def _cumulative_of(weights: tuple[int, ...]) -> list[int]:
+    return list(accumulate(weights))
+
+
+def _cumulative(weights) -> list[int]:
+    """Cumulative weights, computed once per list (random.choices redoes it every call)."""
+    return _cumulative_of(tuple(weights))
+
+
+_CHILDREN_CUM = _cumulative([10, 20, 30, 25, 10, 5])  # 0…5 children of a married worker
+_STATUSES = [
+    MembershipStatus.ACTIVE,
+    MembershipStatus.DRAFT,
+    MembershipStatus.VERIFIED,
+    MembershipStatus.SUBMITTED,
+    MembershipStatus.REJECTED,
+]
+_STATUS_CUM = _cumulative([80, 8, 5, 5, 2])
+
+
 def _weighted(rng: random.Random, options: list[tuple[str, str, int]]) -> tuple[str, str]:
-    jabatan, unit, _ = rng.choices(options, weights=[o[2] for o in options])[0]
+    jabatan, unit, _ = rng.choices(options, cum_weights=_cumulative(o[2] for o in options))[0]
     return jabatan, unit
 
 
@@ -318,7 +341,7 @@ def _family(
     # eldest three are covered as anak, younger ones are "tambahan".
     span = min(worker_age - 21, 20.5)
     if span > 0.5:
-        count = rng.choices([0, 1, 2, 3, 4, 5], weights=[10, 20, 30, 25, 10, 5])[0]
+        count = rng.choices(range(6), cum_weights=_CHILDREN_CUM)[0]
         age = rng.uniform(min(span, 2.0), span)
         for order in range(count):
             if age < 0.2:
@@ -339,16 +362,7 @@ def _memberships(
     rng: random.Random, worker: Worker, family: list[FamilyMember], numbers: _Numbers, on: date
 ) -> list[Membership]:
     """BPJS Kesehatan for everyone, BPJS Ketenagakerjaan (JKK + JKM) for the worker."""
-    status = rng.choices(
-        [
-            MembershipStatus.ACTIVE,
-            MembershipStatus.DRAFT,
-            MembershipStatus.VERIFIED,
-            MembershipStatus.SUBMITTED,
-            MembershipStatus.REJECTED,
-        ],
-        weights=[80, 8, 5, 5, 2],
-    )[0]
+    status = rng.choices(_STATUSES, cum_weights=_STATUS_CUM)[0]
     kec = next((k for k, v in KECAMATAN.items() if v == worker.kecamatan), "04")
     faskes_code, faskes_name = rng.choice(FASKES[kec])
     steps = {

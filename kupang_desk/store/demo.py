@@ -43,6 +43,14 @@ def insert_demo(store: Store, opds: list[Opd], records: Iterable[DemoRecord], *,
     totals = {"workers": 0, "family_members": 0, "memberships": 0}
     with store.transaction() as db:
         db["opd"].upsert_all([asdict(o) for o in opds], pk="code")
+        # Into empty tables, building each index once at the end beats updating it per row;
+        # the unique ones (NIK, uuid) still refuse duplicates when rebuilt.
+        indexes = db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name IN ('workers', 'family_members', 'memberships')"
+        ).fetchall()
+        for name, _ in indexes:
+            db.execute(f'DROP INDEX "{name}"')
         records = iter(records)
         while batch := list(islice(records, _BATCH)):
             workers, members, memberships = [], [], []
@@ -56,6 +64,8 @@ def insert_demo(store: Store, opds: list[Opd], records: Iterable[DemoRecord], *,
             totals["workers"] += len(workers)
             totals["family_members"] += len(members)
             totals["memberships"] += len(memberships)
+        for _, sql in indexes:
+            db.execute(sql)
         audit.record(
             db,
             user=user,

@@ -16,7 +16,7 @@ _DATE_FIELDS = ("verified_at", "submitted_at", "active_at", "rejected_at", "inac
 
 
 def membership_to_row(m: Membership) -> dict:
-    row = {name: getattr(m, name) for name in _FIELDS}  # asdict deep-copies: slow
+    row = dict(vars(m))  # shallow; asdict deep-copies and is slow in bulk
     for name in _DATE_FIELDS:
         row[name] = row[name].isoformat() if row[name] else None
     return row

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -55,7 +56,11 @@ class ProblemsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        self.problems = record_problems(self._ctx, refresh=True)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # seconds on a big roster
+        try:
+            self.problems = record_problems(self._ctx, refresh=True)
+        finally:
+            QApplication.restoreOverrideCursor()
         self.summary.setText(
             self.tr("{0} data pegawai perlu diperbaiki ({1} dengan kesalahan).").format(
                 len(self.problems), sum(1 for p in self.problems if p.errors)
