@@ -208,3 +208,17 @@ def test_status_line_counts_and_perlu_perbaikan(qtbot, ctx, worker, monkeypatch)
     assert window.count_label.text() == "1 pegawai · 0 L · 1 P · 1 perlu perbaikan"
     window.fix_filter.setChecked(True)
     assert window.model.rowCount() == 1
+
+
+def test_closing_the_main_window_asks_about_an_open_form(qtbot, ctx, monkeypatch):
+    monkeypatch.setattr(WorkerForm, "ask_unsaved", staticmethod(lambda parent: "cancel"))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    form = window.open_form()
+    form.show()
+    qtbot.keyClicks(form.name, "maria")
+    assert not window.close()
+    assert window.isVisible() and form.isVisible()
+    monkeypatch.setattr(WorkerForm, "ask_unsaved", staticmethod(lambda parent: "discard"))
+    assert window.close()

@@ -223,10 +223,11 @@ class DemoRefused(Exception):
 
 
 class _Numbers:
-    """Unique NIK serials and card numbers across the whole demo."""
+    """Unique NIK serials, card numbers and worker identities across the whole demo."""
 
     def __init__(self) -> None:
         self.serials: dict[str, int] = {}
+        self.people: set[tuple[str, date]] = set()  # (name, birth date) of workers so far
         self.jkn = 1_000_000
         self.kpj = 5_000_000
 
@@ -270,9 +271,13 @@ def _worker(
     jabatan, unit = _weighted(rng, JABATAN[opd_code])
     age = (today - birth_date).days / _YEAR
     married = rng.random() < min(0.9, max(0.1, (age - 20) / 12))
+    name = _name(rng, sex)
+    while (name, birth_date) in numbers.people:  # would be flagged "kemungkinan data ganda"
+        name = _name(rng, sex)
+    numbers.people.add((name, birth_date))
     return Worker(
         nik=numbers.nik(district, birth_date, sex),
-        name=_name(rng, sex),
+        name=name,
         birth_date=birth_date,
         sex=sex,
         opd_code=opd_code,

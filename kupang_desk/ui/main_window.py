@@ -145,6 +145,14 @@ class MainWindow(QMainWindow):
         self.reload_opds()
         self._update_counts()
 
+    def closeEvent(self, event) -> None:
+        """Open worker forms get their say first: unsaved typing is never dropped unasked."""
+        for form in self.findChildren(WorkerForm):
+            if form.isVisible() and not form.close():
+                event.ignore()
+                return
+        super().closeEvent(event)
+
     def reload_opds(self) -> None:
         self.opds = worker_service.list_opd(self.ctx)
         current = self.opd_filter.currentData()
