@@ -200,3 +200,14 @@ def test_opd_head_nip_is_checked(ctx):
     assert [o.head_nip for o in worker_service.list_opd(ctx) if o.code == OPDS[2].code] == [
         "197011081995121002"
     ]
+
+
+def test_one_membership_per_person_and_program(ctx, worker):
+    w = saved(ctx, worker)
+    first = family_service.save_membership(ctx, Membership("ketenagakerjaan", w.id))
+    assert first.saved and first.membership.kelas_rawat == ""
+    second = family_service.save_membership(ctx, Membership("ketenagakerjaan", w.id))
+    assert not second.saved
+    assert "sudah punya kepesertaan BPJS Ketenagakerjaan (status Draf)" in second.issues[0].message
+    kes = family_service.save_membership(ctx, Membership("kesehatan", w.id, kelas_rawat="2"))
+    assert kes.saved and kes.membership.tk_programs == ""

@@ -23,6 +23,10 @@ STATUS_LABEL = {
     S.REJECTED: "Ditolak",
     S.INACTIVE: "Tidak aktif",
 }
+PROGRAM_LABEL = {
+    Program.KESEHATAN: "BPJS Kesehatan",
+    Program.KETENAGAKERJAAN: "BPJS Ketenagakerjaan",
+}
 NEXT_STATUSES: dict[str, tuple[str, ...]] = {
     S.DRAFT: (S.VERIFIED, S.REJECTED),
     S.VERIFIED: (S.SUBMITTED, S.REJECTED, S.DRAFT),
@@ -50,13 +54,16 @@ class TransitionRefused(ValueError):
 
 
 def normalize_membership(membership: Membership) -> Membership:
+    """Tidy typing; fields of the other program are emptied (a JKN card has no JKK class)."""
     programs = [p.strip().upper() for p in membership.tk_programs.split(",") if p.strip()]
+    kesehatan = membership.program == Program.KESEHATAN
     return replace(
         membership,
         card_number=digits_only(membership.card_number),
-        faskes_code=membership.faskes_code.strip().upper(),
-        faskes_name=" ".join(membership.faskes_name.split()).upper(),
-        tk_programs=",".join(p for p in TK_PROGRAMS if p in programs),
+        kelas_rawat=membership.kelas_rawat if kesehatan else "",
+        faskes_code=membership.faskes_code.strip().upper() if kesehatan else "",
+        faskes_name=" ".join(membership.faskes_name.split()).upper() if kesehatan else "",
+        tk_programs="" if kesehatan else ",".join(p for p in TK_PROGRAMS if p in programs),
         rejected_reason=" ".join(membership.rejected_reason.split()),
     )
 

@@ -14,6 +14,8 @@ from kupang_desk.domain.family import (
 )
 from kupang_desk.domain.issues import Issue, error, has_errors
 from kupang_desk.domain.memberships import (
+    PROGRAM_LABEL,
+    STATUS_LABEL,
     normalize_membership,
     transition,
     validate_membership,
@@ -114,7 +116,26 @@ def list_memberships(ctx: AppContext, worker_id: int) -> list[Membership]:
 
 
 def check_membership(ctx: AppContext, m: Membership) -> list[Issue]:
+    """The membership's own rules, a card number used once, one record per person and program."""
     issues = validate_membership(m)
+    twin = [
+        other
+        for other in membership_store.list_memberships(ctx.store, m.worker_id)
+        if other.id != m.id
+        and other.program == m.program
+        and other.family_member_id == m.family_member_id
+        and other.status != "inactive"
+    ]
+    if twin:
+        issues.append(
+            error(
+                "program",
+                f"Orang ini sudah punya kepesertaan {PROGRAM_LABEL.get(m.program, m.program)} "
+                f"(status {STATUS_LABEL.get(twin[0].status, twin[0].status)}). "
+                "Ubah yang ada; yang lama harus tidak aktif sebelum membuat yang baru.",
+                "membership.twin",
+            )
+        )
     if m.card_number:
         holder = membership_store.holder_of_card(ctx.store, m.card_number)
         if holder and holder[0] != m.id:
