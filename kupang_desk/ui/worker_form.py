@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from kupang_desk.domain.entities import EMPLOYMENT_TYPES, MARITAL_STATUSES, Opd, Worker
 from kupang_desk.domain.formatting import tanggal_panjang
 from kupang_desk.domain.issues import Issue, error
+from kupang_desk.domain.validation import open_issues
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.checks import explain_nik
 from kupang_desk.services.context import AppContext
@@ -455,9 +456,10 @@ class WorkerForm(QDialog):
         return issues
 
     def current_issues(self) -> list[Issue]:
-        return self._date_field_issues() + worker_service.check_worker(
-            self._ctx, self.worker_from_fields()
-        )
+        """What the rules say about the typed record; warnings accepted before stay quiet."""
+        worker = self.worker_from_fields()
+        issues = worker_service.check_worker(self._ctx, worker)
+        return self._date_field_issues() + open_issues(worker, issues)
 
     def _left_field(self, key: str) -> None:
         self._touched.add(key)
