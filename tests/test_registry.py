@@ -211,3 +211,21 @@ def test_one_membership_per_person_and_program(ctx, worker):
     assert "sudah punya kepesertaan BPJS Ketenagakerjaan (status Draf)" in second.issues[0].message
     kes = family_service.save_membership(ctx, Membership("kesehatan", w.id, kelas_rawat="2"))
     assert kes.saved and kes.membership.tk_programs == ""
+
+
+def test_changing_a_workers_nik_is_not_a_look_alike_of_itself(ctx, worker):
+    w = saved(ctx, worker)
+    result = worker_service.save_worker(ctx, replace(w, nik="5371014503850002"))
+    assert result.saved, result.issues
+    assert result.issues == []
+
+
+def test_spouse_who_is_a_worker_is_not_a_dependant(ctx, worker):
+    wife = saved(ctx, worker)  # MARIA, a worker herself
+    husband = saved(ctx, replace(worker, nik="5371011503800001", name="YOSEF NDUN", sex="L",
+                                 birth_date=date(1980, 3, 15)))  # fmt: skip
+    as_member = FamilyMember(husband.id, wife.nik, wife.name, "istri", wife.birth_date, "P")
+    result = family_service.save_family(ctx, husband.id, [as_member])
+    assert not result.saved
+    assert "peserta sendiri" in result.issues[0].message
+    assert "Dinas Lingkungan Hidup dan Kebersihan" in result.issues[0].message

@@ -78,11 +78,17 @@ def check_family(
         for role, holder_id, name, opd_name in family_store.holders_of_nik(ctx.store, member.nik):
             if role != "pegawai" and holder_id == member.id:
                 continue  # this very member, saved before
+            hint = (
+                "Suami/istri yang juga pegawai didaftarkan sebagai peserta sendiri, bukan "
+                "tanggungan."
+                if role == "pegawai"
+                else "Periksa NIK di Kartu Keluarga."
+            )
             issues.append(
                 error(
                     "nik",
                     f"{member.name}: NIK {member.nik} sudah terdaftar atas nama {name} "
-                    f"({role}) di {opd_name}. Periksa NIK di Kartu Keluarga.",
+                    f"({role}) di {opd_name}. {hint}",
                     "family.nik_duplicate",
                 )
             )

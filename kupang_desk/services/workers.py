@@ -51,7 +51,9 @@ def check_worker(ctx: AppContext, worker: Worker, *, umk_value: int | None = Non
         worker,
         umk=umk(ctx) if umk_value is None else umk_value,
         nik_holder=(holder[1], holder[2]) if holder and holder[0] != worker.id else None,
-        look_alikes=worker_store.look_alikes(ctx.store, worker.name, worker.birth_date, worker.nik),
+        look_alikes=worker_store.look_alikes(
+            ctx.store, worker.name, worker.birth_date, worker.nik, worker.id
+        ),
     )
 
 

@@ -190,15 +190,15 @@ def page_workers(store: Store, query: WorkerQuery, offset: int, limit: int) -> l
 
 
 def look_alikes(
-    store: Store, name: str, birth_date: date | None, nik: str
+    store: Store, name: str, birth_date: date | None, nik: str, worker_id: int | None = None
 ) -> list[tuple[str, str]]:
-    """(NIK, OPD name) of workers with the same name and birth date but another NIK."""
+    """(NIK, OPD name) of other workers with the same name and birth date but another NIK."""
     if not name or birth_date is None:
         return []
     rows = store.query(
         "SELECT w.nik, o.name FROM workers w JOIN opd o ON o.code = w.opd_code "
-        "WHERE w.name = ? AND w.birth_date = ? AND w.nik != ? ORDER BY w.id",
-        (name, birth_date.isoformat(), nik),
+        "WHERE w.name = ? AND w.birth_date = ? AND w.nik != ? AND w.id IS NOT ? ORDER BY w.id",
+        (name, birth_date.isoformat(), nik, worker_id),
     )
     return [tuple(r) for r in rows]
 
