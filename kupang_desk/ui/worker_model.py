@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from kupang_desk.domain.formatting import rupiah
 from kupang_desk.domain.queries import WORKER_LIST_COLUMNS, WorkerListRow, WorkerQuery
@@ -21,6 +21,7 @@ _ALIGN = Qt.ItemDataRole.TextAlignmentRole
 _USER = Qt.ItemDataRole.UserRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_FONT = Qt.ItemDataRole.FontRole
 _GREY = QColor("#808080")
 _WARN = QColor("#b00020")
 _KEYS = list(WORKER_LIST_COLUMNS)
@@ -37,6 +38,8 @@ class WorkerTableModel(QAbstractTableModel):
         self._ctx = ctx
         self._query = query or WorkerQuery()
         self._rows: list[WorkerListRow] = []
+        self._bold = QFont()  # priority workers (e.g. DLHK street cleaners) stand out
+        self._bold.setBold(True)
         self._total = 0
         self.counts: dict[str, int] = {"total": 0, "L": 0, "P": 0, "needs_fixing": 0}
         self.reload()
@@ -97,6 +100,10 @@ class WorkerTableModel(QAbstractTableModel):
             if key == "open_issues":
                 return _WARN
             return _GREY if row.status == "nonaktif" else None
+        if role == _FONT and key == "name" and row.priority:
+            return self._bold
+        if role == _TOOLTIP and key == "name" and row.priority:
+            return "Pegawai prioritas"
         if role == _TOOLTIP and key == "open_issues" and row.open_issues:
             return "Perlu perbaikan: buka data pegawai untuk melihat pesannya"
         if role == _USER:
