@@ -29,11 +29,10 @@ def has_workers(store: Store) -> bool:
 def _insert_many(db, table: str, rows: list[dict]) -> None:
     if not rows:
         return
-    columns = list(rows[0])
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
-    )
-    db.conn.executemany(sql, rows)
+    columns = list(rows[0])  # every row is built the same way, so keys share one order
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    # Positional parameters bind about twice as fast as named ones.
+    db.conn.executemany(sql, [tuple(row.values()) for row in rows])
 
 
 def insert_demo(store: Store, opds: list[Opd], records: Iterable[DemoRecord], *, user: str) -> int:
