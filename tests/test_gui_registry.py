@@ -222,3 +222,19 @@ def test_closing_the_main_window_asks_about_an_open_form(qtbot, ctx, monkeypatch
     assert window.isVisible() and form.isVisible()
     monkeypatch.setattr(WorkerForm, "ask_unsaved", staticmethod(lambda parent: "discard"))
     assert window.close()
+
+
+def test_tab_follows_the_form_in_reading_order(qtbot, ctx):
+    from PySide6.QtWidgets import QApplication
+
+    form = new_form(qtbot, ctx)
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    form.nik.setFocus()
+    visited = [QApplication.focusWidget()]
+    for _ in range(len(form._order) - 1):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    expected = [w for w in form._order if w.isEnabled()]
+    assert visited[: len(expected)] == expected
+    assert expected[-1] is form.upah
