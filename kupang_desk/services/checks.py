@@ -133,5 +133,5 @@ def record_problems(
                 )
             )
     if refresh:
-        worker_store.set_open_issues(ctx.store, counts)
+        worker_store.set_open_issues(ctx.store, counts, user=ctx.user)
     return problems

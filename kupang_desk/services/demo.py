@@ -213,6 +213,16 @@ _STATUSES = [
 _STATUS_CUM = _cumulative([80, 8, 5, 5, 2])
 
 
+def _pick(rng: random.Random, options):
+    """rng.choice at a fraction of its cost (this runs millions of times for a big demo)."""
+    return options[int(rng.random() * len(options))]
+
+
+def _between(rng: random.Random, low: int, high: int) -> int:
+    """rng.randint(low, high), cheaper."""
+    return low + int(rng.random() * (high - low + 1))
+
+
 def _weighted(rng: random.Random, options: list[tuple[str, str, int]]) -> tuple[str, str]:
     jabatan, unit, _ = rng.choices(options, cum_weights=_cumulative(o[2] for o in options))[0]
     return jabatan, unit
@@ -246,27 +256,27 @@ class _Numbers:
 
 
 def _name(rng: random.Random, sex: str, surname: str | None = None) -> str:
-    first = rng.choice(FIRST_P if sex == "P" else FIRST_L)
-    return " ".join(p for p in (first, rng.choice(MIDDLE), surname or rng.choice(SURNAMES)) if p)
+    first = _pick(rng, FIRST_P if sex == "P" else FIRST_L)
+    return " ".join(p for p in (first, _pick(rng, MIDDLE), surname or _pick(rng, SURNAMES)) if p)
 
 
 def _days_ago(rng: random.Random, today: date, min_years: float, max_years: float) -> date:
-    return today - timedelta(days=rng.randint(int(min_years * _YEAR) + 1, int(max_years * _YEAR)))
+    return today - timedelta(days=_between(rng, int(min_years * _YEAR) + 1, int(max_years * _YEAR)))
 
 
 def _worker(
     rng: random.Random, opd_code: str, numbers: _Numbers, today: date, worker_id: int
 ) -> Worker:
     sex = "P" if rng.random() < (0.3 if opd_code == "DLHK" else 0.45) else "L"
-    tmt = date(rng.randint(2012, min(2024, today.year - 1)), rng.randint(1, 12), 1)
+    tmt = date(_between(rng, 2012, min(2024, today.year - 1)), _between(rng, 1, 12), 1)
     # Aged 20-55 today and at least 19 at TMT, so every worker is 18-58 at TMT.
     oldest = min(55.0, (today - tmt).days / _YEAR + 57)
     birth_date = _days_ago(rng, today, max(20.0, (today - tmt).days / _YEAR + 19), oldest)
-    kec = f"0{rng.randint(1, 6)}"
+    kec = f"0{_between(rng, 1, 6)}"
     district = (
         "5371" + kec
         if rng.random() < 0.85
-        else rng.choice(["530105", "530201", "530301", "531401"])
+        else _pick(rng, ["530105", "530201", "530301", "531401"])
     )
     jabatan, unit = _weighted(rng, JABATAN[opd_code])
     age = (today - birth_date).days / _YEAR
@@ -283,20 +293,20 @@ def _worker(
         opd_code=opd_code,
         jabatan=jabatan,
         unit=unit,
-        upah=rng.choice([UMK_KUPANG, UMK_KUPANG, 3_000_000, 3_250_000, 4_200_000]),
-        no_kk=f"5371{kec}{rng.randint(10**9, 10**10 - 1)}",
-        birth_place=rng.choice(BIRTH_PLACES),
-        marital_status="K" if married else rng.choice(["TK", "TK", "TK", "CM"]),
+        upah=_pick(rng, [UMK_KUPANG, UMK_KUPANG, 3_000_000, 3_250_000, 4_200_000]),
+        no_kk=f"5371{kec}{_between(rng, 10**9, 10**10 - 1)}",
+        birth_place=_pick(rng, BIRTH_PLACES),
+        marital_status="K" if married else _pick(rng, ["TK", "TK", "TK", "CM"]),
         mother_name=_name(rng, "P"),
-        address=f"JL. {rng.choice(STREETS)} NO. {rng.randint(1, 120)}",
-        rt=f"{rng.randint(1, 30):03d}",
-        rw=f"{rng.randint(1, 12):03d}",
-        kelurahan=rng.choice(KELURAHAN[kec]),
+        address=f"JL. {_pick(rng, STREETS)} NO. {_between(rng, 1, 120)}",
+        rt=f"{_between(rng, 1, 30):03d}",
+        rw=f"{_between(rng, 1, 12):03d}",
+        kelurahan=_pick(rng, KELURAHAN[kec]),
         kecamatan=KECAMATAN[kec],
-        kode_pos=f"8511{rng.randint(1, 8)}",
-        phone=f"+62812{rng.randint(10_000_000, 99_999_999)}",
+        kode_pos=f"8511{_between(rng, 1, 8)}",
+        phone=f"+62812{_between(rng, 10_000_000, 99_999_999)}",
         employment_type="PTT",
-        contract_number=f"800/{rng.randint(100, 999)}/{opd_code}/{tmt.year}",
+        contract_number=f"800/{_between(rng, 100, 999)}/{opd_code}/{tmt.year}",
         tmt=tmt,
         priority=opd_code == "DLHK" and jabatan.startswith(("Tenaga Kebersihan", "Pengangkut")),
         priority_reason="Risiko kesehatan tinggi (kebersihan kota)" if opd_code == "DLHK" else "",
@@ -325,7 +335,7 @@ def _family(
                 relation=relation,
                 birth_date=birth_date,
                 sex=sex,
-                birth_place=rng.choice(BIRTH_PLACES),
+                birth_place=_pick(rng, BIRTH_PLACES),
                 student=student,
                 id=next_id + len(members),
                 uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
@@ -351,7 +361,7 @@ def _family(
         for order in range(count):
             if age < 0.2:
                 break
-            sex = rng.choice("LP")
+            sex = _pick(rng, "LP")
             add(
                 _name(rng, sex, surname),
                 Relation.ANAK if order < COVERED_CHILDREN else Relation.TAMBAHAN,
@@ -369,7 +379,7 @@ def _memberships(
     """BPJS Kesehatan for everyone, BPJS Ketenagakerjaan (JKK + JKM) for the worker."""
     status = rng.choices(_STATUSES, cum_weights=_STATUS_CUM)[0]
     kec = next((k for k, v in KECAMATAN.items() if v == worker.kecamatan), "04")
-    faskes_code, faskes_name = rng.choice(FASKES[kec])
+    faskes_code, faskes_name = _pick(rng, FASKES[kec])
     steps = {
         "verified_at": on - timedelta(days=40) if status != MembershipStatus.DRAFT else None,
         "submitted_at": on - timedelta(days=30)

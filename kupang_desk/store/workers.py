@@ -203,7 +203,7 @@ def look_alikes(
     return [tuple(r) for r in rows]
 
 
-def set_open_issues(store: Store, counts: dict[int, int]) -> int:
+def set_open_issues(store: Store, counts: dict[int, int], *, user: str) -> int:
     """Store re-checked open-issue counts (a cache for the list; no history). Returns changes."""
     changed = 0
     with store.transaction() as db:
@@ -216,7 +216,7 @@ def set_open_issues(store: Store, counts: dict[int, int]) -> int:
         if changed:
             audit.record(
                 db,
-                user="system",
+                user=user,
                 action="recheck",
                 entity="database",
                 entity_id="open_issues",
