@@ -24,7 +24,10 @@ def add_worker_through_form(qtbot, window: MainWindow) -> None:
     qtbot.keyClicks(form.jabatan, "Tenaga Kebersihan / Penyapu Jalan")
     qtbot.keyClicks(form.upah, "2900000")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    assert form.messages.text() == ""
+    assert (
+        form.messages.text()
+        == "MARIA GORETI NDUN tersimpan. Isi keluarga dan kepesertaan BPJS, atau tutup form."
+    )
     assert form.saved_worker is not None
 
 

@@ -46,6 +46,7 @@ from kupang_desk.ui.family_tab import FamilyTab, MembershipTab
 from kupang_desk.ui.widgets import DateField
 
 ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b5e20;"
 WARNING_STYLE = "color: #8a5a00;"
 FIELD_ERROR_STYLE = "border: 1px solid #b00020; border-radius: 2px;"
 # Text fields of the form, in Tab order: Worker attribute -> label.
@@ -490,7 +491,17 @@ class WorkerForm(QDialog):
             if target is not None and isinstance(target, QLineEdit):
                 target.setStyleSheet(f"QLineEdit {{{FIELD_ERROR_STYLE}}}" if has_error else "")
         if not only_touched:
+            self.messages.setStyleSheet(ERROR_STYLE)
             self.messages.setText("\n".join(general))
+
+    def _show_error(self, text: str) -> None:
+        self.messages.setStyleSheet(ERROR_STYLE)
+        self.messages.setText(text)
+
+    def _note(self, text: str) -> None:
+        """A confirmation at the foot of the form, visible from every tab."""
+        self.messages.setStyleSheet(OK_STYLE)
+        self.messages.setText(text)
 
     def field_message(self, key: str) -> str:
         """The message shown beside a field ("" when none)."""
@@ -541,7 +552,7 @@ class WorkerForm(QDialog):
                     return False
                 result = worker_service.save_worker(self._ctx, worker, accept_warnings=True)
         except StoreError as exc:  # disk full, locked, read-only: keep what was typed
-            self.messages.setText(str(exc))
+            self._show_error(str(exc))
             return False
         if not result.saved:
             self._show_issues(result.issues)
@@ -562,9 +573,10 @@ class WorkerForm(QDialog):
         if was_new:
             self._load(self.saved_worker)
             self.tabs.setCurrentWidget(self.family_tab)
-            self.messages.setText("")
-            self.status_label.setText(
-                self.tr("Tersimpan. Isi keluarga dan kepesertaan, atau tutup form.")
+            self._note(
+                self.tr(
+                    "{0} tersimpan. Isi keluarga dan kepesertaan BPJS, atau tutup form."
+                ).format(self.saved_worker.name)
             )
             return
         self._snapshot = self.worker_from_fields()
@@ -574,6 +586,9 @@ class WorkerForm(QDialog):
         """Save, then start an empty form that keeps OPD, unit and jabatan."""
         if self._save():
             self._load(None, keep=self.saved_worker)
+            self._note(
+                self.tr("{0} tersimpan. Ketik pegawai berikutnya.").format(self.saved_worker.name)
+            )
             self.nik.setFocus()
 
     def toggle_active(self) -> None:
@@ -590,7 +605,7 @@ class WorkerForm(QDialog):
                     self._ctx, self._worker.id, reason=answer[0], on=answer[1]
                 )
         except (DeactivationRefused, StoreError) as exc:
-            self.messages.setText(str(exc))
+            self._show_error(str(exc))
             return
         self.saved_worker = worker
         self._load(worker)
