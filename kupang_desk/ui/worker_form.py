@@ -239,9 +239,7 @@ class WorkerForm(QDialog):
                 ("upah", self.upah, self.tr("Upah (Rp)")),
             ],
         )
-        self._inputs["rw"] = self.rw
-        self.rw.setProperty("field_key", "rt")
-        self.rw.installEventFilter(self._watcher)
+        self._watch("rt", self.rw)
         data_page = QWidget()
         scroller = QScrollArea()  # messages under the fields need room; never squeeze them
         scroller.setWidgetResizable(True)
@@ -326,12 +324,14 @@ class WorkerForm(QDialog):
             column.addWidget(message)
             form.addRow(text, cell)
             self._messages[key] = message
-            inputs = widget.findChildren(QLineEdit) if key == "rt" else [widget]
-            for target in inputs[:1]:
-                self._inputs[key] = target
-                target.setProperty("field_key", key)
-                target.installEventFilter(self._watcher)
+            self._watch(key, self.rt if key == "rt" else widget)  # RT/RW share one row
         return box
+
+    def _watch(self, key: str, field: QWidget) -> None:
+        """Check the record when the clerk leaves this field; show the result beside `key`."""
+        self._inputs.setdefault(key, field)
+        field.setProperty("field_key", key)
+        field.installEventFilter(self._watcher)
 
     def _pair(self, first: QWidget, label: str, second: QWidget) -> QWidget:
         cell = QWidget()
