@@ -22,7 +22,10 @@ def add_worker_through_form(qtbot, window: MainWindow) -> None:
     qtbot.keyClicks(form.jabatan, "Tenaga Kebersihan / Penyapu Jalan")
     qtbot.keyClicks(form.upah, "2900000")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    assert form.messages.text() == ""
+    assert (
+        form.messages.text()
+        == "MARIA GORETI NDUN tersimpan. Isi keluarga dan kepesertaan BPJS, atau tutup form."
+    )
     assert form.saved_worker is not None
 
 
@@ -52,8 +55,8 @@ def test_mismatched_birth_date_blocks_saving(qtbot, ctx):
     qtbot.keyClicks(form.birth_date, "01011990")
     form.sex.setCurrentIndex(form.sex.findData("P"))
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    assert "05-03-1985" in form.messages.text()
-    assert "01-01-1990" in form.messages.text()
+    assert "05-03-1985" in form.field_message("birth_date")
+    assert "01-01-1990" in form.field_message("birth_date")
     assert form.saved_worker is None
     assert window.model.rowCount() == 0
 

@@ -91,6 +91,9 @@ class Worker:
     id: int | None = None
     uuid: str = ""
     row_version: int = 0
+    nip: str = ""  # PPPK paruh waktu and seconded ASN have one; most PTT do not
+    accepted_warnings: str = ""  # comma-separated codes of warnings a clerk accepted
+    open_issues: int = 0  # errors + warnings not accepted, at the last save or check
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ def normalize_name(raw: str) -> str:
     return " ".join(raw.split()).upper()
 
 
-def check_name(name: str, field: str = "nama") -> list[Issue]:
+def check_name(name: str, field: str = "name") -> list[Issue]:
     if not name:
         return [error(field, "Nama wajib diisi, tulis sesuai KTP.", "name.empty")]
     if not _ALLOWED.match(name):

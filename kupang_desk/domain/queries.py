@@ -12,6 +12,10 @@ class WorkerQuery:
     status: str | None = None  # "aktif" / "nonaktif"
     sort: str = "name"  # a column key of WORKER_LIST_COLUMNS
     descending: bool = False
+    program: str | None = None  # has a membership of this program ("kesehatan", …)
+    membership_status: str | None = None  # … in this status (any program if program is None)
+    priority: bool | None = None
+    needs_fixing: bool = False  # only records with errors or open warnings
 
 
 # Column key -> header shown in the list; store/ maps keys to SQL, ui/ to headers.
@@ -24,6 +28,7 @@ WORKER_LIST_COLUMNS: dict[str, str] = {
     "jabatan": "Jabatan",
     "upah": "Upah",
     "status": "Status",
+    "open_issues": "Periksa",
 }
 
 
@@ -38,3 +43,5 @@ class WorkerListRow:
     jabatan: str
     upah: int
     status: str
+    open_issues: int = 0
+    priority: bool = False

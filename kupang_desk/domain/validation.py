@@ -1,18 +1,39 @@
 """Every rule a worker record must pass; the form, the CLI and importers call only this.
 
 Rules that need the database (NIK unique, likely duplicates) get the facts they need from
-the caller as plain values, so this module stays free of SQL.
+the caller as plain values, so this module stays free of SQL. `validate_worker` runs for
+every imported row: keep it cheap (no regex or lookup a valid value does not need).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
-from kupang_desk.domain.entities import Sex, Worker
-from kupang_desk.domain.issues import Issue, error
+from kupang_desk.domain import ages
+from kupang_desk.domain.entities import EMPLOYMENT_TYPES, MARITAL_STATUSES, Worker, WorkerStatus
+from kupang_desk.domain.formatting import rupiah, tanggal_pendek
+from kupang_desk.domain.identifiers import (
+    check_email,
+    check_kk,
+    check_nip,
+    check_npwp,
+    check_phone,
+    digits_only,
+    normalize_npwp,
+    normalize_phone,
+)
+from kupang_desk.domain.issues import Issue, error, warning
 from kupang_desk.domain.names import check_name, normalize_name
 from kupang_desk.domain.nik import check_nik
+
+DEFAULT_UMK = 2_900_000  # UMK Kota Kupang; the real value is the "umk" setting
+_SEX_LABEL = {"L": "laki-laki", "P": "perempuan"}
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
 
 
 def normalize_worker(worker: Worker) -> Worker:
@@ -20,26 +41,188 @@ def normalize_worker(worker: Worker) -> Worker:
     return replace(
         worker,
         nik=worker.nik.strip().replace(" ", ""),
+        no_kk=digits_only(worker.no_kk),
+        nip=digits_only(worker.nip),
         name=normalize_name(worker.name),
         birth_place=normalize_name(worker.birth_place),
-        jabatan=" ".join(worker.jabatan.split()),
-        unit=" ".join(worker.unit.split()),
+        mother_name=normalize_name(worker.mother_name),
+        address=_spaced(worker.address).upper(),
+        kelurahan=_spaced(worker.kelurahan).upper(),
+        kecamatan=_spaced(worker.kecamatan).upper(),
+        rt=worker.rt.strip(),
+        rw=worker.rw.strip(),
+        kode_pos=worker.kode_pos.strip(),
+        phone=normalize_phone(worker.phone),
+        email=worker.email.strip().lower(),
+        npwp=normalize_npwp(worker.npwp),
+        jabatan=_spaced(worker.jabatan),
+        unit=_spaced(worker.unit),
+        contract_number=_spaced(worker.contract_number),
+        priority_reason=_spaced(worker.priority_reason),
+        status_reason=_spaced(worker.status_reason),
     )
 
 
-def validate_worker(worker: Worker, *, today: date | None = None) -> list[Issue]:
-    """Issues of one (normalized) worker record, errors first."""
+def _age_issues(worker: Worker, today: date) -> list[Issue]:
+    if worker.birth_date is None:
+        return [error("birth_date", "Tanggal lahir wajib diisi (hh-bb-tttt).", "birth_date.empty")]
+    if worker.birth_date > today:
+        return [
+            error(
+                "birth_date",
+                f"Tanggal lahir {tanggal_pendek(worker.birth_date)} belum terjadi. "
+                "Periksa tahunnya.",
+                "birth_date.future",
+            )
+        ]
+    on = worker.tmt or today
+    age = ages.age_on(worker.birth_date, on)
+    when = f"pada TMT {tanggal_pendek(worker.tmt)}" if worker.tmt else "hari ini"
+    if not ages.WORKER_MIN_AGE <= age <= ages.WORKER_MAX_AGE:
+        return [
+            error(
+                "birth_date",
+                f"Umur {age} tahun {when}: pegawai harus berumur {ages.WORKER_MIN_AGE}-"
+                f"{ages.WORKER_MAX_AGE} tahun. Periksa tanggal lahir dan TMT.",
+                "birth_date.age",
+            )
+        ]
+    if not ages.WORKER_USUAL_MIN_AGE <= age <= ages.WORKER_USUAL_MAX_AGE:
+        return [
+            warning(
+                "birth_date",
+                f"Umur {age} tahun {when}, di luar {ages.WORKER_USUAL_MIN_AGE}-"
+                f"{ages.WORKER_USUAL_MAX_AGE} tahun. Pastikan tanggal lahir dan TMT benar.",
+                "birth_date.age_unusual",
+            )
+        ]
+    return []
+
+
+def _employment_issues(worker: Worker, umk: int | None) -> list[Issue]:
     issues: list[Issue] = []
+    if not worker.opd_code:
+        issues.append(error("opd_code", "OPD wajib dipilih.", "opd.empty"))
+    if worker.employment_type not in EMPLOYMENT_TYPES:
+        issues.append(
+            error(
+                "employment_type",
+                f"Jenis kepegawaian '{worker.employment_type}' tidak dikenal. Pilih salah satu: "
+                f"{', '.join(EMPLOYMENT_TYPES)}.",
+                "employment_type.unknown",
+            )
+        )
+    if worker.marital_status and worker.marital_status not in MARITAL_STATUSES:
+        issues.append(
+            error(
+                "marital_status",
+                f"Status kawin '{worker.marital_status}' tidak dikenal. Pilih salah satu: "
+                f"{', '.join(MARITAL_STATUSES)}.",
+                "marital_status.unknown",
+            )
+        )
+    if worker.tmt and worker.end_date and worker.end_date < worker.tmt:
+        issues.append(
+            error(
+                "end_date",
+                f"Tanggal akhir kontrak {tanggal_pendek(worker.end_date)} sebelum TMT "
+                f"{tanggal_pendek(worker.tmt)}. Periksa kedua tanggal.",
+                "end_date.before_tmt",
+            )
+        )
+    if worker.upah < 0:
+        issues.append(error("upah", "Upah tidak boleh negatif.", "upah.negative"))
+    elif umk is not None and worker.upah < umk:
+        issues.append(
+            warning(
+                "upah",
+                f"Upah {rupiah(worker.upah)} di bawah UMK {rupiah(umk)}: iuran tetap dihitung "
+                "dari UMK. Periksa upahnya.",
+                "upah.below_umk",
+            )
+        )
+    if worker.priority and not worker.priority_reason:
+        issues.append(
+            error(
+                "priority_reason",
+                "Pegawai prioritas: tulis alasannya, mis. risiko kesehatan tinggi.",
+                "priority.reason",
+            )
+        )
+    if worker.status == WorkerStatus.NONAKTIF and not (worker.status_reason and worker.status_date):
+        issues.append(
+            error(
+                "status_reason",
+                "Pegawai nonaktif: isi alasan dan tanggal nonaktif.",
+                "status.reason",
+            )
+        )
+    return issues
+
+
+def validate_worker(
+    worker: Worker,
+    *,
+    today: date | None = None,
+    umk: int | None = DEFAULT_UMK,
+    nik_holder: tuple[str, str] | None = None,
+    look_alikes: Iterable[tuple[str, str]] = (),
+) -> list[Issue]:
+    """Issues of one (normalized) worker record, errors first.
+
+    nik_holder: (name, OPD name) of another worker who already has this NIK.
+    look_alikes: (NIK, OPD name) of other workers with the same name and birth date.
+    umk: the wage floor; None skips the check.
+    """
+    today = today or date.today()
+    issues: list[Issue] = []
+    if nik_holder is not None:
+        issues.append(
+            error(
+                "nik",
+                f"NIK {worker.nik} sudah terdaftar atas nama {nik_holder[0]} di {nik_holder[1]}. "
+                "Periksa NIK di KTP; satu orang hanya boleh terdaftar sekali.",
+                "nik.duplicate",
+            )
+        )
     issues += check_nik(
         worker.nik, birth_date=worker.birth_date, sex=worker.sex, today=today
     ).issues
     issues += check_name(worker.name)
-    if worker.birth_date is None:
-        issues.append(error("birth_date", "Tanggal lahir wajib diisi.", "birth_date.empty"))
-    if worker.sex not in (Sex.L, Sex.P):
+    if worker.sex not in _SEX_LABEL:
         issues.append(error("sex", "Jenis kelamin wajib dipilih: L atau P.", "sex.empty"))
-    if not worker.opd_code:
-        issues.append(error("opd_code", "OPD wajib dipilih.", "opd.empty"))
-    if worker.upah < 0:
-        issues.append(error("upah", "Upah tidak boleh negatif.", "upah.negative"))
+    issues += _age_issues(worker, today)
+    if worker.no_kk:
+        issues += check_kk(worker.no_kk)
+    if worker.nip:
+        issues += check_nip(worker.nip, birth_date=worker.birth_date, sex=worker.sex)
+    if worker.phone:
+        issues += check_phone(worker.phone)
+    if worker.email:
+        issues += check_email(worker.email)
+    if worker.npwp:
+        issues += check_npwp(worker.npwp)
+    if worker.mother_name:
+        issues += check_name(worker.mother_name, "mother_name")
+    issues += _employment_issues(worker, umk)
+    for other_nik, other_opd in look_alikes:
+        issues.append(
+            warning(
+                "name",
+                f"Kemungkinan data ganda: {worker.name}, lahir "
+                f"{tanggal_pendek(worker.birth_date)}, sudah terdaftar dengan NIK {other_nik} "
+                f"di {other_opd}. Pastikan ini orang yang berbeda.",
+                "duplicate.likely",
+            )
+        )
     return sorted(issues, key=lambda issue: not issue.is_error)
+
+
+def accepted_codes(worker: Worker) -> set[str]:
+    return {code for code in worker.accepted_warnings.split(",") if code}
+
+
+def open_issues(worker: Worker, issues: list[Issue]) -> list[Issue]:
+    """Errors, and warnings the clerk has not accepted for this record."""
+    accepted = accepted_codes(worker)
+    return [i for i in issues if i.is_error or i.code not in accepted]

@@ -9,8 +9,19 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import date, timedelta
+from functools import cache
+from itertools import accumulate
 
-from kupang_desk.domain.entities import Opd, Worker
+from kupang_desk.domain.entities import (
+    FamilyMember,
+    Membership,
+    MembershipStatus,
+    Opd,
+    Program,
+    Relation,
+    Worker,
+)
+from kupang_desk.domain.family import COVERED_CHILDREN
 from kupang_desk.domain.nik import encode_date_part
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import demo as demo_store
@@ -159,10 +170,61 @@ JABATAN = {
     ],
 }
 UMK_KUPANG = 2_900_000
+# Puskesmas of Kota Kupang as faskes tingkat pertama, by kecamatan (codes in BPJS form).
+FASKES = {
+    "01": [("0138U001", "PUSKESMAS ALAK"), ("0138U002", "PUSKESMAS MANUTAPEN")],
+    "02": [("0138U003", "PUSKESMAS PENFUI"), ("0138U004", "PUSKESMAS SIKUMANA")],
+    "03": [("0138U005", "PUSKESMAS OESAPA")],
+    "04": [("0138U020", "PUSKESMAS OEBOBO"), ("0138U006", "PUSKESMAS OEPOI")],
+    "05": [("0138U007", "PUSKESMAS BAKUNASE"), ("0138U008", "PUSKESMAS NAIONI")],
+    "06": [("0138U009", "PUSKESMAS KUPANG KOTA"), ("0138U010", "PUSKESMAS PASIR PANJANG")],
+}
+# JKK risk class by the kind of work (PP 44/2015: 1 = 0,24 % … 5 = 1,74 %).
+RISK_CLASS = {
+    "Tenaga Kebersihan / Penyapu Jalan": 3,
+    "Pengangkut Sampah": 3,
+    "Sopir Truk Sampah": 2,
+    "Tenaga Teknis Lapangan": 2,
+    "Tim Reaksi Cepat": 2,
+    "Anggota Satpol PP Non-ASN": 2,
+    "Petugas Lalu Lintas": 2,
+}
+_YEAR = 365.25
+
+
+@cache
+def _cumulative_of(weights: tuple[int, ...]) -> list[int]:
+    return list(accumulate(weights))
+
+
+def _cumulative(weights) -> list[int]:
+    """Cumulative weights, computed once per list (random.choices redoes it every call)."""
+    return _cumulative_of(tuple(weights))
+
+
+_CHILDREN_CUM = _cumulative([10, 20, 30, 25, 10, 5])  # 0…5 children of a married worker
+_STATUSES = [
+    MembershipStatus.ACTIVE,
+    MembershipStatus.DRAFT,
+    MembershipStatus.VERIFIED,
+    MembershipStatus.SUBMITTED,
+    MembershipStatus.REJECTED,
+]
+_STATUS_CUM = _cumulative([80, 8, 5, 5, 2])
+
+
+def _pick(rng: random.Random, options):
+    """rng.choice at a fraction of its cost (this runs millions of times for a big demo)."""
+    return options[int(rng.random() * len(options))]
+
+
+def _between(rng: random.Random, low: int, high: int) -> int:
+    """rng.randint(low, high), cheaper."""
+    return low + int(rng.random() * (high - low + 1))
 
 
 def _weighted(rng: random.Random, options: list[tuple[str, str, int]]) -> tuple[str, str]:
-    jabatan, unit, _ = rng.choices(options, weights=[o[2] for o in options])[0]
+    jabatan, unit, _ = rng.choices(options, cum_weights=_cumulative(o[2] for o in options))[0]
     return jabatan, unit
 
 
@@ -170,49 +232,195 @@ class DemoRefused(Exception):
     pass
 
 
-def _worker(rng: random.Random, opd_code: str, serials: dict[str, int], today: date) -> Worker:
+class _Numbers:
+    """Unique NIK serials, card numbers and worker identities across the whole demo."""
+
+    def __init__(self) -> None:
+        self.serials: dict[str, int] = {}
+        self.people: set[tuple[str, date]] = set()  # (name, birth date) of workers so far
+        self.jkn = 1_000_000
+        self.kpj = 5_000_000
+
+    def nik(self, district: str, birth_date: date, sex: str) -> str:
+        key = district + encode_date_part(birth_date, sex)
+        self.serials[key] = self.serials.get(key, 0) + 1
+        return f"{key}{self.serials[key]:04d}"
+
+    def jkn_card(self) -> str:
+        self.jkn += 1
+        return f"0001{self.jkn:09d}"
+
+    def kpj_card(self) -> str:
+        self.kpj += 1
+        return f"26{self.kpj:09d}"
+
+
+def _name(rng: random.Random, sex: str, surname: str | None = None) -> str:
+    first = _pick(rng, FIRST_P if sex == "P" else FIRST_L)
+    return " ".join(p for p in (first, _pick(rng, MIDDLE), surname or _pick(rng, SURNAMES)) if p)
+
+
+def _days_ago(rng: random.Random, today: date, min_years: float, max_years: float) -> date:
+    return today - timedelta(days=_between(rng, int(min_years * _YEAR) + 1, int(max_years * _YEAR)))
+
+
+def _worker(
+    rng: random.Random, opd_code: str, numbers: _Numbers, today: date, worker_id: int
+) -> Worker:
     sex = "P" if rng.random() < (0.3 if opd_code == "DLHK" else 0.45) else "L"
-    first = rng.choice(FIRST_P if sex == "P" else FIRST_L)
-    name = " ".join(p for p in (first, rng.choice(MIDDLE), rng.choice(SURNAMES)) if p)
-    birth_date = today - timedelta(days=rng.randint(20 * 365, 55 * 365))
-    kec = f"0{rng.randint(1, 6)}"
+    tmt = date(_between(rng, 2012, min(2024, today.year - 1)), _between(rng, 1, 12), 1)
+    # Aged 20-55 today and at least 19 at TMT, so every worker is 18-58 at TMT.
+    oldest = min(55.0, (today - tmt).days / _YEAR + 57)
+    birth_date = _days_ago(rng, today, max(20.0, (today - tmt).days / _YEAR + 19), oldest)
+    kec = f"0{_between(rng, 1, 6)}"
     district = (
         "5371" + kec
         if rng.random() < 0.85
-        else rng.choice(["530101", "530201", "530301", "531401"])
+        else _pick(rng, ["530105", "530201", "530301", "531401"])
     )
-    date_part = encode_date_part(birth_date, sex)
-    key = district + date_part
-    serials[key] = serials.get(key, 0) + 1
-    nik = f"{key}{serials[key]:04d}"
     jabatan, unit = _weighted(rng, JABATAN[opd_code])
-    tmt = date(rng.randint(2010, 2024), rng.randint(1, 12), 1)
+    age = (today - birth_date).days / _YEAR
+    married = rng.random() < min(0.9, max(0.1, (age - 20) / 12))
+    name = _name(rng, sex)
+    while (name, birth_date) in numbers.people:  # would be flagged "kemungkinan data ganda"
+        name = _name(rng, sex)
+    numbers.people.add((name, birth_date))
     return Worker(
-        nik=nik,
+        nik=numbers.nik(district, birth_date, sex),
         name=name,
         birth_date=birth_date,
         sex=sex,
         opd_code=opd_code,
         jabatan=jabatan,
         unit=unit,
-        upah=rng.choice([UMK_KUPANG, UMK_KUPANG, 2_500_000, 3_000_000, 3_250_000]),
-        no_kk=f"5371{kec}{rng.randint(10**9, 10**10 - 1)}",
-        birth_place=rng.choice(BIRTH_PLACES),
-        marital_status=rng.choice(["K", "K", "K", "TK", "CM"]),
-        address=f"JL. {rng.choice(STREETS)} NO. {rng.randint(1, 120)}",
-        rt=f"{rng.randint(1, 30):03d}",
-        rw=f"{rng.randint(1, 12):03d}",
-        kelurahan=rng.choice(KELURAHAN[kec]),
+        upah=_pick(rng, [UMK_KUPANG, UMK_KUPANG, 3_000_000, 3_250_000, 4_200_000]),
+        no_kk=f"5371{kec}{_between(rng, 10**9, 10**10 - 1)}",
+        birth_place=_pick(rng, BIRTH_PLACES),
+        marital_status="K" if married else _pick(rng, ["TK", "TK", "TK", "CM"]),
+        mother_name=_name(rng, "P"),
+        address=f"JL. {_pick(rng, STREETS)} NO. {_between(rng, 1, 120)}",
+        rt=f"{_between(rng, 1, 30):03d}",
+        rw=f"{_between(rng, 1, 12):03d}",
+        kelurahan=_pick(rng, KELURAHAN[kec]),
         kecamatan=KECAMATAN[kec],
-        kode_pos=f"8511{rng.randint(1, 8)}",
-        phone=f"+62812{rng.randint(10_000_000, 99_999_999)}",
+        kode_pos=f"8511{_between(rng, 1, 8)}",
+        phone=f"+62812{_between(rng, 10_000_000, 99_999_999)}",
         employment_type="PTT",
-        contract_number=f"800/{rng.randint(100, 999)}/{opd_code}/{tmt.year}",
+        contract_number=f"800/{_between(rng, 100, 999)}/{opd_code}/{tmt.year}",
         tmt=tmt,
         priority=opd_code == "DLHK" and jabatan.startswith(("Tenaga Kebersihan", "Pengangkut")),
         priority_reason="Risiko kesehatan tinggi (kebersihan kota)" if opd_code == "DLHK" else "",
         uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        id=worker_id,
     )
+
+
+def _family(
+    rng: random.Random, worker: Worker, numbers: _Numbers, today: date, next_id: int
+) -> list[FamilyMember]:
+    """Spouse and children of a married worker; the 4th child onward is "tambahan"."""
+    if worker.marital_status != "K":
+        return []
+    district = worker.no_kk[:6]
+    worker_age = (today - worker.birth_date).days / _YEAR
+    surname = worker.name.split()[-1]
+    members: list[FamilyMember] = []
+
+    def add(name: str, relation: str, birth_date: date, sex: str, student: bool = False) -> None:
+        members.append(
+            FamilyMember(
+                worker_id=worker.id,
+                nik=numbers.nik(district, birth_date, sex),
+                name=name,
+                relation=relation,
+                birth_date=birth_date,
+                sex=sex,
+                birth_place=_pick(rng, BIRTH_PLACES),
+                student=student,
+                id=next_id + len(members),
+                uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            )
+        )
+
+    spouse_sex = "P" if worker.sex == "L" else "L"
+    spouse_age = max(19.0, worker_age + rng.uniform(-5, 5))
+    spouse_name = _name(rng, spouse_sex, surname if spouse_sex == "P" else None)
+    surname = spouse_name.split()[-1]  # children carry the father's family name
+    add(
+        spouse_name,
+        Relation.ISTRI if spouse_sex == "P" else Relation.SUAMI,
+        _days_ago(rng, today, spouse_age, spouse_age + 0.9),
+        spouse_sex,
+    )
+    # Children born after the worker turned 21, 1-4 years apart, all still under 21; the
+    # eldest three are covered as anak, younger ones are "tambahan".
+    span = min(worker_age - 21, 20.5)
+    if span > 0.5:
+        count = rng.choices(range(6), cum_weights=_CHILDREN_CUM)[0]
+        age = rng.uniform(min(span, 2.0), span)
+        for order in range(count):
+            if age < 0.2:
+                break
+            sex = _pick(rng, "LP")
+            add(
+                _name(rng, sex, surname),
+                Relation.ANAK if order < COVERED_CHILDREN else Relation.TAMBAHAN,
+                _days_ago(rng, today, age - 0.1, age),
+                sex,
+                student=age > 6,
+            )
+            age -= rng.uniform(1.2, 4.0)
+    return members
+
+
+def _memberships(
+    rng: random.Random, worker: Worker, family: list[FamilyMember], numbers: _Numbers, on: date
+) -> list[Membership]:
+    """BPJS Kesehatan for everyone, BPJS Ketenagakerjaan (JKK + JKM) for the worker."""
+    status = rng.choices(_STATUSES, cum_weights=_STATUS_CUM)[0]
+    kec = next((k for k, v in KECAMATAN.items() if v == worker.kecamatan), "04")
+    faskes_code, faskes_name = _pick(rng, FASKES[kec])
+    steps = {
+        "verified_at": on - timedelta(days=40) if status != MembershipStatus.DRAFT else None,
+        "submitted_at": on - timedelta(days=30)
+        if status
+        in (MembershipStatus.SUBMITTED, MembershipStatus.ACTIVE, MembershipStatus.REJECTED)
+        else None,
+        "active_at": on - timedelta(days=1) if status == MembershipStatus.ACTIVE else None,
+        "rejected_at": on - timedelta(days=10) if status == MembershipStatus.REJECTED else None,
+        "rejected_reason": "NIK tidak ditemukan di Dukcapil"
+        if status == MembershipStatus.REJECTED
+        else "",
+    }
+    active = status == MembershipStatus.ACTIVE
+    kelas = "1" if worker.upah > 4_000_000 else "2"
+    cards = [
+        Membership(
+            program=Program.KESEHATAN,
+            worker_id=worker.id,
+            family_member_id=person.id if person is not worker else None,
+            card_number=numbers.jkn_card() if active else "",
+            kelas_rawat=kelas,
+            faskes_code=faskes_code,
+            faskes_name=faskes_name,
+            tk_programs="",
+            status=status,
+            **steps,
+        )
+        for person in (worker, *family)
+    ]
+    cards.append(
+        Membership(
+            program=Program.KETENAGAKERJAAN,
+            worker_id=worker.id,
+            card_number=numbers.kpj_card() if active else "",
+            tk_programs="JKK,JKM",
+            jkk_risk_class=RISK_CLASS.get(worker.jabatan, 1),
+            status=status,
+            **steps,
+        )
+    )
+    return cards
 
 
 def fill_demo(
@@ -223,13 +431,16 @@ def fill_demo(
         raise DemoRefused("Basis data sudah berisi pegawai; demo hanya mengisi basis data kosong.")
     today = today or date.today()
     rng = random.Random(seed)
-    serials: dict[str, int] = {}
+    numbers = _Numbers()
     others = [o.code for o in OPDS if o.code != "DLHK"]
 
     def generate():
+        member_id = 1
         for i in range(workers):
             opd_code = "DLHK" if i < DLHK_WORKERS else others[(i - DLHK_WORKERS) % len(others)]
-            yield _worker(rng, opd_code, serials, today)
+            worker = _worker(rng, opd_code, numbers, today, i + 1)
+            family = _family(rng, worker, numbers, today, member_id)
+            member_id += len(family)
+            yield worker, family, _memberships(rng, worker, family, numbers, today)
 
-    demo_store.insert_demo(ctx.store, OPDS, generate(), user=ctx.user)
-    return workers
+    return demo_store.insert_demo(ctx.store, OPDS, generate(), user=ctx.user)

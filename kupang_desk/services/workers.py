@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 
-from kupang_desk.domain.entities import Opd, Worker
+from kupang_desk.domain.entities import Opd, Worker, WorkerStatus
+from kupang_desk.domain.identifiers import check_nip, digits_only
 from kupang_desk.domain.issues import Issue, error, has_errors
 from kupang_desk.domain.queries import WorkerListRow, WorkerQuery
-from kupang_desk.domain.validation import normalize_worker, validate_worker
+from kupang_desk.domain.validation import (
+    DEFAULT_UMK,
+    normalize_worker,
+    open_issues,
+    validate_worker,
+)
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import opd as opd_store
 from kupang_desk.store import workers as worker_store
 from kupang_desk.store.errors import DuplicateNik
+from kupang_desk.store.setting_values import read_setting
 
 
 @dataclass
@@ -29,24 +37,29 @@ class SaveResult:
         return not self.saved and bool(self.issues) and not has_errors(self.issues)
 
 
-def check_worker(ctx: AppContext, worker: Worker) -> list[Issue]:
-    """Every rule, including those that need the database (unique NIK)."""
+def umk(ctx: AppContext) -> int:
+    """The UMK (wage floor) setting in rupiah; the Kota Kupang figure when not set."""
+    value = read_setting(ctx.store, "umk")
+    return int(value) if value and value.strip().isdigit() else DEFAULT_UMK
+
+
+def check_worker(ctx: AppContext, worker: Worker, *, umk_value: int | None = None) -> list[Issue]:
+    """Every rule, including those that need the database (unique NIK, likely duplicates)."""
     worker = normalize_worker(worker)
-    issues = validate_worker(worker)
     holder = worker_store.holder_of_nik(ctx.store, worker.nik) if worker.nik else None
-    if holder and holder[0] != worker.id:
-        issues.insert(
-            0,
-            error(
-                "nik",
-                f"NIK {worker.nik} sudah terdaftar atas nama {holder[1]} di {holder[2]}.",
-                "nik.duplicate",
-            ),
-        )
-    return issues
+    return validate_worker(
+        worker,
+        umk=umk(ctx) if umk_value is None else umk_value,
+        nik_holder=(holder[1], holder[2]) if holder and holder[0] != worker.id else None,
+        look_alikes=worker_store.look_alikes(
+            ctx.store, worker.name, worker.birth_date, worker.nik, worker.id
+        ),
+    )
 
 
 def save_worker(ctx: AppContext, worker: Worker, *, accept_warnings: bool = False) -> SaveResult:
+    """Save when there is no error; warnings need `accept_warnings`, and are then remembered
+    as accepted for this record so it leaves the "perlu perbaikan" list."""
     worker = normalize_worker(worker)
     ctx.require_opd(worker.opd_code)
     if worker.id is not None:
@@ -54,8 +67,11 @@ def save_worker(ctx: AppContext, worker: Worker, *, accept_warnings: bool = Fals
         if stored is not None:
             ctx.require_opd(stored.opd_code)
     issues = check_worker(ctx, worker)
-    if has_errors(issues) or (issues and not accept_warnings):
-        return SaveResult(None, issues)
+    pending = open_issues(worker, issues)
+    if has_errors(issues) or (pending and not accept_warnings):
+        return SaveResult(None, pending if not has_errors(issues) else issues)
+    accepted = sorted({i.code for i in issues if not i.is_error})
+    worker = replace(worker, accepted_warnings=",".join(accepted), open_issues=0)
     try:
         if worker.id is None:
             saved = worker_store.insert_worker(ctx.store, worker, user=ctx.user)
@@ -64,6 +80,30 @@ def save_worker(ctx: AppContext, worker: Worker, *, accept_warnings: bool = Fals
     except DuplicateNik as exc:  # another window saved the same NIK meanwhile
         return SaveResult(None, [error("nik", str(exc), "nik.duplicate")])
     return SaveResult(saved, issues)
+
+
+class DeactivationRefused(Exception):
+    """Deactivation without reason or date; `str()` is for the clerk."""
+
+
+def deactivate_worker(ctx: AppContext, worker_id: int, *, reason: str, on: date) -> Worker:
+    """Mark a worker nonaktif with reason and date; the record and its history stay."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DeactivationRefused("Tulis alasan nonaktif, mis. kontrak berakhir atau meninggal.")
+    worker = get_worker(ctx, worker_id)
+    if worker is None:
+        raise DeactivationRefused("Pegawai ini tidak ada lagi. Muat ulang daftar.")
+    changed = replace(worker, status=WorkerStatus.NONAKTIF, status_reason=reason, status_date=on)
+    return worker_store.update_worker(ctx.store, changed, user=ctx.user, action="deactivate")
+
+
+def reactivate_worker(ctx: AppContext, worker_id: int) -> Worker:
+    worker = get_worker(ctx, worker_id)
+    if worker is None:
+        raise DeactivationRefused("Pegawai ini tidak ada lagi. Muat ulang daftar.")
+    changed = replace(worker, status=WorkerStatus.AKTIF, status_reason="", status_date=None)
+    return worker_store.update_worker(ctx.store, changed, user=ctx.user, action="reactivate")
 
 
 def get_worker(ctx: AppContext, worker_id: int) -> Worker | None:
@@ -83,8 +123,17 @@ def list_opd(ctx: AppContext) -> list[Opd]:
     return [o for o in opd_store.list_opd(ctx.store) if scope is None or o.code == scope]
 
 
+class OpdRefused(Exception):
+    """An OPD record that breaks a rule; `str()` is for the clerk."""
+
+
 def save_opd(ctx: AppContext, opd: Opd) -> None:
+    """Save an OPD; the head's NIP (printed under the signature) must be a real NIP."""
     ctx.require_role("admin")
+    opd = replace(opd, head_nip=digits_only(opd.head_nip))
+    problems = check_nip(opd.head_nip, "head_nip")
+    if problems:
+        raise OpdRefused(f"{opd.name}: {problems[0].message}")
     opd_store.save_opd(ctx.store, opd, user=ctx.user)
 
 

@@ -229,10 +229,20 @@ def _rates_by_year(db: sqlite_utils.Database) -> None:
     )
 
 
+def _registry_checks(db: sqlite_utils.Database) -> None:
+    """Worker NIP, accepted warnings and the count of open issues for "perlu perbaikan"."""
+    db["workers"].add_column("nip", str, not_null_default="")
+    db["workers"].add_column("accepted_warnings", str, not_null_default="")
+    db["workers"].add_column("open_issues", int, not_null_default=0)
+    db["workers"].create_index(["open_issues"])
+    db["memberships"].create_index(["program", "status", "worker_id"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
     _sync_bundles,
     _rates_by_year,
+    _registry_checks,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

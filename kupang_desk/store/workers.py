@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid as uuid_lib
 from collections.abc import Iterator
-from dataclasses import asdict, fields, replace
+from dataclasses import fields, replace
 from datetime import date, datetime
 
 from kupang_desk.domain.entities import Worker
@@ -24,11 +24,12 @@ _SORT_SQL = {
     "jabatan": "w.jabatan",
     "upah": "w.upah",
     "status": "w.status",
+    "open_issues": "w.open_issues",
 }
 
 
 def worker_to_row(worker: Worker) -> dict:
-    row = asdict(worker)
+    row = dict(vars(worker))  # shallow; asdict deep-copies and is slow in bulk
     for name in _DATE_FIELDS:
         row[name] = row[name].isoformat() if row[name] else None
     row["priority"] = int(worker.priority)
@@ -124,41 +125,104 @@ def _where(query: WorkerQuery) -> tuple[str, list]:
     text = "".join(query.text.split()).upper()
     if text:
         if text.isdigit():
-            clauses.append("w.nik LIKE ? || '%'")
-            params.append(text)
+            # A range instead of LIKE so the unique index on nik answers it.
+            clauses.append("w.nik >= ? AND w.nik < ?")
+            params += [text, text + ":"]
         else:
-            clauses.append("replace(w.name, ' ', '') LIKE '%' || ? || '%'")
-            params.append(text)
+            match = "replace({0}, ' ', '') LIKE '%' || ? || '%' ESCAPE '\\'"
+            # Within one OPD the (opd_code, name) index answers; across all OPDs scanning
+            # the narrow name index and fetching the few hits is twice as fast as the table.
+            clauses.append(
+                match.format("w.name")
+                if query.opd_code
+                else f"w.id IN (SELECT id FROM workers WHERE {match.format('name')})"
+            )
+            params.append(text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"))
     if query.opd_code:
         clauses.append("w.opd_code = ?")
         params.append(query.opd_code)
     if query.status:
         clauses.append("w.status = ?")
         params.append(query.status)
+    if query.priority is not None:
+        clauses.append("w.priority = ?")
+        params.append(int(query.priority))
+    if query.needs_fixing:
+        clauses.append("w.open_issues > 0")
+    if query.program or query.membership_status:
+        sub = ["m.worker_id = w.id", "m.family_member_id IS NULL"]
+        if query.program:
+            sub.append("m.program = ?")
+            params.append(query.program)
+        if query.membership_status:
+            sub.append("m.status = ?")
+            params.append(query.membership_status)
+        clauses.append(f"EXISTS (SELECT 1 FROM memberships m WHERE {' AND '.join(sub)})")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def count_workers(store: Store, query: WorkerQuery) -> dict[str, int]:
-    """Totals for the status line: all, L, P."""
+    """Totals for the status line: all, L, P, and how many need fixing."""
     where, params = _where(query)
     row = store.query(
-        "SELECT count(*), coalesce(sum(w.sex = 'L'), 0), coalesce(sum(w.sex = 'P'), 0) "
-        f"FROM workers w{where}",
+        "SELECT count(*), coalesce(sum(w.sex = 'L'), 0), coalesce(sum(w.sex = 'P'), 0), "
+        f"coalesce(sum(w.open_issues > 0), 0) FROM workers w{where}",
         params,
     )[0]
-    return {"total": row[0], "L": row[1], "P": row[2]}
+    return {"total": row[0], "L": row[1], "P": row[2], "needs_fixing": row[3]}
 
 
 def page_workers(store: Store, query: WorkerQuery, offset: int, limit: int) -> list[WorkerListRow]:
     where, params = _where(query)
     order = _SORT_SQL.get(query.sort, "w.name") + (" DESC" if query.descending else "")
+    if query.text or query.needs_fixing:
+        # Few rows match: find them first, then sort. Unary + keeps SQLite from walking the
+        # whole sort index instead (a no-op on the value).
+        order = "+" + order
     rows = store.query(
         "SELECT w.id, w.nik, w.name, w.birth_date, w.sex, coalesce(o.short_name, o.code), "
-        f"w.jabatan, w.upah, w.status FROM workers w JOIN opd o ON o.code = w.opd_code{where} "
+        "w.jabatan, w.upah, w.status, w.open_issues, w.priority "
+        f"FROM workers w JOIN opd o ON o.code = w.opd_code{where} "
         f"ORDER BY {order}, w.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
     return [WorkerListRow(*row) for row in rows]
+
+
+def look_alikes(
+    store: Store, name: str, birth_date: date | None, nik: str, worker_id: int | None = None
+) -> list[tuple[str, str]]:
+    """(NIK, OPD name) of other workers with the same name and birth date but another NIK."""
+    if not name or birth_date is None:
+        return []
+    rows = store.query(
+        "SELECT w.nik, o.name FROM workers w JOIN opd o ON o.code = w.opd_code "
+        "WHERE w.name = ? AND w.birth_date = ? AND w.nik != ? AND w.id IS NOT ? ORDER BY w.id",
+        (name, birth_date.isoformat(), nik, worker_id),
+    )
+    return [tuple(r) for r in rows]
+
+
+def set_open_issues(store: Store, counts: dict[int, int], *, user: str) -> int:
+    """Store re-checked open-issue counts (a cache for the list; no history). Returns changes."""
+    changed = 0
+    with store.transaction() as db:
+        for worker_id, count in counts.items():
+            cursor = db.execute(
+                "UPDATE workers SET open_issues = ? WHERE id = ? AND open_issues != ?",
+                [count, worker_id, count],
+            )
+            changed += cursor.rowcount
+        if changed:
+            audit.record(
+                db,
+                user=user,
+                action="recheck",
+                entity="database",
+                entity_id="open_issues",
+                after={"workers_changed": changed},
+            )
+    return changed
 
 
 def iter_workers(store: Store, opd_code: str | None = None) -> Iterator[Worker]:
@@ -171,3 +235,26 @@ def iter_workers(store: Store, opd_code: str | None = None) -> Iterator[Worker]:
     cursor = store.conn.execute(sql + " ORDER BY name, id", params)
     for row in cursor:
         yield worker_from_row(row)
+
+
+def iter_workers_by_id(store: Store, opd_code: str | None = None) -> Iterator[Worker]:
+    """Every worker (of one OPD) in id order, to walk beside their families in a check."""
+    sql, params = "SELECT * FROM workers", ()
+    if opd_code:
+        sql, params = sql + " WHERE opd_code = ?", (opd_code,)
+    for row in store.conn.execute(sql + " ORDER BY id", params):
+        yield worker_from_row(row)
+
+
+def likely_duplicates(store: Store) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(name, ISO birth date) -> [(NIK, OPD name)] where one person seems to have two NIKs."""
+    rows = store.query(
+        "SELECT w.name, w.birth_date, w.nik, o.name FROM workers w "
+        "JOIN opd o ON o.code = w.opd_code JOIN (SELECT name, birth_date FROM workers "
+        "GROUP BY name, birth_date HAVING count(*) > 1) d "
+        "ON d.name = w.name AND d.birth_date = w.birth_date ORDER BY w.id"
+    )
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for name, birth_date, nik, opd_name in rows:
+        groups.setdefault((name, birth_date), []).append((nik, opd_name))
+    return groups

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kupang_desk import APP_NAME
+from kupang_desk.domain.memberships import STATUS_LABEL
 from kupang_desk.domain.queries import WorkerQuery
 from kupang_desk.services import exporting as export_service
 from kupang_desk.services import workers as worker_service
@@ -30,12 +32,13 @@ from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.import_wizard import ImportWizard
 from kupang_desk.ui.print_preview import PrintController, ask_print_job
+from kupang_desk.ui.problems_view import ProblemsDialog
 from kupang_desk.ui.rates_dialog import RatesDialog
 from kupang_desk.ui.sync_actions import SyncActions
 from kupang_desk.ui.worker_form import WorkerForm
 from kupang_desk.ui.worker_model import WorkerTableModel
 
-COLUMN_WIDTHS = [150, 240, 90, 40, 90, 260, 110, 80]
+COLUMN_WIDTHS = [150, 240, 90, 40, 90, 260, 110, 80, 70]
 
 
 def _ask_export_path(parent: QWidget, suggested: str, file_filter: str) -> Path | None:
@@ -54,7 +57,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {ctx.store.path.name if ctx.store.path else ''}")
         self.resize(1200, 720)
 
-        self.model = WorkerTableModel(ctx, self)
+        self.model = WorkerTableModel(ctx, self, WorkerQuery(status="aktif"))
         self.table = QTableView()
         self.table.setModel(self.model)
         # Qt's default indicator is column 0 descending; the roster reads best by name.
@@ -73,16 +76,49 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Cari NIK atau nama…"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
         self.opd_filter = QComboBox()
+        self.program_filter = self._combo(
+            [(self.tr("Semua program"), None), (self.tr("BPJS Kesehatan"), "kesehatan"),
+             (self.tr("BPJS Ketenagakerjaan"), "ketenagakerjaan")]
+        )  # fmt: skip
+        self.membership_filter = self._combo(
+            [(self.tr("Semua status kepesertaan"), None)]
+            + [(self.tr(label), str(code)) for code, label in STATUS_LABEL.items()]
+        )
+        self.priority_filter = self._combo(
+            [(self.tr("Prioritas & biasa"), None), (self.tr("Hanya prioritas"), True),
+             (self.tr("Bukan prioritas"), False)]
+        )  # fmt: skip
+        self.status_filter = self._combo(
+            [(self.tr("Aktif"), "aktif"), (self.tr("Nonaktif"), "nonaktif"),
+             (self.tr("Aktif & nonaktif"), None)]
+        )  # fmt: skip
+        self.fix_filter = QCheckBox(self.tr("Perlu perbaikan"))
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._search_timer.start)
-        self.opd_filter.currentIndexChanged.connect(self.apply_filter)
+        for combo in (
+            self.opd_filter,
+            self.program_filter,
+            self.membership_filter,
+            self.priority_filter,
+            self.status_filter,
+        ):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.fix_filter.toggled.connect(self.apply_filter)
 
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("OPD:")))
-        bar.addWidget(self.opd_filter, 1)
-        bar.addWidget(self.search, 2)
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.opd_filter, 2)
+        for widget in (
+            self.program_filter,
+            self.membership_filter,
+            self.priority_filter,
+            self.status_filter,
+            self.fix_filter,
+        ):
+            bar.addWidget(widget)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(bar)
@@ -105,9 +141,13 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main-toolbar")
         toolbar.addAction(self.add_action)
         toolbar.addAction(self.print_action)
+        self.problems_action = QAction(self.tr("Perlu Perbaikan…"), self)
+        self.problems_action.triggered.connect(self.show_problems)
+        toolbar.addAction(self.problems_action)
         menu = self.menuBar().addMenu(self.tr("&Data"))
         menu.addAction(self.add_action)
         menu.addAction(self.print_action)
+        menu.addAction(self.problems_action)
         menu.addAction(self.rekap_action)
         self._add_exchange_actions(toolbar, menu)
         menu.addSeparator()
@@ -118,6 +158,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.reload_opds()
         self._update_counts()
+
+    def closeEvent(self, event) -> None:
+        """Open worker forms get their say first: unsaved typing is never dropped unasked."""
+        for form in self.findChildren(WorkerForm):
+            if form.isVisible() and not form.close():
+                event.ignore()
+                return
+        super().closeEvent(event)
 
     def reload_opds(self) -> None:
         self.opds = worker_service.list_opd(self.ctx)
@@ -130,10 +178,21 @@ class MainWindow(QMainWindow):
         self.opd_filter.setCurrentIndex(max(self.opd_filter.findData(current), 0))
         self.opd_filter.blockSignals(False)
 
+    def _combo(self, items: list[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox()
+        for label, value in items:
+            combo.addItem(label, value)
+        return combo
+
     def apply_filter(self) -> None:
         query = WorkerQuery(
             text=self.search.text(),
             opd_code=self.opd_filter.currentData(),
+            status=self.status_filter.currentData(),
+            program=self.program_filter.currentData(),
+            membership_status=self.membership_filter.currentData(),
+            priority=self.priority_filter.currentData(),
+            needs_fixing=self.fix_filter.isChecked(),
             sort=self.model.query.sort,
             descending=self.model.query.descending,
         )
@@ -142,16 +201,24 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         counts = self.model.counts
-        self.count_label.setText(
-            self.tr("{0} pegawai · {1} L · {2} P").format(counts["total"], counts["L"], counts["P"])
+        text = self.tr("{0} pegawai · {1} L · {2} P").format(
+            counts["total"], counts["L"], counts["P"]
         )
+        if counts.get("needs_fixing"):
+            text += self.tr(" · {0} perlu perbaikan").format(counts["needs_fixing"])
+        self.count_label.setText(text)
+
+    def show_problems(self) -> None:
+        dialog = ProblemsDialog(self.ctx, self.edit_worker, self)
+        dialog.finished.connect(lambda _: self._after_save())
+        dialog.open()
 
     def open_form(self, worker=None) -> WorkerForm:
         form = WorkerForm(self.ctx, self.opds, worker, self)
         selected_opd = self.opd_filter.currentData()
         if worker is None and selected_opd:
             form.opd.setCurrentIndex(form.opd.findData(selected_opd))
-        form.accepted.connect(self._after_save)
+        form.saved.connect(lambda _: self._after_save())
         return form
 
     def add_worker(self) -> None:
@@ -162,9 +229,11 @@ class MainWindow(QMainWindow):
 
     def _edit_selected(self) -> None:
         index = self.table.currentIndex()
-        if not index.isValid():
-            return
-        worker = worker_service.get_worker(self.ctx, self.model.worker_id(index.row()))
+        if index.isValid():
+            self.edit_worker(self.model.worker_id(index.row()))
+
+    def edit_worker(self, worker_id: int) -> None:
+        worker = worker_service.get_worker(self.ctx, worker_id)
         if worker:
             self.open_form(worker).open()
 

@@ -1,30 +1,77 @@
-"""Tambah / ubah pegawai: the form a clerk types hundreds of times."""
+"""Tambah / ubah pegawai: the form a clerk types hundreds of times.
+
+Keyboard first: fields in reading order, Enter moves to the next field and saves on the
+last one, Ctrl+S saves anywhere. Every rule comes from services/ (which call domain/);
+a field's message appears beside it when the clerk leaves it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from kupang_desk.domain.entities import Opd, Worker
-from kupang_desk.domain.issues import Issue
+from kupang_desk.domain.entities import EMPLOYMENT_TYPES, MARITAL_STATUSES, Opd, Worker
+from kupang_desk.domain.formatting import tanggal_panjang
+from kupang_desk.domain.issues import Issue, error
+from kupang_desk.domain.validation import open_issues
 from kupang_desk.services import workers as worker_service
+from kupang_desk.services.checks import explain_nik
 from kupang_desk.services.context import AppContext
+from kupang_desk.services.workers import DeactivationRefused
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.family_tab import FamilyTab, MembershipTab
 from kupang_desk.ui.widgets import DateField
+
+ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b5e20;"
+WARNING_STYLE = "color: #8a5a00;"
+FIELD_ERROR_STYLE = "border: 1px solid #b00020; border-radius: 2px;"
+# Text fields of the form, in Tab order: Worker attribute -> label.
+TEXT_FIELDS = {
+    "nik": "NIK",
+    "name": "Nama lengkap",
+    "birth_place": "Tempat lahir",
+    "mother_name": "Nama ibu kandung",
+    "no_kk": "No. KK",
+    "npwp": "NPWP",
+    "address": "Alamat",
+    "rt": "RT",
+    "rw": "RW",
+    "kelurahan": "Kelurahan/Desa",
+    "kecamatan": "Kecamatan",
+    "kode_pos": "Kode pos",
+    "phone": "No. HP",
+    "email": "Email",
+    "unit": "Unit kerja",
+    "jabatan": "Jabatan",
+    "nip": "NIP / NI PPPK",
+    "contract_number": "No. kontrak/SK",
+    "priority_reason": "Alasan prioritas",
+}
+KEPT_FOR_NEXT = ("opd_code", "unit", "jabatan")
 
 
 def _ask_accept_warnings(parent: QWidget, issues: list[Issue]) -> bool:
@@ -32,122 +79,549 @@ def _ask_accept_warnings(parent: QWidget, issues: list[Issue]) -> bool:
     answer = QMessageBox.question(
         parent,
         parent.tr("Periksa peringatan"),
-        parent.tr("Ada peringatan:\n{0}\n\nTetap simpan?").format(text),
+        parent.tr("Ada peringatan:\n{0}\n\nSudah diperiksa dan tetap simpan?").format(text),
     )
     return answer == QMessageBox.StandardButton.Yes
 
 
+def _ask_unsaved(parent: QWidget) -> str:
+    """ "save", "discard" or "cancel" for a form with unsaved changes."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(parent.tr("Perubahan belum disimpan"))
+    box.setText(parent.tr("Data pegawai ini sudah diubah tetapi belum disimpan."))
+    save = box.addButton(parent.tr("Simpan"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(parent.tr("Buang perubahan"), QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(parent.tr("Kembali ke form"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+
+
+def _ask_deactivation(parent: QWidget) -> tuple[str, date] | None:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(parent.tr("Nonaktifkan pegawai"))
+    reason = QLineEdit()
+    reason.setPlaceholderText(parent.tr("mis. kontrak berakhir, mengundurkan diri, meninggal"))
+    on = DateField()
+    on.set_value(date.today())
+    form = QFormLayout(dialog)
+    form.addRow(QLabel(parent.tr("Data tidak dihapus; pegawai tidak lagi dicetak di daftar.")))
+    form.addRow(parent.tr("Alasan"), reason)
+    form.addRow(parent.tr("Tanggal nonaktif"), on)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted or on.value() is None:
+        return None
+    return reason.text(), on.value()
+
+
+class _FocusWatcher(QObject):
+    """Calls back with the field's key when a field loses focus."""
+
+    def __init__(self, callback: Callable[[str], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Focus also leaves while the form closes or is torn down: only a visible form checks.
+        if event.type() == QEvent.Type.FocusOut and self.parent().isVisible():
+            self._callback(watched.property("field_key"))
+        return False
+
+
 class WorkerForm(QDialog):
-    # Replaced in tests: a modal question would block them.
+    """Replaceable decisions (tests swap them so nothing blocks): accept_warnings,
+    ask_unsaved, ask_deactivation."""
+
     accept_warnings: Callable[[QWidget, list[Issue]], bool] = staticmethod(_ask_accept_warnings)
+    ask_unsaved: Callable[[QWidget], str] = staticmethod(_ask_unsaved)
+    ask_deactivation: Callable[[QWidget], tuple[str, date] | None] = staticmethod(_ask_deactivation)
+    saved = Signal(object)  # the saved Worker; the dialog may stay open ("Tambah Baru")
 
     def __init__(self, ctx: AppContext, opds: list[Opd], worker: Worker | None = None, parent=None):
         super().__init__(parent)
         self._ctx = ctx
         self._worker = worker
         self.saved_worker: Worker | None = None
-        self.setWindowTitle(self.tr("Ubah Pegawai") if worker else self.tr("Tambah Pegawai"))
-        self.setMinimumWidth(520)
+        self._touched: set[str] = set()
+        self._autofilled: dict[str, str] = {}
+        self._messages: dict[str, QLabel] = {}
+        self._inputs: dict[str, QWidget] = {}
+        self._watcher = _FocusWatcher(self._left_field, self)
+        self.resize(1040, 780)
 
-        self.nik = QLineEdit()
+        for key in TEXT_FIELDS:
+            setattr(self, key, QLineEdit())
         self.nik.setMaxLength(16)
         self.nik.setPlaceholderText(self.tr("16 angka sesuai KTP"))
-        self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("sesuai KTP"))
+        self.no_kk.setMaxLength(16)
+        self.no_kk.setPlaceholderText(self.tr("16 angka"))
+        self.phone.setPlaceholderText(self.tr("08xx atau +628xx"))
+        self.rt.setMaxLength(3)
+        self.rw.setMaxLength(3)
+        self.kode_pos.setMaxLength(5)
+        self.jabatan.setPlaceholderText(self.tr("mis. Tenaga Kebersihan / Penyapu Jalan"))
+        self.nip.setPlaceholderText(self.tr("kosongkan bila tidak ada"))
         self.birth_date = DateField()
+        self.tmt = DateField()
+        self.end_date = DateField()
         self.sex = QComboBox()
+        self.sex.addItem(self.tr("— pilih —"), "")
         self.sex.addItem(self.tr("Laki-laki"), "L")
         self.sex.addItem(self.tr("Perempuan"), "P")
+        self.marital_status = QComboBox()
+        self.marital_status.addItem(self.tr("— pilih —"), "")
+        for code, label in MARITAL_STATUSES.items():
+            self.marital_status.addItem(self.tr(label), code)
         self.opd = QComboBox()
         for opd in opds:
             self.opd.addItem(opd.name, opd.code)
-        self.jabatan = QLineEdit()
-        self.jabatan.setPlaceholderText(self.tr("mis. Tenaga Kebersihan / Penyapu Jalan"))
-        self.unit = QLineEdit()
+        self.employment_type = QComboBox()
+        for kind in EMPLOYMENT_TYPES:
+            self.employment_type.addItem(kind, kind)
+        self.priority = QCheckBox(self.tr("Prioritas (mis. risiko kesehatan tinggi)"))
         self.upah = QLineEdit()
         self.upah.setValidator(QIntValidator(0, 999_999_999, self))
         self.upah.setPlaceholderText(self.tr("rupiah per bulan, tanpa titik"))
-        self.messages = QLabel()
+        self.messages = QLabel()  # what belongs to no single field, and store errors
         self.messages.setWordWrap(True)
         self.messages.setTextFormat(Qt.TextFormat.PlainText)
         self.messages.setObjectName("messages")
-        self.messages.setStyleSheet("color: #b00020;")
+        self.messages.setStyleSheet(ERROR_STYLE)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("status")
 
-        form = QFormLayout()
-        form.addRow(self.tr("NIK"), self.nik)
-        form.addRow(self.tr("Nama lengkap"), self.name)
-        form.addRow(self.tr("Tanggal lahir"), self.birth_date)
-        form.addRow(self.tr("Jenis kelamin"), self.sex)
-        form.addRow(self.tr("OPD"), self.opd)
-        form.addRow(self.tr("Jabatan"), self.jabatan)
-        form.addRow(self.tr("Unit kerja"), self.unit)
-        form.addRow(self.tr("Upah (Rp)"), self.upah)
-
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton(
-            self.tr("Simpan"), QDialogButtonBox.ButtonRole.AcceptRole
+        identitas = self._group(
+            self.tr("Identitas (sesuai KTP dan KK)"),
+            [
+                ("nik", self.nik),
+                ("name", self.name),
+                ("birth_place", self.birth_place),
+                ("birth_date", self.birth_date, self.tr("Tanggal lahir")),
+                ("sex", self.sex, self.tr("Jenis kelamin")),
+                ("marital_status", self.marital_status, self.tr("Status kawin")),
+                ("mother_name", self.mother_name),
+                ("no_kk", self.no_kk),
+                ("npwp", self.npwp),
+            ],
         )
-        buttons.addButton(self.tr("Batal"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        alamat = self._group(
+            self.tr("Alamat dan kontak"),
+            [
+                ("address", self.address),
+                ("rt", self._pair(self.rt, self.tr("RW"), self.rw), self.tr("RT / RW")),
+                ("kelurahan", self.kelurahan),
+                ("kecamatan", self.kecamatan),
+                ("kode_pos", self.kode_pos),
+                ("phone", self.phone),
+                ("email", self.email),
+            ],
+        )
+        kepegawaian = self._group(
+            self.tr("Kepegawaian"),
+            [
+                ("opd_code", self.opd, self.tr("OPD")),
+                ("unit", self.unit),
+                ("jabatan", self.jabatan),
+                ("employment_type", self.employment_type, self.tr("Jenis kepegawaian")),
+                ("nip", self.nip),
+                ("contract_number", self.contract_number),
+                ("tmt", self.tmt, self.tr("TMT (mulai kerja)")),
+                ("end_date", self.end_date, self.tr("Akhir kontrak")),
+                ("priority", self.priority, ""),
+                ("priority_reason", self.priority_reason),
+                ("upah", self.upah, self.tr("Upah (Rp)")),
+            ],
+        )
+        self._watch("rt", self.rw)
+        data_page = QWidget()
+        scroller = QScrollArea()  # messages under the fields need room; never squeeze them
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(data_page)
+        grid = QGridLayout(data_page)
+        grid.addWidget(identitas, 0, 0)
+        grid.addWidget(alamat, 1, 0)
+        grid.addWidget(kepegawaian, 0, 1, 2, 1)
+        grid.addWidget(self.status_label, 2, 0, 1, 2)
+        grid.setRowStretch(3, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroller, self.tr("Data Pegawai"))
+        self.family_tab = FamilyTab(ctx, self)
+        self.membership_tab = MembershipTab(ctx, self)
+        self.tabs.addTab(self.family_tab, self.tr("Keluarga"))
+        self.tabs.addTab(self.membership_tab, self.tr("Kepesertaan BPJS"))
+        self._add_history_tab()
+
+        self.save_button = QPushButton(self.tr("Simpan (Ctrl+S)"))
+        self.save_new_button = QPushButton(self.tr("Simpan && Tambah Baru"))
+        self.deactivate_button = QPushButton(self.tr("Nonaktifkan…"))
+        self.close_button = QPushButton(self.tr("Tutup"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.deactivate_button)
+        buttons.addStretch(1)
+        for button in (self.save_new_button, self.save_button, self.close_button):
+            buttons.addWidget(button)
+        for button in (self.save_button, self.save_new_button, self.deactivate_button):
+            button.setAutoDefault(False)  # Enter moves between fields; it saves on the last
+        self.close_button.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save)
+        self.save_new_button.clicked.connect(self.save_and_new)
+        self.deactivate_button.clicked.connect(self.toggle_active)
+        self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.messages)
-        layout.addWidget(buttons)
-        if worker:
-            self._load(worker)
+        layout.addLayout(buttons)
 
-    def _load(self, worker: Worker) -> None:
-        self.nik.setText(worker.nik)
-        self.name.setText(worker.name)
-        self.birth_date.set_value(worker.birth_date)
-        self.sex.setCurrentIndex(self.sex.findData(worker.sex))
-        self.opd.setCurrentIndex(self.opd.findData(worker.opd_code))
-        self.jabatan.setText(worker.jabatan)
-        self.unit.setText(worker.unit)
-        self.upah.setText(str(worker.upah))
+        self._order = [
+            self.nik, self.name, self.birth_place, self.birth_date, self.sex,
+            self.marital_status, self.mother_name, self.no_kk, self.npwp, self.address, self.rt,
+            self.rw, self.kelurahan, self.kecamatan, self.kode_pos, self.phone, self.email,
+            self.opd, self.unit, self.jabatan, self.employment_type, self.nip,
+            self.contract_number, self.tmt, self.end_date, self.priority, self.priority_reason,
+            self.upah,
+        ]  # fmt: skip
+        for first, second in zip(self._order, self._order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        for widget in self._order:
+            if isinstance(widget, QLineEdit):
+                widget.returnPressed.connect(self._enter_pressed)
+        self.nik.textEdited.connect(self._nik_typed)
+        self.priority.toggled.connect(self.priority_reason.setEnabled)
 
-    def worker_from_fields(self) -> Worker:
-        typed = Worker(
-            nik=self.nik.text(),
-            name=self.name.text(),
-            birth_date=self.birth_date.value(),
-            sex=self.sex.currentData(),
-            opd_code=self.opd.currentData() or "",
-            jabatan=self.jabatan.text(),
-            unit=self.unit.text(),
-            upah=int(self.upah.text() or 0),
+        self._load(worker)
+        self.nik.setFocus()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _group(self, title: str, rows: list[tuple]) -> QGroupBox:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(2)
+        for key, widget, *label in rows:
+            text = label[0] if label else self.tr(TEXT_FIELDS[key])
+            message = QLabel()
+            message.setWordWrap(True)
+            message.setTextFormat(Qt.TextFormat.PlainText)
+            message.setObjectName(f"message_{key}")
+            message.hide()
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 2)
+            column.setSpacing(1)
+            column.addWidget(widget)
+            column.addWidget(message)
+            form.addRow(text, cell)
+            self._messages[key] = message
+            self._watch(key, self.rt if key == "rt" else widget)  # RT/RW share one row
+        return box
+
+    def _watch(self, key: str, field: QWidget) -> None:
+        """Check the record when the clerk leaves this field; show the result beside `key`."""
+        self._inputs.setdefault(key, field)
+        field.setProperty("field_key", key)
+        field.installEventFilter(self._watcher)
+
+    def _pair(self, first: QWidget, label: str, second: QWidget) -> QWidget:
+        cell = QWidget()
+        row = QHBoxLayout(cell)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(first)
+        row.addWidget(QLabel(label))
+        row.addWidget(second)
+        return cell
+
+    def _add_history_tab(self) -> None:
+        """The Riwayat tab, once the history view (ui/history_view.py) is part of the app."""
+        try:
+            from kupang_desk.ui.history_view import HistoryView
+        except ModuleNotFoundError as exc:
+            if exc.name != "kupang_desk.ui.history_view":
+                raise
+            return
+        if self._worker is not None and self._worker.id is not None:
+            self.tabs.addTab(HistoryView(self._ctx, "worker", self._worker.id), self.tr("Riwayat"))
+
+    # -- loading and reading --------------------------------------------------------------
+
+    def _load(self, worker: Worker | None, *, keep: Worker | None = None) -> None:
+        self._worker = worker
+        shown = worker or Worker(
+            nik="",
+            name="",
+            birth_date=None,
+            sex="",
+            opd_code=keep.opd_code if keep else (self.opd.currentData() or ""),
+            unit=keep.unit if keep else "",
+            jabatan=keep.jabatan if keep else "",
         )
-        if self._worker is None:
-            return typed
-        return replace(
-            self._worker,
-            **{
-                k: getattr(typed, k)
-                for k in ("nik", "name", "birth_date", "sex", "opd_code", "jabatan", "unit", "upah")
-            },
+        for key in TEXT_FIELDS:
+            getattr(self, key).setText(getattr(shown, key))
+        self.birth_date.set_value(shown.birth_date)
+        self.tmt.set_value(shown.tmt)
+        self.end_date.set_value(shown.end_date)
+        self.sex.setCurrentIndex(max(self.sex.findData(shown.sex), 0))
+        self.marital_status.setCurrentIndex(
+            max(self.marital_status.findData(shown.marital_status), 0)
         )
+        if shown.opd_code:
+            self.opd.setCurrentIndex(max(self.opd.findData(shown.opd_code), 0))
+        self.employment_type.setCurrentIndex(
+            max(self.employment_type.findData(shown.employment_type), 0)
+        )
+        self.priority.setChecked(shown.priority)
+        self.priority_reason.setEnabled(shown.priority)
+        self.upah.setText(str(shown.upah) if worker else "")
+        self._touched.clear()
+        self._autofilled.clear()
+        self._show_issues([])
+        self.messages.clear()
+        self.setWindowTitle(
+            self.tr("Ubah Pegawai — {0}").format(worker.name)
+            if worker
+            else self.tr("Tambah Pegawai")
+        )
+        self._show_status()
+        self.family_tab.set_worker(worker)
+        self.membership_tab.set_worker(worker)
+        self._snapshot = self.worker_from_fields()
 
-    def save(self) -> None:
-        if not self.birth_date.is_blank() and self.birth_date.value() is None:
-            self.messages.setText(
-                self.tr("Tanggal lahir {0} tidak ada. Ketik hh-bb-tttt, mis. 05-03-1985.").format(
-                    self.birth_date.text()
+    def _show_status(self) -> None:
+        worker = self._worker
+        self.deactivate_button.setVisible(worker is not None)
+        self.save_new_button.setVisible(worker is None)
+        if worker is None:
+            self.status_label.clear()
+        elif worker.status == "nonaktif":
+            self.status_label.setText(
+                self.tr("Status: NONAKTIF sejak {0} — {1}. Data tetap tersimpan.").format(
+                    tanggal_panjang(worker.status_date), worker.status_reason
                 )
             )
+            self.deactivate_button.setText(self.tr("Aktifkan kembali"))
+        else:
+            self.status_label.setText(self.tr("Status: aktif"))
+            self.deactivate_button.setText(self.tr("Nonaktifkan…"))
+
+    def worker_from_fields(self) -> Worker:
+        upah = self.upah.text().replace(".", "").strip()
+        typed = {key: getattr(self, key).text() for key in TEXT_FIELDS}
+        typed.update(
+            birth_date=self.birth_date.value(),
+            tmt=self.tmt.value(),
+            end_date=self.end_date.value(),
+            sex=self.sex.currentData() or "",
+            marital_status=self.marital_status.currentData() or "",
+            opd_code=self.opd.currentData() or "",
+            employment_type=self.employment_type.currentData() or "PTT",
+            priority=self.priority.isChecked(),
+            upah=int(upah) if upah.isdigit() else 0,
+        )
+        if not typed["priority"]:
+            typed["priority_reason"] = ""
+        if self._worker is None:
+            return Worker(**typed)
+        return replace(self._worker, **typed)
+
+    def is_dirty(self) -> bool:
+        return self.worker_from_fields() != self._snapshot or self.family_tab.is_dirty()
+
+    # -- messages beside the fields -------------------------------------------------------
+
+    def _date_field_issues(self) -> list[Issue]:
+        issues = []
+        for key, field, label in (
+            ("birth_date", self.birth_date, "Tanggal lahir"),
+            ("tmt", self.tmt, "TMT"),
+            ("end_date", self.end_date, "Akhir kontrak"),
+        ):
+            if not field.is_blank() and field.value() is None:
+                issues.append(
+                    error(
+                        key,
+                        f"{label} {field.text()} tidak ada. Ketik hh-bb-tttt, mis. 05-03-1985.",
+                        "date.invalid",
+                    )
+                )
+        return issues
+
+    def current_issues(self) -> list[Issue]:
+        """What the rules say about the typed record; warnings accepted before stay quiet."""
+        worker = self.worker_from_fields()
+        issues = worker_service.check_worker(self._ctx, worker)
+        return self._date_field_issues() + open_issues(worker, issues)
+
+    def _left_field(self, key: str) -> None:
+        self._touched.add(key)
+        self._show_issues(self.current_issues(), only_touched=True)
+
+    def _show_issues(self, issues: list[Issue], *, only_touched: bool = False) -> None:
+        by_field: dict[str, list[Issue]] = {}
+        general: list[str] = []
+        for issue in issues:
+            key = {"status_reason": "priority_reason"}.get(issue.field, issue.field)
+            if key in self._messages:
+                by_field.setdefault(key, []).append(issue)
+            elif not only_touched:
+                general.append(issue.message)
+        for key, label in self._messages.items():
+            shown = [] if only_touched and key not in self._touched else by_field.get(key, [])
+            target = self._inputs.get(key)
+            if not shown:
+                label.hide()
+                label.clear()
+                if target is not None:
+                    target.setStyleSheet("")
+                continue
+            has_error = any(i.is_error for i in shown)
+            label.setText("\n".join(("✖ " if i.is_error else "⚠ ") + i.message for i in shown))
+            label.setStyleSheet(ERROR_STYLE if has_error else WARNING_STYLE)
+            label.show()
+            if target is not None and isinstance(target, QLineEdit):
+                target.setStyleSheet(f"QLineEdit {{{FIELD_ERROR_STYLE}}}" if has_error else "")
+        if not only_touched:
+            self.messages.setStyleSheet(ERROR_STYLE)
+            self.messages.setText("\n".join(general))
+
+    def _show_error(self, text: str) -> None:
+        self.messages.setStyleSheet(ERROR_STYLE)
+        self.messages.setText(text)
+
+    def _note(self, text: str) -> None:
+        """A confirmation at the foot of the form, visible from every tab."""
+        self.messages.setStyleSheet(OK_STYLE)
+        self.messages.setText(text)
+
+    def field_message(self, key: str) -> str:
+        """The message shown beside a field ("" when none)."""
+        return self._messages[key].text()
+
+    # -- NIK autofill ---------------------------------------------------------------------
+
+    def _nik_typed(self, text: str) -> None:
+        if len(text.strip()) != 16:
             return
+        facts = explain_nik(text)
+        if facts["birth_date"] is None:
+            return
+        birth = date.fromisoformat(facts["birth_date"])
+        self._autofill("birth_date", birth.strftime("%d-%m-%Y"), self.birth_date)
+        if self.sex.currentData() in ("", self._autofilled.get("sex")):
+            self.sex.setCurrentIndex(self.sex.findData(facts["sex"]))
+            self._autofilled["sex"] = facts["sex"]
+        if facts["district"] and text.startswith("5371"):  # a kecamatan of this city
+            self._autofill("kecamatan", facts["district"].upper(), self.kecamatan)
+
+    def _autofill(self, key: str, value: str, field: QLineEdit) -> None:
+        """Fill a field the clerk left empty (or that we filled before); never their typing."""
+        blank = field.is_blank() if isinstance(field, DateField) else not field.text().strip()
+        if blank or field.text() == self._autofilled.get(key):
+            field.setText(value)
+            self._autofilled[key] = value
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def _enter_pressed(self) -> None:
+        if self.focusWidget() is self._order[-1]:
+            self.save()
+        else:
+            self.focusNextChild()
+
+    def _save(self) -> bool:
+        date_issues = self._date_field_issues()
+        if date_issues:
+            self._show_issues(date_issues)
+            return False
         worker = self.worker_from_fields()
         try:
             result = worker_service.save_worker(self._ctx, worker)
-            if result.needs_confirmation and self.accept_warnings(self, result.issues):
+            if result.needs_confirmation:
+                self._show_issues(result.issues)
+                if not self.accept_warnings(self, result.issues):
+                    return False
                 result = worker_service.save_worker(self._ctx, worker, accept_warnings=True)
         except StoreError as exc:  # disk full, locked, read-only: keep what was typed
-            self.messages.setText(str(exc))
-            return
+            self._show_error(str(exc))
+            return False
         if not result.saved:
-            self.messages.setText("\n".join(issue.message for issue in result.issues))
-            return
+            self._show_issues(result.issues)
+            first = next((i.field for i in result.issues if i.field in self._inputs), None)
+            if first:
+                self.tabs.setCurrentIndex(0)
+                self._inputs[first].setFocus()
+            return False
         self.saved_worker = result.worker
+        self.saved.emit(result.worker)
+        return True
+
+    def save(self) -> None:
+        """Save and close (a new worker's form stays open on its family tab)."""
+        was_new = self._worker is None
+        if not self._save():
+            return
+        if was_new:
+            self._load(self.saved_worker)
+            self.tabs.setCurrentWidget(self.family_tab)
+            self._note(
+                self.tr(
+                    "{0} tersimpan. Isi keluarga dan kepesertaan BPJS, atau tutup form."
+                ).format(self.saved_worker.name)
+            )
+            return
+        self._snapshot = self.worker_from_fields()
         self.accept()
+
+    def save_and_new(self) -> None:
+        """Save, then start an empty form that keeps OPD, unit and jabatan."""
+        if self._save():
+            self._load(None, keep=self.saved_worker)
+            self._note(
+                self.tr("{0} tersimpan. Ketik pegawai berikutnya.").format(self.saved_worker.name)
+            )
+            self.nik.setFocus()
+
+    def toggle_active(self) -> None:
+        if self._worker is None or self._worker.id is None:
+            return
+        try:
+            if self._worker.status == "nonaktif":
+                worker = worker_service.reactivate_worker(self._ctx, self._worker.id)
+            else:
+                answer = self.ask_deactivation(self)
+                if answer is None:
+                    return
+                worker = worker_service.deactivate_worker(
+                    self._ctx, self._worker.id, reason=answer[0], on=answer[1]
+                )
+        except (DeactivationRefused, StoreError) as exc:
+            self._show_error(str(exc))
+            return
+        self.saved_worker = worker
+        self._load(worker)
+        self.saved.emit(worker)
+
+    # -- closing --------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Close (Tutup, Esc or the window's X); unsaved changes are never dropped unasked."""
+        if self.is_dirty():
+            choice = self.ask_unsaved(self)
+            if choice == "cancel":
+                return
+            if choice == "save":
+                if self.family_tab.is_dirty() and not self.family_tab.save():
+                    return
+                if self.worker_from_fields() != self._snapshot and not self._save():
+                    return
+        super().reject()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
 
 from kupang_desk.domain.formatting import rupiah
 from kupang_desk.domain.queries import WORKER_LIST_COLUMNS, WorkerListRow, WorkerQuery
@@ -18,6 +19,11 @@ PAGE_SIZE = 200
 _DISPLAY = Qt.ItemDataRole.DisplayRole  # looked up once: data() is called very often
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
 _USER = Qt.ItemDataRole.UserRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_FONT = Qt.ItemDataRole.FontRole
+_GREY = QColor("#808080")
+_WARN = QColor("#b00020")
 _KEYS = list(WORKER_LIST_COLUMNS)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -27,13 +33,15 @@ def _iso_to_display(iso: str | None) -> str:
 
 
 class WorkerTableModel(QAbstractTableModel):
-    def __init__(self, ctx: AppContext, parent=None) -> None:
+    def __init__(self, ctx: AppContext, parent=None, query: WorkerQuery | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._query = WorkerQuery()
+        self._query = query or WorkerQuery()
         self._rows: list[WorkerListRow] = []
+        self._bold = QFont()  # priority workers (e.g. DLHK street cleaners) stand out
+        self._bold.setBold(True)
         self._total = 0
-        self.counts: dict[str, int] = {"total": 0, "L": 0, "P": 0}
+        self.counts: dict[str, int] = {"total": 0, "L": 0, "P": 0, "needs_fixing": 0}
         self.reload()
 
     @property
@@ -83,9 +91,21 @@ class WorkerTableModel(QAbstractTableModel):
                 return rupiah(row.upah)
             if key == "birth_date":
                 return _iso_to_display(row.birth_date)
+            if key == "open_issues":
+                return f"⚠ {row.open_issues}" if row.open_issues else ""
             return getattr(row, key)
         if role == _ALIGN and key == "upah":
             return _RIGHT
+        if role == _FOREGROUND:
+            if key == "open_issues":
+                return _WARN
+            return _GREY if row.status == "nonaktif" else None
+        if role == _FONT and key == "name" and row.priority:
+            return self._bold
+        if role == _TOOLTIP and key == "name" and row.priority:
+            return "Pegawai prioritas"
+        if role == _TOOLTIP and key == "open_issues" and row.open_issues:
+            return "Perlu perbaikan: buka data pegawai untuk melihat pesannya"
         if role == _USER:
             return row.id
         return None

@@ -1,0 +1,484 @@
+"""The Keluarga and Kepesertaan BPJS tabs of the worker form.
+
+A family has a handful of rows, so a plain QTableWidget holds them; the rules (one spouse,
+the fourth child becomes "tambahan", age limits) come from services/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kupang_desk.domain.entities import FamilyMember, Membership, Program, Worker
+from kupang_desk.domain.family import RELATION_LABEL
+from kupang_desk.domain.formatting import tanggal_pendek
+from kupang_desk.domain.memberships import (
+    NEXT_STATUSES,
+    STATUS_LABEL,
+    TK_PROGRAMS,
+    TransitionRefused,
+)
+from kupang_desk.services import family as family_service
+from kupang_desk.services.context import AccessDenied, AppContext
+from kupang_desk.store.errors import StoreError
+
+COLUMNS = ["NIK", "Nama", "Hubungan", "Tgl lahir", "L/P", "Tempat lahir", "Pelajar", "Menikah"]
+NIK, NAME, RELATION, BIRTH, SEX, PLACE, STUDENT, MARRIED = range(len(COLUMNS))
+ERROR_STYLE = "color: #b00020;"
+_ID = Qt.ItemDataRole.UserRole
+
+
+def _ask_text(parent: QWidget, title: str, label: str) -> str | None:
+    text, ok = QInputDialog.getText(parent, title, label)
+    return text if ok else None
+
+
+def _parse_date(text: str) -> date | None:
+    digits = text.replace("-", "").replace("/", "").strip()
+    if len(digits) != 8 or not digits.isdigit():
+        return None
+    try:
+        return date(int(digits[4:]), int(digits[2:4]), int(digits[:2]))
+    except ValueError:
+        return None
+
+
+class FamilyTab(QWidget):
+    # Replaced in tests: an input dialog would block them.
+    ask_text: Callable[[QWidget, str, str], str | None] = staticmethod(_ask_text)
+
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._worker: Worker | None = None
+        self._loaded: list[FamilyMember] = []
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for column, width in enumerate([150, 220, 100, 100, 60, 120, 70, 70]):
+            self.table.setColumnWidth(column, width)
+        self.add_button = QPushButton(self.tr("Tambah anggota"))
+        self.remove_button = QPushButton(self.tr("Hapus dari tanggungan…"))
+        self.save_button = QPushButton(self.tr("Simpan keluarga"))
+        self.add_button.clicked.connect(lambda: self.add_row())
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.save_button.clicked.connect(self.save)
+        self.messages = QLabel()
+        self.messages.setWordWrap(True)
+        self.messages.setTextFormat(Qt.TextFormat.PlainText)
+        self.messages.setStyleSheet(ERROR_STYLE)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.remove_button, self.save_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.messages)
+
+    def set_worker(self, worker: Worker | None) -> None:
+        self._worker = worker
+        saved = worker is not None and worker.id is not None
+        for widget in (self.table, self.add_button, self.remove_button, self.save_button):
+            widget.setEnabled(saved)
+        self.hint.setText(
+            self.tr(
+                "Suami/istri dan sampai 3 anak ditanggung; anak ke-4 dan seterusnya otomatis "
+                "menjadi peserta tambahan. Anak: di bawah 21 tahun (25 bila masih "
+                "sekolah/kuliah) dan belum menikah."
+            )
+            if saved
+            else self.tr("Simpan data pegawai dahulu, lalu isi keluarganya di sini.")
+        )
+        self._loaded = family_service.list_family(self._ctx, worker.id) if saved else []
+        self._fill(self._loaded)
+        self.messages.clear()
+
+    def _fill(self, members: list[FamilyMember]) -> None:
+        self.table.setRowCount(0)
+        for member in members:
+            self.add_row(member)
+
+    def add_row(self, member: FamilyMember | None = None) -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        nik = QTableWidgetItem(member.nik if member else "")
+        nik.setData(_ID, member.id if member else None)
+        self.table.setItem(row, NIK, nik)
+        self.table.setItem(row, NAME, QTableWidgetItem(member.name if member else ""))
+        self.table.setItem(
+            row, BIRTH, QTableWidgetItem(tanggal_pendek(member.birth_date) if member else "")
+        )
+        self.table.setItem(row, PLACE, QTableWidgetItem(member.birth_place if member else ""))
+        relation = QComboBox()
+        relation.addItem("", "")
+        for code, label in RELATION_LABEL.items():
+            relation.addItem(self.tr(label), str(code))
+        relation.setCurrentIndex(max(relation.findData(member.relation if member else ""), 0))
+        self.table.setCellWidget(row, RELATION, relation)
+        sex = QComboBox()
+        for code in ("", "L", "P"):
+            sex.addItem(code, code)
+        sex.setCurrentIndex(max(sex.findData(member.sex if member else ""), 0))
+        self.table.setCellWidget(row, SEX, sex)
+        for column, value in (
+            (STUDENT, member and member.student),
+            (MARRIED, member and member.married),
+        ):
+            box = QCheckBox()
+            box.setChecked(bool(value))
+            self.table.setCellWidget(row, column, box)
+        return row
+
+    def members_from_table(self) -> list[FamilyMember]:
+        members = []
+        worker_id = self._worker.id if self._worker else 0
+        by_id = {m.id: m for m in self._loaded}
+        for row in range(self.table.rowCount()):
+            member_id = self.table.item(row, NIK).data(_ID)
+            typed = FamilyMember(
+                worker_id=worker_id,
+                nik=self.table.item(row, NIK).text().strip(),
+                name=self.table.item(row, NAME).text(),
+                relation=self.table.cellWidget(row, RELATION).currentData(),
+                birth_date=_parse_date(self.table.item(row, BIRTH).text()),
+                sex=self.table.cellWidget(row, SEX).currentData(),
+                birth_place=self.table.item(row, PLACE).text(),
+                student=self.table.cellWidget(row, STUDENT).isChecked(),
+                married=self.table.cellWidget(row, MARRIED).isChecked(),
+                id=member_id,
+            )
+            if member_id in by_id:
+                typed = replace(by_id[member_id], **{
+                    k: getattr(typed, k)
+                    for k in ("nik", "name", "relation", "birth_date", "sex", "birth_place",
+                              "student", "married")
+                })  # fmt: skip
+            members.append(typed)
+        return members
+
+    def is_dirty(self) -> bool:
+        return self._worker is not None and self.members_from_table() != self._loaded
+
+    def save(self) -> bool:
+        if self._worker is None or self._worker.id is None:
+            return False
+        unreadable = [
+            self.table.item(r, BIRTH).text()
+            for r in range(self.table.rowCount())
+            if self.table.item(r, BIRTH).text().strip()
+            and _parse_date(self.table.item(r, BIRTH).text()) is None
+        ]
+        if unreadable:
+            self.messages.setText(
+                self.tr("Tanggal lahir {0} tidak ada. Ketik hh-bb-tttt, mis. 05-03-2015.").format(
+                    ", ".join(unreadable)
+                )
+            )
+            return False
+        try:
+            result = family_service.save_family(
+                self._ctx, self._worker.id, self.members_from_table()
+            )
+        except (StoreError, AccessDenied) as exc:
+            self.messages.setText(str(exc))
+            return False
+        if not result.saved:
+            self.messages.setStyleSheet(ERROR_STYLE)
+            self.messages.setText("\n".join("✖ " + i.message for i in result.issues))
+            return False
+        self._loaded = result.members
+        self._fill(self._loaded)
+        notes = [("⚠ " + i.message) for i in result.issues]
+        self.messages.setStyleSheet("color: #8a5a00;" if notes else "")
+        self.messages.setText("\n".join(notes) or self.tr("Data keluarga tersimpan."))
+        parent = self.parent()
+        while parent is not None and not hasattr(parent, "membership_tab"):
+            parent = parent.parent()
+        if parent is not None:
+            parent.membership_tab.reload()
+        return True
+
+    def remove_selected(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        member_id = self.table.item(row, NIK).data(_ID)
+        if member_id is None:
+            self.table.removeRow(row)
+            return
+        reason = self.ask_text(
+            self,
+            self.tr("Hapus dari tanggungan"),
+            self.tr("Alasan (mis. cerai, meninggal, anak menikah):"),
+        )
+        if not reason or not reason.strip():
+            return
+        family_service.remove_family_member(self._ctx, member_id, reason=reason)
+        self.set_worker(self._worker)
+
+
+class MembershipTab(QWidget):
+    """Each person's BPJS Kesehatan / Ketenagakerjaan record and its status steps."""
+
+    ask_text: Callable[[QWidget, str, str], str | None] = staticmethod(_ask_text)
+
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._worker: Worker | None = None
+        self._memberships: list[Membership] = []
+        self._people: dict[int | None, str] = {}
+        self.hint = QLabel()
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr(h)
+                for h in ("Peserta", "Program", "No. kartu", "Rincian", "Status", "Tanggal")
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        for column, width in enumerate([230, 120, 120, 250, 100]):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.currentCellChanged.connect(lambda *_: self._show_selected())
+
+        self.person = QComboBox()
+        self.program = QComboBox()
+        self.program.addItem(self.tr("BPJS Kesehatan"), str(Program.KESEHATAN))
+        self.program.addItem(self.tr("BPJS Ketenagakerjaan"), str(Program.KETENAGAKERJAAN))
+        self.card_number = QLineEdit()
+        self.card_number.setPlaceholderText(self.tr("JKN 13 angka / KPJ 11 angka, bila sudah ada"))
+        self.kelas = QComboBox()
+        for kelas in ("", "1", "2", "3"):
+            self.kelas.addItem(kelas, kelas)
+        self.faskes_code = QLineEdit()
+        self.faskes_code.setPlaceholderText(self.tr("mis. 0138U020"))
+        self.faskes_name = QLineEdit()
+        self.faskes_name.setPlaceholderText(self.tr("mis. PUSKESMAS OEBOBO"))
+        self.tk_boxes = {p: QCheckBox(p) for p in TK_PROGRAMS}
+        self.risk_class = QSpinBox()
+        self.risk_class.setRange(1, 5)
+        self.program.currentIndexChanged.connect(self._program_changed)
+        tk_row = QWidget()
+        tk_layout = QHBoxLayout(tk_row)
+        tk_layout.setContentsMargins(0, 0, 0, 0)
+        for box in self.tk_boxes.values():
+            tk_layout.addWidget(box)
+        tk_layout.addWidget(QLabel(self.tr("Kelas risiko JKK")))
+        tk_layout.addWidget(self.risk_class)
+        tk_layout.addStretch(1)
+        editor = QFormLayout()
+        editor.addRow(self.tr("Peserta"), self.person)
+        editor.addRow(self.tr("Program"), self.program)
+        editor.addRow(self.tr("No. kartu"), self.card_number)
+        editor.addRow(self.tr("Kelas rawat"), self.kelas)
+        editor.addRow(self.tr("Faskes tingkat I (kode)"), self.faskes_code)
+        editor.addRow(self.tr("Faskes tingkat I (nama)"), self.faskes_name)
+        editor.addRow(self.tr("Program Ketenagakerjaan"), tk_row)
+
+        self.new_button = QPushButton(self.tr("Kepesertaan baru"))
+        self.save_button = QPushButton(self.tr("Simpan kepesertaan"))
+        self.new_button.clicked.connect(self.start_new)
+        self.save_button.clicked.connect(self.save)
+        self.step_buttons = {
+            "verified": QPushButton(self.tr("Verifikasi")),
+            "submitted": QPushButton(self.tr("Ajukan ke BPJS")),
+            "active": QPushButton(self.tr("Tandai aktif")),
+            "rejected": QPushButton(self.tr("Ditolak…")),
+            "inactive": QPushButton(self.tr("Nonaktifkan")),
+            "draft": QPushButton(self.tr("Kembali ke draf")),
+        }
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.save_button)
+        actions.addSpacing(20)
+        for status, button in self.step_buttons.items():
+            button.clicked.connect(lambda _=False, s=status: self.change_status(s))
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.messages = QLabel()
+        self.messages.setWordWrap(True)
+        self.messages.setTextFormat(Qt.TextFormat.PlainText)
+        self.messages.setStyleSheet(ERROR_STYLE)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(editor)
+        layout.addLayout(actions)
+        layout.addWidget(self.messages)
+        self._editing: Membership | None = None
+
+    def set_worker(self, worker: Worker | None) -> None:
+        self._worker = worker
+        saved = worker is not None and worker.id is not None
+        self.setEnabled(saved)
+        self._program_changed()
+        self.hint.setText(
+            "" if saved else self.tr("Simpan data pegawai dahulu, lalu isi kepesertaannya di sini.")
+        )
+        self.reload()
+
+    def reload(self) -> None:
+        worker = self._worker
+        if worker is None or worker.id is None:
+            self._memberships, self._people = [], {}
+            self.table.setRowCount(0)
+            return
+        self._people = {None: f"{worker.name} (pegawai)"}
+        for member in family_service.list_family(self._ctx, worker.id):
+            self._people[member.id] = f"{member.name} ({member.relation})"
+        self.person.clear()
+        for member_id, label in self._people.items():
+            self.person.addItem(label, member_id)
+        self._memberships = family_service.list_memberships(self._ctx, worker.id)
+        self.table.setRowCount(len(self._memberships))
+        for row, m in enumerate(self._memberships):
+            if m.program == Program.KESEHATAN:
+                detail = f"Kelas {m.kelas_rawat or '-'} · {m.faskes_code} {m.faskes_name}".strip()
+            else:
+                detail = f"{m.tk_programs.replace(',', ', ')} · risiko JKK {m.jkk_risk_class}"
+            steps = [
+                (label, value)
+                for label, value in (
+                    ("verifikasi", m.verified_at),
+                    ("diajukan", m.submitted_at),
+                    ("aktif", m.active_at),
+                    ("ditolak", m.rejected_at),
+                    ("nonaktif", m.inactive_at),
+                )
+                if value
+            ]
+            status = STATUS_LABEL.get(m.status, m.status)
+            if m.rejected_reason and m.status == "rejected":
+                status += f": {m.rejected_reason}"
+            for column, text in enumerate(
+                (
+                    self._people.get(m.family_member_id, "?"),
+                    "Kesehatan" if m.program == Program.KESEHATAN else "Ketenagakerjaan",
+                    m.card_number or "—",
+                    detail,
+                    status,
+                    ", ".join(f"{label} {tanggal_pendek(value)}" for label, value in steps),
+                )
+            ):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.start_new()
+
+    def _program_changed(self) -> None:
+        """Only the fields of the chosen program can be typed in."""
+        kesehatan = self.program.currentData() == Program.KESEHATAN
+        for widget in (self.kelas, self.faskes_code, self.faskes_name):
+            widget.setEnabled(kesehatan)
+        for widget in (*self.tk_boxes.values(), self.risk_class):
+            widget.setEnabled(not kesehatan)
+
+    def _show_selected(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self._memberships):
+            return
+        m = self._memberships[row]
+        self._editing = m
+        self.person.setCurrentIndex(max(self.person.findData(m.family_member_id), 0))
+        self.program.setCurrentIndex(self.program.findData(str(m.program)))
+        self.card_number.setText(m.card_number)
+        self.kelas.setCurrentIndex(max(self.kelas.findData(m.kelas_rawat), 0))
+        self.faskes_code.setText(m.faskes_code)
+        self.faskes_name.setText(m.faskes_name)
+        chosen = m.tk_programs.split(",")
+        for program, box in self.tk_boxes.items():
+            box.setChecked(program in chosen)
+        self.risk_class.setValue(m.jkk_risk_class)
+        self._enable_steps()
+
+    def start_new(self) -> None:
+        self._editing = None
+        self.table.clearSelection()
+        self.card_number.clear()
+        self.faskes_code.clear()
+        self.faskes_name.clear()
+        for program, box in self.tk_boxes.items():
+            box.setChecked(program in ("JKK", "JKM"))
+        self._enable_steps()
+
+    def _enable_steps(self) -> None:
+        allowed = NEXT_STATUSES.get(self._editing.status, ()) if self._editing else ()
+        for status, button in self.step_buttons.items():
+            button.setEnabled(status in allowed)
+
+    def membership_from_fields(self) -> Membership:
+        base = self._editing or Membership(
+            program=self.program.currentData(), worker_id=self._worker.id
+        )
+        return replace(
+            base,
+            program=self.program.currentData(),
+            family_member_id=self.person.currentData(),
+            card_number=self.card_number.text(),
+            kelas_rawat=self.kelas.currentData() or "",
+            faskes_code=self.faskes_code.text(),
+            faskes_name=self.faskes_name.text(),
+            tk_programs=",".join(p for p, box in self.tk_boxes.items() if box.isChecked()),
+            jkk_risk_class=self.risk_class.value(),
+        )
+
+    def save(self) -> bool:
+        if self._worker is None:
+            return False
+        try:
+            result = family_service.save_membership(self._ctx, self.membership_from_fields())
+        except (StoreError, AccessDenied) as exc:
+            self.messages.setText(str(exc))
+            return False
+        if not result.saved:
+            self.messages.setText("\n".join("✖ " + i.message for i in result.issues))
+            return False
+        self.messages.setText(self.tr("Kepesertaan tersimpan."))
+        self.reload()
+        return True
+
+    def change_status(self, status: str) -> None:
+        if self._editing is None or self._editing.id is None:
+            return
+        reason = ""
+        if status == "rejected":
+            reason = self.ask_text(
+                self, self.tr("Kepesertaan ditolak"), self.tr("Alasan penolakan:")
+            )
+            if reason is None:
+                return
+        try:
+            family_service.change_status(
+                self._ctx, self._editing.id, status, on=date.today(), reason=reason
+            )
+        except (TransitionRefused, AccessDenied, StoreError) as exc:
+            self.messages.setText(str(exc))
+            return
+        self.messages.setText(
+            self.tr("Status menjadi {0}.").format(STATUS_LABEL.get(status, status))
+        )
+        self.reload()
