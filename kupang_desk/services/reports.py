@@ -24,6 +24,7 @@ def print_daftar(
 ) -> int:
     """Write the OPD's daftar peserta to `out`; returns the number of workers listed."""
     on = on or date.today()
+    ctx.require_opd(opd_code)
     opd = opd_store.get_opd(ctx.store, opd_code)
     if opd is None:
         raise ReportError(f"OPD dengan kode {opd_code} tidak ada.")

@@ -35,24 +35,21 @@ def check_worker(ctx: AppContext, worker: Worker) -> list[Issue]:
     issues = validate_worker(worker)
     holder = worker_store.holder_of_nik(ctx.store, worker.nik) if worker.nik else None
     if holder and holder[0] != worker.id:
-        issues.insert(
-            0,
-            error(
-                "nik",
-                f"NIK {worker.nik} sudah terdaftar atas nama {holder[1]} di {holder[2]}.",
-                "nik.duplicate",
-            ),
-        )
+        # Another OPD's worker is not this user's to see: name the OPD, not the person.
+        holder_opd = worker_store.get_worker(ctx.store, holder[0]).opd_code
+        in_scope = ctx.opd_scope in (None, holder_opd)
+        who = f"atas nama {holder[1]} di {holder[2]}" if in_scope else f"di {holder[2]}"
+        issues.insert(0, error("nik", f"NIK {worker.nik} sudah terdaftar {who}.", "nik.duplicate"))
     return issues
 
 
 def save_worker(ctx: AppContext, worker: Worker, *, accept_warnings: bool = False) -> SaveResult:
     worker = normalize_worker(worker)
-    ctx.require_opd(worker.opd_code)
+    ctx.require_edit(worker.opd_code)
     if worker.id is not None:
         stored = worker_store.get_worker(ctx.store, worker.id)
         if stored is not None:
-            ctx.require_opd(stored.opd_code)
+            ctx.require_edit(stored.opd_code)
     issues = check_worker(ctx, worker)
     if has_errors(issues) or (issues and not accept_warnings):
         return SaveResult(None, issues)
@@ -73,9 +70,14 @@ def get_worker(ctx: AppContext, worker_id: int) -> Worker | None:
     return worker
 
 
-def _scoped(ctx: AppContext, query: WorkerQuery) -> WorkerQuery:
+def _scoped(ctx: AppContext, query: WorkerQuery) -> WorkerQuery | None:
+    """The query limited to the user's OPD; None when it asks for another OPD (no rows)."""
     scope = ctx.opd_scope
-    return query if scope is None else replace(query, opd_code=scope)
+    if scope is None:
+        return query
+    if query.opd_code and query.opd_code != scope:
+        return None
+    return replace(query, opd_code=scope)
 
 
 def list_opd(ctx: AppContext) -> list[Opd]:
@@ -89,10 +91,16 @@ def save_opd(ctx: AppContext, opd: Opd) -> None:
 
 
 def count_workers(ctx: AppContext, query: WorkerQuery) -> dict[str, int]:
-    return worker_store.count_workers(ctx.store, _scoped(ctx, query))
+    scoped = _scoped(ctx, query)
+    if scoped is None:
+        return {"total": 0, "L": 0, "P": 0}
+    return worker_store.count_workers(ctx.store, scoped)
 
 
 def page_workers(
     ctx: AppContext, query: WorkerQuery, offset: int, limit: int
 ) -> list[WorkerListRow]:
-    return worker_store.page_workers(ctx.store, _scoped(ctx, query), offset, limit)
+    scoped = _scoped(ctx, query)
+    if scoped is None:
+        return []
+    return worker_store.page_workers(ctx.store, scoped, offset, limit)
