@@ -12,12 +12,12 @@ import sys
 from pathlib import Path
 
 from kupang_desk import APP_NAME, __version__
-from kupang_desk.cli import check, demo, report
+from kupang_desk.cli import backup, check, demo, report
 from kupang_desk.cli.common import EXIT_CANNOT_RUN
 from kupang_desk.resources import default_database_path
 from kupang_desk.store.errors import StoreError
 
-COMMAND_MODULES = [demo, report, check]
+COMMAND_MODULES = [demo, report, check, backup]
 
 
 def _parser() -> argparse.ArgumentParser:
