@@ -43,7 +43,7 @@ def acquire(db_path: Path) -> Path:
         return path
     try:
         handle = path.open("a+")
-    except PermissionError as exc:
+    except OSError as exc:  # read-only folder or file system, network share gone
         raise ReadOnlyDatabase(
             f"Folder {path.parent} hanya-baca: basis data tidak dapat dibuka untuk diubah. "
             "Periksa izin folder, atau salin berkasnya ke folder lain."
