@@ -112,7 +112,8 @@ def test_second_kupang_desk_on_the_same_file_is_refused(db_path):
     open_store(db_path).close()  # free again once the other one has closed
 
 
-def test_form_keeps_what_was_typed_when_the_disk_is_full(qtbot, ctx):
+def test_form_keeps_what_was_typed_when_the_disk_is_full(qtbot, ctx, monkeypatch):
+    from kupang_desk.services import workers as worker_service
     from kupang_desk.ui.main_window import MainWindow
 
     window = MainWindow(ctx)
@@ -125,13 +126,19 @@ def test_form_keeps_what_was_typed_when_the_disk_is_full(qtbot, ctx):
     qtbot.keyClicks(form.birth_date, "05031985")
     form.sex.setCurrentIndex(form.sex.findData("P"))
     form.opd.setCurrentIndex(form.opd.findData("DLHK"))
-    form.jabatan.setText(LONG)  # pasted
+    real_save = worker_service.save_worker
+
+    def save_on_a_full_disk(ctx, worker, **kwargs):
+        return real_save(ctx, replace(worker, jabatan=LONG), **kwargs)  # needs new pages
+
+    monkeypatch.setattr(worker_service, "save_worker", save_on_a_full_disk)
     fill_the_disk(ctx)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert "Disk penuh" in form.messages.text()
     assert form.saved_worker is None
     assert (form.nik.text(), form.name.text()) == ("5371014503850001", "maria goreti ndun")
-    assert form.birth_date.text() == "05-03-1985" and form.jabatan.text() == LONG
+    assert form.birth_date.text() == "05-03-1985"
+    assert counts(ctx)[0] == 0
     ctx.store.conn.execute("PRAGMA max_page_count = 1073741823")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)  # room again: same typing saves
     assert form.saved_worker is not None

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 from kupang_desk.domain.entities import Sex, Worker
+from kupang_desk.domain.field_types import limit_issues, type_issues
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.names import check_name, normalize_name
 from kupang_desk.domain.nik import check_nik
@@ -17,6 +18,8 @@ from kupang_desk.domain.nik import check_nik
 
 def normalize_worker(worker: Worker) -> Worker:
     """Trim and uppercase what the KTP writes in capitals; identifiers lose stray spaces."""
+    if type_issues(worker):
+        return worker  # validate_worker names the unreadable fields
     return replace(
         worker,
         nik=worker.nik.strip().replace(" ", ""),
@@ -29,7 +32,10 @@ def normalize_worker(worker: Worker) -> Worker:
 
 def validate_worker(worker: Worker, *, today: date | None = None) -> list[Issue]:
     """Issues of one (normalized) worker record, errors first."""
-    issues: list[Issue] = []
+    issues: list[Issue] = type_issues(worker)
+    if issues:
+        return issues
+    issues += limit_issues(worker)
     issues += check_nik(
         worker.nik, birth_date=worker.birth_date, sex=worker.sex, today=today
     ).issues
