@@ -117,3 +117,11 @@ def describe(action: str, entity: str, before: dict | None, after: dict | None) 
         details = ", ".join(f"{k} {value_text(k, v)}" for k, v in after.items() if k not in _HIDDEN)
         return f"{verb} ({details})" if details else verb
     return verb
+
+
+def subject(entity: str, entity_id: str, before: dict | None, after: dict | None) -> str:
+    """Which record, readable: "pegawai MARIA GORETI NDUN (12)", "OPD DLHK"."""
+    noun = ENTITY_NOUNS.get(entity, entity)
+    values = after or before or {}
+    name = values.get("name") or values.get("full_name") if entity in ("worker",) else None
+    return f"{noun} {name} ({entity_id})" if name else f"{noun} {entity_id}".strip()

@@ -6,9 +6,12 @@ new password. Five wrong passwords lock an account for 15 minutes.
 
 from __future__ import annotations
 
+import logging
+import secrets
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from kupang_desk.applog import Safe
 from kupang_desk.domain.accounts import (
     LOCKOUT_MINUTES,
     MAX_FAILED_LOGINS,
@@ -24,7 +27,9 @@ from kupang_desk.domain.issues import Issue, error
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store import opd as opd_store
 from kupang_desk.store import users as user_store
-from kupang_desk.store.db import Store
+from kupang_desk.store.db import Store, open_store
+
+log = logging.getLogger(__name__)
 
 # Compared against when the username does not exist, so timing does not reveal accounts.
 _DUMMY_HASH = hash_password("kupang-desk-dummy")
@@ -90,6 +95,7 @@ def login(store: Store, username: str, password: str, *, now: datetime | None = 
         if failures >= MAX_FAILED_LOGINS:
             locked_until = (now + timedelta(minutes=LOCKOUT_MINUTES)).isoformat(timespec="seconds")
         user_store.record_failed_login(store, username, failures, locked_until)
+        log.warning("login gagal untuk %s (%d kali)", Safe(username), failures)
         if locked_until:
             raise LoginFailed(
                 f"Kata sandi salah {MAX_FAILED_LOGINS} kali: akun {username} dikunci "
@@ -99,6 +105,7 @@ def login(store: Store, username: str, password: str, *, now: datetime | None = 
     if not user.active:
         raise LoginFailed(f"Akun {username} dinonaktifkan. Hubungi admin.")
     user_store.record_login(store, username)
+    log.info("%s masuk sebagai %s", Safe(username), Safe(user.role))
     return _context(store, user)
 
 
@@ -178,3 +185,15 @@ def change_own_password(ctx: AppContext, old_password: str, new_password: str) -
 def must_change_password(ctx: AppContext) -> bool:
     user = user_store.get_user(ctx.store, ctx.user)
     return bool(user and user.must_change_password)
+
+
+def temporary_password() -> str:
+    """A first or reset password the admin reads out; the user must replace it at login."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
+    groups = ["".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3)]
+    return "-".join(groups)
+
+
+def open_database(path) -> Store:
+    """The GUI's way in: the store to log in to (the lock is taken here)."""
+    return open_store(path)

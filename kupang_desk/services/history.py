@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kupang_desk.domain.accounts import Role
-from kupang_desk.domain.history import describe, when_text
+from kupang_desk.domain.history import describe, subject, when_text
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store import audit
 from kupang_desk.store import workers as worker_store
@@ -24,6 +24,7 @@ class HistoryLine:
     entity: str
     entity_id: str
     text: str  # "mengubah Upah: Rp 2.900.000 → Rp 3.000.000"
+    subject: str  # "pegawai MARIA GORETI NDUN (12)"
 
     def sentence(self) -> str:
         return f"{self.when} — {self.user} {self.text}"
@@ -38,6 +39,7 @@ def _line(entry: audit.AuditEntry) -> HistoryLine:
         entry.entity,
         entry.entity_id,
         describe(entry.action, entry.entity, entry.before, entry.after),
+        subject(entry.entity, entry.entity_id, entry.before, entry.after),
     )
 
 

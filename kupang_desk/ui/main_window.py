@@ -28,6 +28,7 @@ from kupang_desk.services import reports as report_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.admin_menu import install_admin_menu
 from kupang_desk.ui.worker_form import WorkerForm
 from kupang_desk.ui.worker_model import WorkerTableModel
 
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
 
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
+        self.admin_menu = install_admin_menu(self)
         self.reload_opds()
         self._update_counts()
 
