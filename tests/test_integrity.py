@@ -113,3 +113,29 @@ def test_damaged_file_gives_exit_1_and_stays_byte_for_byte(history_db, capsys, d
 
 def test_verify_chain_of_a_new_database_is_intact(ctx):
     assert audit.verify_chain(ctx.store.db) is None
+
+
+def test_upgrading_a_version_1_database_starts_the_chain_head_at_its_last_row(db_path, capsys):
+    import sqlite_utils
+
+    from kupang_desk.store.db import open_store
+    from kupang_desk.store.migrations import MIGRATIONS
+
+    raw = sqlite3.connect(db_path)
+    old = sqlite_utils.Database(raw)
+    MIGRATIONS[0](old)
+    for code in ("DLHK", "DINKES"):  # history written by the first release
+        old["opd"].insert({"code": code, "name": code})
+        audit.record(old, user="lama", action="insert", entity="opd", entity_id=code)
+    raw.execute("PRAGMA user_version = 1")
+    raw.commit()
+    raw.close()
+
+    store = open_store(db_path)
+    assert store.query("SELECT last_id FROM audit_head")[0][0] == 2
+    assert audit.verify_chain(store.db) is None
+    with store.transaction() as db:
+        audit.record(db, user="baru", action="update", entity="opd", entity_id="DLHK")
+    store.close()
+    code, report = check_json(db_path, capsys)
+    assert code == 0, report

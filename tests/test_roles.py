@@ -94,6 +94,11 @@ def test_verifikator_of_an_opd_reads_it_but_types_nothing(office):
         svc.get_worker(verif, dinkes.id)
     with pytest.raises(AccessDenied):
         svc.save_worker(verif, replace(dlhk, upah=1))
+    verif.require_verify("DLHK")  # may mark its own OPD's records verified
+    with pytest.raises(AccessDenied):
+        verif.require_verify("DINKES")
+    with pytest.raises(AccessDenied):
+        as_user("op.dlhk").require_verify("DLHK")  # an operator types, it does not verify
 
 
 def test_central_verifikator_reads_every_opd_but_types_nothing(office):

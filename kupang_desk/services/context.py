@@ -51,6 +51,11 @@ class AppContext:
         self.require_role("operator", "admin")
         self.require_opd(opd_code)
 
+    def require_verify(self, opd_code: str) -> None:
+        """Marking records verified: verifikators (their OPD, or all) and admins."""
+        self.require_role("verifikator", "admin")
+        self.require_opd(opd_code)
+
     def require_role(self, *roles: str) -> None:
         if self.role not in roles:
             raise AccessDenied(f"Pekerjaan ini hanya untuk peran: {', '.join(roles)}.")
