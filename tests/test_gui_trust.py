@@ -334,3 +334,31 @@ def test_menu_backup_restore_and_backup_on_close(qtbot, ctx, worker, tmp_path, m
     assert again.query("SELECT count(*) FROM workers")[0][0] == 1
     again.close()
     assert len(list((path.parent / "cadangan").glob("kupang-*.sqlite3"))) >= before
+
+
+def test_run_gui_from_first_start_to_backup_on_close(
+    qtbot, db_path, dialogs, monkeypatch, tmp_path
+):
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    def first_admin(store):
+        return auth.create_first_admin(store, "admin", "Bagian Umum", PASSWORD)[0]
+
+    shown = []
+
+    def fake_exec(app):
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        shown.append(window)
+        window.resize(1000, 400)
+        shot(window, "main-window")
+        window.close()
+        return 0
+
+    monkeypatch.setattr(StartupDialogs, "ask_first_admin", staticmethod(first_admin))
+    monkeypatch.setattr(gui_app, "setup_logging", lambda: tmp_path / "log")
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
+    assert gui_app.run_gui(db_path) == 0
+    labels = [label.text() for label in shown[0].statusBar().findChildren(QLabel)]
+    assert "Masuk sebagai admin (Admin)" in labels
+    assert len(list((db_path.parent / "cadangan").glob("kupang-*.sqlite3"))) == 1
+    open_store(db_path).close()  # the lock was released on close

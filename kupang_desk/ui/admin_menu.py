@@ -72,6 +72,9 @@ class AdminMenu:
                 f", {self.ctx.opd_code}" if self.ctx.opd_code else "",
             )
         )
+        who.setStyleSheet("padding-left: 10px; border-left: 1px solid #aaa;")
+        if self.ctx.role == Role.VERIFIKATOR and hasattr(window, "add_action"):
+            window.add_action.setEnabled(False)  # a verifikator checks, it does not type
         window.statusBar().addPermanentWidget(who)
 
     def _warn(self, text: str) -> None:
