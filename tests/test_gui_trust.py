@@ -347,7 +347,11 @@ def test_run_gui_from_first_start_to_backup_on_close(
     shown = []
 
     def fake_exec(app):
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        window = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and w.isVisible() and w.ctx.store.path == db_path
+        )
         shown.append(window)
         window.resize(1000, 400)
         shot(window, "main-window")
