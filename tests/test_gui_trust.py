@@ -366,3 +366,17 @@ def test_run_gui_from_first_start_to_backup_on_close(
     assert "Masuk sebagai admin (Admin)" in labels
     assert len(list((db_path.parent / "cadangan").glob("kupang-*.sqlite3"))) == 1
     open_store(db_path).close()  # the lock was released on close
+
+
+def test_login_on_a_read_only_database_says_so_instead_of_crashing(qtbot, db_path):
+    make_office(db_path)
+    store = open_store(db_path)
+    store.conn.execute("PRAGMA query_only = 1")
+    dialog = LoginDialog(store)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.username, "op.dlhk")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    assert "hanya-baca" in dialog.messages.text()
+    assert dialog.context is None and dialog.username.text() == "op.dlhk"
+    store.close()

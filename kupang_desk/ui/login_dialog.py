@@ -23,6 +23,7 @@ from kupang_desk import APP_NAME
 from kupang_desk.resources import resource_path
 from kupang_desk.services import auth
 from kupang_desk.services.context import AppContext
+from kupang_desk.store.errors import StoreError
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -105,9 +106,13 @@ class FirstAdminDialog(QDialog):
         if self.password.text() != self.repeat.text():
             self.messages.setText(self.tr("Kedua kata sandi tidak sama. Ketik ulang."))
             return
-        context, issues = auth.create_first_admin(
-            self._store, self.username.text(), self.full_name.text(), self.password.text()
-        )
+        try:
+            context, issues = auth.create_first_admin(
+                self._store, self.username.text(), self.full_name.text(), self.password.text()
+            )
+        except StoreError as exc:  # disk full, read-only: keep what was typed
+            self.messages.setText(str(exc))
+            return
         if context is None:
             self.messages.setText("\n".join(issue.message for issue in issues))
             return
@@ -154,6 +159,9 @@ class LoginDialog(QDialog):
             self.password.clear()
             self.password.setFocus()
             return
+        except StoreError as exc:  # the failure count or the login could not be written
+            self.messages.setText(str(exc))
+            return
         self.accept()
 
 
@@ -196,7 +204,11 @@ class ChangePasswordDialog(QDialog):
         if self.new.text() != self.repeat.text():
             self.messages.setText(self.tr("Kedua kata sandi baru tidak sama. Ketik ulang."))
             return
-        issues = auth.change_own_password(self._ctx, self.old.text(), self.new.text())
+        try:
+            issues = auth.change_own_password(self._ctx, self.old.text(), self.new.text())
+        except StoreError as exc:
+            self.messages.setText(str(exc))
+            return
         if issues:
             self.messages.setText("\n".join(issue.message for issue in issues))
             return

@@ -28,6 +28,7 @@ from kupang_desk.domain.accounts import ROLE_LABELS, Role, User
 from kupang_desk.services import auth
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AppContext
+from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.login_dialog import ERROR_STYLE
 
 HEADERS = ["Nama pengguna", "Nama lengkap", "Peran", "OPD", "Status"]
@@ -177,7 +178,11 @@ class UsersDialog(QDialog):
         if user is None:
             return
         password = auth.temporary_password()
-        issues = auth.create_user(self._ctx, user, password)
+        try:
+            issues = auth.create_user(self._ctx, user, password)
+        except StoreError as exc:
+            self.messages.setText(str(exc))
+            return
         if issues:
             self.messages.setText("\n".join(issue.message for issue in issues))
             return
@@ -192,7 +197,11 @@ class UsersDialog(QDialog):
         user = self.edit_user(self, self._ctx, current)
         if user is None:
             return
-        issues = auth.update_user(self._ctx, user)
+        try:
+            issues = auth.update_user(self._ctx, user)
+        except StoreError as exc:
+            self.messages.setText(str(exc))
+            return
         self.messages.setText("\n".join(issue.message for issue in issues))
         self.reload()
 
@@ -201,7 +210,11 @@ class UsersDialog(QDialog):
         if current is None:
             return
         password = auth.temporary_password()
-        issues = auth.reset_password(self._ctx, current.username, password)
+        try:
+            issues = auth.reset_password(self._ctx, current.username, password)
+        except StoreError as exc:
+            self.messages.setText(str(exc))
+            return
         if issues:
             self.messages.setText("\n".join(issue.message for issue in issues))
             return
