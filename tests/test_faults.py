@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from kupang_desk.cli import main
 from kupang_desk.services.workers import save_worker
 from kupang_desk.store import audit
 from kupang_desk.store.db import open_store
@@ -106,6 +107,9 @@ def test_second_kupang_desk_on_the_same_file_is_refused(db_path):
         with pytest.raises(DatabaseInUse, match="sedang dibuka oleh Kupang Desk lain") as refused:
             open_store(db_path)
         assert f"proses {holder.pid}" in str(refused.value)
+        # a backup only reads: it works while the other one has the file open
+        assert main(["--db", str(db_path), "backup", str(db_path.parent / "usb")]) == 0
+        assert main(["--db", str(db_path), "restore", str(db_path)]) == 2  # a write: refused
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from kupang_desk.cli.common import EXIT_CANNOT_RUN, EXIT_OK, context
+from kupang_desk.resources import default_database_path
 
 
 def register(commands) -> None:
@@ -31,14 +32,16 @@ def register(commands) -> None:
 
 
 def run_backup(args) -> int:
-    from kupang_desk.services.backup import BackupError, backup_now
+    from kupang_desk.services.backup import BackupError, backup_now, open_for_backup
 
-    with context(args) as ctx:
-        try:
-            path = backup_now(ctx, args.dir)
-        except BackupError as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_CANNOT_RUN
+    ctx = open_for_backup(args.db or default_database_path())  # works while the app is open
+    try:
+        path = backup_now(ctx, args.dir)
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    finally:
+        ctx.close()
     print(f"Cadangan dibuat: {path}", file=sys.stderr)
     print(path)
     return EXIT_OK

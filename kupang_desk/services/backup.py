@@ -70,6 +70,11 @@ def save_settings(ctx: AppContext, settings: BackupSettings) -> None:
     backup_store.write_folder_pointer(_db_path(ctx), settings.folder)
 
 
+def open_for_backup(db_path: Path) -> AppContext:
+    """Read-only and without the writer's lock: a backup may run while the app is open."""
+    return AppContext(integrity.open_read_only(Path(db_path)))
+
+
 def rotate(folder: Path, db_stem: str, keep_daily: int, keep_weekly: int) -> list[Path]:
     """Delete this database's backups that the rotation no longer keeps; returns them."""
     backups = backup_store.list_backups(folder, db_stem)
