@@ -134,3 +134,15 @@ def test_recovery_sets_the_damaged_file_aside_byte_for_byte(ctx, worker, tmp_pat
     assert names(again) == ["MARIA GORETI NDUN"]
     assert again.store.query("SELECT action FROM audit_log ORDER BY id DESC")[0][0] == "restore"
     again.close()
+
+
+def test_missing_usb_disk_is_not_created_and_closing_falls_back_to_a_local_copy(ctx, tmp_path):
+    usb = tmp_path / "media" / "usb" / "cadangan"
+    backup.save_settings(ctx, backup.BackupSettings(usb))
+    with pytest.raises(backup.BackupFolderMissing, match="Pasang flashdisk"):
+        backup.backup_now(ctx, now=datetime(2026, 11, 25, 17))
+    assert not usb.parent.exists()
+    with pytest.raises(backup.BackupFolderMissing, match="disimpan sementara"):
+        backup.backup_if_changed(ctx, now=datetime(2026, 11, 25, 17))
+    local = list_backups(backup.default_folder(ctx.store.path), ctx.store.path.stem)
+    assert [b.taken_at for b in local] == [datetime(2026, 11, 25, 17)]

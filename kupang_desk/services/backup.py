@@ -85,34 +85,59 @@ def rotate(folder: Path, db_stem: str, keep_daily: int, keep_weekly: int) -> lis
     return removed
 
 
+class BackupFolderMissing(BackupError):
+    """The configured folder is not there (a USB disk not plugged in)."""
+
+
+def _write(ctx: AppContext, folder: Path, settings: BackupSettings, now: datetime) -> Path:
+    if not folder.exists() and not folder.parent.exists():
+        # Creating it would silently put "USB" backups on the PC's own disk.
+        raise BackupFolderMissing(
+            f"Folder cadangan {folder} tidak ditemukan. Pasang flashdisk/disk cadangan, "
+            "atau minta admin mengubah folder cadangan."
+        )
+    db_path = _db_path(ctx)
+    try:
+        target = backup_store.write_backup(
+            ctx.store, folder / backup_store.backup_name(db_path, now)
+        )
+    except OSError as exc:
+        raise BackupError(
+            f"Cadangan tidak dapat ditulis ke {folder}: {exc.strerror or exc}. "
+            "Periksa disk/flashdisk dan ruang kosongnya."
+        ) from exc
+    rotate(folder, db_path.stem, settings.keep_daily, settings.keep_weekly)
+    return target
+
+
 def backup_now(ctx: AppContext, folder: Path | None = None, *, now: datetime | None = None) -> Path:
     """ "Cadangkan sekarang": a verified copy in the configured folder (or `folder`, admin)."""
     settings = get_settings(ctx)
     if folder is not None and Path(folder) != settings.folder:
         ctx.require_role(Role.ADMIN)  # copying every OPD's data elsewhere is the admin's call
     target_folder = Path(folder) if folder is not None else settings.folder
-    db_path = _db_path(ctx)
-    now = now or datetime.now()
-    try:
-        target = backup_store.write_backup(
-            ctx.store, target_folder / backup_store.backup_name(db_path, now)
-        )
-    except OSError as exc:
-        raise BackupError(
-            f"Cadangan tidak dapat ditulis ke {target_folder}: {exc.strerror or exc}. "
-            "Periksa disk/flashdisk dan ruang kosongnya."
-        ) from exc
-    rotate(target_folder, db_path.stem, settings.keep_daily, settings.keep_weekly)
-    return target
+    return _write(ctx, target_folder, settings, now or datetime.now())
 
 
 def backup_if_changed(ctx: AppContext, *, now: datetime | None = None) -> Path | None:
-    """On closing: back up unless the newest backup already holds exactly this data."""
+    """On closing: back up unless the newest backup already holds exactly this data.
+
+    With the USB disk missing the copy goes beside the database instead, and the clerk is
+    told (BackupFolderMissing names both folders): better a local copy than none.
+    """
     settings = get_settings(ctx)
     newest = backup_store.list_backups(settings.folder, _db_path(ctx).stem)
     if newest and backup_store.head_of_file(newest[0].path) == audit.head(ctx.store.db):
         return None
-    return backup_now(ctx, now=now)
+    now = now or datetime.now()
+    try:
+        return _write(ctx, settings.folder, settings, now)
+    except BackupFolderMissing as missing:
+        fallback = default_folder(_db_path(ctx))
+        if settings.folder == fallback:
+            raise
+        made = _write(ctx, fallback, settings, now)
+        raise BackupFolderMissing(f"{missing} Cadangan disimpan sementara di {made}.") from None
 
 
 def list_backups(ctx: AppContext) -> list[BackupFile]:
