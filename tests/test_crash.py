@@ -1,5 +1,6 @@
 """kill -9 in the middle of work: the file is whole, every save reported done is there,
-a bulk fill is all or nothing, and the history chain still holds."""
+a bulk fill is all or nothing, and the history chain still holds. A few seconds: not
+marked slow, so every test run repeats them."""
 
 import os
 import signal
@@ -62,7 +63,6 @@ def assert_whole(db: Path) -> sqlite3.Connection:
     return raw
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("after_saves", [50, 333])
 def test_kill_during_a_series_of_saves_loses_no_reported_save(tmp_path, after_saves):
     db = tmp_path / "kantor.sqlite3"
@@ -86,7 +86,6 @@ def test_kill_during_a_series_of_saves_loses_no_reported_save(tmp_path, after_sa
     store.close()
 
 
-@pytest.mark.slow
 def test_kill_during_a_bulk_fill_leaves_all_or_nothing(tmp_path):
     db = tmp_path / "kantor.sqlite3"
     child = start(FILLER, db)
