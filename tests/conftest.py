@@ -11,6 +11,21 @@ from kupang_desk.services.demo import OPDS
 from kupang_desk.services.workers import save_opd
 
 
+@pytest.fixture(autouse=True)
+def no_modal_message_boxes(monkeypatch):
+    """A QMessageBox a test did not expect fails the test instead of hanging the suite."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(kind):
+        def show(parent, title, text, *args, **kwargs):
+            raise AssertionError(f"unexpected QMessageBox.{kind}: {title}: {text}")
+
+        return staticmethod(show)
+
+    for kind in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, unexpected(kind))
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "kupang.sqlite3"

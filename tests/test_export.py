@@ -16,6 +16,7 @@ from kupang_desk.services.demo import OPDS, fill_demo
 from kupang_desk.services.exporting import export
 from kupang_desk.services.importing import import_file
 from kupang_desk.services.workers import save_opd, save_worker
+from kupang_desk.store.db import open_store
 from kupang_desk.store.workers import iter_workers
 from tests.roster_sheets import clerk_xlsx, nik_for
 
@@ -199,6 +200,7 @@ def test_cli_import_json_dry_run_and_exit_codes(ctx, tmp_path, capsys):
         "dry_run": True,
     }
     assert ctx.store.query("SELECT count(*) FROM workers")[0][0] == 0
+    ctx.close()  # the CLI subprocesses below need the single-writer lock
 
     result = run_cli("--db", db, "import", str(bad), "--opd", "DLHK", "--json")
     assert result.returncode == 1
@@ -214,7 +216,9 @@ def test_cli_import_json_dry_run_and_exit_codes(ctx, tmp_path, capsys):
     assert "1 ditolak" in result.stderr
 
     assert run_cli("--db", db, "import", str(good), "--opd", "DLHK").returncode == 0
-    assert ctx.store.query("SELECT count(*) FROM workers")[0][0] == 1
+    store = open_store(db)
+    assert store.query("SELECT count(*) FROM workers")[0][0] == 1
+    store.close()
     missing = run_cli("--db", db, "import", str(tmp_path / "nope.xlsx"), "--opd", "DLHK")
     assert missing.returncode == 2 and "tidak ada" in missing.stderr
 

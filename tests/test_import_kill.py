@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from kupang_desk.services.context import open_context
 from kupang_desk.store.audit import verify_chain
 from kupang_desk.store.db import open_store
 from tests.roster_sheets import clerk_xlsx
@@ -40,6 +41,7 @@ def test_kill_9_during_import_leaves_the_database_as_before(ctx, tmp_path):
     path = clerk_xlsx(tmp_path / "big.xlsx", many_rows(200))
     before = snapshot(ctx)
     db_path = str(ctx.store.path)
+    ctx.close()  # the child needs the single-writer lock
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, db_path, str(path)],
         cwd=ROOT,
@@ -65,4 +67,8 @@ def test_kill_9_during_import_leaves_the_database_as_before(ctx, tmp_path):
         assert [r[0] for r in store.query("SELECT nik FROM workers")] == [EXISTING]
     finally:
         store.close()
-    assert snapshot(ctx) == before
+    after = open_context(db_path, user="tester")
+    try:
+        assert snapshot(after) == before
+    finally:
+        after.close()

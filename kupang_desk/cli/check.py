@@ -1,15 +1,24 @@
-"""`kupang-desk check …`: explain one NIK (and, later, check the whole database)."""
+"""`kupang-desk check`: the whole database (file, links, history); `check nik` one NIK."""
 
 from __future__ import annotations
 
 import json
+import sys
 
 from kupang_desk.cli.common import EXIT_OK, EXIT_PROBLEMS
+from kupang_desk.resources import default_database_path
 
 
 def register(commands) -> None:
-    check = commands.add_parser("check", help="periksa data")
-    targets = check.add_subparsers(dest="target", metavar="SASARAN", required=True)
+    check = commands.add_parser(
+        "check",
+        help="periksa basis data (keutuhan berkas, rujukan, rantai riwayat) atau satu NIK",
+        epilog="Contoh: kupang-desk --db kantor.sqlite3 check --json   "
+        "(keluar 1 bila ada masalah, menyebut baris riwayat pertama yang rusak)",
+    )
+    check.add_argument("--json", action="store_true", help="keluaran JSON")
+    check.set_defaults(run=run_check_database)
+    targets = check.add_subparsers(dest="target", metavar="SASARAN")
     nik = targets.add_parser(
         "nik",
         help="jelaskan satu NIK",
@@ -43,3 +52,24 @@ def run_check_nik(args) -> int:
         for message in result["warnings"]:
             print(f"  PERINGATAN: {message}")
     return EXIT_OK if result["valid"] else EXIT_PROBLEMS
+
+
+def run_check_database(args) -> int:
+    from kupang_desk.services.database_check import check_database
+
+    report = check_database(args.db or default_database_path())
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        print(f"Basis data {report.path}: {'BAIK' if report.ok else 'ADA MASALAH'}")
+        for message in report.file:
+            print(f"  BERKAS: {message}")
+        for message in report.foreign_keys:
+            print(f"  RUJUKAN: {message}")
+        if report.audit:
+            print(f"  RIWAYAT: {report.audit}")
+        for message in report.records:
+            print(f"  DATA: {message}")
+    if not report.ok:
+        print("Pemeriksaan menemukan masalah; berkas tidak diubah.", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from kupang_desk.domain.issues import Issue, error
 
 _ALLOWED = re.compile(r"^[^\W\d_]+(?:[ .'\-,]+[^\W\d_]*)*\.?$")
 
 
+_PUNCTUATION = " .'-,"
+
+
 def normalize_name(raw: str) -> str:
-    return " ".join(raw.split()).upper()
+    return unicodedata.normalize("NFC", " ".join(raw.split()).upper())
 
 
 def check_name(name: str, field: str = "name") -> list[Issue]:
     if not name:
         return [error(field, "Nama wajib diisi, tulis sesuai KTP.", "name.empty")]
-    if not _ALLOWED.match(name):
+    # \w also takes "²" or "½" as letters: every character must really be a letter.
+    if not _ALLOWED.match(name) or not all(ch.isalpha() or ch in _PUNCTUATION for ch in name):
         return [
             error(
                 field,

@@ -13,6 +13,7 @@ from datetime import date
 
 from kupang_desk.domain import ages
 from kupang_desk.domain.entities import EMPLOYMENT_TYPES, MARITAL_STATUSES, Worker, WorkerStatus
+from kupang_desk.domain.field_types import limit_issues, type_issues
 from kupang_desk.domain.formatting import rupiah, tanggal_pendek
 from kupang_desk.domain.identifiers import (
     check_email,
@@ -38,6 +39,8 @@ def _spaced(text: str) -> str:
 
 def normalize_worker(worker: Worker) -> Worker:
     """Trim and uppercase what the KTP writes in capitals; identifiers lose stray spaces."""
+    if type_issues(worker):
+        return worker  # validate_worker names the unreadable fields
     return replace(
         worker,
         nik=worker.nik.strip().replace(" ", ""),
@@ -160,27 +163,35 @@ def _employment_issues(worker: Worker, umk: int | None) -> list[Issue]:
     return issues
 
 
+def _holder_text(name: str | None, opd_name: str) -> str:
+    return f"atas nama {name} di {opd_name}" if name else f"di {opd_name}"
+
+
 def validate_worker(
     worker: Worker,
     *,
     today: date | None = None,
     umk: int | None = DEFAULT_UMK,
-    nik_holder: tuple[str, str] | None = None,
+    nik_holder: tuple[str | None, str] | None = None,
     look_alikes: Iterable[tuple[str, str]] = (),
 ) -> list[Issue]:
     """Issues of one (normalized) worker record, errors first.
 
-    nik_holder: (name, OPD name) of another worker who already has this NIK.
+    nik_holder: (name, OPD name) of another worker who already has this NIK; the name is
+    None when that worker is outside the user's OPD scope.
     look_alikes: (NIK, OPD name) of other workers with the same name and birth date.
     umk: the wage floor; None skips the check.
     """
     today = today or date.today()
-    issues: list[Issue] = []
+    issues: list[Issue] = type_issues(worker)
+    if issues:
+        return issues
+    issues += limit_issues(worker)
     if nik_holder is not None:
         issues.append(
             error(
                 "nik",
-                f"NIK {worker.nik} sudah terdaftar atas nama {nik_holder[0]} di {nik_holder[1]}. "
+                f"NIK {worker.nik} sudah terdaftar {_holder_text(*nik_holder)}. "
                 "Periksa NIK di KTP; satu orang hanya boleh terdaftar sekali.",
                 "nik.duplicate",
             )

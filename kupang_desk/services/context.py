@@ -27,8 +27,17 @@ class AppContext:
 
     @property
     def opd_scope(self) -> str | None:
-        """The only OPD this user may see, or None for all."""
-        return None if self.role == "admin" else self.opd_code
+        """The only OPD this user may see, or None for all.
+
+        An operator without an OPD, or an unknown role, sees nothing: fail closed.
+        """
+        if self.role == "admin":
+            return None
+        if self.role == "verifikator":
+            return self.opd_code or None  # no OPD set: a central verifikator reads all
+        if self.role == "operator" and self.opd_code:
+            return self.opd_code
+        raise AccessDenied(f"Pengguna {self.user} belum diberi OPD; minta admin mengaturnya.")
 
     def require_opd(self, opd_code: str) -> None:
         scope = self.opd_scope
@@ -36,6 +45,16 @@ class AppContext:
             raise AccessDenied(
                 f"Pengguna {self.user} hanya boleh mengelola pegawai OPD {scope}, bukan {opd_code}."
             )
+
+    def require_edit(self, opd_code: str) -> None:
+        """Typing worker data: operators (own OPD) and admins; a verifikator only verifies."""
+        self.require_role("operator", "admin")
+        self.require_opd(opd_code)
+
+    def require_verify(self, opd_code: str) -> None:
+        """Marking records verified: verifikators (their OPD, or all) and admins."""
+        self.require_role("verifikator", "admin")
+        self.require_opd(opd_code)
 
     def require_role(self, *roles: str) -> None:
         if self.role not in roles:

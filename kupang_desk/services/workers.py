@@ -47,10 +47,15 @@ def check_worker(ctx: AppContext, worker: Worker, *, umk_value: int | None = Non
     """Every rule, including those that need the database (unique NIK, likely duplicates)."""
     worker = normalize_worker(worker)
     holder = worker_store.holder_of_nik(ctx.store, worker.nik) if worker.nik else None
+    nik_holder = None
+    if holder and holder[0] != worker.id:
+        # Another OPD's worker is not this user's to see: name the OPD, not the person.
+        holder_opd = worker_store.get_worker(ctx.store, holder[0]).opd_code
+        nik_holder = (holder[1] if ctx.opd_scope in (None, holder_opd) else None, holder[2])
     return validate_worker(
         worker,
         umk=umk(ctx) if umk_value is None else umk_value,
-        nik_holder=(holder[1], holder[2]) if holder and holder[0] != worker.id else None,
+        nik_holder=nik_holder,
         look_alikes=worker_store.look_alikes(
             ctx.store, worker.name, worker.birth_date, worker.nik, worker.id
         ),
@@ -61,11 +66,11 @@ def save_worker(ctx: AppContext, worker: Worker, *, accept_warnings: bool = Fals
     """Save when there is no error; warnings need `accept_warnings`, and are then remembered
     as accepted for this record so it leaves the "perlu perbaikan" list."""
     worker = normalize_worker(worker)
-    ctx.require_opd(worker.opd_code)
+    ctx.require_edit(worker.opd_code)
     if worker.id is not None:
         stored = worker_store.get_worker(ctx.store, worker.id)
         if stored is not None:
-            ctx.require_opd(stored.opd_code)
+            ctx.require_edit(stored.opd_code)
     issues = check_worker(ctx, worker)
     pending = open_issues(worker, issues)
     if has_errors(issues) or (pending and not accept_warnings):
@@ -113,9 +118,14 @@ def get_worker(ctx: AppContext, worker_id: int) -> Worker | None:
     return worker
 
 
-def _scoped(ctx: AppContext, query: WorkerQuery) -> WorkerQuery:
+def _scoped(ctx: AppContext, query: WorkerQuery) -> WorkerQuery | None:
+    """The query limited to the user's OPD; None when it asks for another OPD (no rows)."""
     scope = ctx.opd_scope
-    return query if scope is None else replace(query, opd_code=scope)
+    if scope is None:
+        return query
+    if query.opd_code and query.opd_code != scope:
+        return None
+    return replace(query, opd_code=scope)
 
 
 def list_opd(ctx: AppContext) -> list[Opd]:
@@ -138,10 +148,16 @@ def save_opd(ctx: AppContext, opd: Opd) -> None:
 
 
 def count_workers(ctx: AppContext, query: WorkerQuery) -> dict[str, int]:
-    return worker_store.count_workers(ctx.store, _scoped(ctx, query))
+    scoped = _scoped(ctx, query)
+    if scoped is None:
+        return {"total": 0, "L": 0, "P": 0}
+    return worker_store.count_workers(ctx.store, scoped)
 
 
 def page_workers(
     ctx: AppContext, query: WorkerQuery, offset: int, limit: int
 ) -> list[WorkerListRow]:
-    return worker_store.page_workers(ctx.store, _scoped(ctx, query), offset, limit)
+    scoped = _scoped(ctx, query)
+    if scoped is None:
+        return []
+    return worker_store.page_workers(ctx.store, scoped, offset, limit)

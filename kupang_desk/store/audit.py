@@ -1,7 +1,9 @@
 """Append-only history, each row chained to the previous one by a SHA-256 hash.
 
 Written in the same transaction as the change it describes. Editing or deleting any row
-breaks the chain at that row, which `verify_chain` reports.
+breaks the chain at that row, which `verify_chain` reports. The chain's head (last id and
+hash) is also kept in `audit_head`, updated in the same transaction, so deleting the newest
+rows is noticed too.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def record(
     after: dict | None = None,
 ) -> None:
     """Append one audit row; call inside the transaction that makes the change."""
-    last = db.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    last = head(db)
     prev_hash = last[1] if last else GENESIS
     row = {
         "id": (last[0] + 1) if last else 1,
@@ -67,6 +69,29 @@ def record(
         ":before_json, :after_json, :prev_hash, :hash)",
         row,
     )
+    if _has_head_table(db):
+        db.execute(
+            "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1",
+            (row["id"], row["hash"]),
+        )
+
+
+def _has_head_table(db: sqlite_utils.Database) -> bool:
+    return bool(
+        db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_head'"
+        ).fetchone()
+    )
+
+
+def head(db: sqlite_utils.Database) -> tuple[int, str] | None:
+    """(id, hash) of the newest audit row as the chain knows it, or None when empty."""
+    if _has_head_table(db):
+        stored = db.execute("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetchone()
+        if stored is not None:
+            return (stored[0], stored[1]) if stored[0] else None
+    last = db.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    return (last[0], last[1]) if last else None
 
 
 @dataclass(frozen=True)
@@ -96,4 +121,72 @@ def verify_chain(db: sqlite_utils.Database) -> ChainBreak | None:
             return ChainBreak(row["id"], f"isi baris riwayat {row['id']} telah diubah")
         prev_hash = row["hash"]
         expected_id += 1
+    if not _has_head_table(db):
+        return None
+    stored = db.execute("SELECT last_id, last_hash FROM audit_head WHERE id = 1").fetchone()
+    if stored is None:
+        return ChainBreak(expected_id, "penanda ujung riwayat (audit_head) dihapus")
+    if stored[0] >= expected_id:
+        return ChainBreak(expected_id, f"baris riwayat {expected_id} sampai {stored[0]} hilang")
+    if stored[0] != expected_id - 1 or stored[1] != prev_hash:
+        return ChainBreak(
+            expected_id - 1, f"baris riwayat {expected_id - 1} tidak sama dengan ujung riwayat"
+        )
     return None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str
+    user: str
+    action: str
+    entity: str
+    entity_id: str
+    before: dict | None
+    after: dict | None
+
+
+def _entries(cursor) -> list[AuditEntry]:
+    return [
+        AuditEntry(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            json.loads(r[6]) if r[6] else None,
+            json.loads(r[7]) if r[7] else None,
+        )
+        for r in cursor
+    ]
+
+
+_SELECT = "SELECT id, at, user, action, entity, entity_id, before_json, after_json FROM audit_log"
+
+
+def history(db: sqlite_utils.Database, entity: str, entity_id: object) -> list[AuditEntry]:
+    """Every change of one record, oldest first."""
+    return _entries(
+        db.execute(
+            f"{_SELECT} WHERE entity = ? AND entity_id = ? ORDER BY id", (entity, str(entity_id))
+        )
+    )
+
+
+def search(
+    db: sqlite_utils.Database, text: str = "", *, limit: int = 200, offset: int = 0
+) -> list[AuditEntry]:
+    """Newest first; `text` matches user, action, entity, id or the changed values."""
+    if not text.strip():
+        cursor = db.execute(f"{_SELECT} ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset))
+    else:
+        like = f"%{text.strip()}%"
+        cursor = db.execute(
+            f"{_SELECT} WHERE user LIKE :t OR action LIKE :t OR entity LIKE :t "
+            "OR entity_id LIKE :t OR before_json LIKE :t OR after_json LIKE :t "
+            "ORDER BY id DESC LIMIT :limit OFFSET :offset",
+            {"t": like, "limit": limit, "offset": offset},
+        )
+    return _entries(cursor)

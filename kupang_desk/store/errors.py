@@ -94,3 +94,7 @@ def translated() -> Iterator[None]:
         if known is None:
             raise
         raise known from exc
+
+
+class DatabaseInUse(StoreError):
+    """Another Kupang Desk (this PC or over the network) has the file open for writing."""

@@ -238,11 +238,39 @@ def _registry_checks(db: sqlite_utils.Database) -> None:
     db["memberships"].create_index(["program", "status", "worker_id"])
 
 
+def _v2_users_and_audit_head(db: sqlite_utils.Database) -> None:
+    """Logins, and the audit chain's head kept apart so a deleted last row is noticed."""
+    db["users"].create(
+        {
+            "username": str,
+            "full_name": str,
+            "role": str,
+            "opd_code": str,
+            "password_hash": str,
+            "active": int,
+            "failed_logins": int,
+            "locked_until": str,
+            "must_change_password": int,
+            **AUDIT_COLUMNS,
+        },
+        pk="username",
+        not_null={"role", "password_hash", "active", "failed_logins"},
+        defaults={"active": 1, "failed_logins": 0, "must_change_password": 0},
+        foreign_keys=[("opd_code", "opd", "code")],
+    )
+    db["audit_head"].create({"id": int, "last_id": int, "last_hash": str}, pk="id")
+    last = db.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    db["audit_head"].insert(
+        {"id": 1, "last_id": last[0] if last else 0, "last_hash": last[1] if last else "0" * 64}
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
     _sync_bundles,
     _rates_by_year,
     _registry_checks,
+    _v2_users_and_audit_head,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -30,6 +30,7 @@ from kupang_desk.services import exporting as export_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.admin_menu import install_admin_menu
 from kupang_desk.ui.import_wizard import ImportWizard
 from kupang_desk.ui.print_preview import PrintController, ask_print_job
 from kupang_desk.ui.problems_view import ProblemsDialog
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
 
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
+        self.admin_menu = install_admin_menu(self)
         self.reload_opds()
         self._update_counts()
 

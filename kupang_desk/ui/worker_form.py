@@ -39,10 +39,11 @@ from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.validation import open_issues
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.checks import explain_nik
-from kupang_desk.services.context import AppContext
+from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.services.workers import DeactivationRefused
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.family_tab import FamilyTab, MembershipTab
+from kupang_desk.ui.history_view import HistoryView
 from kupang_desk.ui.widgets import DateField
 
 ERROR_STYLE = "color: #b00020;"
@@ -258,7 +259,7 @@ class WorkerForm(QDialog):
         self.membership_tab = MembershipTab(ctx, self)
         self.tabs.addTab(self.family_tab, self.tr("Keluarga"))
         self.tabs.addTab(self.membership_tab, self.tr("Kepesertaan BPJS"))
-        self._add_history_tab()
+        self.history: HistoryView | None = None
 
         self.save_button = QPushButton(self.tr("Simpan (Ctrl+S)"))
         self.save_new_button = QPushButton(self.tr("Simpan && Tambah Baru"))
@@ -342,21 +343,21 @@ class WorkerForm(QDialog):
         row.addWidget(second)
         return cell
 
-    def _add_history_tab(self) -> None:
-        """The Riwayat tab, once the history view (ui/history_view.py) is part of the app."""
-        try:
-            from kupang_desk.ui.history_view import HistoryView
-        except ModuleNotFoundError as exc:
-            if exc.name != "kupang_desk.ui.history_view":
-                raise
-            return
-        if self._worker is not None and self._worker.id is not None:
-            self.tabs.addTab(HistoryView(self._ctx, "worker", self._worker.id), self.tr("Riwayat"))
+    def _show_history_of(self, worker: Worker | None) -> None:
+        """The Riwayat tab follows the record on the form (none for a worker not yet saved)."""
+        if self.history is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.history))
+            self.history.deleteLater()
+            self.history = None
+        if worker is not None and worker.id is not None:
+            self.history = HistoryView(self._ctx, "worker", worker.id)
+            self.tabs.addTab(self.history, self.tr("Riwayat"))
 
     # -- loading and reading --------------------------------------------------------------
 
     def _load(self, worker: Worker | None, *, keep: Worker | None = None) -> None:
         self._worker = worker
+        self._show_history_of(worker)
         shown = worker or Worker(
             nik="",
             name="",
@@ -551,7 +552,7 @@ class WorkerForm(QDialog):
                 if not self.accept_warnings(self, result.issues):
                     return False
                 result = worker_service.save_worker(self._ctx, worker, accept_warnings=True)
-        except StoreError as exc:  # disk full, locked, read-only: keep what was typed
+        except (StoreError, AccessDenied) as exc:  # disk full, locked, not allowed: keep typing
             self._show_error(str(exc))
             return False
         if not result.saved:
@@ -604,7 +605,7 @@ class WorkerForm(QDialog):
                 worker = worker_service.deactivate_worker(
                     self._ctx, self._worker.id, reason=answer[0], on=answer[1]
                 )
-        except (DeactivationRefused, StoreError) as exc:
+        except (DeactivationRefused, StoreError, AccessDenied) as exc:
             self._show_error(str(exc))
             return
         self.saved_worker = worker
