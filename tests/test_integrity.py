@@ -139,3 +139,22 @@ def test_upgrading_a_version_1_database_starts_the_chain_head_at_its_last_row(db
     store.close()
     code, report = check_json(db_path, capsys)
     assert code == 0, report
+
+
+def test_check_fails_on_a_record_that_breaks_a_rule_and_passes_the_demo(tmp_path):
+    from kupang_desk.services.database_check import check_database
+
+    db = tmp_path / "demo.sqlite3"
+    assert main(["--db", str(db), "demo", "--workers", "300"]) == 0
+    assert main(["--db", str(db), "check"]) == 0
+
+    raw = sqlite3.connect(db)  # a birth date that no longer matches the NIK, typed outside the app
+    nik = raw.execute("SELECT nik FROM workers ORDER BY id LIMIT 1").fetchone()[0]
+    raw.execute("UPDATE workers SET birth_date = '1950-01-01' WHERE nik = ?", (nik,))
+    raw.commit()
+    raw.close()
+    report = check_database(db)
+    assert not report.ok
+    assert len(report.records) == 1
+    assert nik in report.records[0] and "01-01-1950" in report.records[0]
+    assert main(["--db", str(db), "check"]) == 1

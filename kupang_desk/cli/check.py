@@ -70,6 +70,11 @@ def run_check_database(args) -> int:
             print(f"  RIWAYAT: {report.audit}")
         for message in report.records:
             print(f"  DATA: {message}")
+        if report.records_with_warnings:
+            print(
+                f"  {report.records_with_warnings} data pegawai punya peringatan yang belum "
+                "diterima (lihat Perlu Perbaikan di aplikasi)."
+            )
     if not report.ok:
         print("Pemeriksaan menemukan masalah; berkas tidak diubah.", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_PROBLEMS

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from kupang_desk.services.checks import record_problems
+from kupang_desk.services.context import AppContext
 from kupang_desk.store import audit, integrity
+from kupang_desk.store.db import Store
 from kupang_desk.store.errors import StoreError
 
 
@@ -19,9 +22,10 @@ class DatabaseReport:
     foreign_keys: list[str] = field(default_factory=list)
     audit: str | None = None  # the first broken audit row, in words
     audit_row: int | None = None
-    # Record rules (NIK, dates, duplicates) per worker. The lead plugs in
-    # services.checks.record_problems(ctx) here; until then it stays empty.
+    # Record rules (NIK, dates, duplicates): records with errors fail the check; records
+    # with only open warnings are counted, as the clerk may still accept them.
     records: list[str] = field(default_factory=list)
+    records_with_warnings: int = 0
 
     @property
     def ok(self) -> bool:
@@ -50,6 +54,18 @@ def check_database(path: Path) -> DatabaseReport:
         else:
             if broken is not None:
                 report.audit, report.audit_row = broken.reason, broken.row_id
+        _check_records(store, report)
     finally:
         store.close()
     return report
+
+
+def _check_records(store: Store, report: DatabaseReport) -> None:
+    for problem in record_problems(AppContext(store)):
+        errors = [i.message for i in problem.issues if i.is_error]
+        if errors:
+            report.records.append(
+                f"{problem.name} (NIK {problem.nik}, {problem.opd_code}): {'; '.join(errors)}"
+            )
+        else:
+            report.records_with_warnings += 1
