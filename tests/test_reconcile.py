@@ -49,7 +49,15 @@ def roster(ctx):
         "by_name": add(ctx, "Maria Goreti Ndun", date(1985, 3, 5), "P"),
         "typo": add(ctx, "Petrus Manafe", date(1975, 7, 20), "L"),
         "missing": add(ctx, "Elisabeth Kase", date(1990, 12, 1), "P"),
-        "inactive": add(ctx, "Markus Tefa", date(1982, 4, 4), "L", status="nonaktif"),
+        "inactive": add(
+            ctx,
+            "Markus Tefa",
+            date(1982, 4, 4),
+            "L",
+            status="nonaktif",
+            status_reason="Kontrak berakhir",
+            status_date=date(2026, 10, 31),
+        ),
         "other_opd": add(ctx, "Agustinus Nalle", date(1979, 9, 9), "L", opd="DINKES"),
     }
     with ctx.store.transaction() as db:
