@@ -28,7 +28,6 @@ from kupang_desk.domain.issues import Issue, error, warning
 from kupang_desk.domain.names import check_name, normalize_name
 from kupang_desk.domain.nik import check_nik
 
-DEFAULT_UMK = 2_900_000  # UMK Kota Kupang; the real value is the "umk" setting
 _SEX_LABEL = {"L": "laki-laki", "P": "perempuan"}
 
 
@@ -164,7 +163,7 @@ def validate_worker(
     worker: Worker,
     *,
     today: date | None = None,
-    umk: int | None = DEFAULT_UMK,
+    umk: int | None = None,
     nik_holder: tuple[str, str] | None = None,
     look_alikes: Iterable[tuple[str, str]] = (),
 ) -> list[Issue]:
@@ -172,7 +171,7 @@ def validate_worker(
 
     nik_holder: (name, OPD name) of another worker who already has this NIK.
     look_alikes: (NIK, OPD name) of other workers with the same name and birth date.
-    umk: the wage floor; None skips the check.
+    umk: the wage floor (the UMK of the rates table, services.rates.umk); None skips it.
     """
     today = today or date.today()
     issues: list[Issue] = []
