@@ -314,3 +314,28 @@ def test_reader_takes_windows_csv_and_refuses_a_broken_workbook(tmp_path):
     broken.write_bytes(b"PK\x03\x04bukan lembar kerja")
     with pytest.raises(ListUnreadable, match=r"rusak\.xlsx tidak dapat dibaca"):
         read_bpjs_list(broken)
+
+
+def test_reader_keeps_exact_number_cells_of_kpj_but_not_a_rounded_nik(tmp_path):
+    from kupang_desk.exchange.bpjs_list import read_bpjs_list
+
+    path = tmp_path / "kpj.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["RINCIAN PESERTA BPJS KETENAGAKERJAAN"])
+    sheet.append(["No", "No. KPJ", "NIK", "Nama Tenaga Kerja", "Tgl. Lahir"])
+    sheet.append([1, 26000000001, 5371010101900011, "LUKAS MAU", datetime(1990, 1, 1)])
+    sheet.append(["JUMLAH", None, None, None, None])
+    book.save(path)
+    listing = read_bpjs_list(path)
+    assert listing.columns == {
+        "card_number": "No. KPJ",
+        "nik": "NIK",
+        "name": "Nama Tenaga Kerja",
+        "birth_date": "Tgl. Lahir",
+    }
+    assert [(r.row, r.card_number, r.nik, r.name) for r in listing.rows] == [
+        (3, "26000000001", "", "LUKAS MAU")
+    ]
+    [problem] = listing.problems
+    assert problem.startswith("Baris 3: Kolom NIK berisi angka")
