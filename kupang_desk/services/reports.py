@@ -34,6 +34,7 @@ from kupang_desk.reports.daftar_peserta import (
     DaftarSection,
     render_daftar,
 )
+from kupang_desk.reports.fonts import register_fonts
 from kupang_desk.reports.rekap import RekapDocument, RekapRow, render_rekap
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import opd as opd_store
@@ -489,6 +490,16 @@ class PrintJob:
     program: str = Program.KESEHATAN
     period: Period | None = None
     paper: str = "f4"
+
+
+def prepare_rendering() -> None:
+    """Load the fonts now, on the GUI thread, before a worker thread renders.
+
+    Reading the TTF files imports a codec module lazily; an import on a worker thread runs
+    PySide's import hook there while the GUI thread calls into Python, and that crashed the
+    app (segfault in whatever widget method ran at that moment).
+    """
+    register_fonts()
 
 
 def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None = None) -> int:

@@ -128,9 +128,8 @@ class _FocusWatcher(QObject):
         self._callback = callback
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Focus also leaves while the form closes or is torn down: only a visible field checks.
-        # Ask the field, never the form: a form being destroyed must not be touched (segfault).
-        if event.type() == QEvent.Type.FocusOut and watched.isVisible():
+        # Focus also leaves while the form closes or is torn down: only a visible form checks.
+        if event.type() == QEvent.Type.FocusOut and self.parent().isVisible():
             self._callback(watched.property("field_key"))
         return False
 
