@@ -61,23 +61,7 @@ def main() -> None:
         start = time.perf_counter()
         document, _ = build_daftar(ctx, opd_code=None, period=period, on=date(2026, 11, 25))
         gather = time.perf_counter() - start
-        cells = [
-            (
-                r.no,
-                r.nik,
-                r.name,
-                r.birth_date,
-                r.sex,
-                r.jabatan,
-                r.upah,
-                r.coverage,
-                r.employer,
-                r.worker,
-                r.total,
-            )
-            for section in document.sections
-            for r in section.rows
-        ]
+        cells = [r.cells for section in document.sections for r in section.rows]
         floor = bare_canvas(cells, tmp_path / "floor.pdf")
         ctx.close()
     print(f"daftar peserta, {result.workers} pegawai, {result.pages} halaman F4: {report:.2f} s")

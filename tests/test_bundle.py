@@ -97,6 +97,30 @@ def ctx_first_dlhk(ctx: AppContext) -> Worker:
     return get_worker(ctx.store, row[0][0])
 
 
+def dlhk_counts(ctx: AppContext) -> dict[str, int]:
+    """What a DLHK bundle of this database carries: the demo's families and memberships too."""
+    of_dlhk = "worker_id IN (SELECT id FROM workers WHERE opd_code = 'DLHK')"
+    return {
+        "workers": ctx.store.query("SELECT count(*) FROM workers WHERE opd_code = 'DLHK'")[0][0],
+        "family_members": ctx.store.query(f"SELECT count(*) FROM family_members WHERE {of_dlhk}")[
+            0
+        ][0],
+        "memberships": ctx.store.query(f"SELECT count(*) FROM memberships WHERE {of_dlhk}")[0][0],
+    }
+
+
+def dlhk_records(ctx: AppContext) -> int:
+    return sum(dlhk_counts(ctx).values())
+
+
+def dlhk_family(ctx: AppContext) -> list[tuple[str, str, str]]:
+    rows = ctx.store.query(
+        "SELECT f.nik, f.name, w.nik FROM family_members f JOIN workers w ON w.id = f.worker_id"
+        " WHERE w.opd_code = 'DLHK' ORDER BY f.nik"
+    )
+    return [tuple(r) for r in rows]
+
+
 def dlhk_niks(ctx: AppContext) -> list[str]:
     return [
         r[0] for r in ctx.store.query("SELECT nik FROM workers WHERE opd_code='DLHK' ORDER BY id")
@@ -107,24 +131,25 @@ def test_first_bundle_adds_everything_with_its_history(offices, tmp_path):
     opd, centre = offices
     out = tmp_path / "kiriman.zip"
     result = bundles.export_bundle(opd, out, opd_code="DLHK")
-    assert result.manifest["counts"] == {
-        "workers": 253,
-        "family_members": 1,
-        "memberships": 1,
-        "audit": 1,
-    }
+    counts = dlhk_counts(opd)
+    assert counts["workers"] == 253
+    assert counts["family_members"] > 1 and counts["memberships"] > 253  # the demo's families
+    assert result.manifest["counts"] == {**counts, "audit": 1}
     assert result.manifest["machine_id"] == bundles.bundle_store.machine_id(opd.store)
     report = bundles.merge_bundle(centre, out)
-    assert (report.outcome.added, report.outcome.updated, report.outcome.unchanged) == (255, 0, 0)
-    assert report.conflicts == []
-    assert centre.store.query("SELECT count(*) FROM workers WHERE opd_code='DLHK'")[0][0] == 253
-    member = centre.store.query(
-        "SELECT f.name, w.nik FROM family_members f JOIN workers w ON w.id = f.worker_id"
+    records = sum(counts.values())
+    assert (report.outcome.added, report.outcome.updated, report.outcome.unchanged) == (
+        records,
+        0,
+        0,
     )
-    assert [tuple(r) for r in member] == [("ANAK PERTAMA", ctx_first_dlhk(opd).nik)]
+    assert report.conflicts == []
+    assert dlhk_counts(centre) == counts
+    assert dlhk_family(centre) == dlhk_family(opd)
+    assert ("5371016708100002", "ANAK PERTAMA", ctx_first_dlhk(opd).nik) in dlhk_family(centre)
     assert centre.store.query("SELECT count(*) FROM received_audit")[0][0] == 1
     actions = [r[0] for r in centre.store.query("SELECT action FROM audit_log")]
-    assert actions.count("merge_insert") == 256  # 253 workers + family + membership + OPD
+    assert actions.count("merge_insert") == records + 1  # every record + the OPD
     assert actions[-1] == "merge_bundle"
     assert audit.verify_chain(centre.store.db) is None
 
@@ -135,6 +160,7 @@ def test_diverged_offices_merge_with_exact_counts_and_conflicts(offices, tmp_pat
     bundles.export_bundle(opd, first, opd_code="DLHK")
     bundles.merge_bundle(centre, first)
     niks = dlhk_niks(opd)
+    records = dlhk_records(opd)
 
     # At the OPD: one new worker, one edit, one deactivation, one edit also made at the centre,
     # and a newcomer typed with a NIK the centre already has for a Dinkes worker.
@@ -179,7 +205,8 @@ def test_diverged_offices_merge_with_exact_counts_and_conflicts(offices, tmp_pat
     bundles.export_bundle(opd, second, opd_code="DLHK")
     report = bundles.merge_bundle(centre, second)
     data = report.to_json()
-    assert (data["added"], data["updated"], data["unchanged"]) == (1, 2, 252)
+    # added: the new worker; updated: niks[1] and niks[2]; niks[3] is a conflict
+    assert (data["added"], data["updated"], data["unchanged"]) == (1, 2, records - 3)
     conflicts = {c["reason"]: c for c in data["conflicts"]}
     assert set(conflicts) == {"changed_both_sides", "nik_held_by_other"}
     both = conflicts["changed_both_sides"]
@@ -200,7 +227,7 @@ def test_diverged_offices_merge_with_exact_counts_and_conflicts(offices, tmp_pat
 
     before = dump(centre)
     again = bundles.merge_bundle(centre, second).to_json()
-    assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 255)
+    assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, records)
     assert len(again["conflicts"]) == 2
     assert dump(centre) == before  # the second merge wrote nothing at all
 
@@ -261,7 +288,8 @@ def test_declined_nik_conflict_stays_declined(offices, tmp_path):
     )
     report = bundles.merge_bundle(centre, out)
     assert report.conflicts == []
-    assert report.outcome.unchanged == 256  # 254 workers + family member + membership
+    # every record of the first merge, plus the declined newcomer
+    assert report.outcome.unchanged == dlhk_records(opd)
 
 
 @pytest.mark.parametrize("where", ["first", "middle", "before_seal", "seal", "last"])
@@ -301,6 +329,7 @@ def test_merge_is_admin_only_and_export_respects_the_operators_opd(offices, tmp_
 def test_cli_bundle_export_and_merge_json(offices, tmp_path, capsys):
     opd, centre = offices
     opd_path, centre_path = opd.store.path, centre.store.path
+    records = dlhk_records(opd)
     opd.close()
     centre.close()
     out = tmp_path / "kiriman.zip"
@@ -308,7 +337,12 @@ def test_cli_bundle_export_and_merge_json(offices, tmp_path, capsys):
     assert "253 pegawai" in capsys.readouterr().err
     assert main(["--db", str(centre_path), "bundle", "merge", str(out), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert (data["added"], data["updated"], data["unchanged"], data["conflicts"]) == (255, 0, 0, [])
+    assert (data["added"], data["updated"], data["unchanged"], data["conflicts"]) == (
+        records,
+        0,
+        0,
+        [],
+    )
     out.write_bytes(out.read_bytes()[:-1] + b"x")
     assert main(["--db", str(centre_path), "bundle", "merge", str(out)]) == 2
     assert "rusak" in capsys.readouterr().err
@@ -382,11 +416,14 @@ def test_family_and_membership_of_a_refused_worker_wait_and_are_named(offices, t
     out = tmp_path / "kiriman.zip"
     bundles.export_bundle(opd, out, opd_code="DLHK")
     data = bundles.merge_bundle(centre, out).to_json()
-    assert (data["added"], data["updated"], data["unchanged"]) == (255, 0, 0)
+    waits = 3  # the refused newcomer, its child and the child's membership
+    assert (data["added"], data["updated"], data["unchanged"]) == (dlhk_records(opd) - waits, 0, 0)
     waiting = [(c["entity"], c["reason"], c["nik"], c["name"], c["opd"]) for c in data["conflicts"]]
     assert waiting == [
         ("worker", "nik_held_by_other", SHARED_NIK, "ORANG LAIN", "DLHK"),
         ("family_member", "parent_not_merged", "5371010101150003", "ANAK KEDUA", "DLHK"),
         ("membership", "parent_not_merged", "5371010101150003", "ANAK KEDUA", "DLHK"),
     ]
-    assert centre.store.query("SELECT count(*) FROM family_members")[0][0] == 1
+    assert centre.store.query("SELECT count(*) FROM family_members")[0][0] == (
+        dlhk_counts(opd)["family_members"] - 1
+    )

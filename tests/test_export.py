@@ -139,10 +139,11 @@ def test_ketenagakerjaan_file_has_the_sipp_field_set(ctx, worker, tmp_path):
 def test_csv_round_trip_of_the_demo_data_loses_nothing(tmp_path):
     source = open_context(tmp_path / "source.sqlite3")
     fill_demo(source, 300, today=date(2026, 11, 24))
+    # Identifiers with a leading zero must survive as text (the NPWP's check digit is valid).
     source.store.conn.execute(
         "UPDATE workers SET jabatan = '@SUM(A1)', status = 'nonaktif', "
         "status_reason = 'Kontrak selesai', status_date = '2026-01-31', end_date = '2026-01-31', "
-        "email = 'a@b.id', npwp = '012345678901234' WHERE id = 1"
+        "email = 'a@b.id', npwp = '012345674901234' WHERE id = 1"
     )
     out = tmp_path / "roster.csv"
     assert export(source, "csv", out) == 300

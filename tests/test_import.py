@@ -3,12 +3,14 @@ from datetime import date
 import pytest
 
 from kupang_desk.domain.entities import Worker
+from kupang_desk.domain.formatting import rupiah
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.services.importing import (
     ImportCancelled,
     ImportOptions,
     ImportRefused,
     RosterFileError,
+    RowStatus,
     import_file,
     inspect_file,
     save_rejected,
@@ -395,3 +397,25 @@ def test_second_sheet_subheader_and_column_number_row(ctx, tmp_path):
         "SOE",
         "1990-06-01",
     )
+
+
+def test_a_wage_below_the_umk_of_the_rates_table_is_imported_with_a_warning(ctx, tmp_path):
+    from kupang_desk.services import rates as rate_service
+
+    floor = rate_service.umk(ctx)
+    born = date(1990, 6, 1)
+    path = clerk_xlsx(
+        tmp_path / "upah.xlsx",
+        [
+            [1, nik_for(born, "L", 1), "LUKAS MAU", "KUPANG", born, "L", "", "", floor - 1],
+            [2, nik_for(born, "L", 2), "YOSEF MAU", "KUPANG", born, "L", "", "", floor],
+        ],
+    )
+    seen = []
+    report = import_file(ctx, path, ImportOptions(opd_code="DLHK"), on_row=seen.append)
+    assert report.accepted == 2
+    assert [(r.status, [i.code for i in r.issues]) for r in seen] == [
+        (RowStatus.WARNING, ["upah.below_umk"]),
+        (RowStatus.NEW, []),
+    ]
+    assert rupiah(floor) in seen[0].issues[0].message

@@ -49,7 +49,15 @@ def roster(ctx):
         "by_name": add(ctx, "Maria Goreti Ndun", date(1985, 3, 5), "P"),
         "typo": add(ctx, "Petrus Manafe", date(1975, 7, 20), "L"),
         "missing": add(ctx, "Elisabeth Kase", date(1990, 12, 1), "P"),
-        "inactive": add(ctx, "Markus Tefa", date(1982, 4, 4), "L", status="nonaktif"),
+        "inactive": add(
+            ctx,
+            "Markus Tefa",
+            date(1982, 4, 4),
+            "L",
+            status="nonaktif",
+            status_reason="Kontrak berakhir",
+            status_date=date(2026, 10, 31),
+        ),
         "other_opd": add(ctx, "Agustinus Nalle", date(1979, 9, 9), "L", opd="DINKES"),
     }
     with ctx.store.transaction() as db:
@@ -306,3 +314,28 @@ def test_reader_takes_windows_csv_and_refuses_a_broken_workbook(tmp_path):
     broken.write_bytes(b"PK\x03\x04bukan lembar kerja")
     with pytest.raises(ListUnreadable, match=r"rusak\.xlsx tidak dapat dibaca"):
         read_bpjs_list(broken)
+
+
+def test_reader_keeps_exact_number_cells_of_kpj_but_not_a_rounded_nik(tmp_path):
+    from kupang_desk.exchange.bpjs_list import read_bpjs_list
+
+    path = tmp_path / "kpj.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["RINCIAN PESERTA BPJS KETENAGAKERJAAN"])
+    sheet.append(["No", "No. KPJ", "NIK", "Nama Tenaga Kerja", "Tgl. Lahir"])
+    sheet.append([1, 26000000001, 5371010101900011, "LUKAS MAU", datetime(1990, 1, 1)])
+    sheet.append(["JUMLAH", None, None, None, None])
+    book.save(path)
+    listing = read_bpjs_list(path)
+    assert listing.columns == {
+        "card_number": "No. KPJ",
+        "nik": "NIK",
+        "name": "Nama Tenaga Kerja",
+        "birth_date": "Tgl. Lahir",
+    }
+    assert [(r.row, r.card_number, r.nik, r.name) for r in listing.rows] == [
+        (3, "26000000001", "", "LUKAS MAU")
+    ]
+    [problem] = listing.problems
+    assert problem.startswith("Baris 3: Kolom NIK berisi angka")

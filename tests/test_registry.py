@@ -11,6 +11,7 @@ from kupang_desk.domain.entities import FamilyMember, Membership
 from kupang_desk.domain.memberships import TransitionRefused
 from kupang_desk.domain.queries import WorkerQuery
 from kupang_desk.services import family as family_service
+from kupang_desk.services import rates as rate_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.checks import record_problems
 from kupang_desk.services.context import AccessDenied, AppContext, open_context
@@ -45,13 +46,16 @@ def test_same_name_and_birth_date_under_another_nik_is_a_warning(ctx, worker):
     assert accepted.worker.open_issues == 0
 
 
-def test_umk_comes_from_the_settings_table(ctx, worker):
-    assert worker_service.umk(ctx) == 2_900_000
-    with ctx.store.transaction() as db:
-        db["settings"].insert({"key": "umk", "value": "3100000"})
-        audit.record(db, user="t", action="insert", entity="setting", entity_id="umk")
+def test_umk_warning_uses_the_rates_table_of_this_year(ctx, worker):
+    this_year = date.today().year
+    seeded = rate_service.rates_for(ctx, this_year)
+    assert rate_service.umk(ctx) == seeded.umk < worker.upah
+    assert worker_service.check_worker(ctx, worker) == []
+    # The admin enters a higher UMK for this year: the same wage is now below it.
+    rate_service.save_rates(ctx, replace(seeded, year=this_year, umk=3_100_000))
     result = worker_service.save_worker(ctx, worker)
     assert result.needs_confirmation
+    assert [i.code for i in result.issues] == ["upah.below_umk"]
     assert "Rp 3.100.000" in result.issues[0].message
 
 

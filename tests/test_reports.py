@@ -40,16 +40,22 @@ def make_workers(opd_code: str, count: int, *, start: int = 0, priority_every: i
                 upah=[2_000_000, 2_900_000, 3_250_000, 15_000_000][i % 4],
                 priority=bool(priority_every) and i % priority_every == 0,
                 uuid=str(uuid.uuid4()),
+                id=i + 1,
             )
         )
     return workers
 
 
-def fill(ctx, opd_code: str, count: int, **kwargs) -> list[Worker]:
+def insert_workers(ctx, workers: list[Worker]) -> None:
+    """Workers alone, without family or memberships (the demo's bulk insert)."""
     from kupang_desk.services.demo import OPDS
 
+    insert_demo(ctx.store, OPDS[:2], [(w, [], []) for w in workers], user="tester")
+
+
+def fill(ctx, opd_code: str, count: int, **kwargs) -> list[Worker]:
     workers = make_workers(opd_code, count, **kwargs)
-    insert_demo(ctx.store, OPDS[:2], workers, user="tester")
+    insert_workers(ctx, workers)
     return workers
 
 
@@ -135,13 +141,11 @@ def test_page_size_is_the_paper_asked_for(ctx, tmp_path, paper, size):
 def test_signature_block_never_alone_on_a_page(ctx, tmp_path):
     """For every list length around a page end, the last page also carries rows."""
     workers = make_workers("DLHK", 80)
-    from kupang_desk.services.demo import OPDS
-
-    insert_demo(ctx.store, OPDS[:2], workers[:20], user="tester")
+    insert_workers(ctx, workers[:20])
     checked_page_ends = set()
     for count in range(20, 80):
         if count > 20:
-            insert_demo(ctx.store, OPDS[:2], workers[count - 1 : count], user="tester")
+            insert_workers(ctx, workers[count - 1 : count])
         out = tmp_path / f"n{count}.pdf"
         result = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON)
         _, pages = pdf_lines(out)
@@ -261,6 +265,20 @@ def test_workers_not_yet_employed_in_the_period_are_not_listed(ctx, tmp_path):
     result = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON)
     assert result.workers == 2
     assert workers[0].nik not in "\n".join(p.extract_text() for p in PdfReader(out).pages)
+
+
+def test_a_rejected_registration_stays_listed_but_ended_cover_does_not(ctx, tmp_path):
+    workers = fill(ctx, "DLHK", 3)
+    with ctx.store.transaction() as db:
+        for worker, status in zip(workers, ("rejected", "inactive", "active"), strict=True):
+            db["memberships"].insert(
+                {"worker_id": worker.id, "program": "kesehatan", "status": status}
+            )
+    out = tmp_path / "daftar.pdf"
+    result = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON)
+    listed = {nik for nik, _, _ in listed_rows(pdf_lines(out)[1])}
+    assert listed == {workers[0].nik, workers[2].nik}
+    assert result.workers == 2
 
 
 def test_rekap_rows_add_up_to_the_grand_total_and_match_the_daftar(ctx, tmp_path):

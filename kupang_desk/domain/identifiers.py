@@ -17,6 +17,7 @@ from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.issues import Issue, error
 
 KK_LENGTH, JKN_LENGTH, KPJ_LENGTH, NIP_LENGTH = 16, 13, 11, 18
+JKN_LABEL, KPJ_LABEL = "No. kartu JKN", "No. KPJ"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _PHONE_NOISE = str.maketrans("", "", " -.()/")
 
@@ -59,12 +60,12 @@ def check_kk(value: str, field: str = "no_kk") -> list[Issue]:
 
 def check_jkn(value: str, field: str = "card_number") -> list[Issue]:
     """Nomor kartu BPJS Kesehatan (JKN-KIS): 13 digits."""
-    return _fixed_digits(value, JKN_LENGTH, field, "No. kartu JKN", "jkn")
+    return _fixed_digits(value, JKN_LENGTH, field, JKN_LABEL, "jkn")
 
 
 def check_kpj(value: str, field: str = "card_number") -> list[Issue]:
     """Nomor KPJ BPJS Ketenagakerjaan: 11 digits."""
-    return _fixed_digits(value, KPJ_LENGTH, field, "No. KPJ", "kpj")
+    return _fixed_digits(value, KPJ_LENGTH, field, KPJ_LABEL, "kpj")
 
 
 def check_nip(

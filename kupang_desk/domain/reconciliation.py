@@ -18,10 +18,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kupang_desk.domain.entities import Program
+from kupang_desk.domain.identifiers import (
+    JKN_LABEL,
+    JKN_LENGTH,
+    KPJ_LABEL,
+    KPJ_LENGTH,
+    check_jkn,
+    check_kpj,
+)
 from kupang_desk.domain.matching import NameMatch, compare_names
 
-CARD_LENGTH = {Program.KESEHATAN: 13, Program.KETENAGAKERJAAN: 11}
-CARD_LABEL = {Program.KESEHATAN: "No. kartu JKN", Program.KETENAGAKERJAAN: "No. KPJ"}
+CARD_LENGTH = {Program.KESEHATAN: JKN_LENGTH, Program.KETENAGAKERJAAN: KPJ_LENGTH}
+_CARD_RULE = {
+    Program.KESEHATAN: (JKN_LABEL, check_jkn),
+    Program.KETENAGAKERJAAN: (KPJ_LABEL, check_kpj),
+}
 ACTIVE_WORDS = {"", "AKTIF", "ACTIVE", "A", "1", "AKTIF BAYAR"}
 
 # Field labels as a clerk reads them, for the side-by-side view.
@@ -110,14 +121,13 @@ def _date(value: date | None) -> str:
 
 
 def check_card_number(program: str, number: str) -> str | None:
-    """Why the card number cannot be stored, or None when its form is right."""
-    length = CARD_LENGTH[Program(program)]
-    label = CARD_LABEL[Program(program)]
+    """Why the card number cannot be stored, or None when its form is right (the same
+    JKN/KPJ rule as the membership form)."""
+    label, rule = _CARD_RULE[Program(program)]
     if not number:
         return f"{label} kosong di daftar BPJS"
-    if not (number.isdigit() and number.isascii()) or len(number) != length:
-        return f"{label} harus {length} angka, tertulis '{number}'"
-    return None
+    issues = rule(number)
+    return issues[0].message if issues else None
 
 
 class _Index:

@@ -29,7 +29,6 @@ from kupang_desk.domain.issues import Issue, error, warning
 from kupang_desk.domain.names import check_name, normalize_name
 from kupang_desk.domain.nik import check_nik
 
-DEFAULT_UMK = 2_900_000  # UMK Kota Kupang; the real value is the "umk" setting
 _SEX_LABEL = {"L": "laki-laki", "P": "perempuan"}
 
 
@@ -171,7 +170,7 @@ def validate_worker(
     worker: Worker,
     *,
     today: date | None = None,
-    umk: int | None = DEFAULT_UMK,
+    umk: int | None = None,
     nik_holder: tuple[str | None, str] | None = None,
     look_alikes: Iterable[tuple[str, str]] = (),
 ) -> list[Issue]:
@@ -180,7 +179,7 @@ def validate_worker(
     nik_holder: (name, OPD name) of another worker who already has this NIK; the name is
     None when that worker is outside the user's OPD scope.
     look_alikes: (NIK, OPD name) of other workers with the same name and birth date.
-    umk: the wage floor; None skips the check.
+    umk: the wage floor (the UMK of the rates table, services.rates.umk); None skips it.
     """
     today = today or date.today()
     issues: list[Issue] = type_issues(worker)

@@ -1,14 +1,16 @@
-"""The one table of roster columns: field key, the header we write, the headers clerks type.
+"""The column tables of the sheets we read: field key, the header we write, the headers
+people type. Two kinds of sheet: an OPD's roster, and the participant list BPJS sends back.
 
 The importer finds its header row with these aliases and the roster CSV export writes the
 canonical header, so an exported roster imports again without a mapping step.
-Headers are compared after `header_key` (uppercase, punctuation dropped, single spaces).
+Roster headers are compared after `header_key` (uppercase, punctuation dropped, single spaces).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -143,3 +145,77 @@ SUBHEADER_ALIASES: dict[str, str] = {
 
 def field_for_header(text: object) -> str | None:
     return ALIASES.get(header_key(text))
+
+
+@dataclass(frozen=True)
+class SheetColumns:
+    """One kind of sheet for exchange.reading: its columns and how its header row is known."""
+
+    fields: tuple[RosterField, ...]
+    key: Callable[[object], str]  # header text -> the form the aliases are written in
+    is_header: Callable[[set[str]], bool]  # fields found on a row -> is it the header row?
+    identity: tuple[str, ...]  # a row with one of these filled is data, even among footers
+    missing_header: str  # the clerk's hint when no header row is found
+    subheaders: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        aliases = {self.key(a): f.key for f in self.fields for a in (f.header, *f.aliases)}
+        object.__setattr__(self, "_aliases", aliases)
+        object.__setattr__(self, "by_key", {f.key: f for f in self.fields})
+
+    def field_for(self, text: object) -> str | None:
+        return self._aliases.get(self.key(text))
+
+
+ROSTER = SheetColumns(
+    ROSTER_FIELDS,
+    header_key,
+    lambda found: found >= REQUIRED_FOR_DETECTION,
+    ("nik",),
+    "Pastikan ada kolom NIK dan NAMA.",
+    SUBHEADER_ALIASES,
+)
+
+
+def compact_key(text: object) -> str:
+    """'No. Kartu' -> 'NOKARTU': BPJS files write the same header with or without spaces."""
+    return re.sub(r"[^0-9A-Z]", "", str(text).upper())
+
+
+# The list BPJS sends back: a title block, then "No Kartu"/"NOKA"/"No. KPJ", "NIK", "Nama
+# Peserta", "Tgl Lahir", "Status" in some order; NIK or name may be missing entirely.
+BPJS_LIST = SheetColumns(
+    (
+        RosterField(
+            "card_number",
+            "NO KARTU",
+            "card",
+            (
+                "NOMOR KARTU",
+                "NO KARTU BPJS",
+                "NO KARTU BPJS KESEHATAN",
+                "NO KARTU JKN",
+                "NO JKN",
+                "NOKA",
+                "NO KPJ",
+                "NOMOR KPJ",
+                "KPJ",
+                "NOMOR PESERTA",
+                "NO PESERTA",
+            ),
+        ),
+        RosterField(
+            "nik",
+            "NIK",
+            "identifier",
+            ("NO KTP", "NOMOR INDUK", "NIK/KITAS/KITAP", "NOMOR INDUK KEPENDUDUKAN"),
+        ),
+        RosterField("name", "NAMA", "text", ("NAMA PESERTA", "NAMA LENGKAP", "NAMA TENAGA KERJA")),
+        RosterField("birth_date", "TGL LAHIR", "date", ("TANGGAL LAHIR", "TGL LHR")),
+        RosterField("status", "STATUS", "text", ("STATUS PESERTA", "STATUS KEPESERTAAN")),
+    ),
+    compact_key,
+    lambda found: len(found) >= 2 and bool({"card_number", "nik", "name"} & found),
+    ("nik", "card_number"),
+    "Perlu kolom No Kartu/KPJ, NIK dan/atau Nama, Tgl Lahir.",
+)

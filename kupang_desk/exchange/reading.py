@@ -1,4 +1,7 @@
-"""Reading a roster sheet as clerks make it: title rows, a header, data, a footer.
+"""Reading a sheet as offices make it: title rows, a header, data, a footer.
+
+The kind of sheet (an OPD's roster by default, or the list BPJS sends back) is a
+SheetColumns table from exchange.columns: its aliases find the header row.
 
 xlsx/xls/ods go through python-calamine (typed cells); csv through the csv module
 (comma or semicolon; UTF-8 with or without BOM, else Windows-1252). Rows are streamed and
@@ -19,14 +22,7 @@ import python_calamine
 
 from kupang_desk.domain.issues import Issue
 from kupang_desk.exchange import values
-from kupang_desk.exchange.columns import (
-    BIRTH_PLACE_DATE,
-    FIELDS_BY_KEY,
-    REQUIRED_FOR_DETECTION,
-    SUBHEADER_ALIASES,
-    field_for_header,
-    header_key,
-)
+from kupang_desk.exchange.columns import BIRTH_PLACE_DATE, ROSTER, SheetColumns
 
 HEADER_SEARCH_ROWS = 20
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -65,8 +61,9 @@ class RosterReader:
     Use as a context manager; `total_rows` is the sheet's height (for progress).
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, columns: SheetColumns = ROSTER) -> None:
         self.path = Path(path)
+        self.columns = columns
         suffix = self.path.suffix.lower()
         self._handle = None
         self._workbook = None
@@ -84,8 +81,8 @@ class RosterReader:
         if self.layout is None:
             self.close()
             raise RosterFileError(
-                f"Berkas {self.path.name}: baris judul kolom (NIK, NAMA, …) tidak ditemukan di "
-                f"{HEADER_SEARCH_ROWS} baris pertama. Pastikan ada kolom NIK dan NAMA."
+                f"Berkas {self.path.name}: baris judul kolom tidak ditemukan di "
+                f"{HEADER_SEARCH_ROWS} baris pertama. {columns.missing_header}"
             )
         self.skipped = 0  # blank, total and signature rows below the header
 
@@ -96,7 +93,7 @@ class RosterReader:
             if cells is None:
                 break
             self._head.append(cells)
-        self.layout = detect_layout(self._head)
+        self.layout = detect_layout(self._head, self.columns)
 
     def _open_spreadsheet(self) -> None:
         """The first sheet that has a roster header (offices keep notes on other sheets)."""
@@ -152,7 +149,7 @@ class RosterReader:
         """(row number, cells) of the data rows below the header; blank, total and
         signature rows are counted in `skipped`. Cells are padded to the header's width."""
         mapping = self.layout.mapping if mapping is None else mapping
-        nik_columns = [c for c, k in mapping.items() if k == "nik"]
+        nik_columns = [c for c, k in mapping.items() if k in self.columns.identity]
         name_columns = [c for c, k in mapping.items() if k == "name"]
         in_footer = False
         width = len(self.layout.headers)
@@ -179,7 +176,7 @@ class RosterReader:
     def rows(self, mapping: dict[int, str] | None = None) -> Iterator[ParsedRow]:
         """Data rows below the header, cells converted by `mapping` (default: detected)."""
         mapping = self.layout.mapping if mapping is None else mapping
-        plan = conversion_plan(mapping, self.layout.headers)
+        plan = conversion_plan(mapping, self.layout.headers, self.columns)
         for number, cells in self.data_rows(mapping):
             yield convert_row(number, cells, plan)
 
@@ -220,6 +217,7 @@ def _looks_like_footer(cells: list) -> bool:
 
 _PARSERS = {
     "identifier": values.identifier,
+    "card": values.card_number,
     "date": values.parse_date,
     "sex": values.parse_sex,
     "marital": values.parse_marital,
@@ -230,14 +228,16 @@ _PARSERS = {
 }
 
 
-def conversion_plan(mapping: dict[int, str], headers: list[str]) -> list[tuple]:
+def conversion_plan(
+    mapping: dict[int, str], headers: list[str], columns: SheetColumns = ROSTER
+) -> list[tuple]:
     """Per mapped column: index, field key, header for messages, cell parser."""
     return [
         (
             column,
             key,
-            headers[column] or FIELDS_BY_KEY[key].header,
-            _PARSERS.get(FIELDS_BY_KEY[key].kind, values.text),
+            headers[column] or columns.by_key[key].header,
+            _PARSERS.get(columns.by_key[key].kind, values.text),
         )
         for column, key in mapping.items()
     ]
@@ -263,33 +263,33 @@ def convert_row(number: int, cells: list, plan: list[tuple]) -> ParsedRow:
     return parsed
 
 
-def detect_layout(head: list[list]) -> Layout | None:
-    """The row among the first ones whose cells name the most roster columns (NIK + NAMA),
+def detect_layout(head: list[list], columns: SheetColumns = ROSTER) -> Layout | None:
+    """The row among the first ones whose cells name the most columns (a roster: NIK + NAMA),
     with a second header row under merged cells ("TEMPAT/TGL LAHIR" over "TEMPAT" | "TGL")."""
     best: Layout | None = None
     for index, cells in enumerate(head):
         mapping: dict[int, str] = {}
         for column, cell in enumerate(cells):
-            key = field_for_header(cell) if isinstance(cell, str) else None
+            key = columns.field_for(cell) if isinstance(cell, str) else None
             if key and key not in mapping.values():
                 mapping[column] = key
-        if not set(mapping.values()) >= REQUIRED_FOR_DETECTION:
+        if not columns.is_header(set(mapping.values())):
             continue
         if best is None or len(mapping) > len(best.mapping):
             headers = [values.text(c) for c in cells]
             best = Layout(index + 1, headers, mapping)
-    if best is not None and best.header_row < len(head):
-        best = _with_subheader(best, head[best.header_row])
+    if best is not None and best.header_row < len(head) and columns.subheaders:
+        best = _with_subheader(best, head[best.header_row], columns)
     return best
 
 
-def _with_subheader(layout: Layout, below: list) -> Layout:
+def _with_subheader(layout: Layout, below: list, columns: SheetColumns) -> Layout:
     mapping, headers = dict(layout.mapping), list(layout.headers)
     found = False
     above = ""
     for column, cell in enumerate(below[: len(headers)]):
         above = headers[column] or above  # a merged header sits in its first column
-        key = SUBHEADER_ALIASES.get(header_key(cell)) if isinstance(cell, str) else None
+        key = columns.subheaders.get(columns.key(cell)) if isinstance(cell, str) else None
         if key and mapping.get(column) in (None, BIRTH_PLACE_DATE):
             mapping = {c: k for c, k in mapping.items() if k != key}
             mapping[column] = key

@@ -122,6 +122,16 @@ def identifier(value: object, header: str) -> str:
     return raw.lstrip("'").replace(" ", "").replace(".", "").replace("-", "")
 
 
+def card_number(value: object, header: str) -> str:
+    """JKN/KPJ card numbers: like `identifier`, but a number cell of up to 15 digits is exact
+    (BPJS lists often store KPJ numbers as numbers); a lost leading zero shows as a wrong
+    length, which the card rule reports."""
+    number = isinstance(value, float | int) and not isinstance(value, bool)
+    if number and float(value).is_integer() and 0 <= value < 1e15:
+        return str(int(value))
+    return identifier(value, header)
+
+
 def parse_date(value: object, header: str) -> date | None:
     if value is None or value == "":
         return None

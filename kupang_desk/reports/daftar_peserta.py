@@ -46,6 +46,23 @@ class DaftarRow:
     total: str
     kind: str = "item"
 
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """The printed columns, left to right."""
+        return (
+            self.no,
+            self.nik,
+            self.name,
+            self.birth_date,
+            self.sex,
+            self.jabatan,
+            self.upah,
+            self.coverage,
+            self.employer,
+            self.worker,
+            self.total,
+        )
+
 
 @dataclass(frozen=True)
 class DaftarSection:
@@ -169,19 +186,7 @@ def section_story(
 ) -> list:
     rows = [
         Row(
-            (
-                r.no,
-                r.nik,
-                r.name,
-                r.birth_date,
-                r.sex,
-                r.jabatan,
-                r.upah,
-                r.coverage,
-                r.employer,
-                r.worker,
-                r.total,
-            ),
+            r.cells,
             r.kind,
             TOTAL_LABEL_SPAN if r.kind == "total" else 1,
         )

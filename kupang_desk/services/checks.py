@@ -12,8 +12,8 @@ from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.memberships import validate_membership
 from kupang_desk.domain.nik import check_nik
 from kupang_desk.domain.validation import open_issues, validate_worker
+from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AppContext
-from kupang_desk.services.workers import umk
 from kupang_desk.store import family as family_store
 from kupang_desk.store import memberships as membership_store
 from kupang_desk.store import opd as opd_store
@@ -87,7 +87,7 @@ def record_problems(
     warnings, re-checked against today's rules. With refresh, the "perlu perbaikan" counts
     the list shows are brought up to date as well."""
     today = today or date.today()
-    floor = umk(ctx)
+    floor = rate_service.umk(ctx, today)
     opd_names = {o.code: o.name for o in opd_store.list_opd(ctx.store)}
     look_alikes = worker_store.likely_duplicates(ctx.store)
     repeated = family_store.repeated_niks(ctx.store)

@@ -23,6 +23,7 @@ from kupang_desk.domain.entities import (
 )
 from kupang_desk.domain.family import COVERED_CHILDREN
 from kupang_desk.domain.nik import encode_date_part
+from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import demo as demo_store
 
@@ -169,7 +170,8 @@ JABATAN = {
         ("Tenaga Administrasi", "Sekretariat", 2),
     ],
 }
-UMK_KUPANG = 2_900_000
+# Monthly wages above the UMK that the demo pays besides the UMK itself.
+WAGES_ABOVE_UMK = (2_750_000, 3_000_000, 3_250_000, 4_200_000)
 # Puskesmas of Kota Kupang as faskes tingkat pertama, by kecamatan (codes in BPJS form).
 FASKES = {
     "01": [("0138U001", "PUSKESMAS ALAK"), ("0138U002", "PUSKESMAS MANUTAPEN")],
@@ -265,7 +267,12 @@ def _days_ago(rng: random.Random, today: date, min_years: float, max_years: floa
 
 
 def _worker(
-    rng: random.Random, opd_code: str, numbers: _Numbers, today: date, worker_id: int
+    rng: random.Random,
+    opd_code: str,
+    numbers: _Numbers,
+    today: date,
+    worker_id: int,
+    wages: tuple[int, ...],
 ) -> Worker:
     sex = "P" if rng.random() < (0.3 if opd_code == "DLHK" else 0.45) else "L"
     tmt = date(_between(rng, 2012, min(2024, today.year - 1)), _between(rng, 1, 12), 1)
@@ -293,7 +300,7 @@ def _worker(
         opd_code=opd_code,
         jabatan=jabatan,
         unit=unit,
-        upah=_pick(rng, [UMK_KUPANG, UMK_KUPANG, 3_000_000, 3_250_000, 4_200_000]),
+        upah=_pick(rng, wages),
         no_kk=f"5371{kec}{_between(rng, 10**9, 10**10 - 1)}",
         birth_place=_pick(rng, BIRTH_PLACES),
         marital_status="K" if married else _pick(rng, ["TK", "TK", "TK", "CM"]),
@@ -432,13 +439,16 @@ def fill_demo(
     today = today or date.today()
     rng = random.Random(seed)
     numbers = _Numbers()
+    # Many PTT are paid exactly the UMK of the rates table; nobody below it.
+    umk = rate_service.umk(ctx, today)
+    wages = (umk, umk, *(w for w in WAGES_ABOVE_UMK if w > umk))
     others = [o.code for o in OPDS if o.code != "DLHK"]
 
     def generate():
         member_id = 1
         for i in range(workers):
             opd_code = "DLHK" if i < DLHK_WORKERS else others[(i - DLHK_WORKERS) % len(others)]
-            worker = _worker(rng, opd_code, numbers, today, i + 1)
+            worker = _worker(rng, opd_code, numbers, today, i + 1, wages)
             family = _family(rng, worker, numbers, today, member_id)
             member_id += len(family)
             yield worker, family, _memberships(rng, worker, family, numbers, today)

@@ -29,6 +29,7 @@ from kupang_desk.exchange.reading import (
 )
 from kupang_desk.exchange.reading import RosterFileError as RosterFileError
 from kupang_desk.exchange.writing import write_rejected
+from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store import bulk
 
@@ -119,6 +120,7 @@ class RowRules:
     default_opd: str | None
     scope: str | None
     today: date
+    umk: int  # wage floor of the rates table
 
 
 _DRAFT_DEFAULTS = {
@@ -157,7 +159,11 @@ def check_row(rules: RowRules, parsed: ParsedRow) -> tuple[Worker, list[Issue]]:
     values["opd_code"] = opd_code or ""
     worker = normalize_worker(_draft_worker(values))
     unreadable = {issue.field for issue in issues}
-    issues += [i for i in validate_worker(worker, today=rules.today) if i.field not in unreadable]
+    issues += [
+        i
+        for i in validate_worker(worker, today=rules.today, umk=rules.umk)
+        if i.field not in unreadable
+    ]
     if opd_code and rules.scope not in (None, opd_code):
         issues.append(
             error(
@@ -199,6 +205,7 @@ class _Importer:
             self.default_opd,
             ctx.opd_scope,
             date.today(),
+            rate_service.umk(ctx),
         )
         self.first_row_of: dict[str, int] = {}  # NIK -> row where the file first had it
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from kupang_desk.domain.iuran import JKK_CLASSES, RateTable, rate_for_year
 from kupang_desk.domain.settings import JkkDefault, PemdaSettings
 from kupang_desk.services.context import AppContext
@@ -19,6 +21,12 @@ def list_rates(ctx: AppContext) -> list[RateTable]:
 
 def rates_for(ctx: AppContext, year: int) -> RateTable:
     return rate_for_year(rate_store.list_rates(ctx.store), year)
+
+
+def umk(ctx: AppContext, on: date | None = None) -> int:
+    """The wage floor of the year of `on` (today): the one UMK that both the contributions
+    and the "upah di bawah UMK" warning use."""
+    return rates_for(ctx, (on or date.today()).year).umk
 
 
 def check_rates(rates: RateTable) -> list[str]:

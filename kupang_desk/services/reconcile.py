@@ -230,6 +230,20 @@ def _person_cells(p: Person) -> list[str]:
     return [p.nik, p.name, tanggal_pendek(p.birth_date), RELATION_LABEL.get(p.relation, p.relation)]
 
 
+def unknown_cells(u: Unknown) -> list[str]:
+    """A row nobody here fits, as the screen and the PDF show it."""
+    row = u.row
+    return [
+        str(row.row),
+        row.card_number,
+        row.nik,
+        row.name,
+        tanggal_pendek(row.birth_date),
+        row.status,
+        u.note,
+    ]
+
+
 def write_report(ctx: AppContext, result: ReconcileResult, out: Path, *, on: date | None = None):
     """The PDF for the mayor's review: one section per OPD, unknown holders at the end."""
     on = on or date.today()
@@ -292,17 +306,6 @@ def write_report(ctx: AppContext, result: ReconcileResult, out: Path, *, on: dat
         summary=[(GROUP_LABELS[key], counts[key]) for key in GROUP_LABELS]
         + [("Nomor kartu baru disimpan", result.cards_stored)],
         sections=sections,
-        unknown=[
-            [
-                str(u.row.row),
-                u.row.card_number,
-                u.row.nik,
-                u.row.name,
-                tanggal_pendek(u.row.birth_date),
-                u.row.status,
-                u.note,
-            ]
-            for u in r.unknown
-        ],
+        unknown=[unknown_cells(u) for u in r.unknown],
     )
     render_reconciliation(report, Path(out))

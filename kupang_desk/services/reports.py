@@ -34,6 +34,7 @@ from kupang_desk.reports.daftar_peserta import (
     DaftarSection,
     render_daftar,
 )
+from kupang_desk.reports.fonts import register_fonts
 from kupang_desk.reports.rekap import RekapDocument, RekapRow, render_rekap
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import opd as opd_store
@@ -320,17 +321,10 @@ def _summary(computer: _Computer, totals: Totals, any_priority: bool) -> list[tu
     return lines
 
 
-def build_daftar(
-    ctx: AppContext,
-    *,
-    opd_code: str | None,
-    program: str = Program.KESEHATAN,
-    period: Period,
-    on: date,
-) -> tuple[DaftarDocument, dict[str, Totals]]:
-    program = _check_program(program)
-    scope = _scope(ctx, opd_code)
-    computer = _Computer(ctx, program, period)
+def _listed_by_opd(
+    ctx: AppContext, scope: str | None, program: Program, period: Period
+) -> tuple[dict[str, list[WorkerLine]], dict[int, list[FamilyLine]]]:
+    """Who is listed in the period, per OPD code, and their covered family (Kesehatan)."""
     workers = report_data.listed_workers(
         ctx.store,
         opd_code=scope,
@@ -348,6 +342,21 @@ def build_daftar(
     by_opd: dict[str, list[WorkerLine]] = {}
     for w in workers:
         by_opd.setdefault(w.opd_code, []).append(w)
+    return by_opd, family
+
+
+def build_daftar(
+    ctx: AppContext,
+    *,
+    opd_code: str | None,
+    program: str = Program.KESEHATAN,
+    period: Period,
+    on: date,
+) -> tuple[DaftarDocument, dict[str, Totals]]:
+    program = _check_program(program)
+    scope = _scope(ctx, opd_code)
+    computer = _Computer(ctx, program, period)
+    by_opd, family = _listed_by_opd(ctx, scope, program, period)
     opds = {o.code: o for o in opd_store.list_opd(ctx.store)}
     if scope is not None and not by_opd:
         by_opd[scope] = []  # an empty list is still a document the clerk asked for
@@ -414,23 +423,7 @@ def build_rekap(ctx: AppContext, *, period: Period, on: date) -> RekapDocument:
     per_program: dict[Program, dict[str, Totals]] = {}
     for program in Program:
         computer = _Computer(ctx, program, period)
-        workers = report_data.listed_workers(
-            ctx.store,
-            opd_code=scope,
-            program=program,
-            first_day=period.first_day,
-            last_day=period.last_day,
-        )
-        family = (
-            report_data.listed_family(
-                ctx.store, opd_code=scope, first_day=period.first_day, last_day=period.last_day
-            )
-            if program is Program.KESEHATAN
-            else {}
-        )
-        by_opd: dict[str, list[WorkerLine]] = {}
-        for w in workers:
-            by_opd.setdefault(w.opd_code, []).append(w)
+        by_opd, family = _listed_by_opd(ctx, scope, program, period)
         per_program[program] = {}
         for code, listed in by_opd.items():
             totals = Totals()
@@ -497,6 +490,16 @@ class PrintJob:
     program: str = Program.KESEHATAN
     period: Period | None = None
     paper: str = "f4"
+
+
+def prepare_rendering() -> None:
+    """Load the fonts now, on the GUI thread, before a worker thread renders.
+
+    Reading the TTF files imports a codec module lazily; an import on a worker thread runs
+    PySide's import hook there while the GUI thread calls into Python, and that crashed the
+    app (segfault in whatever widget method ran at that moment).
+    """
+    register_fonts()
 
 
 def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None = None) -> int:

@@ -9,17 +9,12 @@ from kupang_desk.domain.entities import Opd, Worker, WorkerStatus
 from kupang_desk.domain.identifiers import check_nip, digits_only
 from kupang_desk.domain.issues import Issue, error, has_errors
 from kupang_desk.domain.queries import WorkerListRow, WorkerQuery
-from kupang_desk.domain.validation import (
-    DEFAULT_UMK,
-    normalize_worker,
-    open_issues,
-    validate_worker,
-)
+from kupang_desk.domain.validation import normalize_worker, open_issues, validate_worker
+from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import opd as opd_store
 from kupang_desk.store import workers as worker_store
 from kupang_desk.store.errors import DuplicateNik
-from kupang_desk.store.setting_values import read_setting
 
 
 @dataclass
@@ -37,13 +32,7 @@ class SaveResult:
         return not self.saved and bool(self.issues) and not has_errors(self.issues)
 
 
-def umk(ctx: AppContext) -> int:
-    """The UMK (wage floor) setting in rupiah; the Kota Kupang figure when not set."""
-    value = read_setting(ctx.store, "umk")
-    return int(value) if value and value.strip().isdigit() else DEFAULT_UMK
-
-
-def check_worker(ctx: AppContext, worker: Worker, *, umk_value: int | None = None) -> list[Issue]:
+def check_worker(ctx: AppContext, worker: Worker) -> list[Issue]:
     """Every rule, including those that need the database (unique NIK, likely duplicates)."""
     worker = normalize_worker(worker)
     holder = worker_store.holder_of_nik(ctx.store, worker.nik) if worker.nik else None
@@ -54,7 +43,7 @@ def check_worker(ctx: AppContext, worker: Worker, *, umk_value: int | None = Non
         nik_holder = (holder[1] if ctx.opd_scope in (None, holder_opd) else None, holder[2])
     return validate_worker(
         worker,
-        umk=umk(ctx) if umk_value is None else umk_value,
+        umk=rate_service.umk(ctx),
         nik_holder=nik_holder,
         look_alikes=worker_store.look_alikes(
             ctx.store, worker.name, worker.birth_date, worker.nik, worker.id

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from kupang_desk.store.db import Store
 
-# Listed in a period: active then, employed then, and not refused/ended by BPJS.
+# Listed in a period: active then, employed then, and cover not ended. A registration
+# BPJS rejected stays listed: the worker is still owed cover and the clerk resubmits it.
 _LISTED = """
     (w.status = 'aktif' OR (w.status_date IS NOT NULL AND w.status_date >= :first_day))
     AND (w.tmt IS NULL OR w.tmt = '' OR w.tmt <= :last_day)
@@ -20,7 +21,7 @@ _LATEST_OWN_MEMBERSHIP = """(
     SELECT id FROM memberships
     WHERE worker_id = w.id AND family_member_id IS NULL AND program = :program
     ORDER BY id DESC LIMIT 1)"""
-_ENDED = "('rejected', 'inactive')"
+_ENDED = "('inactive')"
 
 
 def _opd_clause(opd_code: str | None) -> str:

@@ -161,6 +161,7 @@ class ReportRenderer(QObject):
         self.worker.failed.connect(self.thread.quit)
 
     def start(self) -> None:
+        report_service.prepare_rendering()  # on this (GUI) thread, see there why
         self.thread.start()
 
     def _finished(self, pages: int) -> None:

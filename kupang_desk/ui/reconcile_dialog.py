@@ -128,18 +128,7 @@ class ReconcileDialog(QDialog):
                 self.tr("Status"),
                 self.tr("Keterangan"),
             ],
-            [
-                [
-                    str(u.row.row),
-                    u.row.card_number,
-                    u.row.nik,
-                    u.row.name,
-                    tanggal_pendek(u.row.birth_date),
-                    u.row.status,
-                    u.note,
-                ]
-                for u in r.unknown
-            ],
+            [reconcile_service.unknown_cells(u) for u in r.unknown],
         )
         self.missing = _table(
             ["NIK", self.tr("Nama"), self.tr("Tgl Lahir"), "OPD", self.tr("Hubungan")],

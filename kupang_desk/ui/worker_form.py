@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QIntValidator, QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QIntValidator, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -129,8 +129,7 @@ class _FocusWatcher(QObject):
         self._callback = callback
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Focus also leaves while the form closes or is torn down: only a visible form checks.
-        if event.type() == QEvent.Type.FocusOut and self.parent().isVisible():
+        if event.type() == QEvent.Type.FocusOut:
             self._callback(watched.property("field_key"))
         return False
 
@@ -154,6 +153,7 @@ class WorkerForm(QDialog):
         self._messages: dict[str, QLabel] = {}
         self._inputs: dict[str, QWidget] = {}
         self._watcher = _FocusWatcher(self._left_field, self)
+        self._watched: list[QWidget] = []
         self.resize(1040, 780)
 
         for key in TEXT_FIELDS:
@@ -305,6 +305,19 @@ class WorkerForm(QDialog):
 
     # -- building -------------------------------------------------------------------------
 
+    # The focus watcher is installed only while the form is shown: a Python event filter
+    # would otherwise be called with fields that are being destroyed (a segfault when the
+    # closed form is deleted), and a hidden form has nothing to check.
+    def showEvent(self, event: QShowEvent) -> None:
+        for field in self._watched:
+            field.installEventFilter(self._watcher)
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        for field in self._watched:
+            field.removeEventFilter(self._watcher)
+        super().hideEvent(event)
+
     def _group(self, title: str, rows: list[tuple]) -> QGroupBox:
         box = QGroupBox(title)
         form = QFormLayout(box)
@@ -332,7 +345,7 @@ class WorkerForm(QDialog):
         """Check the record when the clerk leaves this field; show the result beside `key`."""
         self._inputs.setdefault(key, field)
         field.setProperty("field_key", key)
-        field.installEventFilter(self._watcher)
+        self._watched.append(field)
 
     def _pair(self, first: QWidget, label: str, second: QWidget) -> QWidget:
         cell = QWidget()
