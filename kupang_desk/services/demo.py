@@ -286,6 +286,7 @@ def _worker(
         else _pick(rng, ["530105", "530201", "530301", "531401"])
     )
     jabatan, unit = _weighted(rng, JABATAN[opd_code])
+    street_cleaner = opd_code == "DLHK" and jabatan.startswith(("Tenaga Kebersihan", "Pengangkut"))
     age = (today - birth_date).days / _YEAR
     married = rng.random() < min(0.9, max(0.1, (age - 20) / 12))
     name = _name(rng, sex)
@@ -315,8 +316,8 @@ def _worker(
         employment_type="PTT",
         contract_number=f"800/{_between(rng, 100, 999)}/{opd_code}/{tmt.year}",
         tmt=tmt,
-        priority=opd_code == "DLHK" and jabatan.startswith(("Tenaga Kebersihan", "Pengangkut")),
-        priority_reason="Risiko kesehatan tinggi (kebersihan kota)" if opd_code == "DLHK" else "",
+        priority=street_cleaner,
+        priority_reason="Risiko kesehatan tinggi (kebersihan kota)" if street_cleaner else "",
         uuid=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         id=worker_id,
     )
