@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
 
 import sqlite_utils
+
+from kupang_desk.store.clock import now_iso
 
 GENESIS = "0" * 64
 
@@ -53,7 +54,7 @@ def record(
     prev_hash = last[1] if last else GENESIS
     row = {
         "id": (last[0] + 1) if last else 1,
-        "at": datetime.now().isoformat(timespec="seconds"),
+        "at": now_iso(),
         "user": user,
         "action": action,
         "entity": entity,

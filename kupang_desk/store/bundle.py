@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import sqlite_utils
 
 from kupang_desk.store import audit
+from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
 from kupang_desk.store.errors import DuplicateNik, StaleRecord
 
@@ -50,10 +50,6 @@ _MEMBERSHIP_SQL = (
     "JOIN workers w ON w.id = m.worker_id LEFT JOIN family_members f ON f.id = m.family_member_id"
 )
 _TABLE = {"worker": "workers", "family_member": "family_members", "membership": "memberships"}
-
-
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
 
 
 def content_hash(content: dict) -> str:
@@ -215,7 +211,7 @@ class _Merger:
                 "hash": digest,
                 "decision": decision,
                 "source": self.source,
-                "at": _now(),
+                "at": now_iso(),
             },
             pk="key",
         )
@@ -253,9 +249,9 @@ class _Merger:
     def insert(self, entity: str, record: dict, content: dict) -> None:
         row = self.to_row(entity, content)
         row.update(
-            created_at=record.get("created_at") or _now(),
+            created_at=record.get("created_at") or now_iso(),
             created_by=record.get("created_by") or self.user,
-            updated_at=record.get("updated_at") or _now(),
+            updated_at=record.get("updated_at") or now_iso(),
             updated_by=record.get("updated_by") or self.user,
             row_version=1,
         )
@@ -360,7 +356,7 @@ class _Merger:
             centre,
             content,
             by=record.get("updated_by") or self.user,
-            at=record.get("updated_at") or _now(),
+            at=record.get("updated_at") or now_iso(),
             action="merge_update",
             note={"sumber": self.source},
         )
@@ -390,7 +386,7 @@ class _Merger:
         )
 
     def receive_history(self, machine: str, rows: list[dict]) -> None:
-        received_at = _now()
+        received_at = now_iso()
         for row in rows:
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO received_audit (source_machine, source_id, at, user, "
@@ -510,7 +506,7 @@ def resolve(
             centre,
             result,
             by=user,
-            at=_now(),
+            at=now_iso(),
             action="merge_resolve",
             note={"pilihan": {k: choices.get(k, "pusat") for k in conflict.fields}},
         )

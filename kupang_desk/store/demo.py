@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import datetime
 from itertools import islice
 
 from kupang_desk.domain.entities import FamilyMember, Membership, Opd, Worker
 from kupang_desk.store import audit
+from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
 from kupang_desk.store.family import member_to_row
 from kupang_desk.store.memberships import membership_to_row
@@ -37,7 +37,7 @@ def _insert_many(db, table: str, rows: list[dict]) -> None:
 
 def insert_demo(store: Store, opds: list[Opd], records: Iterable[DemoRecord], *, user: str) -> int:
     """Insert (worker, family, memberships) records whose ids are already assigned."""
-    now = datetime.now().isoformat(timespec="seconds")
+    now = now_iso()
     stamp = {"created_at": now, "created_by": user, "updated_at": now, "updated_by": user}
     totals = {"workers": 0, "family_members": 0, "memberships": 0}
     with store.transaction() as db:

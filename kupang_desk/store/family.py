@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid as uuid_lib
 from collections.abc import Iterator
 from dataclasses import fields, replace
-from datetime import date, datetime
+from datetime import date
 
 from kupang_desk.domain.entities import FamilyMember
 from kupang_desk.store import audit
+from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
 from kupang_desk.store.errors import StaleRecord
 
@@ -33,10 +34,6 @@ def member_from_row(row) -> FamilyMember:
     for name in ("nik", "sex", "birth_place", "uuid"):
         values[name] = values[name] or ""
     return FamilyMember(**values)
-
-
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
 
 
 def list_members(store: Store, worker_id: int) -> list[FamilyMember]:
@@ -80,7 +77,7 @@ def save_members(
                 member = replace(member, uuid=member.uuid or str(uuid_lib.uuid4()))
                 row = member_to_row(member)
                 del row["id"]
-                now = _now()
+                now = now_iso()
                 row.update(created_at=now, created_by=user, updated_at=now, updated_by=user)
                 member = replace(member, id=db["family_members"].insert(row).last_pk)
                 audit.record(
@@ -97,7 +94,7 @@ def save_members(
                     raise StaleRecord("Anggota keluarga ini sudah dihapus orang lain. Buka lagi.")
                 if current != member:
                     row = member_to_row(member)
-                    row.update(updated_at=_now(), updated_by=user)
+                    row.update(updated_at=now_iso(), updated_by=user)
                     db["family_members"].update(member.id, row)
                     db.execute(
                         "UPDATE family_members SET row_version = row_version + 1 WHERE id = ?",

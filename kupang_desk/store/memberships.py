@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import fields, replace
-from datetime import date, datetime
+from datetime import date
 
 from kupang_desk.domain.entities import Membership
 from kupang_desk.store import audit
+from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
 from kupang_desk.store.errors import StaleRecord
 
@@ -31,10 +32,6 @@ def membership_from_row(row) -> Membership:
     values["tk_programs"] = values["tk_programs"] or ""
     values["jkk_risk_class"] = values["jkk_risk_class"] or 1
     return Membership(**values)
-
-
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
 
 
 def list_memberships(store: Store, worker_id: int) -> list[Membership]:
@@ -68,7 +65,7 @@ def save_membership(store: Store, m: Membership, *, user: str, action: str = "")
         if m.id is None:
             row = membership_to_row(m)
             del row["id"]
-            now = _now()
+            now = now_iso()
             row.update(created_at=now, created_by=user, updated_at=now, updated_by=user)
             m = replace(m, id=db["memberships"].insert(row).last_pk)
             audit.record(
@@ -84,7 +81,7 @@ def save_membership(store: Store, m: Membership, *, user: str, action: str = "")
         if current is None:
             raise StaleRecord("Kepesertaan ini sudah dihapus orang lain. Buka lagi.")
         row = membership_to_row(m)
-        row.update(updated_at=_now(), updated_by=user)
+        row.update(updated_at=now_iso(), updated_by=user)
         db["memberships"].update(m.id, row)
         db.execute("UPDATE memberships SET row_version = row_version + 1 WHERE id = ?", [m.id])
         audit.record(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict, fields
-from datetime import datetime
 
 from kupang_desk.domain.iuran import RateTable
 from kupang_desk.domain.settings import (
@@ -13,6 +12,7 @@ from kupang_desk.domain.settings import (
     settings_to_text,
 )
 from kupang_desk.store import audit
+from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
 
 SETTINGS_PREFIX = "pemda."  # the settings table is shared with other modules
@@ -43,7 +43,7 @@ def save_rates(store: Store, rates: RateTable, *, user: str) -> None:
         db["rates"].upsert(
             {
                 **row,
-                "updated_at": datetime.now().isoformat(timespec="seconds"),
+                "updated_at": now_iso(),
                 "updated_by": user,
             },
             pk="year",

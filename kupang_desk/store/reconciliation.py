@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from kupang_desk.domain.reconciliation import Person
 from kupang_desk.store import audit
+from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
 from kupang_desk.store.errors import StoreError
 
@@ -70,7 +71,7 @@ def store_cards(
     store: Store, program: str, cards: Iterable[CardToStore], *, user: str, on: date, source: str
 ) -> int:
     """Card number + status active on each person's membership; returns how many changed."""
-    now = datetime.now().isoformat(timespec="seconds")
+    now = now_iso()
     changed = 0
     with store.transaction() as db:
         for card in cards:

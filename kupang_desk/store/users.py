@@ -3,10 +3,9 @@ never put into the audit log, a log file or a User object."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from kupang_desk.domain.accounts import User
 from kupang_desk.store import audit
+from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
 
 _PUBLIC = (
@@ -38,10 +37,6 @@ def _public(user: User) -> dict:
     }
 
 
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
-
-
 def count_users(store: Store) -> int:
     return store.query("SELECT count(*) FROM users")[0][0]
 
@@ -61,7 +56,7 @@ def password_hash(store: Store, username: str) -> str | None:
 
 
 def insert_user(store: Store, user: User, password_hash: str, *, by: str) -> None:
-    now = _now()
+    now = now_iso()
     with store.transaction() as db:
         db["users"].insert(
             {
@@ -96,7 +91,15 @@ def update_user(store: Store, user: User, *, by: str) -> None:
         db.execute(
             "UPDATE users SET full_name = ?, role = ?, opd_code = ?, active = ?, "
             "updated_at = ?, updated_by = ? WHERE username = ?",
-            (user.full_name, user.role, user.opd_code, int(user.active), _now(), by, user.username),
+            (
+                user.full_name,
+                user.role,
+                user.opd_code,
+                int(user.active),
+                now_iso(),
+                by,
+                user.username,
+            ),
         )
         audit.record(
             db,
@@ -116,7 +119,7 @@ def set_password(
         db.execute(
             "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, "
             "must_change_password = ?, updated_at = ?, updated_by = ? WHERE username = ?",
-            (password_hash, int(must_change), _now(), by, username),
+            (password_hash, int(must_change), now_iso(), by, username),
         )
         audit.record(
             db,

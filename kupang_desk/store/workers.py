@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid as uuid_lib
 from collections.abc import Iterator
 from dataclasses import fields, replace
-from datetime import date, datetime
+from datetime import date
 
 from kupang_desk.domain.entities import Worker
 from kupang_desk.domain.queries import WorkerListRow, WorkerQuery
 from kupang_desk.store import audit
+from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
 from kupang_desk.store.errors import DuplicateNik, StaleRecord
 
@@ -47,10 +48,6 @@ def worker_from_row(row) -> Worker:
     return Worker(**values)
 
 
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
-
-
 def holder_of_nik(store: Store, nik: str) -> tuple[int, str, str] | None:
     """(worker id, worker name, OPD name) of whoever holds this NIK, if anyone."""
     rows = store.query(
@@ -71,7 +68,7 @@ def insert_worker(store: Store, worker: Worker, *, user: str) -> Worker:
         saved = replace(worker, id=None, uuid=worker.uuid or str(uuid_lib.uuid4()), row_version=1)
         row = worker_to_row(saved)
         del row["id"]
-        now = _now()
+        now = now_iso()
         row.update(created_at=now, created_by=user, updated_at=now, updated_by=user)
         new_id = db["workers"].insert(row).last_pk
         saved = replace(saved, id=new_id)
@@ -101,7 +98,7 @@ def update_worker(store: Store, worker: Worker, *, user: str, action: str = "upd
             )
         saved = replace(worker, row_version=worker.row_version + 1)
         row = worker_to_row(saved)
-        row.update(updated_at=_now(), updated_by=user)
+        row.update(updated_at=now_iso(), updated_by=user)
         db["workers"].update(worker.id, row)
         audit.record(
             db,
