@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent, QIntValidator, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -121,19 +122,6 @@ def _ask_deactivation(parent: QWidget) -> tuple[str, date] | None:
     return reason.text(), on.value()
 
 
-class _FocusWatcher(QObject):
-    """Calls back with the field's key when a field loses focus."""
-
-    def __init__(self, callback: Callable[[str], None], parent: QObject) -> None:
-        super().__init__(parent)
-        self._callback = callback
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut:
-            self._callback(watched.property("field_key"))
-        return False
-
-
 class WorkerForm(QDialog):
     """Replaceable decisions (tests swap them so nothing blocks): accept_warnings,
     ask_unsaved, ask_deactivation."""
@@ -152,8 +140,8 @@ class WorkerForm(QDialog):
         self._autofilled: dict[str, str] = {}
         self._messages: dict[str, QLabel] = {}
         self._inputs: dict[str, QWidget] = {}
-        self._watcher = _FocusWatcher(self._left_field, self)
-        self._watched: list[QWidget] = []
+        self._watched: list[QWidget] = []  # fields checked when the clerk leaves them
+        self._following_focus = False
         self.resize(1040, 780)
 
         for key in TEXT_FIELDS:
@@ -305,18 +293,25 @@ class WorkerForm(QDialog):
 
     # -- building -------------------------------------------------------------------------
 
-    # The focus watcher is installed only while the form is shown: a Python event filter
-    # would otherwise be called with fields that are being destroyed (a segfault when the
-    # closed form is deleted), and a hidden form has nothing to check.
+    # Leaving a field is seen through the application's focusChanged signal, and only while
+    # the form is shown. A Python eventFilter on the fields is called for every event of
+    # every field, also while a closed form is being deleted and while the print thread
+    # ends, and such calls segfaulted PySide (the test suite crashed at random).
     def showEvent(self, event: QShowEvent) -> None:
-        for field in self._watched:
-            field.installEventFilter(self._watcher)
+        if not self._following_focus:
+            QApplication.instance().focusChanged.connect(self._focus_moved)
+            self._following_focus = True
         super().showEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
-        for field in self._watched:
-            field.removeEventFilter(self._watcher)
+        if self._following_focus:
+            QApplication.instance().focusChanged.disconnect(self._focus_moved)
+            self._following_focus = False
         super().hideEvent(event)
+
+    def _focus_moved(self, old: QWidget | None, _new: QWidget | None) -> None:
+        if old is not None and old in self._watched:
+            self._left_field(old.property("field_key"))
 
     def _group(self, title: str, rows: list[tuple]) -> QGroupBox:
         box = QGroupBox(title)
