@@ -8,7 +8,6 @@ every imported row: keep it cheap (no regex or lookup a valid value does not nee
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 
 from kupang_desk.domain import ages
@@ -36,33 +35,44 @@ def _spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+def _normalized(worker: Worker) -> dict[str, str]:
+    """Trimmed and uppercased values of the fields the KTP writes in capitals; identifiers
+    lose stray spaces. Only for a record that passed the type gate."""
+    return {
+        "nik": worker.nik.strip().replace(" ", ""),
+        "no_kk": digits_only(worker.no_kk),
+        "nip": digits_only(worker.nip),
+        "name": normalize_name(worker.name),
+        "birth_place": normalize_name(worker.birth_place),
+        "mother_name": normalize_name(worker.mother_name),
+        "address": _spaced(worker.address).upper(),
+        "kelurahan": _spaced(worker.kelurahan).upper(),
+        "kecamatan": _spaced(worker.kecamatan).upper(),
+        "rt": worker.rt.strip(),
+        "rw": worker.rw.strip(),
+        "kode_pos": worker.kode_pos.strip(),
+        "phone": normalize_phone(worker.phone),
+        "email": worker.email.strip().lower(),
+        "npwp": normalize_npwp(worker.npwp),
+        "jabatan": _spaced(worker.jabatan),
+        "unit": _spaced(worker.unit),
+        "contract_number": _spaced(worker.contract_number),
+        "priority_reason": _spaced(worker.priority_reason),
+        "status_reason": _spaced(worker.status_reason),
+    }
+
+
+def _with(worker: Worker, changes: dict) -> Worker:
+    """dataclasses.replace without its per-call scan of the 36 fields (this runs for every
+    imported row): Worker is a plain dataclass, so its __dict__ holds every field."""
+    return Worker(**{**worker.__dict__, **changes})
+
+
 def normalize_worker(worker: Worker) -> Worker:
     """Trim and uppercase what the KTP writes in capitals; identifiers lose stray spaces."""
     if type_issues(worker):
         return worker  # validate_worker names the unreadable fields
-    return replace(
-        worker,
-        nik=worker.nik.strip().replace(" ", ""),
-        no_kk=digits_only(worker.no_kk),
-        nip=digits_only(worker.nip),
-        name=normalize_name(worker.name),
-        birth_place=normalize_name(worker.birth_place),
-        mother_name=normalize_name(worker.mother_name),
-        address=_spaced(worker.address).upper(),
-        kelurahan=_spaced(worker.kelurahan).upper(),
-        kecamatan=_spaced(worker.kecamatan).upper(),
-        rt=worker.rt.strip(),
-        rw=worker.rw.strip(),
-        kode_pos=worker.kode_pos.strip(),
-        phone=normalize_phone(worker.phone),
-        email=worker.email.strip().lower(),
-        npwp=normalize_npwp(worker.npwp),
-        jabatan=_spaced(worker.jabatan),
-        unit=_spaced(worker.unit),
-        contract_number=_spaced(worker.contract_number),
-        priority_reason=_spaced(worker.priority_reason),
-        status_reason=_spaced(worker.status_reason),
-    )
+    return _with(worker, _normalized(worker))
 
 
 def _age_issues(worker: Worker, today: date) -> list[Issue]:
@@ -77,8 +87,9 @@ def _age_issues(worker: Worker, today: date) -> list[Issue]:
                 "birth_date.future",
             )
         ]
-    on = worker.tmt or today
-    age = ages.age_on(worker.birth_date, on)
+    age = ages.age_on(worker.birth_date, worker.tmt or today)
+    if ages.WORKER_USUAL_MIN_AGE <= age <= ages.WORKER_USUAL_MAX_AGE:
+        return []  # most rows: no message to build
     when = f"pada TMT {tanggal_pendek(worker.tmt)}" if worker.tmt else "hari ini"
     if not ages.WORKER_MIN_AGE <= age <= ages.WORKER_MAX_AGE:
         return [
@@ -89,16 +100,14 @@ def _age_issues(worker: Worker, today: date) -> list[Issue]:
                 "birth_date.age",
             )
         ]
-    if not ages.WORKER_USUAL_MIN_AGE <= age <= ages.WORKER_USUAL_MAX_AGE:
-        return [
-            warning(
-                "birth_date",
-                f"Umur {age} tahun {when}, di luar {ages.WORKER_USUAL_MIN_AGE}-"
-                f"{ages.WORKER_USUAL_MAX_AGE} tahun. Pastikan tanggal lahir dan TMT benar.",
-                "birth_date.age_unusual",
-            )
-        ]
-    return []
+    return [
+        warning(
+            "birth_date",
+            f"Umur {age} tahun {when}, di luar {ages.WORKER_USUAL_MIN_AGE}-"
+            f"{ages.WORKER_USUAL_MAX_AGE} tahun. Pastikan tanggal lahir dan TMT benar.",
+            "birth_date.age_unusual",
+        )
+    ]
 
 
 def _employment_issues(worker: Worker, umk: int | None) -> list[Issue]:
@@ -181,11 +190,33 @@ def validate_worker(
     look_alikes: (NIK, OPD name) of other workers with the same name and birth date.
     umk: the wage floor (the UMK of the rates table, services.rates.umk); None skips it.
     """
-    today = today or date.today()
-    issues: list[Issue] = type_issues(worker)
+    issues = type_issues(worker)
     if issues:
         return issues
-    issues += limit_issues(worker)
+    return _rule_issues(worker, today or date.today(), umk, nik_holder, look_alikes)
+
+
+def normalize_and_validate(
+    worker: Worker, *, today: date, umk: int | None
+) -> tuple[Worker, list[Issue]]:
+    """validate_worker(normalize_worker(worker)) with the type gate run once (normalizing
+    keeps every type): the importer's per-row path."""
+    issues = type_issues(worker)
+    if issues:
+        return worker, issues
+    worker = _with(worker, _normalized(worker))
+    return worker, _rule_issues(worker, today, umk, None, ())
+
+
+def _rule_issues(
+    worker: Worker,
+    today: date,
+    umk: int | None,
+    nik_holder: tuple[str | None, str] | None,
+    look_alikes: Iterable[tuple[str, str]],
+) -> list[Issue]:
+    """Every rule of validate_worker after the type gate."""
+    issues = limit_issues(worker)
     if nik_holder is not None:
         issues.append(
             error(
