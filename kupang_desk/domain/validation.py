@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from datetime import date
 
 from kupang_desk.domain import ages
-from kupang_desk.domain.entities import EMPLOYMENT_TYPES, MARITAL_STATUSES, Worker, WorkerStatus
+from kupang_desk.domain.entities import (
+    EMPLOYMENT_TYPES,
+    MARITAL_STATUSES,
+    Worker,
+    WorkerStatus,
+    replaced,
+)
 from kupang_desk.domain.field_types import limit_issues, type_issues
 from kupang_desk.domain.formatting import rupiah, tanggal_pendek
 from kupang_desk.domain.identifiers import (
@@ -35,44 +41,57 @@ def _spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+def _upper_spaced(text: str) -> str:
+    return _spaced(text).upper()
+
+
+def _lower_stripped(text: str) -> str:
+    return text.strip().lower()
+
+
+def _compact(text: str) -> str:
+    return text.strip().replace(" ", "")
+
+
+# Field -> its normalisation: the KTP writes names and addresses in capitals, identifiers
+# lose stray spaces. Each maps "" to "", so empty fields (most of them) are skipped.
+_NORMALIZERS = {
+    "nik": _compact,
+    "no_kk": digits_only,
+    "nip": digits_only,
+    "name": normalize_name,
+    "birth_place": normalize_name,
+    "mother_name": normalize_name,
+    "address": _upper_spaced,
+    "kelurahan": _upper_spaced,
+    "kecamatan": _upper_spaced,
+    "rt": str.strip,
+    "rw": str.strip,
+    "kode_pos": str.strip,
+    "phone": normalize_phone,
+    "email": _lower_stripped,
+    "npwp": normalize_npwp,
+    "jabatan": _spaced,
+    "unit": _spaced,
+    "contract_number": _spaced,
+    "priority_reason": _spaced,
+    "status_reason": _spaced,
+}
+
+
 def _normalized(worker: Worker) -> dict[str, str]:
-    """Trimmed and uppercased values of the fields the KTP writes in capitals; identifiers
-    lose stray spaces. Only for a record that passed the type gate."""
+    """The normalised text fields; only for a record that passed the type gate."""
+    values = worker.__dict__
     return {
-        "nik": worker.nik.strip().replace(" ", ""),
-        "no_kk": digits_only(worker.no_kk),
-        "nip": digits_only(worker.nip),
-        "name": normalize_name(worker.name),
-        "birth_place": normalize_name(worker.birth_place),
-        "mother_name": normalize_name(worker.mother_name),
-        "address": _spaced(worker.address).upper(),
-        "kelurahan": _spaced(worker.kelurahan).upper(),
-        "kecamatan": _spaced(worker.kecamatan).upper(),
-        "rt": worker.rt.strip(),
-        "rw": worker.rw.strip(),
-        "kode_pos": worker.kode_pos.strip(),
-        "phone": normalize_phone(worker.phone),
-        "email": worker.email.strip().lower(),
-        "npwp": normalize_npwp(worker.npwp),
-        "jabatan": _spaced(worker.jabatan),
-        "unit": _spaced(worker.unit),
-        "contract_number": _spaced(worker.contract_number),
-        "priority_reason": _spaced(worker.priority_reason),
-        "status_reason": _spaced(worker.status_reason),
+        name: normalize(values[name]) for name, normalize in _NORMALIZERS.items() if values[name]
     }
-
-
-def _with(worker: Worker, changes: dict) -> Worker:
-    """dataclasses.replace without its per-call scan of the 36 fields (this runs for every
-    imported row): Worker is a plain dataclass, so its __dict__ holds every field."""
-    return Worker(**{**worker.__dict__, **changes})
 
 
 def normalize_worker(worker: Worker) -> Worker:
     """Trim and uppercase what the KTP writes in capitals; identifiers lose stray spaces."""
     if type_issues(worker):
         return worker  # validate_worker names the unreadable fields
-    return _with(worker, _normalized(worker))
+    return replaced(worker, _normalized(worker))
 
 
 def _age_issues(worker: Worker, today: date) -> list[Issue]:
@@ -204,7 +223,7 @@ def normalize_and_validate(
     issues = type_issues(worker)
     if issues:
         return worker, issues
-    worker = _with(worker, _normalized(worker))
+    worker = replaced(worker, _normalized(worker))
     return worker, _rule_issues(worker, today, umk, None, ())
 
 
