@@ -37,8 +37,9 @@ _CHECKS = tuple(
 
 def type_issues(worker: Worker) -> list[Issue]:
     issues = []
+    values = vars(worker)
     for name, wanted, optional in _CHECKS:
-        value = getattr(worker, name)
+        value = values[name]
         if type(value) is wanted or (value is None and optional):
             continue  # the common case, decided without isinstance
         if isinstance(value, wanted) and not isinstance(value, _REFUSED.get(wanted, ())):
