@@ -210,7 +210,7 @@ class _Importer:
 
     def settle(self, batch: list[tuple[int, list, Worker, list[Issue]]]) -> list[RowResult]:
         """Database checks for a batch, then the inserts and updates (unless dry run)."""
-        clean = [not _has_error(issues) for *_, issues in batch]
+        clean = [not _has_error(row[3]) for row in batch]
         candidates = [w.nik for (_, _, w, _), ok in zip(batch, clean, strict=True) if ok]
         holders = bulk.holders(self.ctx.store, candidates) if candidates else {}
         inserts: list[Worker] = []
