@@ -81,7 +81,7 @@ _NORMALIZERS = {
 
 def _normalized(worker: Worker) -> dict[str, str]:
     """The normalised text fields; only for a record that passed the type gate."""
-    values = worker.__dict__
+    values = vars(worker)
     return {
         name: normalize(values[name]) for name, normalize in _NORMALIZERS.items() if values[name]
     }
