@@ -11,7 +11,11 @@ from kupang_desk.domain.entities import Worker
 from kupang_desk.domain.field_types import MAX_UPAH
 from kupang_desk.domain.names import check_name, normalize_name
 from kupang_desk.domain.nik import check_nik
-from kupang_desk.domain.validation import normalize_worker, validate_worker
+from kupang_desk.domain.validation import (
+    normalize_and_validate,
+    normalize_worker,
+    validate_worker,
+)
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -108,3 +112,23 @@ def test_wrong_types_are_refused_with_a_message_not_a_crash(field_name, value):
     issues = validate_worker(normalize_worker(worker), today=date(2026, 11, 25))
     assert_messages(issues)
     assert any(i.is_error for i in issues), f"{field_name}={value!r} accepted"
+
+
+@FUZZ
+@given(
+    nik=st.one_of(nasty_text, digits16, wrong_types),
+    name=st.one_of(nasty_text, wrong_types),
+    birth_date=st.one_of(st.none(), st.dates(), st.datetimes(), wrong_types),
+    sex=st.one_of(st.sampled_from(["L", "P", "", " l "]), wrong_types),
+    phone=st.one_of(nasty_text, st.just(" 0812-3456-7890 ")),
+    upah=st.one_of(st.integers(min_value=-(10**13), max_value=10**13), st.booleans()),
+)
+def test_the_importers_one_pass_answers_like_normalize_then_validate(
+    nik, name, birth_date, sex, phone, upah
+):
+    """The importer runs the type gate once per row; it must not change a single answer."""
+    worker = Worker(nik, name, birth_date, sex, "DLHK", phone=phone, upah=upah)
+    today = date(2026, 11, 25)
+    normalized = normalize_worker(worker)
+    expected = validate_worker(normalized, today=today, umk=2_900_000)
+    assert normalize_and_validate(worker, today=today, umk=2_900_000) == (normalized, expected)

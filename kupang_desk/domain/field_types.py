@@ -13,45 +13,46 @@ from kupang_desk.domain.issues import Issue, error
 MAX_UPAH = 10**12  # far above any wage, far below SQLite's integer limit
 
 _LABELS = {"nik": "NIK", "name": "Nama", "birth_date": "Tanggal lahir", "upah": "Upah"}
+_KIND = {date: "tanggal", int: "angka", bool: "ya/tidak", str: "teks"}
+# Subclasses isinstance() lets through that the rules cannot take (True is no wage).
+_REFUSED = {int: bool, date: datetime}
 
 
-def _expected(annotation: str) -> tuple[type, ...]:
+def _expected(annotation: str) -> type:
     if annotation.startswith("date"):
-        return (date,)
+        return date
     if annotation.startswith("int"):
-        return (int,)
+        return int
     if annotation == "bool":
-        return (bool,)
-    return (str,)
+        return bool
+    return str
+
+
+# (field, expected type, None allowed), read from the annotations once: the gate runs for
+# every imported row.
+_CHECKS = tuple(
+    (spec.name, _expected(str(spec.type)), "None" in str(spec.type)) for spec in fields(Worker)
+)
 
 
 def type_issues(worker: Worker) -> list[Issue]:
     issues = []
-    for spec in fields(Worker):
-        value = getattr(worker, spec.name)
-        annotation = str(spec.type)
-        if value is None and "None" in annotation:
-            continue
-        wanted = _expected(annotation)
-        wrong = not isinstance(value, wanted)
-        if wanted == (int,) and isinstance(value, bool):
-            wrong = True
-        if wanted == (date,) and isinstance(value, datetime):
-            wrong = True
-        if wrong:
-            label = _LABELS.get(spec.name, spec.name)
-            issues.append(
-                error(
-                    spec.name,
-                    f"{label}: isian '{str(value)[:40]}' tidak dapat dibaca "
-                    f"(harus {_KIND[wanted]}).",
-                    "type",
-                )
+    values = vars(worker)
+    for name, wanted, optional in _CHECKS:
+        value = values[name]
+        if type(value) is wanted or (value is None and optional):
+            continue  # the common case, decided without isinstance
+        if isinstance(value, wanted) and not isinstance(value, _REFUSED.get(wanted, ())):
+            continue  # a subclass such as a StrEnum member
+        label = _LABELS.get(name, name)
+        issues.append(
+            error(
+                name,
+                f"{label}: isian '{str(value)[:40]}' tidak dapat dibaca (harus {_KIND[wanted]}).",
+                "type",
             )
+        )
     return issues
-
-
-_KIND = {(date,): "tanggal", (int,): "angka", (bool,): "ya/tidak", (str,): "teks"}
 
 
 def limit_issues(worker: Worker) -> list[Issue]:

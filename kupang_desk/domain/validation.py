@@ -8,11 +8,16 @@ every imported row: keep it cheap (no regex or lookup a valid value does not nee
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 
 from kupang_desk.domain import ages
-from kupang_desk.domain.entities import EMPLOYMENT_TYPES, MARITAL_STATUSES, Worker, WorkerStatus
+from kupang_desk.domain.entities import (
+    EMPLOYMENT_TYPES,
+    MARITAL_STATUSES,
+    Worker,
+    WorkerStatus,
+    replaced,
+)
 from kupang_desk.domain.field_types import limit_issues, type_issues
 from kupang_desk.domain.formatting import rupiah, tanggal_pendek
 from kupang_desk.domain.identifiers import (
@@ -36,33 +41,57 @@ def _spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+def _upper_spaced(text: str) -> str:
+    return _spaced(text).upper()
+
+
+def _lower_stripped(text: str) -> str:
+    return text.strip().lower()
+
+
+def _compact(text: str) -> str:
+    return text.strip().replace(" ", "")
+
+
+# Field -> its normalisation: the KTP writes names and addresses in capitals, identifiers
+# lose stray spaces. Each maps "" to "", so empty fields (most of them) are skipped.
+_NORMALIZERS = {
+    "nik": _compact,
+    "no_kk": digits_only,
+    "nip": digits_only,
+    "name": normalize_name,
+    "birth_place": normalize_name,
+    "mother_name": normalize_name,
+    "address": _upper_spaced,
+    "kelurahan": _upper_spaced,
+    "kecamatan": _upper_spaced,
+    "rt": str.strip,
+    "rw": str.strip,
+    "kode_pos": str.strip,
+    "phone": normalize_phone,
+    "email": _lower_stripped,
+    "npwp": normalize_npwp,
+    "jabatan": _spaced,
+    "unit": _spaced,
+    "contract_number": _spaced,
+    "priority_reason": _spaced,
+    "status_reason": _spaced,
+}
+
+
+def _normalized(worker: Worker) -> dict[str, str]:
+    """The normalised text fields; only for a record that passed the type gate."""
+    values = vars(worker)
+    return {
+        name: normalize(values[name]) for name, normalize in _NORMALIZERS.items() if values[name]
+    }
+
+
 def normalize_worker(worker: Worker) -> Worker:
     """Trim and uppercase what the KTP writes in capitals; identifiers lose stray spaces."""
     if type_issues(worker):
         return worker  # validate_worker names the unreadable fields
-    return replace(
-        worker,
-        nik=worker.nik.strip().replace(" ", ""),
-        no_kk=digits_only(worker.no_kk),
-        nip=digits_only(worker.nip),
-        name=normalize_name(worker.name),
-        birth_place=normalize_name(worker.birth_place),
-        mother_name=normalize_name(worker.mother_name),
-        address=_spaced(worker.address).upper(),
-        kelurahan=_spaced(worker.kelurahan).upper(),
-        kecamatan=_spaced(worker.kecamatan).upper(),
-        rt=worker.rt.strip(),
-        rw=worker.rw.strip(),
-        kode_pos=worker.kode_pos.strip(),
-        phone=normalize_phone(worker.phone),
-        email=worker.email.strip().lower(),
-        npwp=normalize_npwp(worker.npwp),
-        jabatan=_spaced(worker.jabatan),
-        unit=_spaced(worker.unit),
-        contract_number=_spaced(worker.contract_number),
-        priority_reason=_spaced(worker.priority_reason),
-        status_reason=_spaced(worker.status_reason),
-    )
+    return replaced(worker, _normalized(worker))
 
 
 def _age_issues(worker: Worker, today: date) -> list[Issue]:
@@ -77,8 +106,9 @@ def _age_issues(worker: Worker, today: date) -> list[Issue]:
                 "birth_date.future",
             )
         ]
-    on = worker.tmt or today
-    age = ages.age_on(worker.birth_date, on)
+    age = ages.age_on(worker.birth_date, worker.tmt or today)
+    if ages.WORKER_USUAL_MIN_AGE <= age <= ages.WORKER_USUAL_MAX_AGE:
+        return []  # most rows: no message to build
     when = f"pada TMT {tanggal_pendek(worker.tmt)}" if worker.tmt else "hari ini"
     if not ages.WORKER_MIN_AGE <= age <= ages.WORKER_MAX_AGE:
         return [
@@ -89,16 +119,14 @@ def _age_issues(worker: Worker, today: date) -> list[Issue]:
                 "birth_date.age",
             )
         ]
-    if not ages.WORKER_USUAL_MIN_AGE <= age <= ages.WORKER_USUAL_MAX_AGE:
-        return [
-            warning(
-                "birth_date",
-                f"Umur {age} tahun {when}, di luar {ages.WORKER_USUAL_MIN_AGE}-"
-                f"{ages.WORKER_USUAL_MAX_AGE} tahun. Pastikan tanggal lahir dan TMT benar.",
-                "birth_date.age_unusual",
-            )
-        ]
-    return []
+    return [
+        warning(
+            "birth_date",
+            f"Umur {age} tahun {when}, di luar {ages.WORKER_USUAL_MIN_AGE}-"
+            f"{ages.WORKER_USUAL_MAX_AGE} tahun. Pastikan tanggal lahir dan TMT benar.",
+            "birth_date.age_unusual",
+        )
+    ]
 
 
 def _employment_issues(worker: Worker, umk: int | None) -> list[Issue]:
@@ -181,11 +209,33 @@ def validate_worker(
     look_alikes: (NIK, OPD name) of other workers with the same name and birth date.
     umk: the wage floor (the UMK of the rates table, services.rates.umk); None skips it.
     """
-    today = today or date.today()
-    issues: list[Issue] = type_issues(worker)
+    issues = type_issues(worker)
     if issues:
         return issues
-    issues += limit_issues(worker)
+    return _rule_issues(worker, today or date.today(), umk, nik_holder, look_alikes)
+
+
+def normalize_and_validate(
+    worker: Worker, *, today: date, umk: int | None
+) -> tuple[Worker, list[Issue]]:
+    """validate_worker(normalize_worker(worker)) with the type gate run once (normalizing
+    keeps every type): the importer's per-row path."""
+    issues = type_issues(worker)
+    if issues:
+        return worker, issues
+    worker = replaced(worker, _normalized(worker))
+    return worker, _rule_issues(worker, today, umk, None, ())
+
+
+def _rule_issues(
+    worker: Worker,
+    today: date,
+    umk: int | None,
+    nik_holder: tuple[str | None, str] | None,
+    look_alikes: Iterable[tuple[str, str]],
+) -> list[Issue]:
+    """Every rule of validate_worker after the type gate."""
+    issues = limit_issues(worker)
     if nik_holder is not None:
         issues.append(
             error(

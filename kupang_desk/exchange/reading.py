@@ -164,7 +164,7 @@ class RosterReader:
             # "NIP. 1968…" of the signature block may sit in the NIK column.
             has_nik = has_name = False
             for c in nik_columns:
-                has_nik = has_nik or (_filled(cells[c]) and not _looks_like_footer([cells[c]]))
+                has_nik = has_nik or (_filled(cells[c]) and not _is_footer_text(cells[c]))
             for c in name_columns:
                 has_name = has_name or _filled(cells[c])
             if not has_nik and (not has_name or in_footer or _looks_like_footer(cells)):
@@ -211,8 +211,12 @@ def _filled(cell: object) -> bool:
     return cell is not None and not (isinstance(cell, str) and not cell.strip())
 
 
+def _is_footer_text(cell: object) -> bool:
+    return isinstance(cell, str) and _FOOTER.match(cell.strip()) is not None
+
+
 def _looks_like_footer(cells: list) -> bool:
-    return any(isinstance(c, str) and _FOOTER.match(c.strip()) for c in cells)
+    return any(_is_footer_text(c) for c in cells)
 
 
 _PARSERS = {
