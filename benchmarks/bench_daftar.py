@@ -2,7 +2,7 @@
 
 The floor draws exactly the same cell strings straight onto a reportlab canvas (one
 drawString per cell, one rule per row, same fonts, same rows per page) with nothing else:
-no kop, no wrapping, no page numbers. Target: the report in under 4 s on this machine.
+no kop, no wrapping, no page numbers. Target: a list of 10,000 rows in under 4 s here.
 """
 
 from __future__ import annotations
@@ -47,28 +47,42 @@ def bare_canvas(cells: list[tuple[str, ...]], out: Path) -> float:
     return time.perf_counter() - start
 
 
+def measure(ctx, tmp_path: Path, program: str, period: Period) -> None:
+    on = date(2026, 11, 25)
+    start = time.perf_counter()
+    result = print_daftar(
+        ctx, tmp_path / f"daftar-{program}.pdf", program=program, period=period, on=on
+    )
+    report = time.perf_counter() - start
+
+    start = time.perf_counter()
+    document, _ = build_daftar(ctx, opd_code=None, program=program, period=period, on=on)
+    gather = time.perf_counter() - start
+    cells = [r.cells for section in document.sections for r in section.rows]
+    floor = bare_canvas(cells, tmp_path / f"floor-{program}.pdf")
+    print(
+        f"daftar peserta {program}, {result.workers} pegawai + {result.family} keluarga, "
+        f"{result.pages} halaman F4: {report:.2f} s"
+    )
+    print(f"  of which query + iuran of every row: {gather:.2f} s")
+    print(f"  bare canvas, same {len(cells)} rows x {len(cells[0])} cells: {floor:.2f} s")
+    print(f"  ratio report / canvas floor: {report / floor:.2f}")
+    print(f"  rows per second: {len(cells) / report:,.0f}")
+    if program == "ketenagakerjaan":  # one row per worker: the issue's 10,000-row list
+        print(f"  target < 4 s for 10,000 rows: {'OK' if report < 4 else 'TOO SLOW'}")
+
+
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="wt4-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="kupang-bench-") as tmp:
         tmp_path = Path(tmp)
         ctx = open_context(tmp_path / "bench.sqlite3")
         fill_demo(ctx, WORKERS, today=date(2026, 11, 1))
         period = Period(2026, 11)
-
-        start = time.perf_counter()
-        result = print_daftar(ctx, tmp_path / "daftar.pdf", period=period, on=date(2026, 11, 25))
-        report = time.perf_counter() - start
-
-        start = time.perf_counter()
-        document, _ = build_daftar(ctx, opd_code=None, period=period, on=date(2026, 11, 25))
-        gather = time.perf_counter() - start
-        cells = [r.cells for section in document.sections for r in section.rows]
-        floor = bare_canvas(cells, tmp_path / "floor.pdf")
+        # Ketenagakerjaan lists one row per worker; Kesehatan adds every family member
+        # under the worker (about 3.5 rows per worker in the demo).
+        for program in ("ketenagakerjaan", "kesehatan"):
+            measure(ctx, tmp_path, program, period)
         ctx.close()
-    print(f"daftar peserta, {result.workers} pegawai, {result.pages} halaman F4: {report:.2f} s")
-    print(f"  of which query + iuran of every row: {gather:.2f} s")
-    print(f"bare canvas, same {len(cells)} rows x {len(cells[0])} cells: {floor:.2f} s")
-    print(f"ratio report / canvas floor: {report / floor:.2f}")
-    print(f"target < 4 s: {'OK' if report < 4 else 'TOO SLOW'}")
 
 
 if __name__ == "__main__":

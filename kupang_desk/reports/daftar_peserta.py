@@ -96,15 +96,15 @@ def columns_for(program: str) -> list[Column]:
     return [
         Column("No", 8, "right"),
         Column("NIK", 28),
-        Column("Nama", 46, wrap=True),
+        Column("Nama", 42, wrap=True),
         Column("Tgl Lahir", 16, "center"),
         Column("L/P", 6, "center"),
         Column("Jabatan / Unit", 72, wrap=True),
         Column("Upah", 17, "right"),
-        Column(coverage, 42, wrap=True),
-        Column("Iuran Pemberi Kerja", 19, "right"),
-        Column("Iuran Pekerja", 19, "right"),
-        Column("Jumlah Iuran", 19, "right"),
+        Column(coverage, 50, wrap=True),
+        Column("Iuran Pemberi Kerja", 17, "right"),
+        Column("Iuran Pekerja", 17, "right"),
+        Column("Jumlah Iuran", 17, "right"),
     ]
 
 

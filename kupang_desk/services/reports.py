@@ -140,6 +140,12 @@ def _faskes(code: str, name: str) -> str:
     return " ".join(p for p in (code, name) if p)
 
 
+def _same_as_worker(worker_cover: str, member_cover: str) -> str:
+    """A family member's kelas/faskes is usually the worker's: "idem" keeps the row to one
+    line, as typed lists do; a different faskes is printed in full."""
+    return "idem" if member_cover == worker_cover else member_cover
+
+
 def _money_cells(iuran: Iuran | None) -> tuple[str, str, str]:
     if iuran is None:
         return "-", "-", "-"
@@ -271,9 +277,12 @@ def _section_rows(computer: _Computer, workers: list[WorkerLine], family, totals
                     if extra and relation != "Tambahan"
                     else relation,
                     "",
-                    _join(
-                        _kelas_label(member.kelas_rawat or w.kelas_rawat, iuran.kelas),
-                        _faskes(member.faskes_code, member.faskes_name),
+                    _same_as_worker(
+                        cover,
+                        _join(
+                            _kelas_label(member.kelas_rawat or w.kelas_rawat, iuran.kelas),
+                            _faskes(member.faskes_code, member.faskes_name),
+                        ),
                     ),
                     *_money_cells(member_iuran),
                     kind="sub",
