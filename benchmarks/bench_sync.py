@@ -30,6 +30,14 @@ def timed(label: str, job):
     return result
 
 
+def tally(report) -> str:
+    out = report.outcome
+    return (
+        f"added {out.added}, updated {out.updated}, unchanged {out.unchanged}, "
+        f"conflicts {len(out.conflicts)}"
+    )
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
         tmp = Path(tmp)
@@ -38,23 +46,27 @@ def main() -> None:
         with opd.store.transaction() as db:  # one big OPD, as DLHK of a larger city
             db.execute("UPDATE workers SET opd_code = 'DLHK'")
         out = tmp / "kiriman.zip"
-        timed(
+        exported = timed(
             f"bundle export {WORKERS} pegawai",
             lambda: bundles.export_bundle(opd, out, opd_code="DLHK"),
         )
-        print(f"bundle size: {out.stat().st_size / 1e6:.2f} MB")
+        counts = exported.manifest["counts"]
+        records = counts["workers"] + counts["family_members"] + counts["memberships"]
+        print(f"bundle size: {out.stat().st_size / 1e6:.2f} MB, records: {counts}")
         centre = open_context(tmp / "pusat.sqlite3", user="admin")
         report = timed("merge (first, all added)", lambda: bundles.merge_bundle(centre, out))
-        assert report.outcome.added == WORKERS
+        assert report.outcome.added == records, tally(report)
         report = timed("merge same bundle again (no-op)", lambda: bundles.merge_bundle(centre, out))
-        assert report.outcome.unchanged == WORKERS
+        assert report.outcome.unchanged == records, tally(report)
         with opd.store.transaction() as db:
             db.execute("UPDATE workers SET upah = upah + 1000 WHERE id % 10 = 0")
         bundles.export_bundle(opd, out, opd_code="DLHK")
         report = timed(
             "merge after 1,000 edits at the OPD", lambda: bundles.merge_bundle(centre, out)
         )
-        assert report.outcome.updated == WORKERS // 10
+        outcome = report.outcome
+        assert outcome.updated == WORKERS // 10, tally(report)
+        assert outcome.unchanged == records - WORKERS // 10 and not outcome.conflicts, tally(report)
 
         listing = tmp / "bpjs.csv"
         rows = centre.store.query("SELECT nik, name, birth_date FROM workers ORDER BY id")
