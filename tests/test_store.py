@@ -92,3 +92,16 @@ def test_operator_of_another_opd_can_neither_read_nor_save(ctx, worker):
         save_worker(ctx, replace(saved, upah=1))
     ctx.opd_code = "DLHK"
     assert count_workers(ctx, WorkerQuery())["total"] == 1
+
+
+def test_a_workers_own_membership_is_found_by_the_three_column_index(db_path):
+    # `family_member_id IS NULL` through the family_member_id index scans every worker-level
+    # membership: a 10k-worker bundle merge took ~56 s instead of ~5 s.
+    store = open_store(db_path)
+    plan = store.query(
+        "EXPLAIN QUERY PLAN SELECT * FROM memberships "
+        "WHERE worker_id = ? AND family_member_id IS ? AND program = ?",
+        (1, None, "kesehatan"),
+    )
+    assert "idx_memberships_worker_id_program_family_member_id" in plan[0]["detail"]
+    store.close()

@@ -164,6 +164,9 @@ class _Merger:
             entity: [c for c in db[table].columns_dict if c not in BOOKKEEPING]
             for entity, table in _TABLE.items()
         }
+        # (entity, uuid) -> local id, asked several times per family member and membership;
+        # kept current by insert() (a merge never changes or removes a uuid).
+        self.ids: dict[tuple[str, str], int | None] = {}
 
     # -- looking things up at the centre -------------------------------------------------
     def centre_row(self, entity: str, record: dict) -> dict | None:
@@ -185,8 +188,10 @@ class _Merger:
     def local_id(self, entity: str, uuid: str | None) -> int | None:
         if not uuid:
             return None
-        rows = self.store.query(f"SELECT id FROM {_TABLE[entity]} WHERE uuid = ?", (uuid,))
-        return rows[0][0] if rows else None
+        if (entity, uuid) not in self.ids:
+            rows = self.store.query(f"SELECT id FROM {_TABLE[entity]} WHERE uuid = ?", (uuid,))
+            self.ids[entity, uuid] = rows[0][0] if rows else None
+        return self.ids[entity, uuid]
 
     def content(self, entity: str, row: dict) -> dict:
         keys = list(self.columns[entity])
@@ -200,20 +205,19 @@ class _Merger:
         rows = _dicts(self.store, "SELECT * FROM sync_state WHERE key = ?", (key,))
         return rows[0] if rows else None
 
-    def remember(self, key: str, entity: str, digest: str, decision: str) -> None:
-        state = self.sync_state(key)
+    def remember(
+        self, key: str, entity: str, digest: str, decision: str, state: dict | None
+    ) -> None:
+        """`state` is what sync_state held for `key` before this record was merged."""
         if state and state["hash"] == digest and state["decision"] == decision:
             return  # merging the same bundle again must write nothing
-        self.db["sync_state"].upsert(
-            {
-                "key": key,
-                "entity": entity,
-                "hash": digest,
-                "decision": decision,
-                "source": self.source,
-                "at": now_iso(),
-            },
-            pk="key",
+        # Plain SQL: sqlite-utils' upsert reads the table's schema on every call.
+        self.db.execute(
+            "INSERT INTO sync_state (key, entity, hash, decision, source, at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET entity = excluded.entity, "
+            "hash = excluded.hash, decision = excluded.decision, source = excluded.source, "
+            "at = excluded.at",
+            (key, entity, digest, decision, self.source, now_iso()),
         )
 
     def nik_holder(self, entity: str, content: dict) -> dict | None:
@@ -255,7 +259,14 @@ class _Merger:
             updated_by=record.get("updated_by") or self.user,
             row_version=1,
         )
-        new_id = self.db[_TABLE[entity]].insert(row).last_pk
+        columns = ", ".join(f'"{column}"' for column in row)
+        placeholders = ", ".join("?" * len(row))
+        new_id = self.db.execute(
+            f"INSERT INTO {_TABLE[entity]} ({columns}) VALUES ({placeholders})",
+            list(row.values()),
+        ).lastrowid
+        if entity != "membership":
+            self.ids[entity, content["uuid"]] = new_id
         audit.record(
             self.db,
             user=self.user,
@@ -270,7 +281,11 @@ class _Merger:
     ) -> None:
         row = self.to_row(entity, content)
         row.update(updated_at=at, updated_by=by, row_version=centre["row_version"] + 1)
-        self.db[_TABLE[entity]].update(centre["id"], row)
+        assignments = ", ".join(f'"{column}" = ?' for column in row)
+        self.db.execute(
+            f"UPDATE {_TABLE[entity]} SET {assignments} WHERE id = ?",
+            [*row.values(), centre["id"]],
+        )
         audit.record(
             self.db,
             user=self.user,
@@ -319,13 +334,13 @@ class _Merger:
                 self.outcome.conflicts.append(self.nik_conflict(conflict, holder))
                 return
             self.insert(entity, record, content)
-            self.remember(key, entity, digest, "merged")
+            self.remember(key, entity, digest, "merged", state)
             self.outcome.added += 1
             return
         centre_content = self.content(entity, centre)
         centre_digest = content_hash(centre_content)
         if centre_digest == digest:
-            self.remember(key, entity, digest, state["decision"] if state else "merged")
+            self.remember(key, entity, digest, state["decision"] if state else "merged", state)
             self.outcome.unchanged += 1
             return
         base = state["hash"] if state else None
@@ -360,7 +375,7 @@ class _Merger:
             action="merge_update",
             note={"sumber": self.source},
         )
-        self.remember(key, entity, digest, "merged")
+        self.remember(key, entity, digest, "merged", state)
         self.outcome.updated += 1
 
     def parent_missing(self, entity: str, record: dict) -> bool:
@@ -475,7 +490,13 @@ def resolve(
         merger = _Merger(store, db, user=user, source="keputusan admin")
         entity = conflict.entity
         if conflict.reason != CHANGED_BOTH:
-            merger.remember(conflict.key, entity, conflict.incoming_hash, "declined")
+            merger.remember(
+                conflict.key,
+                entity,
+                conflict.incoming_hash,
+                "declined",
+                merger.sync_state(conflict.key),
+            )
             audit.record(
                 db,
                 user=user,
@@ -510,5 +531,11 @@ def resolve(
             action="merge_resolve",
             note={"pilihan": {k: choices.get(k, "pusat") for k in conflict.fields}},
         )
-        merger.remember(conflict.key, entity, conflict.incoming_hash, "resolved")
+        merger.remember(
+            conflict.key,
+            entity,
+            conflict.incoming_hash,
+            "resolved",
+            merger.sync_state(conflict.key),
+        )
         return result

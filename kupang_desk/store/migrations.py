@@ -265,12 +265,22 @@ def _v2_users_and_audit_head(db: sqlite_utils.Database) -> None:
     )
 
 
+def _membership_lookup_index(db: sqlite_utils.Database) -> None:
+    """One membership by worker, program and family member (merge, reconcile, reports).
+
+    Without it, `family_member_id IS NULL` (a worker's own membership) is served by the
+    family_member_id index, which scans every worker-level membership: quadratic merges.
+    """
+    db["memberships"].create_index(["worker_id", "program", "family_member_id"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
     _sync_bundles,
     _rates_by_year,
     _registry_checks,
     _v2_users_and_audit_head,
+    _membership_lookup_index,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
