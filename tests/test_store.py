@@ -105,3 +105,14 @@ def test_a_workers_own_membership_is_found_by_the_three_column_index(db_path):
     )
     assert "idx_memberships_worker_id_program_family_member_id" in plan[0]["detail"]
     store.close()
+
+
+def test_the_holder_of_a_card_number_is_found_by_program_and_card(db_path):
+    # Served by the program index it scanned the program's every membership per stored card.
+    store = open_store(db_path)
+    plan = store.query(
+        "EXPLAIN QUERY PLAN SELECT id FROM memberships WHERE program = ? AND card_number = ?",
+        ("kesehatan", "0001234567890"),
+    )
+    assert "idx_memberships_program_card_number" in plan[0]["detail"]
+    store.close()

@@ -265,13 +265,17 @@ def _v2_users_and_audit_head(db: sqlite_utils.Database) -> None:
     )
 
 
-def _membership_lookup_index(db: sqlite_utils.Database) -> None:
-    """One membership by worker, program and family member (merge, reconcile, reports).
+def _membership_lookup_indexes(db: sqlite_utils.Database) -> None:
+    """One membership by worker, program and family member (merge, reconcile, reports), and
+    the holder of a card number in a program (reconcile).
 
-    Without it, `family_member_id IS NULL` (a worker's own membership) is served by the
-    family_member_id index, which scans every worker-level membership: quadratic merges.
+    Without them (and without ANALYZE statistics) SQLite serves `family_member_id IS NULL`
+    (a worker's own membership) from the family_member_id index and `program = ? AND
+    card_number = ?` from the program index: each scans thousands of rows per record, so
+    merging or reconciling grows quadratically.
     """
     db["memberships"].create_index(["worker_id", "program", "family_member_id"])
+    db["memberships"].create_index(["program", "card_number"])
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
@@ -280,7 +284,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _rates_by_year,
     _registry_checks,
     _v2_users_and_audit_head,
-    _membership_lookup_index,
+    _membership_lookup_indexes,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
