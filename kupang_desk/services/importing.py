@@ -192,6 +192,10 @@ class _Importer:
             rate_service.umk(ctx),
         )
         self.first_row_of: dict[str, int] = {}  # NIK -> row where the file first had it
+        # Read once inside the transaction (import_file), so a batch of new NIKs needs no
+        # query while the writer thread has the connection.
+        self.registered: set[str] = set()
+        self.writer: bulk.BatchWriter | None = None  # set while inserting (not in a dry run)
 
     def check_repeat(self, number: int, worker: Worker, issues: list[Issue]) -> list[Issue]:
         """The one file-wide rule: a NIK seen on an earlier row rejects this one."""
@@ -211,8 +215,17 @@ class _Importer:
     def settle(self, batch: list[tuple[int, list, Worker, list[Issue]]]) -> list[RowResult]:
         """Database checks for a batch, then the inserts and updates (unless dry run)."""
         clean = [not _has_error(row[3]) for row in batch]
-        candidates = [w.nik for (_, _, w, _), ok in zip(batch, clean, strict=True) if ok]
-        holders = bulk.holders(self.ctx.store, candidates) if candidates else {}
+        registered = self.registered
+        candidates = [
+            w.nik
+            for (_, _, w, _), ok in zip(batch, clean, strict=True)
+            if ok and w.nik in registered
+        ]
+        holders: dict[str, bulk.Holder] = {}
+        if candidates:
+            if self.writer is not None:
+                self.writer.drain()  # the lookups and updates below use the connection
+            holders = bulk.holders(self.ctx.store, candidates)
         inserts: list[Worker] = []
         results: list[RowResult] = []
         for (number, cells, worker, issues), ok in zip(batch, clean, strict=True):
@@ -226,8 +239,8 @@ class _Importer:
                 status = RowStatus.WARNING if issues else RowStatus.NEW
                 inserts.append(worker)
             results.append(RowResult(number, status, worker.nik, worker.name, issues, cells))
-        if inserts and not self.options.dry_run:
-            bulk.insert_workers(self.ctx.store, inserts, user=self.ctx.user)
+        if inserts and self.writer is not None:
+            self.writer.submit(inserts)
         return results
 
     def _existing(self, worker: Worker, holder: bulk.Holder, issues: list[Issue]) -> list[Issue]:
@@ -313,14 +326,23 @@ def import_file(
                 progress(min(report.rows + reader.skipped, total), total)
 
         with transaction, _rare_gc_passes():
-            batch: list = []
-            raw = reader.data_rows(importer.mapping)
-            for number, cells, worker, issues in _checked_rows(importer.rules, raw):
-                report.rows += 1
-                batch.append((number, cells, worker, importer.check_repeat(number, worker, issues)))
-                if len(batch) >= BATCH_SIZE:
-                    flush(batch)
-            flush(batch)
+            importer.registered = bulk.registered_niks(ctx.store)
+            writer = (
+                contextlib.nullcontext()
+                if options.dry_run
+                else bulk.BatchWriter(ctx.store, user=ctx.user)
+            )
+            with writer as importer.writer:
+                batch: list = []
+                raw = reader.data_rows(importer.mapping)
+                for number, cells, worker, issues in _checked_rows(importer.rules, raw):
+                    report.rows += 1
+                    batch.append(
+                        (number, cells, worker, importer.check_repeat(number, worker, issues))
+                    )
+                    if len(batch) >= BATCH_SIZE:
+                        flush(batch)
+                flush(batch)
             report.skipped = reader.skipped
             report.accepted = report.inserted + report.updated
             if not options.dry_run:

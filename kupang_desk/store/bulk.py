@@ -8,8 +8,12 @@ import (updates of existing workers keep their own before/after rows).
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import operator
 import os
+import queue
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -21,14 +25,8 @@ from kupang_desk.store.errors import translated
 from kupang_desk.store.workers import get_worker, update_worker
 
 _COLUMNS = [f.name for f in fields(Worker) if f.name not in ("id", "uuid", "row_version")]
-_values_of = operator.attrgetter(*_COLUMNS)
-_DATE_INDEXES = [
-    i for i, n in enumerate(_COLUMNS) if n in ("birth_date", "tmt", "end_date", "status_date")
-]
-_INSERT_SQL = (
-    f"INSERT INTO workers ({', '.join(_COLUMNS)}, uuid, row_version, created_at, created_by, "
-    f"updated_at, updated_by) VALUES ({', '.join('?' * (len(_COLUMNS) + 6))})"
-)
+_GETTERS = [operator.attrgetter(name) for name in _COLUMNS]
+_DATE_COLUMNS = {"birth_date", "tmt", "end_date", "status_date"}
 _LOOKUP_CHUNK = 500  # stays under SQLite's bound-parameter limit on old builds
 
 
@@ -58,6 +56,12 @@ def import_transaction(store: Store) -> Iterator[None]:
         store.conn.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
+def registered_niks(store: Store) -> set[str]:
+    """Every NIK in the database: only rows with one of these need a holder lookup."""
+    with translated():
+        return {nik for (nik,) in store.conn.execute("SELECT nik FROM workers")}
+
+
 def holders(store: Store, niks: Sequence[str]) -> dict[str, Holder]:
     found: dict[str, Holder] = {}
     with translated():
@@ -85,22 +89,105 @@ def new_uuids(count: int) -> list[str]:
     ]
 
 
-def _row(worker: Worker, new_uuid: str, stamp: tuple) -> tuple:
-    # The type gate let through only date or None for dates; sqlite3 stores a bool as 0/1.
-    values = list(_values_of(worker))
-    for index in _DATE_INDEXES:
-        if values[index] is not None:
-            values[index] = values[index].isoformat()
-    return (*values, worker.uuid or new_uuid, 1, *stamp)
+@functools.cache
+def _insert_sql(varying: tuple[str, ...]) -> str:
+    """The whole batch is ONE statement, so SQLite inserts it inside a single sqlite3_step with
+    the GIL released (executemany re-takes the GIL for every row and would stall the thread
+    that reads and checks the next rows). A column with one value in the whole batch is one
+    parameter; the `varying` ones come per row from a JSON array of rows, uuid last.
+    `->>` keeps the types: strings stay TEXT (NIKs too), integers INTEGER, null NULL, true 1."""
+    position = {name: index for index, name in enumerate(varying)}
+    picks = [f"value ->> {position[n]}" if n in position else f":{n}" for n in _COLUMNS]
+    return (
+        f"INSERT INTO workers ({', '.join(_COLUMNS)}, uuid, row_version, created_at, "
+        f"created_by, updated_at, updated_by) SELECT {', '.join(picks)}, "
+        f"value ->> {len(varying)}, 1, :_now, :_user, :_now, :_user FROM json_each(:_rows)"
+    )
+
+
+def _stored(name: str, value):
+    # The type gate let through only date or None for dates.
+    return value.isoformat() if name in _DATE_COLUMNS and value is not None else value
 
 
 def insert_workers(store: Store, workers: Sequence[Worker], *, user: str) -> None:
-    """Insert a batch; call inside `import_transaction`."""
+    """Insert a batch; call inside `import_transaction`. Column by column: the per-row Python
+    work holds the GIL that the reading thread needs."""
     now = datetime.now().isoformat(timespec="seconds")
-    stamp = (now, user, now, user)
-    rows = [_row(w, u, stamp) for w, u in zip(workers, new_uuids(len(workers)), strict=True)]
+    params: dict = {"_now": now, "_user": user}
+    varying: list[str] = []
+    per_row: list[list] = []
+    for name, getter in zip(_COLUMNS, _GETTERS, strict=True):
+        values = list(map(getter, workers))
+        first = values[0]
+        # The type gate made every value of a column one type, so == cannot mix 1 and True.
+        if values.count(first) == len(values):
+            params[name] = _stored(name, first)
+        else:
+            varying.append(name)
+            per_row.append([_stored(name, v) for v in values] if name in _DATE_COLUMNS else values)
+    per_row.append([w.uuid or u for w, u in zip(workers, new_uuids(len(workers)), strict=True)])
+    params["_rows"] = json.dumps(list(zip(*per_row, strict=True)), ensure_ascii=False)
     with translated():
-        store.conn.executemany(_INSERT_SQL, rows)
+        store.conn.execute(_insert_sql(tuple(varying)), params)
+
+
+class BatchWriter:
+    """Inserts the import's batches on a second thread while the caller reads and checks the
+    next rows: the insert runs inside SQLite with the GIL released, so the two cores work at
+    once. Only the writer touches the connection until `drain()` or the end of the `with`;
+    the queue is short, so at most a few batches wait in memory. An error in the writer is
+    raised again in the caller (same StoreError) at its next `submit`, `drain` or the end.
+    """
+
+    _END = None
+
+    def __init__(self, store: Store, *, user: str) -> None:
+        self._store = store
+        self._user = user
+        self._queue: queue.Queue[Sequence[Worker] | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
+
+    def __enter__(self) -> BatchWriter:
+        self._thread.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        # On a cancel or an error the writer finishes (or skips) what is queued and stops
+        # before the caller rolls the transaction back; nothing else runs on the connection.
+        if exc_type is not None:
+            self._error = self._error or exc
+        self._queue.put(self._END)
+        self._thread.join()
+        if exc_type is None:
+            self._raise_error()
+
+    def submit(self, workers: Sequence[Worker]) -> None:
+        self._raise_error()
+        self._queue.put(workers)
+
+    def drain(self) -> None:
+        """Wait until every submitted batch is in the database (before other statements)."""
+        self._queue.join()
+        self._raise_error()
+
+    def _raise_error(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        while True:
+            workers = self._queue.get()
+            try:
+                if workers is self._END:
+                    return
+                if self._error is None:  # after an error the rest is only taken off the queue
+                    insert_workers(self._store, workers, user=self._user)
+            except BaseException as exc:  # raised again in the caller's thread
+                self._error = exc
+            finally:
+                self._queue.task_done()
 
 
 def stored_worker(store: Store, worker_id: int) -> Worker | None:
