@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from kupang_desk.services import backup as backup_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.ui.login_dialog import ERROR_STYLE
+from kupang_desk.ui.widgets import ok_cancel_buttons
 
 
 def _ask_folder(parent: QWidget, start: str) -> Path | None:
@@ -62,13 +62,7 @@ class BackupSettingsDialog(QDialog):
         form.addRow(self.tr("Folder"), folder_row)
         form.addRow(self.tr("Simpan cadangan harian"), self.keep_daily)
         form.addRow(self.tr("Simpan cadangan mingguan"), self.keep_weekly)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Simpan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("Simpan"), self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

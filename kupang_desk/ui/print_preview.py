@@ -20,7 +20,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -39,6 +38,7 @@ from kupang_desk.domain.formatting import BULAN
 from kupang_desk.services import reports as report_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.widgets import ok_cancel_buttons
 
 KNOWN_ERRORS = (StoreError, report_service.ReportError, AccessDenied, OSError)
 
@@ -83,13 +83,7 @@ class PrintOptionsDialog(QDialog):
         form.addRow(self.tr("Program"), self.program)
         form.addRow(self.tr("Periode"), period)
         form.addRow(self.tr("Kertas"), self.paper)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Pratinjau"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("Pratinjau"), self.accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

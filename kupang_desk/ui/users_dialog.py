@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +29,7 @@ from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.login_dialog import ERROR_STYLE
+from kupang_desk.ui.widgets import ok_cancel_buttons
 
 HEADERS = ["Nama pengguna", "Nama lengkap", "Peran", "OPD", "Status"]
 
@@ -83,13 +83,7 @@ class UserEditDialog(QDialog):
         form.addRow(self.tr("Peran"), self.role)
         form.addRow(self.tr("OPD"), self.opd)
         form.addRow("", self.active)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Simpan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
-        buttons.accepted.connect(self._done)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self, self.tr("Simpan"), self._done)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.messages)

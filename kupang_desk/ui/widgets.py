@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit
 
 
 class DateField(QLineEdit):
@@ -33,3 +34,15 @@ class DateField(QLineEdit):
 
     def set_value(self, value: date | None) -> None:
         self.setText(value.strftime("%d-%m-%Y") if value else "")
+
+
+def ok_cancel_buttons(dialog: QDialog, ok_text: str, on_ok: Callable[[], None]) -> QDialogButtonBox:
+    """OK/Cancel in Indonesian ("Batal"), whatever language Qt's own buttons would use."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Batal"))
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
