@@ -24,6 +24,12 @@ from kupang_desk.domain.issues import Issue
 from kupang_desk.exchange import values
 from kupang_desk.exchange.columns import BIRTH_PLACE_DATE, ROSTER, SheetColumns
 
+# Looked up here, on the thread that imports this module (the GUI's): a codec's first lookup
+# is a lazy import, and on the wizard's worker thread that raced PySide's import hook
+# (same cause as services.reports.prepare_rendering).
+for _encoding in ("utf-8-sig", "cp1252"):
+    codecs.lookup(_encoding)
+
 HEADER_SEARCH_ROWS = 20
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
