@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 
 from kupang_desk.services import backup as backup_service
 from kupang_desk.services.context import AppContext
-from kupang_desk.ui.login_dialog import ERROR_STYLE
-from kupang_desk.ui.widgets import ok_cancel_buttons
+from kupang_desk.ui.widgets import ERROR_STYLE, ok_cancel_buttons
 
 
 def _ask_folder(parent: QWidget, start: str) -> Path | None:

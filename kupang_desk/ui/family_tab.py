@@ -40,10 +40,10 @@ from kupang_desk.domain.memberships import (
 from kupang_desk.services import family as family_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.widgets import ERROR_STYLE
 
 COLUMNS = ["NIK", "Nama", "Hubungan", "Tgl lahir", "L/P", "Tempat lahir", "Pelajar", "Menikah"]
 NIK, NAME, RELATION, BIRTH, SEX, PLACE, STUDENT, MARRIED = range(len(COLUMNS))
-ERROR_STYLE = "color: #b00020;"
 _ID = Qt.ItemDataRole.UserRole
 
 

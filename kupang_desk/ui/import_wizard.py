@@ -39,6 +39,7 @@ from kupang_desk import APP_NAME
 from kupang_desk.services import importing
 from kupang_desk.services.context import AccessDenied, AppContext, open_context
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.widgets import ERROR_STYLE
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole
@@ -184,7 +185,7 @@ class FilePage(QWizardPage):
         self.update_existing = QCheckBox(self.tr("Perbarui data yang ada (NIK sudah terdaftar)"))
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
+        self.error.setStyleSheet(ERROR_STYLE)
         form = QFormLayout(self)
         form.addRow(self.tr("Berkas:"), row)
         form.addRow(self.tr("OPD tujuan:"), self.opd)
@@ -226,7 +227,7 @@ class MappingPage(QWizardPage):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
+        self.error.setStyleSheet(ERROR_STYLE)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header_label)
         layout.addWidget(self.table)

@@ -24,8 +24,7 @@ from kupang_desk.resources import resource_path
 from kupang_desk.services import auth
 from kupang_desk.services.context import AppContext
 from kupang_desk.store.errors import StoreError
-
-ERROR_STYLE = "color: #b00020;"
+from kupang_desk.ui.widgets import ERROR_STYLE
 
 
 def _header(title: str, subtitle: str) -> QWidget:

@@ -36,6 +36,7 @@ from kupang_desk.domain.settings import JkkDefault, PemdaSettings
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.widgets import ERROR_STYLE
 
 MONEY_FIELDS = {
     "umk": "UMK (batas bawah upah)",
@@ -178,7 +179,7 @@ class RatesDialog(QDialog):
         self.tabs.addTab(jkk_page, self.tr("Kelas risiko JKK"))
         self.messages = QLabel()
         self.messages.setWordWrap(True)
-        self.messages.setStyleSheet("color: #b00020;")
+        self.messages.setStyleSheet(ERROR_STYLE)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(
             self.tr("Simpan"), QDialogButtonBox.ButtonRole.AcceptRole

@@ -28,8 +28,7 @@ from kupang_desk.services import auth
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store.errors import StoreError
-from kupang_desk.ui.login_dialog import ERROR_STYLE
-from kupang_desk.ui.widgets import ok_cancel_buttons
+from kupang_desk.ui.widgets import ERROR_STYLE, ok_cancel_buttons
 
 HEADERS = ["Nama pengguna", "Nama lengkap", "Peran", "OPD", "Status"]
 

@@ -7,6 +7,9 @@ from datetime import date
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit
 
+# Red text for a message the clerk must act on; one colour across every dialog.
+ERROR_STYLE = "color: #b00020;"
+
 
 class DateField(QLineEdit):
     """A date typed as digits, shown dd-mm-yyyy: "05031985" becomes 05-03-1985.

@@ -45,9 +45,8 @@ from kupang_desk.services.workers import DeactivationRefused
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.family_tab import FamilyTab, MembershipTab
 from kupang_desk.ui.history_view import HistoryView
-from kupang_desk.ui.widgets import DateField
+from kupang_desk.ui.widgets import ERROR_STYLE, DateField
 
-ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
 WARNING_STYLE = "color: #8a5a00;"
 FIELD_ERROR_STYLE = "border: 1px solid #b00020; border-radius: 2px;"
