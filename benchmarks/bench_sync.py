@@ -3,11 +3,17 @@
 Prints: export time and size, first merge, the same bundle again (no-op), a merge after
 1,000 edits at the OPD, and reconciling a 10,000-row BPJS list (half by NIK, half by name +
 birth date, 1 in 20 names with a one-letter typo).
+
+`--against DIR` first runs DIR/benchmarks/bench_sync.py (an older checkout, e.g.
+`git worktree add /tmp/main main`) in the same session, then this one, and prints both
+columns and their ratio: on a shared machine only figures from one run compare.
 """
 
 from __future__ import annotations
 
 import csv
+import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -17,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kupang_desk.services import bundles
 from kupang_desk.services.context import open_context
-from kupang_desk.services.demo import fill_demo
+from kupang_desk.services.demo import OPDS, fill_demo
 from kupang_desk.services.reconcile import reconcile_file
+from kupang_desk.services.workers import save_opd
 
 WORKERS = 10_000
 
@@ -46,6 +53,10 @@ def main() -> None:
         with opd.store.transaction() as db:  # one big OPD, as DLHK of a larger city
             db.execute("UPDATE workers SET opd_code = 'DLHK'")
         out = tmp / "kiriman.zip"
+        centre = open_context(tmp / "pusat.sqlite3", user="admin")
+        # The centre registers the office (as enrollment does) before its first bundle.
+        save_opd(centre, next(o for o in OPDS if o.code == "DLHK"))
+        bundles.install_office(opd, bundles.register_office(centre, "DLHK"))
         exported = timed(
             f"bundle export {WORKERS} pegawai",
             lambda: bundles.export_bundle(opd, out, opd_code="DLHK"),
@@ -53,7 +64,6 @@ def main() -> None:
         counts = exported.manifest["counts"]
         records = counts["workers"] + counts["family_members"] + counts["memberships"]
         print(f"bundle size: {out.stat().st_size / 1e6:.2f} MB, records: {counts}")
-        centre = open_context(tmp / "pusat.sqlite3", user="admin")
         report = timed("merge (first, all added)", lambda: bundles.merge_bundle(centre, out))
         assert report.outcome.added == records, tally(report)
         report = timed("merge same bundle again (no-op)", lambda: bundles.merge_bundle(centre, out))
@@ -92,5 +102,30 @@ def main() -> None:
         centre.close()
 
 
+def compare(against: Path) -> None:
+    """Run the older checkout's benchmark, then this one; print both side by side."""
+    old = subprocess.run(
+        [sys.executable, str(against / "benchmarks" / "bench_sync.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=against,
+    ).stdout
+    new = subprocess.run(
+        [sys.executable, __file__], capture_output=True, text=True, check=True
+    ).stdout
+    pattern = re.compile(r"^(.*): ([0-9.]+) s$", re.M)
+    before = dict(pattern.findall(old))
+    print(f"{'':45} {'before':>8} {'now':>8} {'ratio':>6}")
+    for label, seconds in pattern.findall(new):
+        if label in before:
+            ratio = float(seconds) / float(before[label])
+            print(f"{label:45} {before[label]:>8} {seconds:>8} {ratio:6.2f}")
+    print(new)
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3 and sys.argv[1] == "--against":
+        compare(Path(sys.argv[2]).resolve())
+    else:
+        main()

@@ -51,6 +51,7 @@ def offices(tmp_path: Path):
     fill_demo(opd, 260, seed=7)
     centre = open_context(tmp_path / "pusat.sqlite3", user="admin-pusat")
     save_opd(centre, DINKES)
+    enroll(centre, opd, DLHK)
     # One family member and one membership travel with the first worker.
     first = ctx_first_dlhk(opd)
     with opd.store.transaction() as db:
@@ -90,6 +91,15 @@ def offices(tmp_path: Path):
     yield opd, centre
     opd.close()
     centre.close()
+
+
+def enroll(centre: AppContext, office: AppContext, opd) -> bundles.OfficeCredentials:
+    """The centre registers an office of `opd` and the office installs its key."""
+    if not centre.store.query("SELECT 1 FROM opd WHERE code = ?", (opd.code,)):
+        save_opd(centre, opd)
+    credentials = bundles.register_office(centre, opd.code)
+    bundles.install_office(office, credentials)
+    return credentials
 
 
 def ctx_first_dlhk(ctx: AppContext) -> Worker:
@@ -149,7 +159,7 @@ def test_first_bundle_adds_everything_with_its_history(offices, tmp_path):
     assert ("5371016708100002", "ANAK PERTAMA", ctx_first_dlhk(opd).nik) in dlhk_family(centre)
     assert centre.store.query("SELECT count(*) FROM received_audit")[0][0] == 1
     actions = [r[0] for r in centre.store.query("SELECT action FROM audit_log")]
-    assert actions.count("merge_insert") == records + 1  # every record + the OPD
+    assert actions.count("merge_insert") == records  # the OPD was registered before enrolling
     assert actions[-1] == "merge_bundle"
     assert audit.verify_chain(centre.store.db) is None
 
@@ -349,6 +359,7 @@ def test_cli_bundle_export_and_merge_json(offices, tmp_path, capsys):
 
 
 def test_bundles_from_a_newer_program_or_from_this_database_are_refused(offices, tmp_path):
+    from kupang_desk.store import keys
     from kupang_desk.store.bundle import collect
     from kupang_desk.store.bundle_file import write_bundle
 
@@ -359,11 +370,21 @@ def test_bundles_from_a_newer_program_or_from_this_database_are_refused(offices,
         "machine_id": "lain",
         "created_at": "2027-01-01T00:00:00",
         "schema_version": 99,
+        "counts": {},
     }
-    write_bundle(out, manifest, collect(opd.store, "DLHK"))
+    identity = keys.office_identity(opd.store)
+    write_bundle(
+        out,
+        manifest,
+        collect(opd.store, "DLHK"),
+        signing_key=identity.signing_key,
+        centre_public_key=identity.centre_public_key,
+        sequence=1,
+    )
     with pytest.raises(bundles.BundleError, match="lebih baru"):
         bundles.merge_bundle(centre, out)
     own = tmp_path / "sendiri.zip"
+    enroll(centre, centre, DINKES)  # the centre enrolled as an office of itself
     bundles.export_bundle(centre, own, opd_code="DINKES")
     with pytest.raises(bundles.BundleError, match="basis data ini sendiri"):
         bundles.merge_bundle(centre, own)

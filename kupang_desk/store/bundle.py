@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from kupang_desk.store import audit
+from kupang_desk.store import audit, keys
 from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
 from kupang_desk.store.errors import DuplicateNik, StaleRecord
@@ -150,6 +151,10 @@ class MergeOutcome:
     conflicts: list[MergeConflict] = field(default_factory=list)
     history_received: int = 0
     opd_added: bool = False
+
+
+class MalformedBundle(Exception):
+    """The bundle's data is not the shape a bundle has; `str()` names what, for the clerk."""
 
 
 class _Merger:
@@ -471,10 +476,49 @@ class _Merger:
         return out
 
 
-def merge(store: Store, data: dict, manifest: dict, *, user: str, source: str) -> MergeOutcome:
-    """Merge one verified bundle in a single transaction: all of it is applied, or nothing."""
+def history_head(store: Store) -> dict:
+    """The local history chain's head, carried by every bundle and backup."""
+    found = audit.head(store.db)
+    count = store.query("SELECT count(*) FROM audit_log")[0][0]
+    return {
+        "last_id": found[0] if found else 0,
+        "last_hash": found[1] if found else "",
+        "rows": count,
+    }
+
+
+def merge(
+    store: Store,
+    data: dict,
+    manifest: dict,
+    *,
+    user: str,
+    source: str,
+    office: keys.KnownOffice,
+    digest: str,
+    before_write: Callable[[keys.KnownOffice], None],
+) -> MergeOutcome:
+    """Merge one verified bundle in a single transaction: all of it is applied, or nothing.
+
+    `before_write` re-checks the office's sequence number inside the transaction (another
+    merge may have run since the file was read); the office's newest bundle is recorded in
+    the same transaction.
+    """
     with store.transaction() as db:
-        return _Merger(store, db, user=user, source=source).run(data, manifest)
+        current = keys.known_office(store, office.public_key)
+        assert current is not None
+        before_write(current)
+        outcome = _Merger(store, db, user=user, source=source).run(data, manifest)
+        head = manifest.get("history_head") or {}
+        keys.record_merged(
+            db,
+            office.public_key,
+            sequence=manifest["sequence"],
+            digest=digest,
+            chain_head=head.get("last_hash") or None,
+            chain_length=head.get("last_id") or 0,
+        )
+        return outcome
 
 
 def resolve(

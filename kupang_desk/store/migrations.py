@@ -278,6 +278,53 @@ def _membership_lookup_indexes(db: sqlite_utils.Database) -> None:
     db["memberships"].create_index(["program", "card_number"])
 
 
+def _bundle_keys(db: sqlite_utils.Database) -> None:
+    """Issue 13: the keys that sign and seal bundles, and the centre's list of offices.
+
+    `office_identity` (one row, at an OPD office): the office's Ed25519 signing key, the
+    centre's X25519 public key it seals to, and the last sequence number it used.
+    `centre_identity` (one row, at the centre): the X25519 key pair bundles are sealed to.
+    `known_offices` (at the centre): each registered office's public key, its OPD, whether
+    it is revoked, and the sequence number, file digest and history head last merged.
+    """
+    db["office_identity"].create(
+        {
+            "id": int,
+            "opd_code": str,
+            "signing_key": str,
+            "public_key": str,
+            "centre_public_key": str,
+            "last_sequence": int,
+            "installed_at": str,
+        },
+        pk="id",
+        not_null={"opd_code", "signing_key", "public_key", "centre_public_key"},
+        defaults={"last_sequence": 0},
+    )
+    db["centre_identity"].create(
+        {"id": int, "private_key": str, "public_key": str, "created_at": str},
+        pk="id",
+        not_null={"private_key", "public_key"},
+    )
+    db["known_offices"].create(
+        {
+            "public_key": str,
+            "opd_code": str,
+            "revoked": int,
+            "last_sequence": int,
+            "last_digest": str,
+            "chain_head": str,
+            "chain_length": int,
+            "registered_at": str,
+            "registered_by": str,
+        },
+        pk="public_key",
+        not_null={"opd_code"},
+        defaults={"revoked": 0, "last_sequence": 0, "last_digest": "", "chain_length": 0},
+    )
+    db["known_offices"].create_index(["opd_code"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
     _sync_bundles,
@@ -285,6 +332,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _registry_checks,
     _v2_users_and_audit_head,
     _membership_lookup_indexes,
+    _bundle_keys,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
