@@ -9,6 +9,7 @@ import io
 import json
 import zipfile
 import zlib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def sealed(opd, out: Path, plain: bytes, *, opd_code="DLHK", sequence=50) -> Pat
     return out
 
 
-def document(office, **manifest_changes) -> bytes:
+def document(office, data: dict | None = None, **manifest_changes) -> bytes:
     manifest = {
         "opd": "DLHK",
         "machine_id": "mesin-opd",
@@ -63,7 +64,7 @@ def document(office, **manifest_changes) -> bytes:
         **manifest_changes,
     }
     manifest = {k: v for k, v in manifest.items() if v is not None}
-    data = collect(office.store, "DLHK")
+    data = collect(office.store, "DLHK") if data is None else data
     return zlib.compress(json.dumps({"manifest": manifest, "data": data}).encode())
 
 
@@ -167,7 +168,9 @@ def test_replaying_an_older_bundle_is_refused_and_the_same_one_is_a_no_op(office
     opd, centre = offices
     first = export(opd, tmp_path, "kiriman-1.zip")
     nik = dlhk_niks(opd)[3]
-    edit(opd, nik, status="nonaktif", status_reason="meninggal dunia")
+    edit(
+        opd, nik, status="nonaktif", status_reason="meninggal dunia", status_date=date(2026, 11, 2)
+    )
     second = export(opd, tmp_path, "kiriman-2.zip")
     bundles.merge_bundle(centre, second)
     assert centre.store.query("SELECT status FROM workers WHERE nik = ?", (nik,))[0][0] == (
@@ -263,3 +266,178 @@ def test_an_office_without_a_key_cannot_export(tmp_path):
             bundles.export_bundle(ctx, tmp_path / "x.zip", opd_code="DLHK")
     finally:
         ctx.close()
+
+
+def merged_with(opd, centre, tmp_path, change) -> dict:
+    """A DLHK bundle whose data `change` edits (as an attacker with the office file could)."""
+    data = collect(opd.store, "DLHK")
+    change(data)
+    out = sealed(opd, tmp_path / "ubah.zip", document(opd, data, sequence=60), sequence=60)
+    return bundles.merge_bundle(centre, out).to_json()
+
+
+def centre_niks(centre) -> set[str]:
+    rows = centre.store.query("SELECT nik FROM workers UNION ALL SELECT nik FROM family_members")
+    return {r[0] for r in rows}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("nik", "1234", "NIK"),
+        ("sex", "X", "Jenis kelamin"),
+        ("upah", -5, "pah"),
+        ("birth_date", "2099-99-99", "nilai tidak sah"),
+        ("name", ["A"], "kolom name"),
+        ("upah", "banyak", "pah"),
+    ],
+)
+def test_a_record_that_fails_the_forms_rules_is_a_conflict_not_a_row(
+    offices, tmp_path, field, value, says
+):
+    opd, centre = offices
+    target = {}
+
+    def spoil(data):
+        target.update(data["workers"][5])
+        data["workers"][5][field] = value
+
+    result = merged_with(opd, centre, tmp_path, spoil)
+    bad = [c for c in result["conflicts"] if c["reason"] == "invalid_record"]
+    assert [c["key"] for c in bad] == [f"worker:{target['uuid']}"]
+    assert says in bad[0]["message"]
+    assert not centre.store.query("SELECT 1 FROM workers WHERE uuid = ?", (target["uuid"],))
+    assert result["added"] > 2000  # the rest of the bundle merged
+    # what the issue saw crash afterwards now runs
+    path = centre.store.path
+    assert main(["--db", str(path), "export", "csv", str(tmp_path / "x.csv")]) == 0
+
+
+def test_a_changed_record_that_fails_the_rules_leaves_the_centre_as_it_was(offices, tmp_path):
+    opd, centre = offices
+    bundles.merge_bundle(centre, export(opd, tmp_path))
+    nik = dlhk_niks(opd)[2]
+    before = centre.store.query("SELECT upah FROM workers WHERE nik = ?", (nik,))[0][0]
+
+    def spoil(data):
+        worker = next(w for w in data["workers"] if w["nik"] == nik)
+        worker.update(upah=-5, name="NAMA BARU")
+
+    result = merged_with(opd, centre, tmp_path, spoil)
+    assert [c["reason"] for c in result["conflicts"]] == ["invalid_record"]
+    assert centre.store.query("SELECT upah, name FROM workers WHERE nik = ?", (nik,))[0][0] == (
+        before
+    )
+
+
+def test_records_of_another_opd_are_listed_and_not_written(offices, tmp_path):
+    opd, centre = offices
+    from tests.test_bundle import add_worker
+
+    dinkes_worker = add_worker(
+        centre,
+        nik="5371015203900001",
+        name="Petugas Dinkes",
+        birth_date=date(1990, 3, 12),
+        sex="P",
+        opd_code="DINKES",
+    )
+    moved = {}
+
+    def spoil(data):
+        data["workers"][0]["opd_code"] = "DINKES"  # a DLHK worker claimed for DINKES
+        moved.update(data["workers"][0])
+        # take over the centre's DINKES worker by its uuid
+        stolen = {**data["workers"][1], "uuid": dinkes_worker.uuid, "nik": dinkes_worker.nik}
+        data["workers"].append(stolen)
+        # a child hung under the DINKES worker
+        child = {**data["family_members"][0], "uuid": "anak-asing"}
+        child["worker_uuid"] = dinkes_worker.uuid
+        data["family_members"].append(child)
+
+    result = merged_with(opd, centre, tmp_path, spoil)
+    other = {c["key"] for c in result["conflicts"] if c["reason"] == "other_opd"}
+    # (the moved worker's own family and memberships wait with it)
+    assert other >= {
+        f"worker:{moved['uuid']}",
+        f"worker:{dinkes_worker.uuid}",
+        "family_member:anak-asing",
+    }
+    assert all(c["opd"] in ("DLHK", "DINKES") for c in result["conflicts"])
+    row = centre.store.query(
+        "SELECT opd_code, name FROM workers WHERE uuid = ?", (dinkes_worker.uuid,)
+    )[0]
+    assert tuple(row) == ("DINKES", "PETUGAS DINKES")
+    assert not centre.store.query("SELECT 1 FROM workers WHERE uuid = ?", (moved["uuid"],))
+    assert not centre.store.query("SELECT 1 FROM family_members WHERE uuid = 'anak-asing'")
+
+
+def test_a_nik_is_unique_across_workers_and_family_members_at_merge(offices, tmp_path):
+    opd, centre = offices
+    from tests.test_bundle import add_worker
+
+    add_worker(
+        centre,
+        nik="5371016708100002",  # the DLHK child's NIK, typed at the centre for a worker
+        name="Orang Pusat",
+        birth_date=date(2010, 8, 27),
+        sex="P",
+        opd_code="DINKES",
+    )
+    first_family = {}
+
+    def spoil(data):
+        # and a family member holding a DLHK worker's NIK
+        first_family.update(data["family_members"][1])
+        data["family_members"][1]["nik"] = data["workers"][7]["nik"]
+
+    result = merged_with(opd, centre, tmp_path, spoil)
+    held = sorted(c["nik"] for c in result["conflicts"] if c["reason"] == "nik_held_by_other")
+    assert "5371016708100002" in held
+    assert len(held) == 2
+    counts = centre.store.query(
+        "SELECT nik, count(*) FROM (SELECT nik FROM workers UNION ALL SELECT nik FROM "
+        "family_members) GROUP BY nik HAVING count(*) > 1"
+    )
+    assert counts == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(workers={"a": 1}),
+        lambda d: d["workers"].append("x"),
+        lambda d: d["workers"][0].pop("uuid"),
+        lambda d: d["family_members"][0].update(worker_uuid=None),
+        lambda d: d["memberships"][0].update(program=5),
+        lambda d: d["audit"].append({"id": "x"}),
+        lambda d: d.update(opd={"code": "DINKES", "name": "x"}),
+    ],
+    ids=[
+        "workers-dict",
+        "worker-text",
+        "no-uuid",
+        "family-no-worker",
+        "program-int",
+        "audit-row",
+        "opd-other",
+    ],
+)
+def test_malformed_data_exits_2_with_a_message_and_writes_nothing(
+    offices, tmp_path, capsys, change
+):
+    opd, centre = offices
+    data = collect(opd.store, "DLHK")
+    change(data)
+    out = sealed(opd, tmp_path / "aneh.zip", document(opd, data))
+    before = dump(centre)
+    path = centre.store.path
+    centre.close()
+    assert main(["--db", str(path), "bundle", "merge", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "tidak sah" in err and "Traceback" not in err
+    again = open_context(path)
+    try:
+        assert dump(again) == before
+    finally:
+        again.close()

@@ -15,10 +15,12 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlite_utils
 
 from kupang_desk.store import audit, keys
+from kupang_desk.store.bundle_checks import MalformedBundle, check_shape, rule_problem
 from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
 from kupang_desk.store.errors import DuplicateNik, StaleRecord
@@ -41,13 +43,18 @@ HISTORY_ENTITIES = ("worker", "family_member", "membership")
 CHANGED_BOTH = "changed_both_sides"
 NIK_HELD = "nik_held_by_other"
 PARENT_MISSING = "parent_not_merged"
+OTHER_OPD = "other_opd"
+INVALID = "invalid_record"
+__all__ = ["MalformedBundle"]
 
 _WORKER_SQL = "SELECT w.* FROM workers w"
 _FAMILY_SQL = (
-    "SELECT f.*, w.uuid AS worker_uuid FROM family_members f JOIN workers w ON w.id = f.worker_id"
+    "SELECT f.*, w.uuid AS worker_uuid, w.opd_code AS worker_opd FROM family_members f "
+    "JOIN workers w ON w.id = f.worker_id"
 )
 _MEMBERSHIP_SQL = (
-    "SELECT m.*, w.uuid AS worker_uuid, f.uuid AS family_uuid FROM memberships m "
+    "SELECT m.*, w.uuid AS worker_uuid, w.opd_code AS worker_opd, f.uuid AS family_uuid "
+    "FROM memberships m "
     "JOIN workers w ON w.id = m.worker_id LEFT JOIN family_members f ON f.id = m.family_member_id"
 )
 _TABLE = {"worker": "workers", "family_member": "family_members", "membership": "memberships"}
@@ -153,10 +160,6 @@ class MergeOutcome:
     opd_added: bool = False
 
 
-class MalformedBundle(Exception):
-    """The bundle's data is not the shape a bundle has; `str()` names what, for the clerk."""
-
-
 class _Merger:
     """One merge run; lives for the duration of the transaction."""
 
@@ -172,6 +175,11 @@ class _Merger:
         # (entity, uuid) -> local id, asked several times per family member and membership;
         # kept current by insert() (a merge never changes or removes a uuid).
         self.ids: dict[tuple[str, str], int | None] = {}
+        self.opd_code = ""  # the bundle's OPD: every record must belong to it
+        self.bundle_workers: set[str] = set()
+        self.family_of: dict[str, str] = {}  # family uuid -> worker uuid, as the bundle says
+        self.foreign: set[str] = set()  # uuids refused as another OPD's: their children too
+        self.today = date.today()
 
     # -- looking things up at the centre -------------------------------------------------
     def centre_row(self, entity: str, record: dict) -> dict | None:
@@ -226,25 +234,54 @@ class _Merger:
         )
 
     def nik_holder(self, entity: str, content: dict) -> dict | None:
+        """Who else holds this NIK at the centre, as a worker or as a family member."""
         nik = content.get("nik")
         if not nik:
             return None
-        if entity == "worker":
-            rows = _dicts(
-                self.store,
-                "SELECT w.uuid, w.name, w.opd_code, o.name AS opd_name FROM workers w "
-                "JOIN opd o ON o.code = w.opd_code WHERE w.nik = ? AND w.uuid != ?",
-                (nik, content["uuid"]),
-            )
-        else:
-            rows = _dicts(
-                self.store,
-                "SELECT f.uuid, f.name, w.opd_code, o.name AS opd_name, w.name AS worker_name "
-                "FROM family_members f JOIN workers w ON w.id = f.worker_id "
-                "JOIN opd o ON o.code = w.opd_code WHERE f.nik = ? AND f.uuid != ?",
-                (nik, content["uuid"]),
-            )
+        own = content["uuid"]
+        rows = _dicts(
+            self.store,
+            "SELECT w.uuid, w.name, w.opd_code, o.name AS opd_name, NULL AS worker_name "
+            "FROM workers w JOIN opd o ON o.code = w.opd_code WHERE w.nik = :nik "
+            "AND (:entity != 'worker' OR w.uuid != :own) UNION ALL "
+            "SELECT f.uuid, f.name, w.opd_code, o.name AS opd_name, w.name AS worker_name "
+            "FROM family_members f JOIN workers w ON w.id = f.worker_id "
+            "JOIN opd o ON o.code = w.opd_code WHERE f.nik = :nik "
+            "AND (:entity != 'family_member' OR f.uuid != :own)",
+            {"nik": nik, "own": own, "entity": entity},
+        )
         return rows[0] if rows else None
+
+    def ownership_problem(self, entity: str, record: dict, centre: dict | None) -> str | None:
+        """A record of another OPD, or one that would take over a record of another OPD."""
+        bundle_opd = self.opd_code
+        if entity == "worker":
+            if record.get("opd_code") != bundle_opd:
+                return (
+                    f"Pegawai ini tercatat di OPD {record.get('opd_code')}, padahal kiriman ini "
+                    f"dari OPD {bundle_opd}. Tidak digabungkan."
+                )
+            if centre is not None and centre["opd_code"] != bundle_opd:
+                return (
+                    f"Di pusat pegawai ini milik OPD {centre['opd_code']}; kiriman OPD "
+                    f"{bundle_opd} tidak dapat memindahkannya. Pindah OPD diurus admin pusat."
+                )
+            return None
+        if record["worker_uuid"] in self.foreign or record.get("family_uuid") in self.foreign:
+            return f"Pegawai induknya bukan milik OPD {bundle_opd} di pusat. Tidak digabungkan."
+        if record["worker_uuid"] not in self.bundle_workers:
+            return (
+                f"Data ini bukan milik pegawai dalam kiriman OPD {bundle_opd}. Tidak digabungkan."
+            )
+        family_uuid = record.get("family_uuid") if entity == "membership" else None
+        if family_uuid and self.family_of.get(family_uuid) != record["worker_uuid"]:
+            return "Anggota keluarga kepesertaan ini bukan keluarga pegawainya. Tidak digabungkan."
+        if centre is not None and centre.get("worker_opd") != bundle_opd:
+            return (
+                f"Di pusat data ini milik OPD {centre.get('worker_opd')}; kiriman OPD "
+                f"{bundle_opd} tidak dapat mengubahnya."
+            )
+        return None
 
     # -- writing ---------------------------------------------------------------------------
     def to_row(self, entity: str, content: dict) -> dict:
@@ -320,6 +357,14 @@ class _Merger:
             "incoming": content,
             "incoming_hash": digest,
         }
+        refusal = self.ownership_problem(entity, record, centre)
+        if refusal:
+            if entity != "membership":
+                self.foreign.add(record["uuid"])
+            self.outcome.conflicts.append(
+                MergeConflict(**conflict, reason=OTHER_OPD, message=refusal)
+            )
+            return
         if centre is None and state and state["decision"] == "declined" and state["hash"] == digest:
             self.outcome.unchanged += 1  # the admin already turned this version down
             return
@@ -337,6 +382,8 @@ class _Merger:
             holder = self.nik_holder(entity, content) if entity != "membership" else None
             if holder:
                 self.outcome.conflicts.append(self.nik_conflict(conflict, holder))
+                return
+            if self.refused_by_rules(entity, content, conflict):
                 return
             self.insert(entity, record, content)
             self.remember(key, entity, digest, "merged", state)
@@ -371,6 +418,8 @@ class _Merger:
         if holder:
             self.outcome.conflicts.append(self.nik_conflict(conflict, holder))
             return
+        if self.refused_by_rules(entity, content, conflict):
+            return
         self.update(
             entity,
             centre,
@@ -382,6 +431,19 @@ class _Merger:
         )
         self.remember(key, entity, digest, "merged", state)
         self.outcome.updated += 1
+
+    def refused_by_rules(self, entity: str, content: dict, conflict: dict) -> bool:
+        problem = rule_problem(entity, content, self.today)
+        if problem:
+            self.outcome.conflicts.append(
+                MergeConflict(
+                    **conflict,
+                    reason=INVALID,
+                    message=f"Data tidak lolos pemeriksaan: {problem}. Tidak digabungkan; "
+                    "perbaiki di OPD lalu kirim ulang.",
+                )
+            )
+        return bool(problem)
 
     def parent_missing(self, entity: str, record: dict) -> bool:
         if entity == "worker":
@@ -405,9 +467,12 @@ class _Merger:
             holder=holder,
         )
 
-    def receive_history(self, machine: str, rows: list[dict]) -> None:
+    def receive_history(self, machine: str, rows: list[dict], about: set[str]) -> None:
+        """The office's history of its own records only (`about`: the bundle's uuids/keys)."""
         received_at = now_iso()
         for row in rows:
+            if row["entity_uuid"] not in about:
+                continue
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO received_audit (source_machine, source_id, at, user, "
                 "action, entity, entity_uuid, before_json, after_json, prev_hash, hash, "
@@ -430,8 +495,14 @@ class _Merger:
             self.outcome.history_received += cursor.rowcount
 
     def run(self, data: dict, manifest: dict) -> MergeOutcome:
+        self.opd_code = manifest["opd"]
+        check_shape(data, self.opd_code)
         opd = data.get("opd")
         if opd and not self.store.query("SELECT 1 FROM opd WHERE code = ?", (opd["code"],)):
+            columns = set(self.db["opd"].columns_dict)
+            opd = {k: v for k, v in opd.items() if k in columns and isinstance(v, str | int)}
+            if not isinstance(opd.get("name"), str) or not opd["name"]:
+                raise MalformedBundle("OPD tanpa nama")
             self.db["opd"].insert(opd)
             audit.record(
                 self.db,
@@ -442,21 +513,36 @@ class _Merger:
                 after=opd,
             )
             self.outcome.opd_added = True
-        workers = data["workers"]
-        opd_of_worker = {w["uuid"]: w["opd_code"] for w in workers}
-        self.people = {w["uuid"]: (w["nik"], w["name"], w["opd_code"]) for w in workers} | {
-            f["uuid"]: (f["nik"] or "", f["name"], opd_of_worker.get(f["worker_uuid"], ""))
-            for f in data["family_members"]
+        workers = data.get("workers", [])
+        family = data.get("family_members", [])
+        self.bundle_workers = {w["uuid"] for w in workers}
+        self.family_of = {f["uuid"]: f["worker_uuid"] for f in family}
+        opd_of_worker = {w["uuid"]: str(w.get("opd_code") or "") for w in workers}
+        self.people = {
+            w["uuid"]: (str(w.get("nik") or ""), str(w.get("name") or ""), opd_of_worker[w["uuid"]])
+            for w in workers
+        } | {
+            f["uuid"]: (
+                str(f.get("nik") or ""),
+                str(f.get("name") or ""),
+                opd_of_worker.get(f["worker_uuid"], ""),
+            )
+            for f in family
         }
         # Known records first, so a NIK given up by one worker is free for a new one.
         known = {r[0] for r in self.store.query("SELECT uuid FROM workers")}
         for worker in sorted(workers, key=lambda w: w["uuid"] not in known):
             self.merge_record("worker", worker)
-        for member in data["family_members"]:
+        for member in family:
             self.merge_record("family_member", member)
-        for membership in data["memberships"]:
+        for membership in data.get("memberships", []):
             self.merge_record("membership", membership)
-        self.receive_history(manifest["machine_id"], data.get("audit", []))
+        about = (
+            self.bundle_workers
+            | set(self.family_of)
+            | {record_key("membership", m) for m in data.get("memberships", [])}
+        )
+        self.receive_history(manifest["machine_id"], data.get("audit", []), about)
         out = self.outcome
         if out.added or out.updated or out.history_received or out.opd_added:
             audit.record(
