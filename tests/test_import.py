@@ -144,8 +144,8 @@ def test_clerk_xlsx_import_reports_exact_rejections_and_saves_the_rest(ctx, exis
         (
             14,
             "nik",
-            f"NIK {EXISTING} sudah terdaftar atas nama PETRUS NALLE di Dinas Kesehatan. "
-            "Pilih 'perbarui data yang ada' untuk menimpa datanya.",
+            f"NIK {EXISTING} sudah terdaftar atas nama PETRUS NALLE (pegawai) di Dinas "
+            "Kesehatan. Pilih 'perbarui data yang ada' untuk menimpa datanya.",
         ),
         (
             15,
@@ -250,7 +250,7 @@ def test_operator_imports_only_into_own_opd(ctx, existing, tmp_path):
     )
     report = import_file(ctx, other, ImportOptions(update=True))
     [rejected] = report.to_json()["rejected"]
-    assert "Dinas Kesehatan" in rejected["message"] and "hanya boleh" in rejected["message"]
+    assert rejected["message"] == f"NIK {EXISTING} sudah terdaftar di OPD lain; hubungi admin."
 
 
 def test_opd_column_is_read_by_code_short_name_or_name(ctx, tmp_path):

@@ -81,7 +81,8 @@ def test_duplicate_nik_in_another_opd_does_not_reveal_the_name(office):
     op = as_user("op.dlhk")
     probe = Worker(dinkes.nik, "Siapa Saja", dinkes.birth_date, "L", "DLHK")
     messages = [i.message for i in svc.check_worker(op, probe)]
-    assert any("sudah terdaftar di Dinas Kesehatan" in m for m in messages)
+    assert any("sudah terdaftar di OPD lain; hubungi admin" in m for m in messages)
+    assert not any("Dinas Kesehatan" in m for m in messages)
     assert not any("YOHANES" in m for m in messages)
 
 

@@ -6,14 +6,14 @@ import contextlib
 from collections.abc import Iterator
 
 from kupang_desk.resources import default_database_path
-from kupang_desk.services.context import AppContext, open_context
+from kupang_desk.services.context import AppContext, cli_user, open_context
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 @contextlib.contextmanager
 def context(args) -> Iterator[AppContext]:
-    ctx = open_context(args.db or default_database_path())
+    ctx = open_context(args.db or default_database_path(), user=cli_user())
     try:
         yield ctx
     finally:

@@ -191,7 +191,8 @@ def _employment_issues(worker: Worker, umk: int | None) -> list[Issue]:
 
 
 def _holder_text(name: str | None, opd_name: str) -> str:
-    return f"atas nama {name} di {opd_name}" if name else f"di {opd_name}"
+    # No name: the holder is outside the user's OPD, whose people they may not learn of.
+    return f"atas nama {name} di {opd_name}" if name else "di OPD lain; hubungi admin"
 
 
 def validate_worker(
@@ -204,8 +205,9 @@ def validate_worker(
 ) -> list[Issue]:
     """Issues of one (normalized) worker record, errors first.
 
-    nik_holder: (name, OPD name) of another worker who already has this NIK; the name is
-    None when that worker is outside the user's OPD scope.
+    nik_holder: (name, OPD name) of another worker or family member who already has this
+    NIK; the name is None when that person is outside the user's OPD scope (the message
+    then names neither the person nor the OPD).
     look_alikes: (NIK, OPD name) of other workers with the same name and birth date.
     umk: the wage floor (the UMK of the rates table, services.rates.umk); None skips it.
     """

@@ -44,7 +44,9 @@ def needs_first_admin(store: Store) -> bool:
 
 
 def _context(store: Store, user: User) -> AppContext:
-    return AppContext(store, user=user.username, role=user.role, opd_code=user.opd_code)
+    return AppContext(
+        store, user=user.username, role=user.role, opd_code=user.opd_code, account=True
+    )
 
 
 def _check_new_user(store: Store, user: User, password: str) -> list[Issue]:

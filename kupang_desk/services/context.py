@@ -6,9 +6,12 @@ enforces the OPD scope in its queries (an operator never receives another OPD's 
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass
 from pathlib import Path
 
+from kupang_desk.domain import permissions
+from kupang_desk.store import users as user_store
 from kupang_desk.store.db import Store, open_store
 
 CLI_USER = "admin-cli"  # CLI jobs run as the local administrator of the file
@@ -24,6 +27,42 @@ class AppContext:
     user: str = CLI_USER
     role: str = "admin"  # operator / verifikator / admin
     opd_code: str | None = None  # an operator's (or a scoped verifikator's) own OPD
+    account: bool = False  # a logged-in user: role, OPD and active flag re-read per check
+
+    def refresh(self) -> None:
+        """Re-read the user's role, OPD and active flag: an admin's change applies at once."""
+        if not self.account:
+            return  # the CLI's administrator of the file, or a test's context
+        user = user_store.get_user(self.store, self.user)
+        if user is None or not user.active:
+            raise AccessDenied(
+                f"Akun {self.user} sudah dinonaktifkan admin. Keluar dari aplikasi; hubungi "
+                "admin bila ini keliru."
+            )
+        self.role, self.opd_code = user.role, user.opd_code
+
+    def require(self, action: str, opd_code: str | None = None) -> None:
+        """The role table (domain/permissions.py) for one action, in `opd_code` if given."""
+        self.refresh()
+        if not permissions.allowed(self.role, action):
+            description = permissions.ACTIONS[action][0]
+            raise AccessDenied(
+                f"Peran {self.role} tidak boleh: {description}. Pekerjaan ini untuk peran: "
+                f"{', '.join(permissions.roles_for(action))}."
+            )
+        if opd_code is not None:
+            self.require_opd(opd_code)
+
+    def require_scope(self, opd_code: str | None) -> str | None:
+        """Exports and lists: one OPD for any role allowed to, the whole pemda for admins."""
+        if opd_code is None and self.opd_scope is None:
+            self.require("export_all")
+            return None
+        self.require("export_opd")
+        if opd_code is None:
+            return self.opd_scope
+        self.require_opd(opd_code)
+        return opd_code
 
     @property
     def opd_scope(self) -> str | None:
@@ -31,6 +70,7 @@ class AppContext:
 
         An operator without an OPD, or an unknown role, sees nothing: fail closed.
         """
+        self.refresh()
         if self.role == "admin":
             return None
         if self.role == "verifikator":
@@ -48,20 +88,28 @@ class AppContext:
 
     def require_edit(self, opd_code: str) -> None:
         """Typing worker data: operators (own OPD) and admins; a verifikator only verifies."""
-        self.require_role("operator", "admin")
-        self.require_opd(opd_code)
+        self.require("edit_worker", opd_code)
 
     def require_verify(self, opd_code: str) -> None:
         """Marking records verified: verifikators (their OPD, or all) and admins."""
-        self.require_role("verifikator", "admin")
-        self.require_opd(opd_code)
+        self.require("verify", opd_code)
 
     def require_role(self, *roles: str) -> None:
+        self.refresh()
         if self.role not in roles:
             raise AccessDenied(f"Pekerjaan ini hanya untuk peran: {', '.join(roles)}.")
 
     def close(self) -> None:
         self.store.close()
+
+
+def cli_user() -> str:
+    """The CLI acts as the file's administrator; the history names the OS account too."""
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no login name in the environment nor the user database
+        account = "tidak dikenal"
+    return f"{CLI_USER} ({account})"
 
 
 def open_context(db_path: Path | str | None, user: str = CLI_USER) -> AppContext:

@@ -36,10 +36,8 @@ class ExportError(Exception):
 
 
 def _scope(ctx: AppContext, opd_code: str | None) -> str | None:
-    if opd_code:
-        ctx.require_opd(opd_code)
-        return opd_code
-    return ctx.opd_scope
+    """One OPD (any role of it), or the whole pemda (admins only)."""
+    return ctx.require_scope(opd_code or None)
 
 
 def _settings(ctx: AppContext, prefix: str, defaults: dict[str, str]) -> dict[str, str]:

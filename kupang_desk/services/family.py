@@ -20,7 +20,9 @@ from kupang_desk.domain.memberships import (
     transition,
     validate_membership,
 )
+from kupang_desk.domain.permissions import TRANSITION_ACTION
 from kupang_desk.services.context import AppContext
+from kupang_desk.services.nik_holders import may_see
 from kupang_desk.store import family as family_store
 from kupang_desk.store import memberships as membership_store
 from kupang_desk.store import workers as worker_store
@@ -75,7 +77,9 @@ def check_family(
             )
             continue
         seen[member.nik] = member.name
-        for role, holder_id, name, opd_name in family_store.holders_of_nik(ctx.store, member.nik):
+        for role, holder_id, name, opd_name, opd_code in family_store.holders_of_nik(
+            ctx.store, member.nik
+        ):
             if role != "pegawai" and holder_id == member.id:
                 continue  # this very member, saved before
             hint = (
@@ -84,13 +88,12 @@ def check_family(
                 if role == "pegawai"
                 else "Periksa NIK di Kartu Keluarga."
             )
+            if may_see(ctx, opd_code):
+                taken = f"sudah terdaftar atas nama {name} ({role}) di {opd_name}. {hint}"
+            else:  # another OPD's person: not this user's to learn of
+                taken = "sudah terdaftar di OPD lain; hubungi admin."
             issues.append(
-                error(
-                    "nik",
-                    f"{member.name}: NIK {member.nik} sudah terdaftar atas nama {name} "
-                    f"({role}) di {opd_name}. {hint}",
-                    "family.nik_duplicate",
-                )
+                error("nik", f"{member.name}: NIK {member.nik} {taken}", "family.nik_duplicate")
             )
     issues += validate_family(worker.sex, members)
     return sorted(issues, key=lambda issue: not issue.is_error)
@@ -100,6 +103,7 @@ def save_family(
     ctx: AppContext, worker_id: int, members: list[FamilyMember], *, today: date | None = None
 ) -> FamilySaveResult:
     """Children past the third become "tambahan" before saving; errors block the save."""
+    ctx.require("edit_family", _worker(ctx, worker_id).opd_code)
     members = arrange_children([normalize_member(replace(m, worker_id=worker_id)) for m in members])
     issues = check_family(ctx, worker_id, members, today=today)
     if has_errors(issues):
@@ -112,7 +116,7 @@ def remove_family_member(ctx: AppContext, member_id: int, *, reason: str) -> Non
     member = family_store.get_member(ctx.store, member_id)
     if member is None:
         return
-    _worker(ctx, member.worker_id)
+    ctx.require("edit_family", _worker(ctx, member.worker_id).opd_code)
     family_store.remove_member(ctx.store, member_id, user=ctx.user, reason=reason)
 
 
@@ -166,7 +170,7 @@ class MembershipSaveResult:
 
 
 def save_membership(ctx: AppContext, m: Membership) -> MembershipSaveResult:
-    _worker(ctx, m.worker_id)
+    ctx.require("edit_membership", _worker(ctx, m.worker_id).opd_code)
     m = normalize_membership(m)
     if m.id is not None:
         stored = membership_store.get_membership(ctx.store, m.id)
@@ -194,15 +198,18 @@ def change_status(
 ) -> Membership:
     """One step of draft → verified → submitted → active / rejected / inactive.
 
-    Verifying and submitting is the verifikator's or admin's job, not the operator's.
+    Who may take which step is the role table's (domain/permissions.TRANSITION_ACTION):
+    an operator only proposes again; verifying, submitting and rejecting are the
+    verifikator's; activating is the admin's.
     Raises TransitionRefused with a message for the clerk.
     """
     m = membership_store.get_membership(ctx.store, membership_id)
     if m is None:
         raise NotFound("Kepesertaan ini tidak ada lagi. Muat ulang.")
-    _worker(ctx, m.worker_id)
-    if new_status in ("verified", "submitted"):
-        ctx.require_role("verifikator", "admin")
+    opd_code = _worker(ctx, m.worker_id).opd_code
+    action = TRANSITION_ACTION.get((m.status, new_status))
+    if action is not None:  # an impossible step is refused by transition() below
+        ctx.require(action, opd_code)
     changed = transition(m, new_status, on, reason)
     return membership_store.save_membership(
         ctx.store, changed, user=ctx.user, action=f"status:{new_status}"

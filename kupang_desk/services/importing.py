@@ -32,6 +32,7 @@ from kupang_desk.exchange.reading import RosterFileError as RosterFileError
 from kupang_desk.exchange.writing import write_rejected
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AccessDenied, AppContext
+from kupang_desk.services.nik_holders import nik_taken_message
 from kupang_desk.store import bulk
 
 BATCH_SIZE = 2000
@@ -173,6 +174,7 @@ class _Importer:
         self.mapped = set(self.mapping.values())
         if BIRTH_PLACE_DATE in self.mapped:
             self.mapped |= {"birth_place", "birth_date"}
+        ctx.require("edit_worker")  # importing types personal data: not a verifikator's job
         self.opd_names = bulk.opd_lookup(ctx.store)
         self.default_opd = options.opd_code or ctx.opd_scope
         if self.default_opd is not None:
@@ -244,19 +246,24 @@ class _Importer:
         return results
 
     def _existing(self, worker: Worker, holder: bulk.Holder, issues: list[Issue]) -> list[Issue]:
+        if holder.family_of is not None:  # a family member's NIK: never overwritten from here
+            return [
+                error("nik", nik_taken_message(self.ctx, worker.nik, holder), "nik.duplicate"),
+                *issues,
+            ]
         registered = error(
             "nik",
-            f"NIK {worker.nik} sudah terdaftar atas nama {holder.name} di {holder.opd_name}. "
-            "Pilih 'perbarui data yang ada' untuk menimpa datanya.",
+            nik_taken_message(self.ctx, worker.nik, holder)
+            + " Pilih 'perbarui data yang ada' untuk menimpa datanya.",
             "nik.duplicate",
         )
         if not self.options.update:
             return [registered, *issues]
         try:
             self.ctx.require_opd(holder.opd_code)
-        except AccessDenied as exc:
+        except AccessDenied:
             return [
-                error("nik", f"NIK {worker.nik} sudah terdaftar di {holder.opd_name}: {exc}"),
+                error("nik", nik_taken_message(self.ctx, worker.nik, holder), "nik.duplicate"),
                 *issues,
             ]
         stored = bulk.stored_worker(self.ctx.store, holder.worker_id)

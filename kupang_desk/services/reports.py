@@ -162,10 +162,11 @@ def _check_program(program: str) -> Program:
 
 
 def _scope(ctx: AppContext, opd_code: str | None) -> str | None:
-    """The OPD to print: an operator always gets their own, even when asking for all."""
+    """The OPD to print: an operator always gets their own, even when asking for all; the
+    whole pemda is an admin's list."""
     if opd_code is None:
-        return ctx.opd_scope
-    ctx.require_opd(opd_code)
+        return ctx.require_scope(None)
+    ctx.require_scope(opd_code)
     if opd_store.get_opd(ctx.store, opd_code) is None:
         raise ReportError(f"OPD dengan kode {opd_code} tidak ada. Periksa kode OPD.")
     return opd_code

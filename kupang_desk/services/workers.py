@@ -12,6 +12,7 @@ from kupang_desk.domain.queries import WorkerListRow, WorkerQuery
 from kupang_desk.domain.validation import normalize_worker, open_issues, validate_worker
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AppContext
+from kupang_desk.services.nik_holders import may_see
 from kupang_desk.store import opd as opd_store
 from kupang_desk.store import workers as worker_store
 from kupang_desk.store.errors import DuplicateNik
@@ -35,12 +36,18 @@ class SaveResult:
 def check_worker(ctx: AppContext, worker: Worker) -> list[Issue]:
     """Every rule, including those that need the database (unique NIK, likely duplicates)."""
     worker = normalize_worker(worker)
-    holder = worker_store.holder_of_nik(ctx.store, worker.nik) if worker.nik else None
+    holder = (
+        worker_store.holder_of_nik(ctx.store, worker.nik, except_worker=worker.id)
+        if worker.nik
+        else None
+    )
     nik_holder = None
-    if holder and holder[0] != worker.id:
-        # Another OPD's worker is not this user's to see: name the OPD, not the person.
-        holder_opd = worker_store.get_worker(ctx.store, holder[0]).opd_code
-        nik_holder = (holder[1] if ctx.opd_scope in (None, holder_opd) else None, holder[2])
+    if holder:
+        # Another OPD's people are not this user's to see: name neither person nor OPD.
+        name = holder.name
+        if holder.family_of:
+            name = f"{name} (anggota keluarga {holder.family_of})"
+        nik_holder = (name, holder.opd_name) if may_see(ctx, holder.opd_code) else (None, "")
     return validate_worker(
         worker,
         umk=rate_service.umk(ctx),
@@ -88,6 +95,7 @@ def deactivate_worker(ctx: AppContext, worker_id: int, *, reason: str, on: date)
     worker = get_worker(ctx, worker_id)
     if worker is None:
         raise DeactivationRefused("Pegawai ini tidak ada lagi. Muat ulang daftar.")
+    ctx.require_edit(worker.opd_code)
     changed = replace(worker, status=WorkerStatus.NONAKTIF, status_reason=reason, status_date=on)
     return worker_store.update_worker(ctx.store, changed, user=ctx.user, action="deactivate")
 
@@ -96,6 +104,7 @@ def reactivate_worker(ctx: AppContext, worker_id: int) -> Worker:
     worker = get_worker(ctx, worker_id)
     if worker is None:
         raise DeactivationRefused("Pegawai ini tidak ada lagi. Muat ulang daftar.")
+    ctx.require_edit(worker.opd_code)
     changed = replace(worker, status=WorkerStatus.AKTIF, status_reason="", status_date=None)
     return worker_store.update_worker(ctx.store, changed, user=ctx.user, action="reactivate")
 

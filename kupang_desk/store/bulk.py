@@ -15,14 +15,14 @@ import os
 import queue
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import datetime
 
 from kupang_desk.domain.entities import Worker
 from kupang_desk.store import audit
 from kupang_desk.store.db import Store
 from kupang_desk.store.errors import translated
-from kupang_desk.store.workers import get_worker, update_worker
+from kupang_desk.store.workers import NikHolder, get_worker, update_worker
 
 _COLUMNS = [f.name for f in fields(Worker) if f.name not in ("id", "uuid", "row_version")]
 _GETTERS = [operator.attrgetter(name) for name in _COLUMNS]
@@ -30,14 +30,7 @@ _DATE_COLUMNS = {"birth_date", "tmt", "end_date", "status_date"}
 _LOOKUP_CHUNK = 500  # stays under SQLite's bound-parameter limit on old builds
 
 
-@dataclass(frozen=True)
-class Holder:
-    """Who already holds a NIK in the database."""
-
-    worker_id: int
-    name: str
-    opd_code: str
-    opd_name: str
+Holder = NikHolder  # who already holds a NIK: one shape for the form and the importer
 
 
 IMPORT_CACHE_KIB = 128 * 1024
@@ -57,9 +50,15 @@ def import_transaction(store: Store) -> Iterator[None]:
 
 
 def registered_niks(store: Store) -> set[str]:
-    """Every NIK in the database: only rows with one of these need a holder lookup."""
+    """Every NIK in the database, of workers and family members alike (one NIK, one
+    person): only rows with one of these need a holder lookup."""
     with translated():
-        return {nik for (nik,) in store.conn.execute("SELECT nik FROM workers")}
+        return {
+            nik
+            for (nik,) in store.conn.execute(
+                "SELECT nik FROM workers UNION SELECT nik FROM family_members WHERE nik != ''"
+            )
+        }
 
 
 def holders(store: Store, niks: Sequence[str]) -> dict[str, Holder]:
@@ -75,6 +74,18 @@ def holders(store: Store, niks: Sequence[str]) -> dict[str, Holder]:
             ).fetchall()
             for nik, *rest in rows:
                 found[nik] = Holder(*rest)
+            family = [nik for nik in chunk if nik not in found]
+            if not family:
+                continue
+            rows = store.conn.execute(
+                "SELECT f.nik, w.id, f.name, w.opd_code, coalesce(o.name, w.opd_code), w.name "
+                "FROM family_members f JOIN workers w ON w.id = f.worker_id "
+                "LEFT JOIN opd o ON o.code = w.opd_code "
+                f"WHERE f.nik IN ({', '.join('?' * len(family))})",
+                family,
+            ).fetchall()
+            for nik, *rest in rows:
+                found.setdefault(nik, Holder(*rest))
     return found
 
 

@@ -51,13 +51,13 @@ def get_member(store: Store, member_id: int) -> FamilyMember | None:
     return member_from_row(rows[0]) if rows else None
 
 
-def holders_of_nik(store: Store, nik: str) -> list[tuple[str, int, str, str]]:
-    """(role, id, name, OPD name) of every worker or family member holding this NIK;
-    role is "pegawai" or "keluarga <worker name>"."""
+def holders_of_nik(store: Store, nik: str) -> list[tuple[str, int, str, str, str]]:
+    """(role, id, name, OPD name, OPD code) of every worker or family member holding this
+    NIK; role is "pegawai" or "keluarga <worker name>"."""
     rows = store.query(
-        "SELECT 'pegawai', w.id, w.name, o.name FROM workers w "
+        "SELECT 'pegawai', w.id, w.name, o.name, w.opd_code FROM workers w "
         "JOIN opd o ON o.code = w.opd_code WHERE w.nik = :nik UNION ALL "
-        "SELECT 'keluarga ' || w.name, f.id, f.name, o.name FROM family_members f "
+        "SELECT 'keluarga ' || w.name, f.id, f.name, o.name, w.opd_code FROM family_members f "
         "JOIN workers w ON w.id = f.worker_id JOIN opd o ON o.code = w.opd_code "
         "WHERE f.nik = :nik",
         {"nik": nik},

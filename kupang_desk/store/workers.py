@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid as uuid_lib
 from collections.abc import Iterator
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from kupang_desk.domain.entities import Worker
@@ -48,23 +48,47 @@ def worker_from_row(row) -> Worker:
     return Worker(**values)
 
 
-def holder_of_nik(store: Store, nik: str) -> tuple[int, str, str] | None:
-    """(worker id, worker name, OPD name) of whoever holds this NIK, if anyone."""
+@dataclass(frozen=True)
+class NikHolder:
+    """Who already holds a NIK: a worker, or a family member (one NIK is one person)."""
+
+    worker_id: int
+    name: str
+    opd_code: str
+    opd_name: str
+    family_of: str | None = None  # the worker's name when the holder is a family member
+    member_id: int | None = None
+
+
+def holder_of_nik(store: Store, nik: str, *, except_worker: int | None = None) -> NikHolder | None:
+    """Whoever holds this NIK, a worker (other than `except_worker`) or a family member.
+
+    The one NIK-uniqueness rule of the store: the form, the importer, inserts and updates
+    and the merge all ask this (or its batch form in store/bulk.py).
+    """
     rows = store.query(
-        "SELECT w.id, w.name, o.name FROM workers w JOIN opd o ON o.code = w.opd_code "
-        "WHERE w.nik = ?",
-        (nik,),
+        "SELECT w.id, w.name, w.opd_code, coalesce(o.name, w.opd_code), NULL, NULL "
+        "FROM workers w LEFT JOIN opd o ON o.code = w.opd_code "
+        "WHERE w.nik = :nik AND w.id IS NOT :except UNION ALL "
+        "SELECT w.id, f.name, w.opd_code, coalesce(o.name, w.opd_code), w.name, f.id "
+        "FROM family_members f JOIN workers w ON w.id = f.worker_id "
+        "LEFT JOIN opd o ON o.code = w.opd_code WHERE f.nik = :nik LIMIT 1",
+        {"nik": nik, "except": except_worker},
     )
-    return tuple(rows[0]) if rows else None
+    return NikHolder(*rows[0]) if rows else None
+
+
+def _duplicate(nik: str) -> DuplicateNik:
+    # Raised only when a save races another; the form's check named the holder (or OPD).
+    return DuplicateNik(
+        f"NIK {nik} sudah terdaftar untuk pegawai atau anggota keluarga lain. Periksa NIK di KTP."
+    )
 
 
 def insert_worker(store: Store, worker: Worker, *, user: str) -> Worker:
     with store.transaction() as db:
-        holder = holder_of_nik(store, worker.nik)
-        if holder:
-            raise DuplicateNik(
-                f"NIK {worker.nik} sudah terdaftar atas nama {holder[1]} di {holder[2]}."
-            )
+        if holder_of_nik(store, worker.nik):
+            raise _duplicate(worker.nik)
         saved = replace(worker, id=None, uuid=worker.uuid or str(uuid_lib.uuid4()), row_version=1)
         row = worker_to_row(saved)
         del row["id"]
@@ -91,11 +115,8 @@ def update_worker(store: Store, worker: Worker, *, user: str, action: str = "upd
             raise StaleRecord(
                 "Data pegawai ini sudah diubah orang lain sejak dibuka. Tutup lalu buka lagi."
             )
-        holder = holder_of_nik(store, worker.nik)
-        if holder and holder[0] != worker.id:
-            raise DuplicateNik(
-                f"NIK {worker.nik} sudah terdaftar atas nama {holder[1]} di {holder[2]}."
-            )
+        if holder_of_nik(store, worker.nik, except_worker=worker.id):
+            raise _duplicate(worker.nik)
         saved = replace(worker, row_version=worker.row_version + 1)
         row = worker_to_row(saved)
         row.update(updated_at=now_iso(), updated_by=user)

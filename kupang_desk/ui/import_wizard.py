@@ -101,6 +101,7 @@ class ImportJob(QObject):
         if own:
             ctx = open_context(ctx.store.path, user=self.ctx.user)
             ctx.role, ctx.opd_code = self.ctx.role, self.ctx.opd_code
+            ctx.account = self.ctx.account  # the thread re-reads the user's role as well
         preview: list[tuple] = []
         try:
             report = importing.import_file(
