@@ -13,7 +13,6 @@ from kupang_desk.services import backup
 from kupang_desk.services.context import AccessDenied, AppContext, open_context
 from kupang_desk.services.workers import save_worker
 from kupang_desk.store.backup import list_backups
-from kupang_desk.store.errors import DatabaseDamaged
 
 
 def names(ctx) -> list[str]:
@@ -50,11 +49,17 @@ def test_rotation_rule_by_itself():
     assert backups_to_keep([], 7, 4) == set()
 
 
-def test_backup_is_a_standalone_verified_copy(ctx, worker, tmp_path):
+def test_backup_is_a_standalone_verified_encrypted_copy(ctx, worker, tmp_path):
+    from kupang_desk.store.backup import backup_key
+    from kupang_desk.store.backup_file import decrypt_file
+
     save_worker(ctx, worker)
     path = backup.backup_now(ctx, tmp_path / "usb", now=datetime(2026, 11, 25, 10, 15))
-    assert path.name == "kupang-20261125-101500.sqlite3"
-    copy = open_context(path)
+    assert path.name == "kupang-20261125-101500.cadangan"
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no clear copy left
+    plain = tmp_path / "buka.sqlite3"
+    decrypt_file(path, plain, key=backup_key(ctx.store))
+    copy = open_context(plain)
     assert names(copy) == ["MARIA GORETI NDUN"]
     copy.close()
     assert not path.with_name(path.name + "-wal").exists()
@@ -85,9 +90,9 @@ def test_restore_keeps_the_current_file_and_is_audited(ctx, worker, tmp_path):
 
 def test_restore_refuses_a_damaged_backup_and_changes_nothing(ctx, worker, tmp_path):
     save_worker(ctx, worker)
-    bad = tmp_path / "kupang-20261124-170000.sqlite3"
+    bad = tmp_path / "kupang-20261124-170000.cadangan"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 3000)
-    with pytest.raises(DatabaseDamaged):
+    with pytest.raises(backup.BackupError, match="bukan cadangan"):
         backup.restore(ctx, bad)
     assert names(ctx) == ["MARIA GORETI NDUN"]
 

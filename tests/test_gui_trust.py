@@ -21,7 +21,7 @@ from kupang_desk.store.db import open_store
 from kupang_desk.store.migrations import SCHEMA_VERSION
 from kupang_desk.ui import app as gui_app
 from kupang_desk.ui.admin_menu import AdminMenu
-from kupang_desk.ui.app import StartupDialogs, close_session, open_session
+from kupang_desk.ui.app import StartupDialogs, close_session, open_session, recovery_key_text
 from kupang_desk.ui.audit_log_dialog import AuditLogDialog
 from kupang_desk.ui.history_view import HistoryView
 from kupang_desk.ui.login_dialog import ChangePasswordDialog, FirstAdminDialog, LoginDialog
@@ -108,6 +108,10 @@ def test_first_start_creates_the_admin_through_the_dialog(qtbot, db_path, dialog
     monkeypatch.setattr(StartupDialogs, "ask_first_admin", staticmethod(ask_first_admin))
     ctx = open_session(db_path)
     assert (ctx.user, ctx.role) == ("admin", "admin")
+    # the set-up shows the Kunci Pemulihan once
+    from kupang_desk.services.backup import recovery_key
+
+    assert dialogs.infos == [recovery_key_text(recovery_key(ctx))]
     ctx.close()
 
 
@@ -333,7 +337,7 @@ def test_menu_backup_restore_and_backup_on_close(qtbot, ctx, worker, tmp_path, m
     again = open_store(path)
     assert again.query("SELECT count(*) FROM workers")[0][0] == 1
     again.close()
-    assert len(list((path.parent / "cadangan").glob("kupang-*.sqlite3"))) >= before
+    assert len(list((path.parent / "cadangan").glob("kupang-*.cadangan"))) >= before
 
 
 def test_run_gui_from_first_start_to_backup_on_close(
@@ -364,7 +368,7 @@ def test_run_gui_from_first_start_to_backup_on_close(
     assert gui_app.run_gui(db_path) == 0
     labels = [label.text() for label in shown[0].statusBar().findChildren(QLabel)]
     assert "Masuk sebagai admin (Admin)" in labels
-    assert len(list((db_path.parent / "cadangan").glob("kupang-*.sqlite3"))) == 1
+    assert len(list((db_path.parent / "cadangan").glob("kupang-*.cadangan"))) == 1
     open_store(db_path).close()  # the lock was released on close
 
 

@@ -1,7 +1,8 @@
-"""`kupang-desk backup [DIR]` and `kupang-desk restore FILE`."""
+"""`kupang-desk backup [DIR]`, `restore FILE [--recovery-key KEY] [--force]`, `recovery-key`."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -28,7 +29,24 @@ def register(commands) -> None:
         epilog="Contoh: kupang-desk restore /media/usb/kupang-desk-20261124-170000.sqlite3",
     )
     restore.add_argument("file", type=Path, help="berkas cadangan")
+    restore.add_argument(
+        "--recovery-key",
+        metavar="KUNCI",
+        help="Kunci Pemulihan (wajib di PC baru, bila basis data belum ada)",
+    )
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help="pulihkan juga cadangan yang riwayatnya rusak atau dari basis data lain",
+    )
     restore.set_defaults(run=run_restore)
+    key = commands.add_parser(
+        "recovery-key",
+        help="tampilkan Kunci Pemulihan yang membuka cadangan di PC baru (admin berkas)",
+        epilog="Contoh: kupang-desk recovery-key --json",
+    )
+    key.add_argument("--json", action="store_true", help='keluaran {"recovery_key": "…"}')
+    key.set_defaults(run=run_recovery_key)
 
 
 def run_backup(args) -> int:
@@ -48,16 +66,43 @@ def run_backup(args) -> int:
 
 
 def run_restore(args) -> int:
-    from kupang_desk.services.backup import BackupError, restore
+    from kupang_desk.services.backup import BackupError, restore, restore_new
+    from kupang_desk.services.context import cli_user
+    from kupang_desk.store.errors import DatabaseDamaged, DatabaseTooNew
 
     if not args.file.is_file():
         print(f"Berkas cadangan {args.file} tidak ada.", file=sys.stderr)
         return EXIT_CANNOT_RUN
-    with context(args) as ctx:
-        try:
-            kept = restore(ctx, args.file)
-        except BackupError as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_CANNOT_RUN
+    db_path = Path(args.db or default_database_path())
+    try:
+        if not db_path.exists():
+            if not args.recovery_key:
+                print(
+                    f"Belum ada basis data di {db_path} (PC baru?). Pulihkan dengan Kunci "
+                    "Pemulihan: kupang-desk restore BERKAS --recovery-key KUNCI",
+                    file=sys.stderr,
+                )
+                return EXIT_CANNOT_RUN
+            restore_new(db_path, args.file, args.recovery_key, user=cli_user(), force=args.force)
+            print(f"Dipulihkan dari {args.file} ke {db_path}.", file=sys.stderr)
+            return EXIT_OK
+        with context(args) as ctx:
+            kept = restore(ctx, args.file, force=args.force, recovery_key=args.recovery_key)
+    except (BackupError, DatabaseDamaged, DatabaseTooNew) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_CANNOT_RUN
     print(f"Dipulihkan dari {args.file}. Data sebelumnya disimpan di {kept}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_recovery_key(args) -> int:
+    from kupang_desk.services.backup import recovery_key
+
+    with context(args) as ctx:
+        key = recovery_key(ctx)
+    if args.json:
+        print(json.dumps({"recovery_key": key}))
+    else:
+        print("Kunci Pemulihan (simpan di tempat aman, terpisah dari cadangan):", file=sys.stderr)
+        print(key)
     return EXIT_OK

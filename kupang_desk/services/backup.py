@@ -7,6 +7,7 @@ recovered from its newest good backup.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,8 +17,15 @@ from kupang_desk.domain.rotation import backups_to_keep
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import audit, integrity
 from kupang_desk.store import backup as backup_store
+from kupang_desk.store import bundle as bundle_store
 from kupang_desk.store.backup import BackupFile
-from kupang_desk.store.db import open_store
+from kupang_desk.store.backup_file import (
+    BackupUnreadable,
+    key_id,
+    parse_recovery_text,
+    read_header,
+    recovery_text,
+)
 
 KEEP_DAILY, KEEP_WEEKLY = 7, 4
 RECOVERY_USER = "sistem-pemulihan"
@@ -145,22 +153,112 @@ def list_backups(ctx: AppContext) -> list[BackupFile]:
     return backup_store.list_backups(settings.folder, _db_path(ctx).stem)
 
 
-def restore(ctx: AppContext, backup_file: Path, *, now: datetime | None = None) -> Path:
-    """Admin only. Keeps a copy of the current data beside the database first; returns it."""
+FORCE_MEANING = (
+    "--force (Paksa) memakai data cadangan itu apa adanya: riwayatnya tidak dapat dipercaya "
+    "atau datanya milik basis data lain, dan seluruh data di sini diganti olehnya (salinan "
+    "data sekarang tetap disimpan)."
+)
+
+
+def recovery_key(ctx: AppContext) -> str:
+    """The Kunci Pemulihan of this database, for its administrator."""
+    ctx.require_role(Role.ADMIN)
+    return recovery_text(backup_store.backup_key(ctx.store))
+
+
+def _checked_copy(
+    backup_file: Path, key: bytes, near: Path, *, database_id: str | None, force: bool
+) -> tuple[Path, dict]:
+    """Decrypt and check a backup (damage, schema, chain, origin); returns the scratch copy
+    and notes for the history row. Nothing of the live database is touched."""
+    try:
+        plain, header = backup_store.decrypt_to_scratch(backup_file, key, near)
+    except BackupUnreadable as exc:
+        raise BackupError(str(exc)) from exc
+    try:
+        backup_store.check_restorable(plain)
+        facts = backup_store.copy_facts(plain)
+        notes: dict = {}
+        if facts.chain_break:
+            if not force:
+                raise BackupError(
+                    f"Riwayat di cadangan {backup_file.name} rusak ({facts.chain_break}); "
+                    f"cadangan tidak dipulihkan. {FORCE_MEANING}"
+                )
+            notes["riwayat_cadangan_rusak"] = facts.chain_break
+        if database_id is not None and facts.database_id != database_id:
+            if not force:
+                raise BackupError(
+                    f"Cadangan {backup_file.name} berasal dari basis data lain; tidak "
+                    f"dipulihkan. {FORCE_MEANING}"
+                )
+            notes["dari_basis_data_lain"] = facts.database_id
+        return plain, {**notes, "cadangan_dibuat": header.get("taken_at")}
+    except BaseException:
+        plain.unlink(missing_ok=True)
+        raise
+
+
+def restore(
+    ctx: AppContext,
+    backup_file: Path,
+    *,
+    now: datetime | None = None,
+    force: bool = False,
+    recovery_key: str | None = None,
+) -> Path:
+    """Admin only. Keeps a copy of the current data beside the database first; returns it.
+
+    The backup is decrypted with this database's key (or `recovery_key`), must have an
+    intact history chain and come from this database, unless `force`. The restored data
+    and its history row land in one step.
+    """
     ctx.require_role(Role.ADMIN)
     backup_file = Path(backup_file)
-    backup_store.check_restorable(backup_file)
     db_path = _db_path(ctx)
-    now = now or datetime.now()
-    kept = db_path.with_name(f"{db_path.stem}.sebelum-pulih-{now:%Y%m%d-%H%M%S}.sqlite3")
-    backup_store.write_backup(ctx.store, kept)
-    backup_store.restore_into(
-        ctx.store,
-        backup_file,
-        user=ctx.user,
-        after={"dari": str(backup_file), "salinan_lama": str(kept)},
-    )
+    key = parse_recovery_text(recovery_key) if recovery_key else backup_store.backup_key(ctx.store)
+    own_id = bundle_store.machine_id(ctx.store)
+    plain, notes = _checked_copy(backup_file, key, db_path, database_id=own_id, force=force)
+    try:
+        now = now or datetime.now()
+        kept = db_path.with_name(f"{db_path.stem}.sebelum-pulih-{now:%Y%m%d-%H%M%S}.sqlite3")
+        backup_store.write_plain_copy(ctx.store, kept)
+        backup_store.prepare_restore(
+            plain,
+            user=ctx.user,
+            after={"dari": str(backup_file), "salinan_lama": str(kept), "paksa": force, **notes},
+            keep_identity=(own_id, backup_store.backup_key(ctx.store)) if force else None,
+        )
+        backup_store.restore_into(ctx.store, plain)
+    finally:
+        plain.unlink(missing_ok=True)
     return kept
+
+
+def restore_new(
+    db_path: Path, backup_file: Path, recovery_key: str, *, user: str, force: bool = False
+) -> None:
+    """A new PC (no database at `db_path` yet): the Kunci Pemulihan opens the backup."""
+    db_path, backup_file = Path(db_path), Path(backup_file)
+    if db_path.exists():
+        raise BackupError(f"Basis data {db_path} sudah ada; pulihkan tanpa --recovery-key.")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        key = parse_recovery_text(recovery_key)
+    except BackupUnreadable as exc:
+        raise BackupError(str(exc)) from exc
+    plain, notes = _checked_copy(backup_file, key, db_path, database_id=None, force=force)
+    try:
+        backup_store.prepare_restore(
+            plain,
+            user=user,
+            after={"dari": str(backup_file), "pc_baru": True, "paksa": force, **notes},
+            keep_identity=None,
+        )
+        os.replace(plain, db_path)  # the database appears whole, history row included
+        backup_store.write_key_file(db_path, key)
+    finally:
+        plain.unlink(missing_ok=True)
 
 
 def candidate_folders(db_path: Path) -> list[Path]:
@@ -169,12 +267,22 @@ def candidate_folders(db_path: Path) -> list[Path]:
 
 
 def good_backups(db_path: Path, *, limit: int = 10) -> list[BackupFile]:
-    """Backups that pass quick_check, newest first, from the known folders."""
+    """Readable backups of this PC's key, newest first, from the known folders (the
+    content is checked when one is chosen: decrypting every backup here would be slow)."""
+    key = backup_store.read_key_file(db_path)
     found: list[BackupFile] = []
     for folder in candidate_folders(db_path):
         found += backup_store.list_backups(folder, db_path.stem)
     found.sort(key=lambda b: b.taken_at, reverse=True)
-    return [b for b in found[: limit * 2] if not integrity.file_problems(b.path)][:limit]
+    good = []
+    for backup in found:
+        try:
+            header = read_header(backup.path)
+        except BackupUnreadable:
+            continue
+        if key is None or header.get("key_id") == key_id(key):
+            good.append(backup)
+    return good[:limit]
 
 
 def file_problems(db_path: Path) -> list[str]:
@@ -186,22 +294,25 @@ def file_problems(db_path: Path) -> list[str]:
 
 def recover(db_path: Path, backup_file: Path, *, now: datetime | None = None) -> Path:
     """Damaged database: set it aside untouched, put the backup in its place, record it.
-    Returns where the damaged file now is."""
+    Returns where the damaged file now is. The key comes from this PC (beside the file)."""
     now = now or datetime.now()
-    backup_store.check_restorable(backup_file)
-    aside = backup_store.set_aside(db_path, now)
-    backup_store.copy_backup_to(backup_file, db_path)
-    store = open_store(db_path)
+    db_path = Path(db_path)
+    key = backup_store.read_key_file(db_path)
+    if key is None:
+        raise BackupError(
+            "Kunci cadangan tidak ada di PC ini. Pulihkan dengan Kunci Pemulihan: "
+            "kupang-desk restore BERKAS --recovery-key KUNCI (setelah berkas rusak dipindahkan)."
+        )
+    plain, notes = _checked_copy(backup_file, key, db_path, database_id=None, force=False)
     try:
-        with store.transaction() as db:
-            audit.record(
-                db,
-                user=RECOVERY_USER,
-                action="restore",
-                entity="database",
-                entity_id="",
-                after={"dari": str(backup_file), "berkas_rusak": str(aside)},
-            )
+        aside = backup_store.set_aside(db_path, now)
+        backup_store.prepare_restore(
+            plain,
+            user=RECOVERY_USER,
+            after={"dari": str(backup_file), "berkas_rusak": str(aside), **notes},
+            keep_identity=None,
+        )
+        os.replace(plain, db_path)
     finally:
-        store.close()
+        plain.unlink(missing_ok=True)
     return aside

@@ -6,6 +6,7 @@ user's table: a clerk's database must upgrade in place.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable
 
@@ -279,7 +280,8 @@ def _membership_lookup_indexes(db: sqlite_utils.Database) -> None:
 
 
 def _bundle_keys(db: sqlite_utils.Database) -> None:
-    """Issue 13: the keys that sign and seal bundles, and the centre's list of offices.
+    """Issue 13: the keys that sign and seal bundles, the centre's list of offices, and the
+    key that encrypts backups.
 
     `office_identity` (one row, at an OPD office): the office's Ed25519 signing key, the
     centre's X25519 public key it seals to, and the last sequence number it used.
@@ -323,6 +325,10 @@ def _bundle_keys(db: sqlite_utils.Database) -> None:
         defaults={"revoked": 0, "last_sequence": 0, "last_digest": "", "chain_length": 0},
     )
     db["known_offices"].create_index(["opd_code"])
+    # The key backups are encrypted with (its printed form is the Kunci Pemulihan): made
+    # with the database, so even a read-only backup (CLI, app open) has it.
+    db["backup_key"].create({"id": int, "key": str, "created_at": str}, pk="id", not_null={"key"})
+    db["backup_key"].insert({"id": 1, "key": os.urandom(32).hex(), "created_at": ""})
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [

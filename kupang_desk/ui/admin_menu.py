@@ -20,7 +20,7 @@ from kupang_desk.store.errors import StoreError
 
 def _ask_backup_file(parent: QWidget, start: str) -> Path | None:
     path, _ = QFileDialog.getOpenFileName(
-        parent, parent.tr("Pilih Cadangan"), start, parent.tr("Cadangan Kupang Desk (*.sqlite3)")
+        parent, parent.tr("Pilih Cadangan"), start, parent.tr("Cadangan Kupang Desk (*.cadangan)")
     )
     return Path(path) if path else None
 
@@ -39,6 +39,9 @@ class AdminMenu:
     ask_backup_file: Callable[[QWidget, str], Path | None] = staticmethod(_ask_backup_file)
     confirm: Callable[[QWidget, str], bool] = staticmethod(_confirm)
     open_dialog: Callable[[object], None] = staticmethod(_open_dialog)
+    inform: Callable[[QWidget, str], None] = staticmethod(
+        lambda parent, text: QMessageBox.information(parent, APP_NAME, text)
+    )
 
     def __init__(self, window: QMainWindow) -> None:
         self.window = window
@@ -60,6 +63,9 @@ class AdminMenu:
             "Pengaturan Cadangan…", self.backup_settings, admin_only=True
         )
         self.restore_action = action("Pulihkan dari Cadangan…", self.restore, admin_only=True)
+        self.recovery_key_action = action(
+            "Kunci Pemulihan…", self.show_recovery_key, admin_only=True
+        )
         menu.addSeparator()
         self.users_action = action("Pengguna…", self.users, admin_only=True)
         self.log_action = action("Riwayat Perubahan…", self.audit_log, admin_only=True)
@@ -89,6 +95,16 @@ class AdminMenu:
         self.window.statusBar().showMessage(
             self.window.tr("Cadangan dibuat: {0}").format(path), 10000
         )
+
+    def show_recovery_key(self) -> None:
+        from kupang_desk.ui.app import recovery_key_text
+
+        try:
+            key = backup_service.recovery_key(self.ctx)
+        except AccessDenied as exc:
+            self._warn(str(exc))
+            return
+        self.inform(self.window, recovery_key_text(key))
 
     def backup_settings(self) -> None:
         from kupang_desk.ui.backup_dialog import BackupSettingsDialog

@@ -80,6 +80,16 @@ class StartupDialogs:
     show_info: Callable[[str], None] = staticmethod(_show_info)
 
 
+def recovery_key_text(key: str) -> str:
+    return (
+        "Kunci Pemulihan basis data ini:\n\n"
+        f"{key}\n\n"
+        "Cetak atau tulis kunci ini dan simpan di tempat aman, terpisah dari flashdisk "
+        "cadangan. Cadangan terenkripsi; di PC baru cadangan hanya dapat dibuka dengan kunci "
+        "ini (Alat → Kunci Pemulihan menampilkannya lagi untuk admin)."
+    )
+
+
 def _recover(db_path: Path, problems: list[str]) -> bool:
     """Damaged file: offer the newest good backup. False when the clerk quits."""
     log.error("basis data %s rusak saat mulai", Safe(db_path.name))
@@ -112,6 +122,8 @@ def open_session(db_path: Path) -> AppContext | None:
         return None
     if auth.needs_first_admin(store):
         ctx = StartupDialogs.ask_first_admin(store)
+        if ctx is not None:  # set-up: the recovery key is shown here (and on demand later)
+            StartupDialogs.show_info(recovery_key_text(backup_service.recovery_key(ctx)))
     else:
         ctx = StartupDialogs.ask_login(store)
     forced_change = ctx is not None and auth.must_change_password(ctx)
