@@ -19,7 +19,7 @@ from kupang_desk.services import bundles
 from kupang_desk.services.context import open_context
 from kupang_desk.services.workers import save_opd
 from kupang_desk.store import keys
-from kupang_desk.store.bundle import collect
+from kupang_desk.store.bundle import collect, history_head
 from kupang_desk.store.bundle_file import BundleDamaged, BundleRefused, write_sealed
 from tests.test_bundle import DINKES, DLHK, dlhk_niks, dlhk_records, dump, edit, enroll, offices
 
@@ -61,6 +61,7 @@ def document(office, data: dict | None = None, **manifest_changes) -> bytes:
         "schema_version": 1,
         "counts": {},
         "sequence": 50,
+        "history_head": history_head(office.store),
         **manifest_changes,
     }
     manifest = {k: v for k, v in manifest.items() if v is not None}
@@ -435,7 +436,7 @@ def test_malformed_data_exits_2_with_a_message_and_writes_nothing(
     centre.close()
     assert main(["--db", str(path), "bundle", "merge", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "tidak sah" in err and "Traceback" not in err
+    assert ("tidak sah" in err or "tidak dapat dipercaya" in err) and "Traceback" not in err
     again = open_context(path)
     try:
         assert dump(again) == before

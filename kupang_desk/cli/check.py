@@ -70,6 +70,10 @@ def run_check_database(args) -> int:
             print(f"  RIWAYAT: {report.audit}")
         for message in report.records:
             print(f"  DATA: {message}")
+        for message in report.backups:
+            print(f"  RIWAYAT: {message}")
+        for message in report.untracked:
+            print(f"  DATA: {message}")
         if report.records_with_warnings:
             print(
                 f"  {report.records_with_warnings} data pegawai punya peringatan yang belum "

@@ -262,6 +262,18 @@ def merge_bundle(ctx: AppContext, path: Path) -> MergeReport:
         )
     if manifest["machine_id"] == bundle_store.machine_id(ctx.store):
         raise BundleError("Berkas ini dibuat dari basis data ini sendiri; tidak perlu digabung.")
+    chain_problem = audit.verify_received_chain(
+        bundle.data.get("chain") or [],
+        bundle.data.get("audit") or [],
+        manifest.get("history_head") or {},
+        (office.chain_length, office.chain_head),
+    )
+    if chain_problem:
+        raise BundleRefused(
+            f"Riwayat kantor OPD {manifest['opd']} tidak dapat dipercaya: {chain_problem}. "
+            "Tidak ada data yang digabungkan; periksa basis data kantor itu (kupang-desk check) "
+            "sebelum mengirim lagi."
+        )
     source = f"{manifest['opd']}@{manifest['machine_id'][:8]} {manifest['created_at']}"
     try:
         outcome = bundle_store.merge(

@@ -191,3 +191,89 @@ def search(
             {"t": like, "limit": limit, "offset": offset},
         )
     return _entries(cursor)
+
+
+def chain_links(db: sqlite_utils.Database) -> list[list]:
+    """[id, prev_hash, hash] of every row: the chain's skeleton, carried by bundles so the
+    centre can check an office's whole history without receiving every row's content."""
+    return [list(r) for r in db.execute("SELECT id, prev_hash, hash FROM audit_log ORDER BY id")]
+
+
+def verify_received_chain(
+    links: list, rows: list[dict], head: dict, known: tuple[int, str | None]
+) -> str | None:
+    """At the centre: what is wrong with an office's chain, in words, or None.
+
+    `links` must be one unbroken chain ending at `head`; each full row received must hash to
+    its link; and the head the centre recorded from that office before (`known`: id, hash)
+    must still be in it, unchanged: a local admin who rewrote or cut history that was
+    already merged is found out.
+    """
+    if not isinstance(links, list) or not isinstance(head, dict):
+        return "riwayat tidak terbaca"
+    prev_hash = GENESIS
+    by_id: dict[int, str] = {}
+    for expected, link in enumerate(links, start=1):
+        if not isinstance(link, list) or len(link) != 3 or link[0] != expected:
+            return f"baris riwayat {expected} hilang"
+        if link[1] != prev_hash:
+            return f"baris riwayat {expected} tidak tersambung ke baris sebelumnya"
+        prev_hash = link[2]
+        by_id[expected] = link[2]
+    last = len(links)
+    if (head.get("last_id") or 0) != last or (last and head.get("last_hash") != prev_hash):
+        return "ujung riwayat tidak sama dengan isi kiriman"
+    for row in rows:
+        try:
+            link = links[row["id"] - 1] if 0 < row["id"] <= last else None
+            intact = link is not None and link[2] == row["hash"] == _row_hash(link[1], row)
+        except (KeyError, TypeError):
+            return "baris riwayat tidak terbaca"
+        if not intact:
+            return f"isi baris riwayat {row.get('id')} telah diubah"
+    known_id, known_hash = known
+    if known_id and known_hash:
+        if known_id > last:
+            return (
+                f"riwayat lebih pendek dari kiriman yang sudah digabungkan (sampai baris "
+                f"{known_id}, sekarang {last})"
+            )
+        if by_id[known_id] != known_hash:
+            return f"riwayat berbeda dari kiriman yang sudah digabungkan (baris {known_id})"
+    return None
+
+
+def changed_without_history(db: sqlite_utils.Database, derived: frozenset[str]) -> list[dict]:
+    """Workers whose stored values differ from the after-state of their last own history
+    row (someone wrote to the file without the app). Columns in `derived` (recomputed by
+    checks) and workers with no row of their own (bulk imports write one row per file) are
+    not compared."""
+    cursor = db.execute(
+        "SELECT w.*, a.after_json AS _after, a.id AS _audit_id FROM workers w JOIN "
+        "(SELECT entity_id, max(id) AS last FROM audit_log WHERE entity = 'worker' "
+        "GROUP BY entity_id) l ON l.entity_id = CAST(w.id AS TEXT) "
+        "JOIN audit_log a ON a.id = l.last WHERE a.after_json IS NOT NULL"
+    )
+    columns = [d[0] for d in cursor.description]
+    found = []
+    for values in cursor:
+        row = dict(zip(columns, values, strict=True))
+        try:
+            after = json.loads(row.pop("_after"))
+        except ValueError:
+            continue
+        audit_id = row.pop("_audit_id")
+        differing = [
+            k
+            for k, v in after.items()
+            if k in row and k not in derived and _comparable(row[k]) != _comparable(v)
+        ]
+        if differing:
+            found.append({**row, "fields": differing, "audit_id": audit_id})
+    return found
+
+
+def _comparable(value: object) -> object:
+    if isinstance(value, bool):
+        return int(value)
+    return "" if value is None else value

@@ -113,6 +113,7 @@ def collect(store: Store, opd_code: str) -> dict:
         "family_members": [_strip_local(r) for r in family],
         "memberships": [_strip_local(r) for r in memberships],
         "audit": history,
+        "chain": audit.chain_links(store.db),
     }
 
 
