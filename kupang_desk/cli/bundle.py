@@ -30,6 +30,78 @@ def register(commands) -> None:
     merge.add_argument("bundle", type=Path, help="berkas kiriman dari OPD")
     merge.add_argument("--json", action="store_true", help="keluaran JSON")
     merge.set_defaults(run=run_merge)
+    enroll = actions.add_parser(
+        "enroll",
+        help="daftarkan kantor OPD: tulis berkas pemasangan (pengaturan, OPD, tarif, kunci)",
+        description="Berkas dikunci dengan kata sandi yang dicetak sekali di sini; sampaikan "
+        "kata sandi itu terpisah dari berkasnya (telepon, kertas).",
+        epilog="Contoh: kupang-desk --db pusat.sqlite3 bundle enroll --opd DLHK pasang-dlhk.kdp",
+    )
+    enroll.add_argument("out", type=Path, help="berkas pemasangan yang dibuat")
+    enroll.add_argument("--opd", required=True, help="kode OPD kantor itu")
+    enroll.add_argument("--json", action="store_true", help="keluaran JSON")
+    enroll.set_defaults(run=run_enroll)
+    setup = commands.add_parser(
+        "setup",
+        help="pasang kantor OPD dari berkas pusat (membuat basis data baru)",
+        epilog="Contoh: kupang-desk setup --from pasang-dlhk.kdp --passphrase ABCD-EFGH-…",
+    )
+    setup.add_argument("--from", dest="source", type=Path, required=True, help="berkas pusat")
+    setup.add_argument("--passphrase", required=True, help="kata sandi berkas dari admin pusat")
+    setup.add_argument("--json", action="store_true", help="keluaran JSON")
+    setup.set_defaults(run=run_setup)
+
+
+def run_enroll(args) -> int:
+    from kupang_desk.services.context import AccessDenied
+    from kupang_desk.services.enrollment import EnrollmentError, enroll_office
+
+    with context(args) as ctx:
+        try:
+            made = enroll_office(ctx, args.opd, args.out)
+        except (EnrollmentError, AccessDenied) as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_CANNOT_RUN
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "file": str(made.path),
+                    "opd": made.opd_code,
+                    "passphrase": made.passphrase,
+                    "public_key": made.public_key,
+                }
+            )
+        )
+    else:
+        print(f"Berkas pemasangan OPD {made.opd_code}: {made.path}", file=sys.stderr)
+        print("Kata sandi berkas (sampaikan terpisah dari berkasnya):", file=sys.stderr)
+        print(made.passphrase)
+    return EXIT_OK
+
+
+def run_setup(args) -> int:
+    from kupang_desk.resources import default_database_path
+    from kupang_desk.services.context import cli_user
+    from kupang_desk.services.enrollment import (
+        EnrollmentError,
+        EnrollmentUnreadable,
+        setup_from,
+    )
+
+    db_path = Path(args.db or default_database_path())
+    try:
+        key = setup_from(db_path, args.source, args.passphrase, user=cli_user())
+    except (EnrollmentError, EnrollmentUnreadable) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    if args.json:
+        print(json.dumps({"database": str(db_path), "recovery_key": key}))
+    else:
+        print(f"Kantor OPD dipasang: {db_path}", file=sys.stderr)
+        print("Kunci Pemulihan (cetak dan simpan di tempat aman):", file=sys.stderr)
+        print(key)
+    return EXIT_OK
 
 
 def run_export(args) -> int:

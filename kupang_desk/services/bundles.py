@@ -158,6 +158,10 @@ def install_office(ctx: AppContext, credentials: OfficeCredentials) -> None:
         )
 
 
+def office_installed(ctx: AppContext) -> bool:
+    return key_store.office_identity(ctx.store) is not None
+
+
 def export_bundle(ctx: AppContext, out: Path, *, opd_code: str) -> ExportResult:
     """Write one OPD's workers, families, memberships and their history to `out`."""
     ctx.require_opd(opd_code)

@@ -6,13 +6,17 @@ the answer is no, so a clerk never retypes a username.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -21,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from kupang_desk import APP_NAME
 from kupang_desk.resources import resource_path
-from kupang_desk.services import auth
+from kupang_desk.services import auth, enrollment
 from kupang_desk.services.context import AppContext
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.widgets import ERROR_STYLE
@@ -58,8 +62,31 @@ def _password_field() -> QLineEdit:
     return field
 
 
+def _ask_install(parent: QWidget) -> tuple[Path, str] | None:
+    """The centre's installation file and its passphrase (told apart from the file)."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        parent.tr("Pasang dari berkas pusat — pilih berkas pemasangan"),
+        "",
+        parent.tr("Berkas pemasangan Kupang Desk (*.kdp);;Semua berkas (*)"),
+    )
+    if not path:
+        return None
+    passphrase, ok = QInputDialog.getText(
+        parent,
+        APP_NAME,
+        parent.tr("Kata sandi berkas pemasangan (dari admin pusat):"),
+        QLineEdit.EchoMode.Password,
+    )
+    return (Path(path), passphrase) if ok and passphrase else None
+
+
 class FirstAdminDialog(QDialog):
-    """First start: nobody can log in yet, so the first account becomes the admin."""
+    """First start: nobody can log in yet, so the first account becomes the admin. An OPD
+    office may first configure itself from the centre's installation file."""
+
+    # Replaced in tests: the file chooser and the passphrase prompt would block.
+    ask_install = staticmethod(_ask_install)
 
     def __init__(self, store, parent=None) -> None:
         super().__init__(parent)
@@ -90,6 +117,10 @@ class FirstAdminDialog(QDialog):
         self.create_button = buttons.addButton(
             self.tr("Buat Akun Admin"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.install_button = buttons.addButton(
+            self.tr("Pasang dari berkas pusat…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.install_button.clicked.connect(self.install_from_centre)
         buttons.addButton(self.tr("Keluar"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.create)
         buttons.rejected.connect(self.reject)
@@ -100,6 +131,25 @@ class FirstAdminDialog(QDialog):
         layout.addWidget(self.messages)
         layout.addWidget(buttons)
         self.full_name.setFocus()
+
+    def install_from_centre(self) -> None:
+        chosen = self.ask_install(self)
+        if chosen is None:
+            return
+        try:
+            opd_code, key = enrollment.install_into_new(self._store, *chosen)
+        except (enrollment.EnrollmentError, enrollment.EnrollmentUnreadable, StoreError) as exc:
+            self.messages.setText(str(exc))
+            return
+        self.install_button.setEnabled(False)
+        self.messages.setStyleSheet("")
+        self.messages.setText(
+            self.tr(
+                "Kantor OPD {0} dipasang dari berkas pusat (pengaturan, OPD, tarif, kunci "
+                "kiriman). Kunci Pemulihan: {1} — catat dan simpan. Sekarang buat akun admin "
+                "kantor ini."
+            ).format(opd_code, key)
+        )
 
     def create(self) -> None:
         if self.password.text() != self.repeat.text():

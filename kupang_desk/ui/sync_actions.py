@@ -1,4 +1,5 @@
-"""The "Pusat" menu: Kirim ke Pusat, Gabungkan Data OPD, Rekonsiliasi BPJS.
+"""The "Pusat" menu: Kirim ke Pusat, Gabungkan Data OPD, Rekonsiliasi BPJS, Daftarkan
+Kantor OPD.
 
 Kept out of main_window.py so the window only has to create it. File choosers and
 warnings sit behind replaceable attributes, so tests never block on a dialog.
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from kupang_desk import APP_NAME
 from kupang_desk.services import bundles as bundle_service
+from kupang_desk.services import enrollment as enrollment_service
 from kupang_desk.services import reconcile as reconcile_service
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.store.errors import StoreError
@@ -52,8 +54,22 @@ def _ask_open_bpjs_list(parent: QWidget) -> Path | None:
     return Path(path) if path else None
 
 
+def _ask_save_enrollment(parent: QWidget, suggested: str) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(
+        parent,
+        parent.tr("Daftarkan Kantor OPD — simpan berkas pemasangan"),
+        suggested,
+        parent.tr("Berkas pemasangan Kupang Desk (*.kdp)"),
+    )
+    return Path(path) if path else None
+
+
 def _warn(parent: QWidget, message: str) -> None:
     QMessageBox.warning(parent, APP_NAME, message)
+
+
+def _inform(parent: QWidget, message: str) -> None:
+    QMessageBox.information(parent, APP_NAME, message)
 
 
 class SyncActions(QObject):
@@ -61,7 +77,9 @@ class SyncActions(QObject):
     ask_save_bundle: Callable[[QWidget, str], Path | None] = staticmethod(_ask_save_bundle)
     ask_open_bundle: Callable[[QWidget], Path | None] = staticmethod(_ask_open_bundle)
     ask_open_bpjs_list: Callable[[QWidget], Path | None] = staticmethod(_ask_open_bpjs_list)
+    ask_save_enrollment: Callable[[QWidget, str], Path | None] = staticmethod(_ask_save_enrollment)
     warn: Callable[[QWidget, str], None] = staticmethod(_warn)
+    inform: Callable[[QWidget, str], None] = staticmethod(_inform)
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
@@ -74,11 +92,19 @@ class SyncActions(QObject):
         self.merge_action.triggered.connect(self.merge_bundle)
         self.reconcile_action = QAction(self.tr("Rekonsiliasi BPJS"), window)
         self.reconcile_action.triggered.connect(self.reconcile)
+        self.enroll_action = QAction(self.tr("Daftarkan Kantor OPD…"), window)
+        self.enroll_action.triggered.connect(self.enroll_office)
         is_admin = self.ctx.role == "admin"  # the services check again; this only tidies
         self.merge_action.setVisible(is_admin)
         self.reconcile_action.setVisible(is_admin)
+        self.enroll_action.setVisible(is_admin)
         menu = window.menuBar().addMenu(self.tr("&Pusat"))
-        for action in (self.send_action, self.merge_action, self.reconcile_action):
+        for action in (
+            self.send_action,
+            self.merge_action,
+            self.reconcile_action,
+            self.enroll_action,
+        ):
             menu.addAction(action)
 
     def _status(self, message: str) -> None:
@@ -111,6 +137,33 @@ class SyncActions(QObject):
             self.tr("Kiriman {0} ({1} pegawai) disimpan ke {2}. Bawa berkas ini ke pusat.").format(
                 opd_code, counts["workers"], path
             )
+        )
+        return path
+
+    def enroll_office(self) -> Path | None:
+        """The centre registers the office of the selected OPD: one installation file."""
+        opd_code = self.window.opd_filter.currentData()
+        if opd_code is None:
+            self.warn(
+                self.window, self.tr("Pilih OPD kantor yang didaftarkan pada daftar OPD dahulu.")
+            )
+            return None
+        path = self.ask_save_enrollment(self.window, f"pasang-{opd_code.lower()}.kdp")
+        if path is None:
+            return None
+        try:
+            made = enrollment_service.enroll_office(self.ctx, opd_code, path)
+        except (enrollment_service.EnrollmentError, AccessDenied, StoreError) as exc:
+            self.warn(self.window, self.tr("Kantor OPD tidak didaftarkan: {0}").format(exc))
+            return None
+        self.inform(
+            self.window,
+            self.tr(
+                "Berkas pemasangan kantor OPD {0} disimpan di {1}.\n\nKata sandi berkas:\n\n"
+                "{2}\n\nSampaikan kata sandi ini terpisah dari berkasnya (telepon atau "
+                'kertas). Di kantor OPD: mulai Kupang Desk, pilih "Pasang dari berkas '
+                'pusat".'
+            ).format(opd_code, path, made.passphrase),
         )
         return path
 

@@ -1,0 +1,160 @@
+"""Issue 13 item 1: the centre enrolls an OPD office with one file; the office installs
+itself with `setup --from`, and its first bundle merges at the centre."""
+
+import json
+from dataclasses import replace
+from datetime import date
+
+from kupang_desk.cli import main
+from kupang_desk.domain.entities import Worker
+from kupang_desk.services import bundles
+from kupang_desk.services import rates as rate_service
+from kupang_desk.services.context import open_context
+from kupang_desk.services.demo import OPDS
+from kupang_desk.services.workers import list_opd, save_opd, save_worker
+from kupang_desk.store import keys
+
+
+def centre_db(tmp_path):
+    centre = open_context(tmp_path / "pusat.sqlite3")
+    for opd in OPDS[:3]:
+        save_opd(centre, opd)
+    settings = rate_service.load_settings(centre)
+    rate_service.save_settings(centre, replace(settings, place="Kota Contoh", jp_enrolled=True))
+    path = centre.store.path
+    centre.close()
+    return path
+
+
+def test_enroll_then_setup_configures_the_office_in_one_step(tmp_path, capsys):
+    centre_path = centre_db(tmp_path)
+    out = tmp_path / "usb" / "pasang-dlhk.kdp"
+    out.parent.mkdir()
+    assert (
+        main(["--db", str(centre_path), "bundle", "enroll", "--opd", "DLHK", str(out), "--json"])
+        == 0
+    )
+    made = json.loads(capsys.readouterr().out)
+    raw = out.read_bytes()
+    centre = open_context(centre_path)
+    try:
+        [office] = keys.known_offices(centre.store)
+        assert (office.opd_code, office.public_key) == ("DLHK", made["public_key"])
+        assert b"Kota Contoh" not in raw and b'DLHK"' not in raw[200:]  # sealed
+    finally:
+        centre.close()
+
+    office_path = tmp_path / "dlhk" / "kupang.sqlite3"
+    wrong = ["--db", str(office_path), "setup", "--from", str(out), "--passphrase", "SALAH"]
+    assert main(wrong) == 2
+    assert "Kata sandi berkas" in capsys.readouterr().err
+    assert not office_path.exists()
+    right = [
+        "--db",
+        str(office_path),
+        "setup",
+        "--from",
+        str(out),
+        "--passphrase",
+        made["passphrase"].lower(),
+        "--json",
+    ]
+    assert main(right) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert len(result["recovery_key"].replace("-", "")) == 52
+    assert main(right) == 2  # a second time: the database exists
+    assert "sudah ada" in capsys.readouterr().err
+
+    office = open_context(office_path)
+    try:
+        assert sorted(o.code for o in list_opd(office)) == sorted(o.code for o in OPDS[:3])
+        settings = rate_service.load_settings(office)
+        assert (settings.place, settings.jp_enrolled) == ("Kota Contoh", True)
+        identity = keys.office_identity(office.store)
+        assert identity.public_key == made["public_key"]
+        assert identity.signing_key.encode() not in raw  # the secret never in clear
+        saved = save_worker(
+            office,
+            Worker("5371014503850001", "Maria Ndun", date(1985, 3, 5), "P", "DLHK", upah=3_000_000),
+        )
+        assert saved.saved, saved.issues
+        bundle = tmp_path / "usb" / "kiriman.zip"
+        bundles.export_bundle(office, bundle, opd_code="DLHK")
+    finally:
+        office.close()
+    assert main(["--db", str(centre_path), "bundle", "merge", str(bundle), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["added"] == 1
+
+
+def test_enrolling_an_unknown_opd_or_as_a_non_admin_is_refused(tmp_path, capsys):
+    centre_path = centre_db(tmp_path)
+    out = tmp_path / "x.kdp"
+    assert main(["--db", str(centre_path), "bundle", "enroll", "--opd", "TIDAKADA", str(out)]) == 2
+    assert "tidak ada di pusat" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_setup_from_a_file_that_is_not_an_installation_file(tmp_path, capsys):
+    junk = tmp_path / "bukan.kdp"
+    junk.write_bytes(b"PK\x03\x04 bukan berkas")
+    office_path = tmp_path / "kantor.sqlite3"
+    assert main(["--db", str(office_path), "setup", "--from", str(junk), "--passphrase", "X"]) == 2
+    assert "bukan berkas pemasangan" in capsys.readouterr().err
+    assert not office_path.exists()
+
+
+def test_pusat_screen_enrolls_the_selected_opd(qtbot, tmp_path, monkeypatch):
+    from kupang_desk.ui.main_window import MainWindow
+    from kupang_desk.ui.sync_actions import SyncActions
+
+    centre = open_context(centre_db(tmp_path))
+    out = tmp_path / "pasang.kdp"
+    told: list[str] = []
+    monkeypatch.setattr(SyncActions, "ask_save_enrollment", staticmethod(lambda p, name: out))
+    monkeypatch.setattr(SyncActions, "inform", staticmethod(lambda p, text: told.append(text)))
+    monkeypatch.setattr(SyncActions, "warn", staticmethod(lambda p, text: told.append(text)))
+    try:
+        window = MainWindow(centre)
+        qtbot.addWidget(window)
+        assert window.sync.enroll_action.isVisible()
+        window.sync.enroll_office()
+        assert told == ["Pilih OPD kantor yang didaftarkan pada daftar OPD dahulu."]
+        window.opd_filter.setCurrentIndex(window.opd_filter.findData("DLHK"))
+        window.sync.enroll_action.trigger()
+        assert out.exists() and "Kata sandi berkas" in told[-1]
+        assert [o.opd_code for o in keys.known_offices(centre.store)] == ["DLHK"]
+    finally:
+        centre.close()
+
+
+def test_first_start_offers_pasang_dari_berkas_pusat(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from kupang_desk.services import auth
+    from kupang_desk.services.enrollment import enroll_office
+    from kupang_desk.ui.login_dialog import FirstAdminDialog
+
+    centre = open_context(centre_db(tmp_path))
+    try:
+        made = enroll_office(centre, "DLHK", tmp_path / "pasang.kdp")
+    finally:
+        centre.close()
+    store = auth.open_database(tmp_path / "kantor.sqlite3")
+    try:
+        dialog = FirstAdminDialog(store)
+        qtbot.addWidget(dialog)
+        answers = [(made.path, "salah"), (made.path, made.passphrase)]
+        monkeypatch.setattr(FirstAdminDialog, "ask_install", staticmethod(lambda p: answers.pop(0)))
+        qtbot.mouseClick(dialog.install_button, Qt.MouseButton.LeftButton)
+        assert "Kata sandi berkas" in dialog.messages.text()
+        qtbot.mouseClick(dialog.install_button, Qt.MouseButton.LeftButton)
+        assert "Kantor OPD DLHK dipasang dari berkas pusat" in dialog.messages.text()
+        assert not dialog.install_button.isEnabled()
+        assert keys.office_identity(store).opd_code == "DLHK"
+        qtbot.keyClicks(dialog.full_name, "Admin Kantor DLHK")
+        qtbot.keyClicks(dialog.password, "rahasia-2026!")
+        qtbot.keyClicks(dialog.repeat, "rahasia-2026!")
+        qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+        assert dialog.context is not None and dialog.context.role == "admin"
+    finally:
+        store.close()
