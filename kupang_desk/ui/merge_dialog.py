@@ -55,6 +55,8 @@ REASON_LABELS = {
     "changed_both_sides": "diubah di OPD dan di pusat",
     "nik_held_by_other": "NIK dipegang orang lain",
     "parent_not_merged": "menunggu data induk",
+    "other_opd": "bukan milik OPD kiriman",
+    "invalid_record": "tidak lolos pemeriksaan data",
 }
 
 
