@@ -30,7 +30,7 @@ from kupang_desk.domain.nik import encode_date_part
 from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import FIRST_L, FIRST_P, OPDS, SURNAMES
 from kupang_desk.services.importing import ImportOptions, import_file
-from kupang_desk.services.workers import save_opd
+from kupang_desk.services.opd import save_opd
 
 HEADERS = [
     "NO",

@@ -82,7 +82,7 @@ def make_office(db_path: Path) -> None:
     store = open_store(db_path)
     admin, _ = auth.create_first_admin(store, "admin", "Bagian Umum", PASSWORD)
     from kupang_desk.services.demo import OPDS
-    from kupang_desk.services.workers import save_opd
+    from kupang_desk.services.opd import save_opd
 
     save_opd(admin, OPDS[0])
     auth.create_user(admin, User("op.dlhk", "Operator DLHK", "operator", "DLHK"), PASSWORD)
@@ -271,7 +271,7 @@ def test_audit_log_is_searchable_and_admin_only(qtbot, ctx, worker):
     save_worker(ctx, replace(saved, upah=3_000_000))
     dialog = AuditLogDialog(ctx)
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 4
+    assert dialog.table.rowCount() == 5  # pemda settings, 2 OPDs, insert, update
     shot(dialog, "audit-log")
     dialog.search.setText("3000000")
     dialog.reload()

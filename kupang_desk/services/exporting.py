@@ -13,17 +13,13 @@ from pathlib import Path
 
 from kupang_desk.domain import wilayah
 from kupang_desk.exchange import exports
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import exporting as export_store
+from kupang_desk.store import opd as opd_store
 from kupang_desk.store.workers import iter_workers
 
 FORMATS = ("kesehatan", "ketenagakerjaan", "csv")
-KESEHATAN_DEFAULTS = {
-    "jenis_peserta": "PPU Pemerintah Daerah",
-    "nama_instansi": "Pemerintah Kota Kupang",
-    "kode_dati2": "5371",
-}
-PEMDA_DEFAULTS = {"kota": "KOTA KUPANG", "provinsi": "NUSA TENGGARA TIMUR", "kode_wilayah": "5371"}
 _WORKER_KEYS = (
     "no_kk nik name birth_place birth_date sex marital_status address rt rw kode_pos kecamatan "
     "kelurahan phone email jabatan employment_type tmt upah npwp mother_name"
@@ -42,15 +38,11 @@ def _scope(ctx: AppContext, opd_code: str | None) -> str | None:
     return ctx.opd_scope
 
 
-def _settings(ctx: AppContext, prefix: str, defaults: dict[str, str]) -> dict[str, str]:
-    stored = export_store.settings_with_prefix(ctx.store, prefix)
-    return {**defaults, **{k: v for k, v in stored.items() if v}}
-
-
 def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[dict]:
-    pemda = _settings(ctx, "pemda.", PEMDA_DEFAULTS)
+    region = settings_service.load(ctx).region_code
     kecamatan_codes = {
-        name.upper(): code for code, name in wilayah.districts_of(pemda["kode_wilayah"]).items()
+        name.upper(): code
+        for code, name in (wilayah.districts_of(region) if region else {}).items()
     }
     number = 0
     for person in export_store.iter_participants(ctx.store, opd_code):
@@ -99,8 +91,8 @@ def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[
 
 
 def ketenagakerjaan_rows(ctx: AppContext, opd_code: str | None) -> Iterator[dict]:
-    pemda = _settings(ctx, "pemda.", PEMDA_DEFAULTS)
-    npp = _settings(ctx, "bpjs_tk.", {}).get("npp", "")
+    settings = settings_service.load(ctx)
+    npp = {o.code: o.npp for o in opd_store.list_opd(ctx.store)}
     for person in export_store.iter_participants(ctx.store, opd_code):
         worker = person.worker
         card = person.memberships.get("ketenagakerjaan", {})
@@ -108,13 +100,13 @@ def ketenagakerjaan_rows(ctx: AppContext, opd_code: str | None) -> Iterator[dict
         yield {
             **{key: getattr(worker, key) for key in _WORKER_KEYS},
             "card_number": card.get("card_number") or "",
-            "city": pemda["kota"],
-            "province": pemda["provinsi"],
+            "city": settings.regency_name,
+            "province": settings.province_name,
             "jht": "JHT" in programs,
             "jkk": "JKK" in programs,
             "jkm": "JKM" in programs,
             "jp": "JP" in programs,
-            "npp": npp,
+            "npp": npp.get(worker.opd_code) or settings.tk_npp,  # the OPD's, else the pemda's
         }
 
 
@@ -130,7 +122,7 @@ def export(
     out = Path(out)
     scope = _scope(ctx, opd_code)
     if kind == "kesehatan":
-        header = _settings(ctx, "bpjs_kesehatan.", KESEHATAN_DEFAULTS)
+        header = settings_service.load(ctx).kesehatan_header()
         return exports.write_kesehatan(out, header, kesehatan_rows(ctx, scope, on or date.today()))
     if kind == "ketenagakerjaan":
         return exports.write_ketenagakerjaan(out, ketenagakerjaan_rows(ctx, scope))

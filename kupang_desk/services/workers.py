@@ -6,7 +6,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kupang_desk.domain.entities import Opd, Worker, WorkerStatus
-from kupang_desk.domain.identifiers import check_nip, digits_only
 from kupang_desk.domain.issues import Issue, error, has_errors
 from kupang_desk.domain.queries import WorkerListRow, WorkerQuery
 from kupang_desk.domain.validation import normalize_worker, open_issues, validate_worker
@@ -120,20 +119,6 @@ def _scoped(ctx: AppContext, query: WorkerQuery) -> WorkerQuery | None:
 def list_opd(ctx: AppContext) -> list[Opd]:
     scope = ctx.opd_scope
     return [o for o in opd_store.list_opd(ctx.store) if scope is None or o.code == scope]
-
-
-class OpdRefused(Exception):
-    """An OPD record that breaks a rule; `str()` is for the clerk."""
-
-
-def save_opd(ctx: AppContext, opd: Opd) -> None:
-    """Save an OPD; the head's NIP (printed under the signature) must be a real NIP."""
-    ctx.require_role("admin")
-    opd = replace(opd, head_nip=digits_only(opd.head_nip))
-    problems = check_nip(opd.head_nip, "head_nip")
-    if problems:
-        raise OpdRefused(f"{opd.name}: {problems[0].message}")
-    opd_store.save_opd(ctx.store, opd, user=ctx.user)
 
 
 def count_workers(ctx: AppContext, query: WorkerQuery) -> dict[str, int]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from kupang_desk import APP_NAME, __version__
+from kupang_desk import APP_NAME, ORGANIZATION, __version__
 from kupang_desk.applog import Safe, setup_logging
 from kupang_desk.resources import resource_path
 from kupang_desk.services import auth
@@ -29,7 +29,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setOrganizationName("Pemerintah Kota Kupang")
+    app.setOrganizationName(ORGANIZATION)  # QSettings live under this name, per user
     app.setWindowIcon(QIcon(str(resource_path("icons", "kupang-desk.png"))))
     return app
 
