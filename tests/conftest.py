@@ -5,7 +5,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from kupang_desk.domain.defaults import KOTA_KUPANG_SETTINGS
+from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
 from kupang_desk.domain.entities import Worker
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext, open_context
@@ -37,7 +37,7 @@ def db_path(tmp_path: Path) -> Path:
 def ctx(db_path: Path):
     context = open_context(db_path, user="tester")
     # The tests' pemda is the demo's (Kota Kupang: its NIKs, its seeded UMK).
-    settings_service.set_values(context, KOTA_KUPANG_SETTINGS)
+    settings_service.set_values(context, SEEDED_PEMDA_SETTINGS)
     for opd in OPDS[:2]:
         save_opd(context, opd)
     yield context

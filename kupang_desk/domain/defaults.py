@@ -10,7 +10,7 @@ from __future__ import annotations
 SEEDED_WAGE_FLOOR_REGION = "5371"  # the UMK rows seeded in the rates table are Kota Kupang's
 SEEDED_WAGE_FLOOR_LABEL = "UMK Kota Kupang"
 
-KOTA_KUPANG_SETTINGS: dict[str, str] = {
+SEEDED_PEMDA_SETTINGS: dict[str, str] = {
     "pemda.name": "Pemerintah Kota Kupang",
     "pemda.level": "kota",
     "pemda.region_code": "5371",

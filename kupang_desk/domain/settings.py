@@ -4,7 +4,7 @@ contributions and the BPJS export headers read.
 Each field names its key in the settings table (`pemda.name`, `bpjs_kes.nomor_pks` …), its
 Indonesian label and its kind; `parse_setting` is the one check for a typed value, used by
 the CLI, the set-up wizard and the Pengaturan Pemda dialog. A new database starts blank:
-a real pemda's values (Kota Kupang's for the demo) live in domain/defaults.py only.
+a real pemda's values (the demo's) live in domain/defaults.py only.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ class PemdaSettings:
 
     @property
     def regency_name(self) -> str:
-        """ "KOTA KUPANG" for a kota/kabupaten; "" for a province."""
+        """ "KABUPATEN BELU" for a kota/kabupaten; "" for a province."""
         return wilayah.regency_name(self.region_code) or "" if len(self.region_code) == 4 else ""
 
     def kesehatan_header(self) -> dict[str, str]:
@@ -106,7 +106,7 @@ SETTING_KEYS = tuple(SETTING_FIELDS)
 
 
 def pemda_name(level: str, region_code: str) -> str:
-    """ "Pemerintah Kota Kupang", "Pemerintah Provinsi Daerah Khusus Ibukota Jakarta"."""
+    """ "Pemerintah Kabupaten Belu", "Pemerintah Provinsi Daerah Khusus Ibukota Jakarta"."""
     if level == "provinsi":
         name = wilayah.province_name(region_code[:2]) or ""
         name = {"DKI JAKARTA": "DAERAH KHUSUS IBUKOTA JAKARTA"}.get(name, name)
@@ -189,7 +189,8 @@ def check_settings(settings: PemdaSettings) -> list[str]:
 
 
 def with_setting(settings: PemdaSettings, key: str, value: str | bytes) -> PemdaSettings:
-    return replace(settings, **{SETTING_FIELDS[key].name: parse_setting(key, value)})
+    value = parse_setting(key, value)  # first: an unknown key is refused by name
+    return replace(settings, **{SETTING_FIELDS[key].name: value})
 
 
 def setting_text(settings: PemdaSettings, key: str) -> str:

@@ -1,6 +1,6 @@
 """Kemendagri region codes (provinsi, kabupaten/kota, kecamatan) from resources/wilayah.
 
-Codes are kept without dots ("537101"), the way they appear inside a NIK.
+Codes are kept without dots ("317101"), the way they appear inside a NIK.
 Data: idn-area-data, ODbL (resources/wilayah/LICENSE.md).
 """
 

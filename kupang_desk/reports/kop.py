@@ -22,7 +22,7 @@ LOGO_BOX = 24 * mm  # the logo fits in this square, proportions kept
 
 @dataclass(frozen=True)
 class Kop:
-    pemda_name: str  # "Pemerintah Kota Kupang"
+    pemda_name: str  # "Pemerintah Kabupaten Belu"
     opd_name: str = ""  # "Dinas Lingkungan Hidup dan Kebersihan"; "" on pemda-wide papers
     address: str = ""
     logo: bytes = b""  # PNG/JPG from the settings

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from functools import cache
 from itertools import accumulate
 
-from kupang_desk.domain.defaults import KOTA_KUPANG_SETTINGS
+from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
 from kupang_desk.domain.entities import (
     FamilyMember,
     Membership,
@@ -469,7 +469,7 @@ def _configure(ctx: AppContext) -> None:
     blank = {
         key: value
         for key, value in {
-            **KOTA_KUPANG_SETTINGS,
+            **SEEDED_PEMDA_SETTINGS,
             "setup.step": settings_service.SETUP_DONE,
         }.items()
         if not setting_text(stored, key) or key == "setup.step"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from kupang_desk.domain.defaults import KOTA_KUPANG_SETTINGS
+from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
 from kupang_desk.domain.iuran import SEED_RATES
 
 AUDIT_COLUMNS = {"created_at": str, "created_by": str, "updated_at": str, "updated_by": str}
@@ -292,7 +292,7 @@ _RENAMED_SETTINGS = {
 def _opd_master_and_settings_model(db: sqlite_utils.Database) -> None:
     """OPD master data (pangkat, JKK class, NPP, active flag) and the typed settings keys.
 
-    Before this version the app knew only Kota Kupang and printed its name when nothing was
+    Before this version the app knew only the seeded pemda and printed its name when nothing was
     set; a database already in use keeps printing what it printed (no key overwritten).
     """
     db["opd"].add_column("head_pangkat", str, not_null_default="")
@@ -307,7 +307,7 @@ def _opd_master_and_settings_model(db: sqlite_utils.Database) -> None:
     )
     if db.execute("SELECT 1 FROM opd LIMIT 1").fetchone():
         db["settings"].insert_all(
-            [{"key": k, "value": v} for k, v in KOTA_KUPANG_SETTINGS.items()],
+            [{"key": k, "value": v} for k, v in SEEDED_PEMDA_SETTINGS.items()],
             pk="key",
             ignore=True,
         )
