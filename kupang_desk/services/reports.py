@@ -236,8 +236,9 @@ class _Computer:
             return (
                 f"Tarif {r.year}",
                 f"{percent_label(r.kes_employer_bp)} pemberi kerja + "
-                f"{percent_label(r.kes_worker_bp)} pekerja dari upah (min. UMK {rupiah(r.umk)}, "
-                f"maks. {rupiah(r.kes_ceiling)}); anggota tambahan "
+                f"{percent_label(r.kes_worker_bp)} pekerja dari upah ("
+                + (f"min. UMK {rupiah(r.umk)}, " if r.umk else "UMK/UMP belum diisi, ")
+                + f"maks. {rupiah(r.kes_ceiling)}); anggota tambahan "
                 f"{percent_label(r.kes_extra_member_bp)}",
             )
         return (
