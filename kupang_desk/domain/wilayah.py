@@ -37,3 +37,13 @@ def districts_of(regency_code: str) -> dict[str, str]:
         for code, name in sorted(_names("districts.csv").items())
         if code.startswith(regency_code)
     }
+
+
+def provinces() -> dict[str, str]:
+    """Code -> name of every province, in code order."""
+    return dict(sorted(_names("provinces.csv").items()))
+
+
+def regencies() -> dict[str, str]:
+    """Code -> name of every kabupaten/kota ("KOTA …", "KABUPATEN …"), in code order."""
+    return dict(sorted(_names("regencies.csv").items()))

@@ -1,0 +1,134 @@
+"""Issue 10: from an empty file, first admin -> set-up wizard -> OPDs typed and imported ->
+a worker -> the daftar peserta carries the configured pemda, OPD, head and place."""
+
+from datetime import date
+from io import BytesIO
+
+from PIL import Image
+from pypdf import PdfReader
+
+from kupang_desk.domain.entities import Worker
+from kupang_desk.services import auth, reports
+from kupang_desk.services import opd as opd_service
+from kupang_desk.services import rates as rate_service
+from kupang_desk.services import settings as settings_service
+from kupang_desk.services.workers import save_worker
+from kupang_desk.ui.login_dialog import FirstAdminDialog
+from kupang_desk.ui.setup_wizard import OpdDialog, SetupWizard
+
+PASSWORD = "Rahasia-Belu-2026"
+
+
+def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypatch):
+    store = auth.open_database(tmp_path / "belu.sqlite3")
+    first = FirstAdminDialog(store)
+    qtbot.addWidget(first)
+    qtbot.keyClicks(first.full_name, "Bagian Umum Setda")
+    qtbot.keyClicks(first.password, PASSWORD)
+    qtbot.keyClicks(first.repeat, PASSWORD)
+    first.create()
+    ctx = first.context
+    assert not settings_service.setup_done(ctx)
+
+    logo = tmp_path / "logo.png"
+    buffer = BytesIO()
+    Image.new("RGB", (90, 120), (10, 80, 160)).save(buffer, "PNG")
+    logo.write_bytes(buffer.getvalue())
+    sheet = tmp_path / "opd.csv"
+    sheet.write_text(
+        "KODE;NAMA OPD;NAMA KEPALA;NIP;JABATAN\n"
+        "DINKES;Dinas Kesehatan;dr. Yustina Luruk;197203152000032004;Kepala Dinas\n"
+        "BPBD;Badan Penanggulangan Bencana Daerah;Ferdi Taek;197601042003121004;Kepala Pelaksana\n",
+        encoding="utf-8",
+    )
+
+    wizard = SetupWizard(ctx)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    pemda = wizard.pages["pemda"]
+    pemda.choose("kabupaten", "5304")
+    assert pemda.name.text() == "Pemerintah Kabupaten Belu"
+    pemda.choose("provinsi", "31")
+    assert pemda.name.text() == "Pemerintah Provinsi Daerah Khusus Ibukota Jakarta"
+    pemda.choose("kabupaten", "5304")
+    wizard.next()
+    kop = wizard.pages["kop"]
+    kop.fields["pemda.place"].setText("Atambua")
+    kop.fields["pemda.address"].setText("Jalan Basuki Rahmat No. 1, Atambua")
+    kop.set_logo(str(logo))
+    wizard.next()
+    signer = wizard.pages["signer"]
+    signer.fields["rekap.signer_nip"].setText("12345")
+    wizard.next()
+    assert wizard.currentPage() is signer and "18 angka" in signer.messages.text()
+    signer.fields["rekap.signer_nip"].setText("196805121994031007")
+    signer.fields["rekap.signer_name"].setText("Drs. Benediktus Mau")
+    wizard.next()
+
+    # Left half-way: a new wizard resumes at the BPJS page.
+    assert settings_service.load(ctx).setup_step == "bpjs"
+    resumed = SetupWizard(ctx)
+    qtbot.addWidget(resumed)
+    assert resumed.pages["pemda"].name.text() == "Pemerintah Kabupaten Belu"  # kept as saved
+    assert resumed.startId() == 3
+    resumed.show()
+    resumed.pages["bpjs"].fields["bpjs_kes.nomor_pks"].setText("PKS/07/2026")
+    resumed.next()
+    floor = resumed.pages["floor"]
+    assert floor.umk.value() == 0  # not the seeded city's: asked
+    resumed.next()
+    assert resumed.currentPage() is floor and "UMK/UMP" in floor.messages.text()
+    floor.umk.setValue(2_500_000)
+    resumed.next()
+    editor = resumed.pages["opd"].editor
+    editor.type_row(
+        code="dlh",
+        name="Dinas Lingkungan Hidup",
+        head_title="Kepala Dinas",
+        head_name="Yosef Manek, S.T.",
+        head_nip="197011081995121002",
+        address="Jl. Ahmad Yani No. 5, Atambua",
+    )
+    monkeypatch.setattr(SetupWizard, "ask_opd_file", staticmethod(lambda parent: str(sheet)))
+    editor.import_button.click()
+    assert "2 OPD diimpor" in editor.messages.text()
+    resumed.grab().save(str(tmp_path / "wizard-opd.png"))
+    resumed.next()  # Selesai
+    assert resumed.pages["opd"].validatePage()
+    assert settings_service.setup_done(ctx)
+    assert [o.code for o in opd_service.list_opd(ctx)] == ["BPBD", "DINKES", "DLH"]
+    assert rate_service.umk(ctx, date(2026, 6, 1)) == 2_500_000 or date.today().year != 2026
+
+    # Alat -> OPD: deactivate one; it keeps its record.
+    dialog = OpdDialog(ctx)
+    qtbot.addWidget(dialog)
+    row = [dialog.editor.table.item(r, 0).text() for r in range(3)].index("BPBD")
+    dialog.editor.table.cellWidget(row, 7).setChecked(False)
+    assert dialog.editor.save()
+    assert [o.code for o in opd_service.list_opd(ctx, active_only=True)] == ["DINKES", "DLH"]
+
+    save_worker(
+        ctx,
+        Worker(
+            nik="5304014503850001",
+            name="Maria Goreti Bere",
+            birth_date=date(1985, 3, 5),
+            sex="P",
+            opd_code="DLH",
+            jabatan="Tenaga Kebersihan",
+            upah=2_900_000,
+        ),
+    )
+    out = tmp_path / "daftar.pdf"
+    reports.print_daftar(ctx, out, opd_code="DLH")
+    text = PdfReader(out).pages[0].extract_text()
+    for expected in (
+        "PEMERINTAH KABUPATEN BELU",
+        "DINAS LINGKUNGAN HIDUP",
+        "Yosef Manek, S.T.",
+        "NIP. 197011081995121002",
+        "Atambua,",
+    ):
+        assert expected in text, expected
+    assert "kupang" not in text.lower()
+    ctx.close()
