@@ -144,11 +144,16 @@ class PemdaPage(_Page):
         self._fill_regions()
         if settings.region_code:
             self.region.setCurrentIndex(max(0, self.region.findData(settings.region_code)))
-        self.level.currentIndexChanged.connect(self._fill_regions)
-        self.region.currentIndexChanged.connect(self._suggest_name)
+        # Only the clerk's own choice suggests a name: a saved name is never replaced.
+        self.level.activated.connect(self._level_chosen)
+        self.region.activated.connect(self._suggest_name)
         self._ready = True
         if not self.name.text():
             self._suggest_name()
+
+    def _level_chosen(self) -> None:
+        self._fill_regions()
+        self._suggest_name()
 
     def _fill_regions(self) -> None:
         level = self.level.currentData()
@@ -162,7 +167,6 @@ class PemdaPage(_Page):
         for code, name in items.items():
             self.region.addItem(f"{name.title()} ({code})", code)
         self.region.blockSignals(False)
-        self._suggest_name()
 
     def _suggest_name(self) -> None:
         code = self.region.currentData()
@@ -172,7 +176,9 @@ class PemdaPage(_Page):
     def choose(self, level: str, region_code: str) -> None:
         """Pick the pemda as a clerk would in the two lists."""
         self.level.setCurrentIndex(self.level.findData(level))
+        self._fill_regions()
         self.region.setCurrentIndex(self.region.findData(region_code))
+        self._suggest_name()
 
     def values(self) -> dict[str, str | bytes]:
         return {
