@@ -6,14 +6,16 @@ from io import BytesIO
 
 from PIL import Image
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
-from kupang_desk.domain.entities import Worker
-from kupang_desk.services import auth, reports
+from kupang_desk.services import auth
 from kupang_desk.services import opd as opd_service
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services import settings as settings_service
-from kupang_desk.services.workers import save_worker
+from kupang_desk.services.reports import Period, PrintJob
 from kupang_desk.ui.login_dialog import FirstAdminDialog
+from kupang_desk.ui.main_window import MainWindow
+from kupang_desk.ui.print_preview import PrintPreview
 from kupang_desk.ui.setup_wizard import OpdDialog, SetupWizard
 
 PASSWORD = "Rahasia-Belu-2026"
@@ -107,20 +109,34 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     assert dialog.editor.save()
     assert [o.code for o in opd_service.list_opd(ctx, active_only=True)] == ["DINKES", "DLH"]
 
-    save_worker(
-        ctx,
-        Worker(
-            nik="5304014503850001",
-            name="Maria Goreti Bere",
-            birth_date=date(1985, 3, 5),
-            sex="P",
-            opd_code="DLH",
-            jabatan="Tenaga Kebersihan",
-            upah=2_900_000,
-        ),
-    )
-    out = tmp_path / "daftar.pdf"
-    reports.print_daftar(ctx, out, opd_code="DLH")
+    # Tambah Pegawai -> Cetak Daftar Peserta, as the clerk does it in the main window.
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert "(nonaktif)" in window.opd_filter.itemText(window.opd_filter.findData("BPBD"))
+    form = window.open_form()
+    qtbot.addWidget(form)
+    assert form.opd.findData("BPBD") == -1  # deactivated: not offered for a new worker
+    form.show()
+    qtbot.keyClicks(form.nik, "5304014503850001")
+    qtbot.keyClicks(form.name, "maria goreti bere")
+    form.birth_date.setCursorPosition(0)
+    qtbot.keyClicks(form.birth_date, "05031985")
+    form.sex.setCurrentIndex(form.sex.findData("P"))
+    form.opd.setCurrentIndex(form.opd.findData("DLH"))
+    qtbot.keyClicks(form.jabatan, "Tenaga Kebersihan")
+    qtbot.keyClicks(form.upah, "2900000")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.saved_worker is not None, form.messages.text()
+    form.close()
+    job = PrintJob("daftar", "DLH", "kesehatan", Period.of(date.today()), "f4")
+    monkeypatch.setattr(MainWindow, "ask_print_job", staticmethod(lambda *args: job))
+    out = tmp_path / "daftar"
+    monkeypatch.setattr(PrintPreview, "ask_pdf_path", staticmethod(lambda parent, name: out))
+    with qtbot.waitSignal(window.printing.preview_opened, timeout=20_000) as opened:
+        window.print_action.trigger()
+    preview = opened.args[0]
+    out = preview.save_as()
+    preview.close()
     text = PdfReader(out).pages[0].extract_text()
     for expected in (
         "PEMERINTAH KABUPATEN BELU",

@@ -40,7 +40,7 @@ def check_worker(ctx: AppContext, worker: Worker) -> list[Issue]:
         # Another OPD's worker is not this user's to see: name the OPD, not the person.
         holder_opd = worker_store.get_worker(ctx.store, holder[0]).opd_code
         nik_holder = (holder[1] if ctx.opd_scope in (None, holder_opd) else None, holder[2])
-    return validate_worker(
+    return _opd_issues(ctx, worker) + validate_worker(
         worker,
         umk=rate_service.umk(ctx),
         nik_holder=nik_holder,
@@ -48,6 +48,24 @@ def check_worker(ctx: AppContext, worker: Worker) -> list[Issue]:
             ctx.store, worker.name, worker.birth_date, worker.nik, worker.id
         ),
     )
+
+
+def _opd_issues(ctx: AppContext, worker: Worker) -> list[Issue]:
+    """A deactivated OPD takes no new workers; those it has stay and can still be edited."""
+    opd = opd_store.get_opd(ctx.store, worker.opd_code) if worker.opd_code else None
+    if opd is None or opd.active:
+        return []
+    stored = worker_store.get_worker(ctx.store, worker.id) if worker.id is not None else None
+    if stored is not None and stored.opd_code == worker.opd_code:
+        return []
+    return [
+        error(
+            "opd_code",
+            f"OPD {opd.name} sudah nonaktif: pegawai baru atau pindahan tidak dapat dimasukkan "
+            "ke sana. Pilih OPD lain, atau admin mengaktifkannya lagi di Alat → OPD.",
+            "opd.inactive",
+        )
+    ]
 
 
 def save_worker(ctx: AppContext, worker: Worker, *, accept_warnings: bool = False) -> SaveResult:

@@ -85,11 +85,17 @@ class AdminMenu:
         wizard = SetupWizard(self.ctx, self.window)
         wizard.setStartId(0)
         self.open_dialog(wizard)
+        self._reload_opds()
 
     def opd_list(self) -> None:
         from kupang_desk.ui.setup_wizard import OpdDialog
 
         self.open_dialog(OpdDialog(self.ctx, self.window))
+        self._reload_opds()
+
+    def _reload_opds(self) -> None:
+        if hasattr(self.window, "reload_opds"):
+            self.window.reload_opds()
 
     def _warn(self, text: str) -> None:
         QMessageBox.warning(self.window, APP_NAME, text)

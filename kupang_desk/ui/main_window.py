@@ -175,8 +175,9 @@ class MainWindow(QMainWindow):
         self.opd_filter.blockSignals(True)
         self.opd_filter.clear()
         self.opd_filter.addItem(self.tr("Semua OPD"), None)
-        for opd in self.opds:
-            self.opd_filter.addItem(opd.name, opd.code)
+        for opd in self.opds:  # a deactivated OPD's workers can still be listed and printed
+            label = opd.name if opd.active else self.tr("{0} (nonaktif)").format(opd.name)
+            self.opd_filter.addItem(label, opd.code)
         self.opd_filter.setCurrentIndex(max(self.opd_filter.findData(current), 0))
         self.opd_filter.blockSignals(False)
 
@@ -216,7 +217,9 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def open_form(self, worker=None) -> WorkerForm:
-        form = WorkerForm(self.ctx, self.opds, worker, self)
+        # A deactivated OPD leaves the choices, except for its own workers.
+        choices = [o for o in self.opds if o.active or (worker and o.code == worker.opd_code)]
+        form = WorkerForm(self.ctx, choices, worker, self)
         selected_opd = self.opd_filter.currentData()
         if worker is None and selected_opd:
             form.opd.setCurrentIndex(form.opd.findData(selected_opd))
@@ -224,8 +227,10 @@ class MainWindow(QMainWindow):
         return form
 
     def add_worker(self) -> None:
-        if not self.opds:
-            QMessageBox.information(self, APP_NAME, self.tr("Belum ada OPD. Isi data OPD dahulu."))
+        if not any(o.active for o in self.opds):
+            QMessageBox.information(
+                self, APP_NAME, self.tr("Belum ada OPD aktif. Admin mengisinya di Alat → OPD.")
+            )
             return
         self.open_form().open()
 
@@ -292,7 +297,7 @@ class MainWindow(QMainWindow):
             self.export_actions[kind] = action
 
     def open_import_wizard(self) -> ImportWizard:
-        wizard = ImportWizard(self.ctx, self.opds, self)
+        wizard = ImportWizard(self.ctx, [o for o in self.opds if o.active], self)
         selected = self.opd_filter.currentData()
         if selected:
             wizard.file_page.opd.setCurrentIndex(wizard.file_page.opd.findData(selected))
