@@ -14,6 +14,14 @@ from kupang_desk.services.opd import save_opd
 
 
 @pytest.fixture(autouse=True)
+def user_preferences_in_tmp(tmp_path):
+    """QSettings (window size, last filter, print choices) never touch the real profile."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+
+
+@pytest.fixture(autouse=True)
 def no_modal_message_boxes(monkeypatch):
     """A QMessageBox a test did not expect fails the test instead of hanging the suite."""
     from PySide6.QtWidgets import QMessageBox

@@ -32,6 +32,7 @@ from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.admin_menu import install_admin_menu
 from kupang_desk.ui.import_wizard import ImportWizard
+from kupang_desk.ui.preferences import UserPreferences
 from kupang_desk.ui.print_preview import PrintController, ask_print_job
 from kupang_desk.ui.problems_view import ProblemsDialog
 from kupang_desk.ui.rates_dialog import RatesDialog
@@ -56,7 +57,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(f"{APP_NAME} — {ctx.store.path.name if ctx.store.path else ''}")
+        self.preferences = UserPreferences(ctx.user)
         self.resize(1200, 720)
+        geometry = self.preferences.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
 
         self.model = WorkerTableModel(ctx, self, WorkerQuery(status="aktif"))
         self.table = QTableView()
@@ -159,6 +164,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.admin_menu = install_admin_menu(self)
         self.reload_opds()
+        last = self.preferences.last_opd()
+        if last and self.opd_filter.findData(last) > 0:
+            self.opd_filter.setCurrentIndex(self.opd_filter.findData(last))
+        self.opd_filter.currentIndexChanged.connect(
+            lambda _: self.preferences.save_last_opd(self.opd_filter.currentData())
+        )
         self._update_counts()
 
     def closeEvent(self, event) -> None:
@@ -167,6 +178,7 @@ class MainWindow(QMainWindow):
             if form.isVisible() and not form.close():
                 event.ignore()
                 return
+        self.preferences.save_geometry(self.saveGeometry())
         super().closeEvent(event)
 
     def reload_opds(self) -> None:
@@ -256,6 +268,7 @@ class MainWindow(QMainWindow):
             return
         job = self.ask_print_job(self, self.opds, self.opd_filter.currentData(), kind)
         if job is not None:
+            self.preferences.save_print_choices(job.program, job.paper)
             self.printing.start(job)
 
     def open_rates(self) -> None:
