@@ -37,3 +37,15 @@ def test_rename_keeps_the_code_and_only_an_admin_edits(ctx):
     operator = AppContext(ctx.store, user="op", role="operator", opd_code="DLHK")
     with pytest.raises(AccessDenied):
         opd_service.edit_opd(operator, "DLHK", name="X")
+
+
+def test_a_roster_cannot_be_imported_into_a_deactivated_opd(ctx, tmp_path):
+    from kupang_desk.services.importing import ImportOptions, ImportRefused, import_file
+
+    roster = tmp_path / "ptt.csv"
+    roster.write_text("NIK;NAMA;OPD\n5371014503850001;Maria;DLHK\n", encoding="utf-8")
+    opd_service.edit_opd(ctx, "DLHK", active=False)
+    with pytest.raises(ImportRefused, match="nonaktif"):
+        import_file(ctx, roster, ImportOptions(opd_code="DLHK", dry_run=True))
+    report = import_file(ctx, roster, ImportOptions(opd_code="DINKES", dry_run=True))
+    assert [r["field"] for r in report.to_json()["rejected"]][:1] == ["opd_code"]

@@ -105,8 +105,17 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     dialog = OpdDialog(ctx)
     qtbot.addWidget(dialog)
     row = [dialog.editor.table.item(r, 0).text() for r in range(3)].index("BPBD")
-    dialog.editor.table.cellWidget(row, 7).setChecked(False)
+    dialog.editor.table.cellWidget(row, dialog.editor.table.columnCount() - 1).setChecked(False)
+    table = dialog.editor.table
+    dlh = [table.item(r, 0).text() for r in range(3)].index("DLH")
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    table.item(dlh, headers.index("Kelas JKK (1-5)")).setText("tiga")
+    assert not dialog.editor.save() and "kelas risiko JKK" in dialog.editor.messages.text()
+    table.item(dlh, headers.index("Kelas JKK (1-5)")).setText("3")
+    table.item(dlh, headers.index("NPP BPJS TK")).setText("nn0012345")
     assert dialog.editor.save()
+    saved = opd_service.get_opd(ctx, "DLH")
+    assert (saved.jkk_class, saved.npp, saved.name) == (3, "NN0012345", "Dinas Lingkungan Hidup")
     assert [o.code for o in opd_service.list_opd(ctx, active_only=True)] == ["DINKES", "DLH"]
 
     # Tambah Pegawai -> Cetak Daftar Peserta, as the clerk does it in the main window.

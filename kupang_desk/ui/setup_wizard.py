@@ -47,7 +47,10 @@ OPD_COLUMNS = (
     ("head_title", "Jabatan kepala"),
     ("head_name", "Nama kepala"),
     ("head_nip", "NIP kepala"),
+    ("head_pangkat", "Pangkat/gol."),
     ("address", "Alamat"),
+    ("jkk_class", "Kelas JKK (1-5)"),
+    ("npp", "NPP BPJS TK"),
 )
 
 
@@ -358,6 +361,13 @@ class OpdEditor(QWidget):
             if not any(values.values()):
                 continue
             active = self.table.cellWidget(row, len(OPD_COLUMNS)).isChecked()
+            jkk = values.pop("jkk_class").strip() or "1"
+            if not jkk.isdigit():
+                self.messages.setText(
+                    self.tr("Baris {0}: kelas risiko JKK isi angka 1 sampai 5.").format(row + 1)
+                )
+                return False
+            values["jkk_class"] = int(jkk)
             code = opd_service.normalize_code(values["code"])
             base = self._stored.get(code) or Opd(code="", name="")
             opd = replace(base, **values, active=active)
