@@ -48,11 +48,20 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     qtbot.addWidget(wizard)
     wizard.show()
     pemda = wizard.pages["pemda"]
+    assert pemda.region.currentData() is None  # nothing preselected for a new pemda
+    wizard.next()
+    assert wizard.currentPage() is pemda and "Pilih wilayah" in pemda.messages.text()
     pemda.choose("kabupaten", "5304")
     assert pemda.name.text() == "Pemerintah Kabupaten Belu"
     pemda.choose("provinsi", "31")
     assert pemda.name.text() == "Pemerintah Provinsi Daerah Khusus Ibukota Jakarta"
     pemda.choose("kabupaten", "5304")
+    pemda.name.setText("Pemkab Belu")  # typed by the clerk: another pick does not replace it
+    pemda.choose("kabupaten", "5301")
+    assert pemda.name.text() == "Pemkab Belu"
+    pemda.name.clear()
+    pemda.choose("kabupaten", "5304")
+    assert pemda.name.text() == "Pemerintah Kabupaten Belu"
     wizard.next()
     kop = wizard.pages["kop"]
     kop.fields["pemda.place"].setText("Atambua")

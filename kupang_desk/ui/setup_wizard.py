@@ -11,9 +11,11 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -138,7 +140,12 @@ class PemdaPage(_Page):
         for level in LEVELS:
             self.level.addItem(LEVEL_LABEL[level], level)
         self.region = QComboBox()
-        self.region.setEditable(False)
+        # 500+ kabupaten/kota: typing part of the name finds it.
+        self.region.setEditable(True)
+        self.region.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.region.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.region.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.region.lineEdit().setPlaceholderText(self.tr("ketik nama, mis. Belu"))
         self.name = self.line("pemda.name", "Nama pada kop")
         self.form.insertRow(0, self.tr("Tingkat"), self.level)
         self.form.insertRow(1, self.tr("Wilayah"), self.region)
@@ -147,9 +154,11 @@ class PemdaPage(_Page):
         self._fill_regions()
         if settings.region_code:
             self.region.setCurrentIndex(max(0, self.region.findData(settings.region_code)))
-        # Only the clerk's own choice suggests a name: a saved name is never replaced.
-        self.level.activated.connect(self._level_chosen)
-        self.region.activated.connect(self._suggest_name)
+        # A suggestion replaces only a blank name or the previous suggestion: a saved or
+        # typed name stays.
+        self._suggested = ""
+        self.level.currentIndexChanged.connect(self._level_chosen)
+        self.region.currentIndexChanged.connect(self._suggest_name)
         self._ready = True
         if not self.name.text():
             self._suggest_name()
@@ -167,27 +176,34 @@ class PemdaPage(_Page):
         else:
             prefix = "KOTA " if level == "kota" else "KABUPATEN "
             items = {c: n for c, n in wilayah.regencies().items() if n.startswith(prefix)}
+        self.region.addItem("", None)  # nothing chosen yet: Lanjut asks for a choice
         for code, name in items.items():
             self.region.addItem(f"{name.title()} ({code})", code)
+        self.region.setCurrentIndex(0)
         self.region.blockSignals(False)
 
     def _suggest_name(self) -> None:
         code = self.region.currentData()
-        if code and self._ready:
-            self.name.setText(pemda_name(self.level.currentData(), code))
+        if code and self._ready and self.name.text() in ("", self._suggested):
+            self._suggested = pemda_name(self.level.currentData(), code)
+            self.name.setText(self._suggested)
 
     def choose(self, level: str, region_code: str) -> None:
         """Pick the pemda as a clerk would in the two lists."""
         self.level.setCurrentIndex(self.level.findData(level))
-        self._fill_regions()
         self.region.setCurrentIndex(self.region.findData(region_code))
-        self._suggest_name()
 
     def values(self) -> dict[str, str | bytes]:
+        index = self.region.findText(self.region.currentText())
+        code = self.region.itemData(index) if index >= 0 else None
+        if not code:
+            raise settings_service.SettingError(
+                "Pilih wilayah pemda dari daftar (ketik sebagian namanya)."
+            )
         return {
             **super().values(),
             "pemda.level": self.level.currentData(),
-            "pemda.region_code": self.region.currentData() or "",
+            "pemda.region_code": code,
         }
 
 
