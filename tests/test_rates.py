@@ -23,6 +23,9 @@ def test_a_new_database_has_blank_settings_and_no_wage_floor_until_entered(tmp_p
     assert rate_service.load_settings(fresh) == PemdaSettings()
     assert rate_service.umk(fresh) == 0
     assert "belum diisi" in rate_service.wage_floor_missing(fresh, 2026)
+    # A corrected seed (a migration writes it, unaudited) is still the seeded city's UMK.
+    fresh.store.conn.execute("UPDATE rates SET umk = 2532853, updated_by = 'm' WHERE year = 2026")
+    assert rate_service.wage_floor_missing(fresh, 2026)
     rate_service.set_rate(fresh, 2026, "umk", "5.729.876")
     assert rate_service.wage_floor_missing(fresh, 2026) is None
     assert rate_service.rates_for(fresh, 2026).umk == 5_729_876

@@ -133,6 +133,9 @@ def replace_jkk_defaults(store: Store, defaults: list[JkkDefault], *, user: str)
 
 
 def wage_floor_entered(store: Store, year: int) -> bool:
-    """True when an admin (not the seed) wrote the rates row of `year`."""
-    rows = store.query("SELECT updated_by FROM rates WHERE year = ?", (year,))
-    return bool(rows) and not (rows[0][0] or "seed").startswith("seed")
+    """True when someone saved the rates of `year` (an audited write). Seeds and schema
+    migrations write no audit rows, so a corrected seed still counts as not entered."""
+    rows = store.query(
+        "SELECT 1 FROM audit_log WHERE entity = 'rates' AND entity_id = ? LIMIT 1", (str(year),)
+    )
+    return bool(rows)
