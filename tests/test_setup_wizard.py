@@ -166,3 +166,15 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
         assert expected in text, expected
     assert "kupang" not in text.lower()
     ctx.close()
+
+
+def test_every_setting_has_a_screen(qtbot, ctx):
+    """No setting that no screen can change: the wizard pages plus the rates dialog."""
+    from kupang_desk.domain.settings import SETTING_KEYS
+
+    wizard = SetupWizard(ctx)
+    qtbot.addWidget(wizard)
+    on_pages = {key for page in wizard.pages.values() for key in getattr(page, "fields", {})}
+    on_pages |= {"pemda.level", "pemda.region_code", "pemda.logo", "setup.step"}
+    in_rates_dialog = {"pemda.kelas_enabled", "pemda.jht_enrolled", "pemda.jp_enrolled"}
+    assert set(SETTING_KEYS) - on_pages - in_rates_dialog == set()

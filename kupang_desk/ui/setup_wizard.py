@@ -259,12 +259,21 @@ class BpjsPage(_Page):
             "Identitas Pemberi Kerja BPJS",
             "Untuk kepala berkas unggah BPJS; yang belum diketahui boleh dikosongkan.",
         )
-        self.line("bpjs_kes.nama_instansi", "Kesehatan: nama instansi")
-        self.line("bpjs_kes.kode_va", "Kesehatan: kode badan usaha / VA")
-        self.line("bpjs_kes.nomor_pks", "Kesehatan: nomor PKS")
-        self.line("bpjs_kes.kode_kc", "Kesehatan: kode KC")
-        self.line("bpjs_kes.kode_dati2", "Kesehatan: kode Dati II")
-        self.line("bpjs_tk.npp", "Ketenagakerjaan: NPP pemda")
+        for key, label in (
+            ("bpjs_kes.nama_instansi", "Kesehatan: nama instansi"),
+            ("bpjs_kes.kode_va", "Kesehatan: kode badan usaha / VA"),
+            ("bpjs_kes.nomor_pks", "Kesehatan: nomor PKS"),
+            ("bpjs_kes.kode_kc", "Kesehatan: kode KC"),
+            ("bpjs_kes.kode_dati2", "Kesehatan: kode Dati II"),
+            ("bpjs_kes.jenis_peserta", "Kesehatan: jenis peserta"),
+            ("bpjs_kes.bank", "Kesehatan: bank"),
+            ("bpjs_kes.tanggal_registrasi", "Kesehatan: tanggal registrasi"),
+            ("bpjs_kes.kode_pks", "Kesehatan: kode PKS"),
+            ("bpjs_kes.masa_berlaku", "Kesehatan: masa berlaku PKS"),
+            ("bpjs_kes.kode_tanggungan", "Kesehatan: kode tanggungan"),
+            ("bpjs_tk.npp", "Ketenagakerjaan: NPP pemda (OPD tanpa NPP sendiri)"),
+        ):
+            self.line(key, label)
 
 
 class FloorPage(_Page):
