@@ -198,7 +198,7 @@ def test_status_line_counts_and_perlu_perbaikan(qtbot, ctx, worker, monkeypatch)
 
     worker_service.save_worker(ctx, worker)
     with ctx.store.transaction() as db:
-        db.execute("UPDATE workers SET upah = 1000")  # e.g. an old import, below UMK
+        db.execute("UPDATE workers SET upah = 2000000")  # e.g. an old import, below UMK
     dialog = ProblemsDialog(ctx, lambda worker_id: None)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QHideEvent, QIntValidator, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -45,7 +45,7 @@ from kupang_desk.services.workers import DeactivationRefused
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.family_tab import FamilyTab, MembershipTab
 from kupang_desk.ui.history_view import HistoryView
-from kupang_desk.ui.widgets import ERROR_STYLE, DateField
+from kupang_desk.ui.widgets import ERROR_STYLE, DateField, MoneyField
 
 OK_STYLE = "color: #1b5e20;"
 WARNING_STYLE = "color: #8a5a00;"
@@ -174,9 +174,8 @@ class WorkerForm(QDialog):
         for kind in EMPLOYMENT_TYPES:
             self.employment_type.addItem(kind, kind)
         self.priority = QCheckBox(self.tr("Prioritas (mis. risiko kesehatan tinggi)"))
-        self.upah = QLineEdit()
-        self.upah.setValidator(QIntValidator(0, 999_999_999, self))
-        self.upah.setPlaceholderText(self.tr("rupiah per bulan, tanpa titik"))
+        self.upah = MoneyField("Upah")
+        self.upah.setPlaceholderText(self.tr("rupiah per bulan, mis. 2.500.000"))
         self.messages = QLabel()  # what belongs to no single field, and store errors
         self.messages.setWordWrap(True)
         self.messages.setTextFormat(Qt.TextFormat.PlainText)
@@ -390,7 +389,7 @@ class WorkerForm(QDialog):
         )
         self.priority.setChecked(shown.priority)
         self.priority_reason.setEnabled(shown.priority)
-        self.upah.setText(str(shown.upah) if worker else "")
+        self.upah.set_value(shown.upah if worker else None)
         self._touched.clear()
         self._autofilled.clear()
         self._show_issues([])
@@ -423,7 +422,6 @@ class WorkerForm(QDialog):
             self.deactivate_button.setText(self.tr("Nonaktifkan…"))
 
     def worker_from_fields(self) -> Worker:
-        upah = self.upah.text().replace(".", "").strip()
         typed = {key: getattr(self, key).text() for key in TEXT_FIELDS}
         typed.update(
             birth_date=self.birth_date.value(),
@@ -434,7 +432,7 @@ class WorkerForm(QDialog):
             opd_code=self.opd.currentData() or "",
             employment_type=self.employment_type.currentData() or "PTT",
             priority=self.priority.isChecked(),
-            upah=int(upah) if upah.isdigit() else 0,
+            upah=self.upah.value() or 0,  # unreadable text: _typed_field_issues says why
         )
         if not typed["priority"]:
             typed["priority_reason"] = ""
@@ -447,8 +445,12 @@ class WorkerForm(QDialog):
 
     # -- messages beside the fields -------------------------------------------------------
 
-    def _date_field_issues(self) -> list[Issue]:
+    def _typed_field_issues(self) -> list[Issue]:
+        """Text the fields themselves cannot read (a date that does not exist, an amount
+        that is not rupiah): an error beside the field, and nothing is saved."""
         issues = []
+        if self.upah.problem():
+            issues.append(error("upah", self.upah.problem(), "upah.unreadable"))
         for key, field, label in (
             ("birth_date", self.birth_date, "Tanggal lahir"),
             ("tmt", self.tmt, "TMT"),
@@ -468,7 +470,7 @@ class WorkerForm(QDialog):
         """What the rules say about the typed record; warnings accepted before stay quiet."""
         worker = self.worker_from_fields()
         issues = worker_service.check_worker(self._ctx, worker)
-        return self._date_field_issues() + open_issues(worker, issues)
+        return self._typed_field_issues() + open_issues(worker, issues)
 
     def _left_field(self, key: str) -> None:
         self._touched.add(key)
@@ -547,7 +549,7 @@ class WorkerForm(QDialog):
             self.focusNextChild()
 
     def _save(self) -> bool:
-        date_issues = self._date_field_issues()
+        date_issues = self._typed_field_issues()
         if date_issues:
             self._show_issues(date_issues)
             return False
