@@ -238,34 +238,3 @@ def test_tab_follows_the_form_in_reading_order(qtbot, ctx):
     expected = [w for w in form._order if w.isEnabled()]
     assert visited[: len(expected)] == expected
     assert expected[-1] is form.upah
-
-
-def test_upah_typed_with_dots_and_decimal_comma_is_stored_as_typed(qtbot, ctx):
-    form = new_form(qtbot, ctx)
-    type_worker(qtbot, form)
-    assert form.upah.text() == "2.900.000"  # grouped while typing
-    form.upah.clear()
-    qtbot.keyClicks(form.upah, "2.500.000,00")
-    form.upah.editingFinished.emit()
-    assert form.upah.text() == "2.500.000"
-    form.save()
-    assert form.saved_worker.upah == 2_500_000
-
-
-def test_unreadable_or_implausible_upah_is_said_beside_the_field(qtbot, ctx, monkeypatch):
-    asked = []
-    monkeypatch.setattr(
-        WorkerForm, "accept_warnings", staticmethod(lambda p, issues: asked.append(issues))
-    )
-    form = new_form(qtbot, ctx)
-    type_worker(qtbot, form)
-    form.upah.setText("2,500")
-    form.save()
-    assert form.saved_worker is None and not asked
-    assert "bisa berarti dua jumlah" in form.field_message("upah")
-    assert form.upah.text() == "2,500"  # the typing stays for the clerk to correct
-    form.upah.setText("250.000.000")
-    form.save()
-    assert form.saved_worker is None
-    assert [i.code for i in asked[0]] == ["upah.implausible"]
-    assert "lebih dari 10 kali UMK" in form.field_message("upah")

@@ -12,7 +12,9 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -40,7 +42,7 @@ from kupang_desk.domain.memberships import (
 from kupang_desk.services import family as family_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
-from kupang_desk.ui.widgets import ERROR_STYLE
+from kupang_desk.ui.widgets import ERROR_STYLE, show_message
 
 COLUMNS = ["NIK", "Nama", "Hubungan", "Tgl lahir", "L/P", "Tempat lahir", "Pelajar", "Menikah"]
 NIK, NAME, RELATION, BIRTH, SEX, PLACE, STUDENT, MARRIED = range(len(COLUMNS))
@@ -182,6 +184,11 @@ class FamilyTab(QWidget):
     def is_dirty(self) -> bool:
         return self._worker is not None and self.members_from_table() != self._loaded
 
+    def commit_pending_edit(self) -> None:
+        """A cell still being edited holds its text in the editor, not in the table: hand
+        it over so Ctrl+S saves what is on the screen."""
+        _commit_open_editor(self.table)
+
     def save(self) -> bool:
         if self._worker is None or self._worker.id is None:
             return False
@@ -192,10 +199,11 @@ class FamilyTab(QWidget):
             and _parse_date(self.table.item(r, BIRTH).text()) is None
         ]
         if unreadable:
-            self.messages.setText(
+            show_message(
+                self.messages,
                 self.tr("Tanggal lahir {0} tidak ada. Ketik hh-bb-tttt, mis. 05-03-2015.").format(
                     ", ".join(unreadable)
-                )
+                ),
             )
             return False
         try:
@@ -203,17 +211,18 @@ class FamilyTab(QWidget):
                 self._ctx, self._worker.id, self.members_from_table()
             )
         except (StoreError, AccessDenied) as exc:
-            self.messages.setText(str(exc))
+            show_message(self.messages, str(exc))
             return False
         if not result.saved:
-            self.messages.setStyleSheet(ERROR_STYLE)
-            self.messages.setText("\n".join("✖ " + i.message for i in result.issues))
+            show_message(self.messages, "\n".join("✖ " + i.message for i in result.issues))
             return False
         self._loaded = result.members
         self._fill(self._loaded)
         notes = [("⚠ " + i.message) for i in result.issues]
-        self.messages.setStyleSheet("color: #8a5a00;" if notes else "")
-        self.messages.setText("\n".join(notes) or self.tr("Data keluarga tersimpan."))
+        if notes:
+            show_message(self.messages, "\n".join(notes), kind="warning")
+        else:
+            show_message(self.messages, self.tr("Data keluarga tersimpan."), kind="success")
         parent = self.parent()
         while parent is not None and not hasattr(parent, "membership_tab"):
             parent = parent.parent()
@@ -238,6 +247,16 @@ class FamilyTab(QWidget):
             return
         family_service.remove_family_member(self._ctx, member_id, reason=reason)
         self.set_worker(self._worker)
+
+
+def _commit_open_editor(table: QTableWidget) -> None:
+    if table.state() != QAbstractItemView.State.EditingState:
+        return
+    editor = QApplication.focusWidget()
+    if editor is not None and table.isAncestorOf(editor):
+        delegate = table.itemDelegate()
+        delegate.commitData.emit(editor)
+        delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
 
 class MembershipTab(QWidget):
@@ -332,6 +351,7 @@ class MembershipTab(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.messages)
         self._editing: Membership | None = None
+        self._baseline: Membership | None = None  # the editor as last shown or saved
 
     def set_worker(self, worker: Worker | None) -> None:
         self._worker = worker
@@ -343,11 +363,15 @@ class MembershipTab(QWidget):
         )
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, select: int | None = None) -> None:
+        """Refill from the database; `select` (a membership id) stays selected, so its
+        status buttons stay usable after a step. Typing not yet saved is kept."""
+        pending = self.membership_from_fields() if self.is_dirty() else None
         worker = self._worker
         if worker is None or worker.id is None:
             self._memberships, self._people = [], {}
             self.table.setRowCount(0)
+            self._baseline = None
             return
         self._people = {None: f"{worker.name} (pegawai)"}
         for member in family_service.list_family(self._ctx, worker.id):
@@ -388,6 +412,20 @@ class MembershipTab(QWidget):
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.start_new()
+        if pending is not None and pending.id is not None:
+            select = pending.id
+        if select is not None:
+            self.select_membership(select)
+        if pending is not None:
+            self._show(pending)
+
+    def select_membership(self, membership_id: int) -> None:
+        for row, m in enumerate(self._memberships):
+            if m.id == membership_id:
+                self.table.selectRow(row)
+                self.table.setCurrentCell(row, 0)
+                self._show_selected()  # also when the current cell did not move
+                return
 
     def _program_changed(self) -> None:
         """Only the fields of the chosen program can be typed in."""
@@ -401,8 +439,12 @@ class MembershipTab(QWidget):
         row = self.table.currentRow()
         if not 0 <= row < len(self._memberships):
             return
-        m = self._memberships[row]
-        self._editing = m
+        self._editing = self._memberships[row]
+        self._show(self._editing)
+        self._baseline = self.membership_from_fields()
+        self._enable_steps()
+
+    def _show(self, m: Membership) -> None:
         self.person.setCurrentIndex(max(self.person.findData(m.family_member_id), 0))
         self.program.setCurrentIndex(self.program.findData(str(m.program)))
         self.card_number.setText(m.card_number)
@@ -413,7 +455,19 @@ class MembershipTab(QWidget):
         for program, box in self.tk_boxes.items():
             box.setChecked(program in chosen)
         self.risk_class.setValue(m.jkk_risk_class)
-        self._enable_steps()
+
+    def is_dirty(self) -> bool:
+        """Typed in the editor and not saved (a new membership or a change)."""
+        saved_worker = self._worker is not None and self._worker.id is not None
+        return (
+            saved_worker
+            and self._baseline is not None
+            and self.membership_from_fields() != self._baseline
+        )
+
+    def commit_pending_edit(self) -> None:
+        """The editor's fields are plain widgets: nothing is held back (the family tab's
+        table cells are)."""
 
     def start_new(self) -> None:
         self._editing = None
@@ -423,6 +477,11 @@ class MembershipTab(QWidget):
         self.faskes_name.clear()
         for program, box in self.tk_boxes.items():
             box.setChecked(program in ("JKK", "JKM"))
+        self._baseline = (
+            self.membership_from_fields()
+            if self._worker is not None and self._worker.id is not None
+            else None
+        )
         self._enable_steps()
 
     def _enable_steps(self) -> None:
@@ -452,13 +511,14 @@ class MembershipTab(QWidget):
         try:
             result = family_service.save_membership(self._ctx, self.membership_from_fields())
         except (StoreError, AccessDenied) as exc:
-            self.messages.setText(str(exc))
+            show_message(self.messages, str(exc))
             return False
         if not result.saved:
-            self.messages.setText("\n".join("✖ " + i.message for i in result.issues))
+            show_message(self.messages, "\n".join("✖ " + i.message for i in result.issues))
             return False
-        self.messages.setText(self.tr("Kepesertaan tersimpan."))
-        self.reload()
+        self._baseline = None  # saved: nothing left to keep through the reload
+        self.reload(select=result.membership.id)
+        show_message(self.messages, self.tr("Kepesertaan tersimpan."), kind="success")
         return True
 
     def change_status(self, status: str) -> None:
@@ -472,13 +532,15 @@ class MembershipTab(QWidget):
             if reason is None:
                 return
         try:
-            family_service.change_status(
+            changed = family_service.change_status(
                 self._ctx, self._editing.id, status, on=date.today(), reason=reason
             )
         except (TransitionRefused, AccessDenied, StoreError) as exc:
-            self.messages.setText(str(exc))
+            show_message(self.messages, str(exc))
             return
-        self.messages.setText(
-            self.tr("Status menjadi {0}.").format(STATUS_LABEL.get(status, status))
+        self.reload(select=changed.id)
+        show_message(
+            self.messages,
+            self.tr("Status menjadi {0}.").format(STATUS_LABEL.get(status, status)),
+            kind="success",
         )
-        self.reload()

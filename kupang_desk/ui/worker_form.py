@@ -440,8 +440,14 @@ class WorkerForm(QDialog):
             return Worker(**typed)
         return replace(self._worker, **typed)
 
+    def worker_is_dirty(self) -> bool:
+        return self.worker_from_fields() != self._snapshot
+
     def is_dirty(self) -> bool:
-        return self.worker_from_fields() != self._snapshot or self.family_tab.is_dirty()
+        """Anything typed and not saved, in any tab."""
+        return (
+            self.worker_is_dirty() or self.family_tab.is_dirty() or self.membership_tab.is_dirty()
+        )
 
     # -- messages beside the fields -------------------------------------------------------
 
@@ -501,6 +507,10 @@ class WorkerForm(QDialog):
             if target is not None and isinstance(target, QLineEdit):
                 target.setStyleSheet(f"QLineEdit {{{FIELD_ERROR_STYLE}}}" if has_error else "")
         if not only_touched:
+            # What a save attempt showed stays shown when the focus then moves (Ctrl+S
+            # puts the cursor on the first wrong field, and leaving a field re-checks only
+            # the fields already touched).
+            self._touched |= set(by_field)
             self.messages.setStyleSheet(ERROR_STYLE)
             self.messages.setText("\n".join(general))
 
@@ -575,10 +585,41 @@ class WorkerForm(QDialog):
         self.saved.emit(result.worker)
         return True
 
+    def _save_pending_tabs(self) -> bool:
+        """Save what is typed in Keluarga and Kepesertaan; a tab that refuses is shown with
+        its message, and everything typed stays where it is."""
+        for tab, name in (
+            (self.family_tab, self.tr("Keluarga")),
+            (self.membership_tab, self.tr("Kepesertaan BPJS")),
+        ):
+            tab.commit_pending_edit()
+            if tab.is_dirty() and not tab.save():
+                self.tabs.setCurrentWidget(tab)
+                self._show_error(
+                    self.tr("Data di tab {0} belum tersimpan: lihat pesannya di tab itu.").format(
+                        name
+                    )
+                )
+                return False
+        return True
+
+    def _save_everything(self) -> bool:
+        """The worker (when new or changed), then the pending family and membership."""
+        if self._worker is None or self.worker_is_dirty():
+            if not self._save():
+                return False
+            if self._worker is not None:  # an existing worker: the tabs keep their typing
+                self._worker = self.saved_worker
+                self._snapshot = self.worker_from_fields()
+        return self._save_pending_tabs()
+
     def save(self) -> None:
-        """Save and close (a new worker's form stays open on its family tab)."""
+        """Save what is pending in every tab, then close (a new worker's form stays open on
+        its family tab). Ctrl+S and the Simpan button both come here."""
+        self.family_tab.commit_pending_edit()
+        self.membership_tab.commit_pending_edit()
         was_new = self._worker is None
-        if not self._save():
+        if not self._save_everything():
             return
         if was_new:
             self._load(self.saved_worker)
@@ -629,9 +670,6 @@ class WorkerForm(QDialog):
             choice = self.ask_unsaved(self)
             if choice == "cancel":
                 return
-            if choice == "save":
-                if self.family_tab.is_dirty() and not self.family_tab.save():
-                    return
-                if self.worker_from_fields() != self._snapshot and not self._save():
-                    return
+            if choice == "save" and not self._save_everything():
+                return
         super().reject()
