@@ -235,3 +235,75 @@ def test_unreadable_or_implausible_upah_is_said_beside_the_field(qtbot, ctx, mon
     assert form.saved_worker is None
     assert [i.code for i in asked[0]] == ["upah.implausible"]
     assert "lebih dari 10 kali UMK" in form.field_message("upah")
+
+
+def test_nonaktifkan_without_a_reason_keeps_the_dialog_and_its_typing(qtbot, ctx, worker):
+    from datetime import date
+
+    from kupang_desk.ui.worker_form import DeactivationDialog
+
+    saved = worker_service.save_worker(ctx, worker).worker
+    form = WorkerForm(ctx, [], worker_service.get_worker(ctx, saved.id))
+    qtbot.addWidget(form)
+    seen = []
+
+    def deactivate(reason, on):
+        return worker_service_refusal(ctx, saved.id, reason, on, seen)
+
+    dialog = DeactivationDialog(deactivate, form)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.on.setText("31-12-2026")
+    dialog.submit()  # no reason
+    assert dialog.isVisible() and dialog.result() == 0
+    assert "Tulis alasan nonaktif" in dialog.messages.text()
+    assert dialog.on.text() == "31-12-2026"  # the typed date stays
+    dialog.on.setText("31-02-2026")
+    dialog.reason.setText("Kontrak berakhir")
+    dialog.submit()
+    assert dialog.isVisible() and "31-02-2026 tidak ada" in dialog.messages.text()
+    assert dialog.reason.text() == "Kontrak berakhir"
+    dialog.on.setText("31-12-2026")
+    dialog.submit()
+    assert not dialog.isVisible()
+    stored = worker_service.get_worker(ctx, saved.id)
+    assert (stored.status, stored.status_date) == ("nonaktif", date(2026, 12, 31))
+    assert seen == ["Tulis alasan nonaktif, mis. kontrak berakhir atau meninggal.", ""]
+
+
+def worker_service_refusal(ctx, worker_id, reason, on, seen) -> str:
+    try:
+        worker_service.deactivate_worker(ctx, worker_id, reason=reason, on=on)
+    except worker_service.DeactivationRefused as exc:
+        seen.append(str(exc))
+        return str(exc)
+    seen.append("")
+    return ""
+
+
+def test_a_user_without_an_opd_is_refused_in_the_dialog_with_the_typing_kept(qtbot, ctx):
+    from kupang_desk.services import auth
+    from kupang_desk.ui.users_dialog import UserEditDialog, UsersDialog
+
+    admin, _ = auth.create_first_admin(ctx.store, "admin", "Bagian Umum", "rahasia-panjang-1")
+    users = UsersDialog(admin)
+    qtbot.addWidget(users)
+    password = auth.temporary_password()
+    dialog = UserEditDialog(
+        admin,
+        None,
+        users,
+        submit=lambda user: [i.message for i in auth.create_user(admin, user, password)],
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username.setText("op.dlhk")
+    dialog.full_name.setText("Operator DLHK")  # role operator, OPD left at "semua OPD"
+    dialog._done()
+    assert dialog.isVisible() and dialog.user is None
+    assert "OPD" in dialog.messages.text()
+    assert (dialog.username.text(), dialog.full_name.text()) == ("op.dlhk", "Operator DLHK")
+    dialog.opd.setCurrentIndex(dialog.opd.findData("DLHK"))
+    dialog._done()
+    assert not dialog.isVisible() and dialog.user.username == "op.dlhk"
+    assert auth.login(ctx.store, "op.dlhk", password).opd_code == "DLHK"

@@ -158,7 +158,9 @@ def test_deactivation_asks_reason_and_keeps_the_row(qtbot, ctx, worker, monkeypa
     monkeypatch.setattr(
         WorkerForm,
         "ask_deactivation",
-        staticmethod(lambda p: ("Kontrak berakhir", date(2026, 12, 31))),
+        staticmethod(
+            lambda p, deactivate: deactivate("Kontrak berakhir", date(2026, 12, 31)) == ""
+        ),
     )
     window = MainWindow(ctx)
     qtbot.addWidget(window)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -45,10 +44,16 @@ from kupang_desk.services.workers import DeactivationRefused
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.family_tab import FamilyTab, MembershipTab
 from kupang_desk.ui.history_view import HistoryView
-from kupang_desk.ui.widgets import ERROR_STYLE, DateField, MoneyField
+from kupang_desk.ui.widgets import (
+    ERROR_STYLE,
+    SUCCESS_STYLE,
+    WARNING_STYLE,
+    DateField,
+    MoneyField,
+    ok_cancel_buttons,
+    show_message,
+)
 
-OK_STYLE = "color: #1b5e20;"
-WARNING_STYLE = "color: #8a5a00;"
 FIELD_ERROR_STYLE = "border: 1px solid #b00020; border-radius: 2px;"
 # Text fields of the form, in Tab order: Worker attribute -> label.
 TEXT_FIELDS = {
@@ -99,26 +104,53 @@ def _ask_unsaved(parent: QWidget) -> str:
     return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
 
-def _ask_deactivation(parent: QWidget) -> tuple[str, date] | None:
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(parent.tr("Nonaktifkan pegawai"))
-    reason = QLineEdit()
-    reason.setPlaceholderText(parent.tr("mis. kontrak berakhir, mengundurkan diri, meninggal"))
-    on = DateField()
-    on.set_value(date.today())
-    form = QFormLayout(dialog)
-    form.addRow(QLabel(parent.tr("Data tidak dihapus; pegawai tidak lagi dicetak di daftar.")))
-    form.addRow(parent.tr("Alasan"), reason)
-    form.addRow(parent.tr("Tanggal nonaktif"), on)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
-    if dialog.exec() != QDialog.DialogCode.Accepted or on.value() is None:
-        return None
-    return reason.text(), on.value()
+# Deactivates with the typed reason and date; returns why it was refused ("" = done).
+Deactivate = Callable[[str, date | None], str]
+
+
+class DeactivationDialog(QDialog):
+    """Reason and date of deactivation; it closes only once `deactivate` has succeeded, so
+    a refusal (no reason, no real date) is shown here and the typing stays."""
+
+    def __init__(self, deactivate: Deactivate, parent=None) -> None:
+        super().__init__(parent)
+        self._deactivate = deactivate
+        self.setWindowTitle(self.tr("Nonaktifkan pegawai"))
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(
+            self.tr("mis. kontrak berakhir, mengundurkan diri, meninggal")
+        )
+        self.on = DateField()
+        self.on.set_value(date.today())
+        self.messages = QLabel()
+        self.messages.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(QLabel(self.tr("Data tidak dihapus; pegawai tidak lagi dicetak di daftar.")))
+        form.addRow(self.tr("Alasan"), self.reason)
+        form.addRow(self.tr("Tanggal nonaktif"), self.on)
+        form.addRow(self.messages)
+        form.addRow(ok_cancel_buttons(self, self.tr("Nonaktifkan"), self.submit))
+
+    def submit(self) -> None:
+        if self.on.value() is None:
+            show_message(
+                self.messages,
+                self.tr(
+                    "Tanggal nonaktif {0} tidak ada. Ketik hh-bb-tttt, mis. 31-12-2026."
+                ).format(self.on.text()),
+            )
+            self.on.setFocus()
+            return
+        refused = self._deactivate(self.reason.text(), self.on.value())
+        if refused:
+            show_message(self.messages, refused)
+            self.reason.setFocus()
+            return
+        self.accept()
+
+
+def _ask_deactivation(parent: QWidget, deactivate: Deactivate) -> bool:
+    return DeactivationDialog(deactivate, parent).exec() == QDialog.DialogCode.Accepted
 
 
 class WorkerForm(QDialog):
@@ -127,7 +159,7 @@ class WorkerForm(QDialog):
 
     accept_warnings: Callable[[QWidget, list[Issue]], bool] = staticmethod(_ask_accept_warnings)
     ask_unsaved: Callable[[QWidget], str] = staticmethod(_ask_unsaved)
-    ask_deactivation: Callable[[QWidget], tuple[str, date] | None] = staticmethod(_ask_deactivation)
+    ask_deactivation: Callable[[QWidget, Deactivate], bool] = staticmethod(_ask_deactivation)
     saved = Signal(object)  # the saved Worker; the dialog may stay open ("Tambah Baru")
 
     def __init__(self, ctx: AppContext, opds: list[Opd], worker: Worker | None = None, parent=None):
@@ -520,7 +552,7 @@ class WorkerForm(QDialog):
 
     def _note(self, text: str) -> None:
         """A confirmation at the foot of the form, visible from every tab."""
-        self.messages.setStyleSheet(OK_STYLE)
+        self.messages.setStyleSheet(SUCCESS_STYLE)
         self.messages.setText(text)
 
     def field_message(self, key: str) -> str:
@@ -645,18 +677,28 @@ class WorkerForm(QDialog):
     def toggle_active(self) -> None:
         if self._worker is None or self._worker.id is None:
             return
-        try:
-            if self._worker.status == "nonaktif":
-                worker = worker_service.reactivate_worker(self._ctx, self._worker.id)
-            else:
-                answer = self.ask_deactivation(self)
-                if answer is None:
-                    return
-                worker = worker_service.deactivate_worker(
-                    self._ctx, self._worker.id, reason=answer[0], on=answer[1]
+        done: list[Worker] = []
+
+        def deactivate(reason: str, on: date | None) -> str:
+            try:
+                done.append(
+                    worker_service.deactivate_worker(
+                        self._ctx, self._worker.id, reason=reason, on=on
+                    )
                 )
-        except (DeactivationRefused, StoreError, AccessDenied) as exc:
-            self._show_error(str(exc))
+            except (DeactivationRefused, StoreError, AccessDenied) as exc:
+                return str(exc)
+            return ""
+
+        if self._worker.status == "nonaktif":
+            try:
+                worker = worker_service.reactivate_worker(self._ctx, self._worker.id)
+            except (DeactivationRefused, StoreError, AccessDenied) as exc:
+                self._show_error(str(exc))
+                return
+        elif self.ask_deactivation(self, deactivate) and done:
+            worker = done[0]
+        else:
             return
         self.saved_worker = worker
         self._load(worker)
