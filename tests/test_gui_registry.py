@@ -203,8 +203,9 @@ def test_status_line_counts_and_perlu_perbaikan(qtbot, ctx, worker, monkeypatch)
         db.execute("UPDATE workers SET upah = 2000000")  # e.g. an old import, below UMK
     dialog = ProblemsDialog(ctx, lambda worker_id: None)
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 1
-    assert "di bawah UMK" in dialog.table.item(0, 3).text()
+    qtbot.waitUntil(lambda: not dialog.running)
+    assert dialog.model.rowCount() == 1
+    assert "di bawah UMK" in dialog.model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert window.count_label.text() == "1 pegawai · 0 L · 1 P · 1 perlu perbaikan"

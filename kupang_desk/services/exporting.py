@@ -47,11 +47,16 @@ def _settings(ctx: AppContext, prefix: str, defaults: dict[str, str]) -> dict[st
     return {**defaults, **{k: v for k, v in stored.items() if v}}
 
 
-def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[dict]:
+def kecamatan_codes(ctx: AppContext) -> dict[str, str]:
+    """The pemda's kecamatan, NAME -> code: the Form Mutasi's Kode Kecamatan (column 17)."""
     pemda = _settings(ctx, "pemda.", PEMDA_DEFAULTS)
-    kecamatan_codes = {
+    return {
         name.upper(): code for code, name in wilayah.districts_of(pemda["kode_wilayah"]).items()
     }
+
+
+def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[dict]:
+    by_name = kecamatan_codes(ctx)
     number = 0
     for person in export_store.iter_participants(ctx.store, opd_code):
         worker = person.worker
@@ -64,7 +69,7 @@ def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[
             mutasi="ubah" if card.get("card_number") else "tambah",
             mutasi_date=on,
             relation="peserta",
-            kecamatan_code=kecamatan_codes.get(worker.kecamatan.upper(), ""),
+            kecamatan_code=by_name.get(worker.kecamatan.upper(), ""),
             faskes_code=card.get("faskes_code") or "",
             faskes_name=card.get("faskes_name") or "",
             kelas_rawat=card.get("kelas_rawat") or "",

@@ -39,7 +39,7 @@ from kupang_desk.ui.sync_actions import SyncActions
 from kupang_desk.ui.worker_form import WorkerForm
 from kupang_desk.ui.worker_model import WorkerTableModel
 
-COLUMN_WIDTHS = [150, 240, 90, 40, 90, 260, 110, 80, 70]
+COLUMN_WIDTHS = [150, 220, 90, 40, 90, 200, 110, 70, 300]
 
 
 def _ask_export_path(parent: QWidget, suggested: str, file_filter: str) -> Path | None:
@@ -234,10 +234,14 @@ class MainWindow(QMainWindow):
         if index.isValid():
             self.edit_worker(self.model.worker_id(index.row()))
 
-    def edit_worker(self, worker_id: int) -> None:
+    def edit_worker(self, worker_id: int) -> WorkerForm | None:
+        """Open the worker's form beside the list (not blocking); returns it."""
         worker = worker_service.get_worker(self.ctx, worker_id)
-        if worker:
-            self.open_form(worker).open()
+        if worker is None:
+            return None
+        form = self.open_form(worker)
+        form.open()
+        return form
 
     def _after_save(self) -> None:
         self.model.reload()
