@@ -307,3 +307,75 @@ def test_a_user_without_an_opd_is_refused_in_the_dialog_with_the_typing_kept(qtb
     dialog._done()
     assert not dialog.isVisible() and dialog.user.username == "op.dlhk"
     assert auth.login(ctx.store, "op.dlhk", password).opd_code == "DLHK"
+
+
+def shown_window(qtbot, ctx) -> MainWindow:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_down_or_enter_in_the_search_box_moves_into_the_list_and_enter_opens(qtbot, ctx, worker):
+    worker_service.save_worker(ctx, worker)
+    window = shown_window(qtbot, ctx)
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, "maria")
+    window.apply_filter()
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is window.table
+    assert window.table.currentIndex().row() == 0
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is window.table
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    forms = [f for f in window.findChildren(WorkerForm) if f.isVisible()]
+    assert len(forms) == 1 and forms[0]._worker.nik == worker.nik
+    forms[0].close()
+
+
+def test_tambah_anggota_puts_the_cursor_in_the_nik_cell_and_the_nik_fills_the_rest(
+    qtbot, ctx, worker
+):
+    from kupang_desk.ui.widgets import DateField
+
+    form = open_saved(qtbot, ctx, worker)
+    tab = form.family_tab
+    form.tabs.setCurrentWidget(tab)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    editor = QApplication.focusWidget()
+    assert (tab.table.currentRow(), tab.table.currentColumn()) == (0, NIK)
+    assert tab.table.isAncestorOf(editor)
+    qtbot.keyClicks(editor, "5371014505150002")  # a girl born 05-05-2015
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert tab.table.item(0, BIRTH).text() == "05-05-2015"
+    assert tab.table.cellWidget(0, SEX).currentData() == "P"
+    tab.table.setCurrentCell(0, BIRTH)
+    tab.table.editItem(tab.table.item(0, BIRTH))
+    date_editor = QApplication.focusWidget()
+    assert isinstance(date_editor, DateField) and date_editor.inputMask()
+    date_editor.selectAll()
+    qtbot.keyClicks(date_editor, "06052015")
+    print(
+        "EDITOR TEXT", repr(date_editor.text()), date_editor.hasAcceptableInput()
+    )  # digits only: the mask adds the dashes
+    qtbot.keyClick(date_editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.table.item(0, BIRTH).text() == "06-05-2015")  # queued commit
+    tab.table.item(0, NIK).setText("5371014505150003")  # the clerk's date stays
+    assert tab.table.item(0, BIRTH).text() == "06-05-2015"
+
+
+def test_an_empty_list_says_why(qtbot, ctx, worker):
+    window = shown_window(qtbot, ctx)
+    assert "Belum ada pegawai" in window.empty_label.text() and window.empty_label.isVisible()
+    worker_service.save_worker(ctx, worker)
+    window.apply_filter()
+    assert not window.empty_label.isVisible()
+    window.search.setText("xyz")
+    window.apply_filter()
+    assert window.empty_label.text() == "Tidak ada pegawai yang cocok dengan 'xyz'."
+    window.search.clear()
+    window.fix_filter.setChecked(True)
+    assert window.empty_label.text() == "Tidak ada pegawai dengan saringan ini."

@@ -40,9 +40,10 @@ from kupang_desk.domain.memberships import (
     TransitionRefused,
 )
 from kupang_desk.services import family as family_service
+from kupang_desk.services.checks import explain_nik
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
-from kupang_desk.ui.widgets import ERROR_STYLE, show_message
+from kupang_desk.ui.widgets import ERROR_STYLE, DateDelegate, show_message
 
 COLUMNS = ["NIK", "Nama", "Hubungan", "Tgl lahir", "L/P", "Tempat lahir", "Pelajar", "Menikah"]
 NIK, NAME, RELATION, BIRTH, SEX, PLACE, STUDENT, MARRIED = range(len(COLUMNS))
@@ -83,7 +84,10 @@ class FamilyTab(QWidget):
         self.add_button = QPushButton(self.tr("Tambah anggota"))
         self.remove_button = QPushButton(self.tr("Hapus dari tanggungan…"))
         self.save_button = QPushButton(self.tr("Simpan keluarga"))
-        self.add_button.clicked.connect(lambda: self.add_row())
+        self.add_button.clicked.connect(self.add_member)
+        self.table.setItemDelegateForColumn(BIRTH, DateDelegate(self.table))
+        self.table.itemChanged.connect(self._item_changed)
+        self._autofilled: dict[tuple[int, int], str] = {}  # (row, column) -> what we put
         self.remove_button.clicked.connect(self.remove_selected)
         self.save_button.clicked.connect(self.save)
         self.messages = QLabel()
@@ -119,9 +123,36 @@ class FamilyTab(QWidget):
         self.messages.clear()
 
     def _fill(self, members: list[FamilyMember]) -> None:
+        self._autofilled.clear()
         self.table.setRowCount(0)
         for member in members:
             self.add_row(member)
+
+    def add_member(self) -> None:
+        """Tambah anggota: a new row, the cursor already typing in its NIK cell."""
+        row = self.add_row()
+        self.table.setFocus()
+        self.table.setCurrentCell(row, NIK)
+        self.table.editItem(self.table.item(row, NIK))
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        """A typed NIK fills birth date and sex like the worker's (the domain NIK rule),
+        never over what the clerk typed there."""
+        if item.column() != NIK or len(item.text().strip()) != 16:
+            return
+        facts = explain_nik(item.text().strip())
+        if facts["birth_date"] is None:
+            return
+        row = item.row()
+        birth = self.table.item(row, BIRTH)
+        born = tanggal_pendek(date.fromisoformat(facts["birth_date"]))
+        if birth is not None and birth.text().strip() in ("", self._autofilled.get((row, BIRTH))):
+            birth.setText(born)
+            self._autofilled[(row, BIRTH)] = born
+        sex = self.table.cellWidget(row, SEX)
+        if sex is not None and sex.currentData() in ("", self._autofilled.get((row, SEX))):
+            sex.setCurrentIndex(sex.findData(facts["sex"]))
+            self._autofilled[(row, SEX)] = facts["sex"]
 
     def add_row(self, member: FamilyMember | None = None) -> int:
         row = self.table.rowCount()

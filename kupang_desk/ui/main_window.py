@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QTableView,
@@ -36,6 +35,7 @@ from kupang_desk.ui.print_preview import PrintController, ask_print_job
 from kupang_desk.ui.problems_view import ProblemsDialog
 from kupang_desk.ui.rates_dialog import RatesDialog
 from kupang_desk.ui.sync_actions import SyncActions
+from kupang_desk.ui.widgets import SearchField
 from kupang_desk.ui.worker_form import WorkerForm
 from kupang_desk.ui.worker_model import WorkerTableModel
 
@@ -72,9 +72,11 @@ class MainWindow(QMainWindow):
         for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(self._edit_selected)
+        # Enter on a row and a double click both "activate" it (a double click would also
+        # emit doubleClicked: connecting both opened the form twice).
+        self.table.activated.connect(self._edit_selected)
 
-        self.search = QLineEdit()
+        self.search = SearchField()
         self.search.setPlaceholderText(self.tr("Cari NIK atau nama…"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
@@ -99,6 +101,8 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.focus_list)
+        self.search.leave_down.connect(self.focus_list)
         for combo in (
             self.opd_filter,
             self.program_filter,
@@ -120,9 +124,15 @@ class MainWindow(QMainWindow):
             self.fix_filter,
         ):
             bar.addWidget(widget)
+        self.empty_label = QLabel()  # says why the list is empty, and what to do
+        self.empty_label.setObjectName("empty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: #555; padding: 6px;")
+        self.empty_label.hide()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(bar)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.table)
         self.setCentralWidget(central)
 
@@ -209,6 +219,47 @@ class MainWindow(QMainWindow):
         if counts.get("needs_fixing"):
             text += self.tr(" · {0} perlu perbaikan").format(counts["needs_fixing"])
         self.count_label.setText(text)
+        self._show_empty_state(counts["total"])
+
+    def _filtered(self) -> bool:
+        return bool(
+            self.opd_filter.currentData()
+            or self.program_filter.currentData()
+            or self.membership_filter.currentData()
+            or self.priority_filter.currentData() is not None
+            or self.status_filter.currentData() != "aktif"
+            or self.fix_filter.isChecked()
+        )
+
+    def _show_empty_state(self, total: int) -> None:
+        """An empty list says why: nothing matches the search, the filters, or no one yet."""
+        text = self.search.text().strip()
+        if total:
+            self.empty_label.hide()
+            return
+        if text:
+            message = self.tr("Tidak ada pegawai yang cocok dengan '{0}'.").format(text)
+            if self._filtered():
+                message += self.tr(
+                    " Saringan di atas juga berlaku: coba 'Semua OPD' / 'Aktif & nonaktif'."
+                )
+        elif self._filtered():
+            message = self.tr("Tidak ada pegawai dengan saringan ini.")
+        else:
+            message = self.tr(
+                "Belum ada pegawai. Tambah Pegawai (Ctrl+N) atau Impor dari Excel/CSV (Ctrl+I)."
+            )
+        self.empty_label.setText(message)
+        self.empty_label.show()
+
+    def focus_list(self) -> None:
+        """From the search box into the list (Down or Enter), on the first row."""
+        if self.model.rowCount() == 0:
+            return
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 1))
+        self.table.selectRow(self.table.currentIndex().row())
 
     def show_problems(self) -> None:
         dialog = ProblemsDialog(self.ctx, self.edit_worker, self)
@@ -229,7 +280,7 @@ class MainWindow(QMainWindow):
             return
         self.open_form().open()
 
-    def _edit_selected(self) -> None:
+    def _edit_selected(self, _index=None) -> None:
         index = self.table.currentIndex()
         if index.isValid():
             self.edit_worker(self.model.worker_id(index.row()))

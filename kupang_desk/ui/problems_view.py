@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QThread, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -182,8 +182,7 @@ class ProblemsDialog(QDialog):
         for column, width in enumerate([150, 200, 200]):
             header.resizeSection(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(self._open_selected)
-        self.table.installEventFilter(self)
+        self.table.activated.connect(self._open_selected)  # Enter or a double click
         self.detail = QLabel()  # every issue of the selected record
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
@@ -196,8 +195,9 @@ class ProblemsDialog(QDialog):
         self.recheck_button = QPushButton(self.tr("Periksa ulang"))
         self.recheck_button.clicked.connect(self.refresh)
         close = QPushButton(self.tr("Tutup"))
-        close.setAutoDefault(False)
         close.clicked.connect(self.reject)
+        for button in (self.cancel_button, self.recheck_button, close):
+            button.setAutoDefault(False)  # Enter on a row opens it; it presses no button
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress, 1)
         buttons.addWidget(self.cancel_button)
@@ -309,17 +309,6 @@ class ProblemsDialog(QDialog):
             else f"{problem.name} ({problem.nik}):\n"
             + "\n".join(issue_line(i) for i in problem.issues)
         )
-
-    def eventFilter(self, watched, event) -> bool:
-        if (
-            watched is self.table
-            and isinstance(event, QKeyEvent)
-            and event.type() == QKeyEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self._open_selected()
-            return True
-        return super().eventFilter(watched, event)
 
     def _open_selected(self) -> None:
         row = self.table.currentIndex().row()

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QStyledItemDelegate,
+    QWidget,
+)
 
 from kupang_desk.domain.money import MoneyError, format_amount, parse_rupiah
 
@@ -118,3 +127,30 @@ class MoneyField(QLineEdit):
 
     def set_value(self, amount: int | None) -> None:
         self.setText("" if amount is None else format_amount(amount))
+
+
+class SearchField(QLineEdit):
+    """A search box that hands the keyboard to its list: Down (like Enter, returnPressed)
+    emits `leave_down`. A subclass, not an event filter (see worker_form on filters)."""
+
+    leave_down = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down and not event.modifiers():
+            self.leave_down.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class DateDelegate(QStyledItemDelegate):
+    """A table cell typed like the form's date fields: DateField's dd-mm-yyyy mask."""
+
+    def createEditor(self, parent: QWidget, _option, _index: QModelIndex) -> QWidget:
+        return DateField(parent)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        editor.setText(index.data() or "")
+        editor.setCursorPosition(0)
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:
+        model.setData(index, "" if editor.is_blank() else editor.text())
