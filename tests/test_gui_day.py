@@ -157,6 +157,8 @@ def test_saving_the_family_keeps_a_membership_edit_in_progress(qtbot, ctx, worke
     form.membership_tab.faskes_code.setText("0138U020")
     type_child_row(qtbot, form, leave_name_open=False)
     assert form.family_tab.save()
+    assert form.family_tab.messages.text() == "Data keluarga tersimpan."
+    assert "#1b5e20" in form.family_tab.messages.styleSheet()  # green, not the error red
     assert form.membership_tab.faskes_code.text() == "0138U020"
     assert form.membership_tab.is_dirty()
 
