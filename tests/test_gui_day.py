@@ -325,7 +325,7 @@ def test_down_or_enter_in_the_search_box_moves_into_the_list_and_enter_opens(qtb
     window = shown_window(qtbot, ctx)
     window.search.setFocus()
     qtbot.keyClicks(window.search, "maria")
-    window.apply_filter()
+    qtbot.waitUntil(lambda: not window._search_timer.isActive())  # the search ran
     qtbot.keyClick(window.search, Qt.Key.Key_Down)
     assert QApplication.focusWidget() is window.table
     assert window.table.currentIndex().row() == 0
@@ -376,8 +376,9 @@ def test_an_empty_list_says_why(qtbot, ctx, worker):
     window.apply_filter()
     assert not window.empty_label.isVisible()
     window.search.setText("xyz")
-    window.apply_filter()
+    qtbot.waitUntil(lambda: not window._search_timer.isActive())
     assert window.empty_label.text() == "Tidak ada pegawai yang cocok dengan 'xyz'."
     window.search.clear()
+    qtbot.waitUntil(lambda: not window._search_timer.isActive())
     window.fix_filter.setChecked(True)
     assert window.empty_label.text() == "Tidak ada pegawai dengan saringan ini."

@@ -195,3 +195,17 @@ def test_the_periksa_column_names_the_first_problem(qtbot, ctx, worker):
     worker_service.save_worker(ctx, complete(worker_service.get_worker(ctx, saved.id)))
     window.apply_filter()
     assert window.model.index(0, 8).data() == ""
+
+
+def test_the_form_says_what_bpjs_still_needs_without_blocking_the_save(qtbot, ctx, worker):
+    from kupang_desk.ui.worker_form import WorkerForm
+
+    saved = worker_service.save_worker(ctx, worker).worker  # saved: the gaps never block
+    form = WorkerForm(ctx, [], worker_service.get_worker(ctx, saved.id))
+    qtbot.addWidget(form)
+    text = form.status_label.text()
+    assert "Belum lengkap untuk BPJS" in text and "No. KK belum diisi (kolom 5" in text
+    done = worker_service.save_worker(ctx, complete(worker_service.get_worker(ctx, saved.id)))
+    complete_form = WorkerForm(ctx, [], done.worker)
+    qtbot.addWidget(complete_form)
+    assert complete_form.status_label.text() == "Status: aktif"

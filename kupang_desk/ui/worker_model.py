@@ -26,7 +26,8 @@ _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _FONT = Qt.ItemDataRole.FontRole
 _GREY = QColor("#808080")
-_WARN = QColor("#b00020")
+_WARN = QColor("#b00020")  # errors: the form refuses to save them
+_AMBER = QColor("#8a5a00")  # warnings and what BPJS still needs
 _KEYS = list(WORKER_LIST_COLUMNS)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -103,8 +104,9 @@ class WorkerTableModel(QAbstractTableModel):
         if role == _ALIGN and key == "upah":
             return _RIGHT
         if role == _FOREGROUND:
-            if key == "open_issues":
-                return _WARN
+            if key == "open_issues" and row.open_issues:
+                problems = self.problems_of(row.id)
+                return _WARN if problems and problems[0].is_error else _AMBER
             return _GREY if row.status == "nonaktif" else None
         if role == _FONT and key == "name" and row.priority:
             return self._bold
