@@ -180,6 +180,7 @@ def test_the_result_model_is_lazy_and_rows_open_the_worker(qtbot, ctx, monkeypat
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
     assert opened == [ids[0]]
     assert model.total == 24 and model.problem(0).worker_id == ids[1]
+    assert "24 data pegawai perlu diperbaiki" in dialog.summary.text()
 
 
 def test_the_periksa_column_names_the_first_problem(qtbot, ctx, worker):

@@ -61,6 +61,10 @@ class ProblemsModel(QAbstractTableModel):
         self.endResetModel()
 
     @property
+    def problems(self) -> list[RecordProblem]:
+        return self._problems
+
+    @property
     def total(self) -> int:
         return len(self._problems)
 
@@ -277,6 +281,13 @@ class ProblemsDialog(QDialog):
     def _finished(self, problems: list[RecordProblem]) -> None:
         self.model.set_problems(problems)
         self.progress.setValue(self.progress.maximum())
+        self._show_summary()
+        if problems:
+            self.table.selectRow(0)
+        self._ended()
+
+    def _show_summary(self) -> None:
+        problems = self.model.problems
         errors = sum(1 for p in problems if p.errors)
         if problems:
             show_message(
@@ -286,14 +297,12 @@ class ProblemsDialog(QDialog):
                 ),
                 kind="error" if errors else "warning",
             )
-            self.table.selectRow(0)
         else:
             show_message(
                 self.summary,
                 self.tr("Tidak ada yang perlu diperbaiki: semua data lengkap untuk BPJS."),
                 kind="success",
             )
-        self._ended()
 
     def _failed(self, message: str) -> None:
         show_message(self.summary, message)
@@ -346,6 +355,7 @@ class ProblemsDialog(QDialog):
             else None,
         )
         self._show_detail(self.table.currentIndex(), QModelIndex())
+        self._show_summary()
 
     def done(self, result: int) -> None:
         """Closing while the check runs: stop it and wait for the thread (nothing written)."""
