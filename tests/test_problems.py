@@ -210,3 +210,22 @@ def test_the_form_says_what_bpjs_still_needs_without_blocking_the_save(qtbot, ct
     complete_form = WorkerForm(ctx, [], done.worker)
     qtbot.addWidget(complete_form)
     assert complete_form.status_label.text() == "Status: aktif"
+
+
+def test_perlu_perbaikan_opens_once_beside_the_list_and_updates_its_counts(qtbot, ctx, worker):
+    worker_service.save_worker(ctx, worker)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert "perlu perbaikan" not in window.count_label.text()  # not checked yet
+    dialog = window.show_problems()
+    assert not dialog.isModal()
+    assert window.show_problems() is dialog  # brought forward, not a second check
+    qtbot.waitUntil(lambda: not dialog.running, timeout=10000)
+    assert window.count_label.text().endswith("1 perlu perbaikan")
+    dialog.refresh()
+    assert dialog.running
+    window.close()  # while checking: the check is stopped and its thread ended
+    assert not dialog.running and dialog.thread.isFinished()
+    qtbot.wait(50)  # what the stopped job had queued is dropped, not shown
+    assert "dibatalkan" not in dialog.summary.text()

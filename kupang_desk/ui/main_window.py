@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main-toolbar")
         toolbar.addAction(self.add_action)
         toolbar.addAction(self.print_action)
+        self.problems_dialog: ProblemsDialog | None = None
         self.problems_action = QAction(self.tr("Perlu Perbaikan…"), self)
         self.problems_action.triggered.connect(self.show_problems)
         toolbar.addAction(self.problems_action)
@@ -177,6 +178,8 @@ class MainWindow(QMainWindow):
             if form.isVisible() and not form.close():
                 event.ignore()
                 return
+        if self.problems_dialog is not None:
+            self.problems_dialog.close()  # stops a running check and ends its thread
         super().closeEvent(event)
 
     def reload_opds(self) -> None:
@@ -261,10 +264,23 @@ class MainWindow(QMainWindow):
             self.table.setCurrentIndex(self.model.index(0, 1))
         self.table.selectRow(self.table.currentIndex().row())
 
-    def show_problems(self) -> None:
+    def show_problems(self) -> ProblemsDialog:
+        """Perlu Perbaikan beside the list (not modal: the check runs on its own thread and
+        the clerk may keep working); one window, brought forward when already open."""
+        if self.problems_dialog is not None and self.problems_dialog.isVisible():
+            self.problems_dialog.raise_()
+            self.problems_dialog.activateWindow()
+            return self.problems_dialog
         dialog = ProblemsDialog(self.ctx, self.edit_worker, self)
-        dialog.finished.connect(lambda _: self._after_save())
-        dialog.open()
+        dialog.checked.connect(self._after_check)
+        dialog.finished.connect(lambda _: self._after_check())
+        dialog.show()
+        self.problems_dialog = dialog
+        return dialog
+
+    def _after_check(self) -> None:
+        self.model.reload()
+        self._update_counts()
 
     def open_form(self, worker=None) -> WorkerForm:
         form = WorkerForm(self.ctx, self.opds, worker, self)

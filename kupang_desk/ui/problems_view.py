@@ -223,6 +223,7 @@ class ProblemsDialog(QDialog):
         self.job: CheckJob | None = None
         self.thread: QThread | None = None
         self.running = False
+        self._closed = False
         self.refresh()
 
     # -- the check ------------------------------------------------------------------------
@@ -266,6 +267,8 @@ class ProblemsDialog(QDialog):
             self.thread.wait()
 
     def _progress(self, done: int, total: int) -> None:
+        if self._closed:
+            return
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
@@ -279,6 +282,8 @@ class ProblemsDialog(QDialog):
         self.checked.emit()
 
     def _finished(self, problems: list[RecordProblem]) -> None:
+        if self._closed:
+            return  # a result queued before the window closed: nobody is waiting for it
         self.model.set_problems(problems)
         self.progress.setValue(self.progress.maximum())
         self._show_summary()
@@ -305,7 +310,10 @@ class ProblemsDialog(QDialog):
             )
 
     def _failed(self, message: str) -> None:
-        show_message(self.summary, message)
+        if self._closed:
+            return
+        stopped = self.job is not None and self.job.cancel_event.is_set()
+        show_message(self.summary, message, kind="warning" if stopped else "error")
         self._ended()
 
     # -- working through the list -----------------------------------------------------------
@@ -359,6 +367,8 @@ class ProblemsDialog(QDialog):
 
     def done(self, result: int) -> None:
         """Closing while the check runs: stop it and wait for the thread (nothing written)."""
+        self._closed = True
         self.cancel()
         self._stop_thread()
+        self.running = False
         super().done(result)
