@@ -96,10 +96,11 @@ class ProblemsModel(QAbstractTableModel):
         problem = self._problems[index.row()]
         column = index.column()
         if role == _DISPLAY:
-            if column == 3:
-                first = issue_line(problem.issues[0])
-                more = len(problem.issues) - 1
-                return f"{first}  (+{more} lainnya)" if more else first
+            if column == 3:  # "⚠ 3 · first message": the count first, it is never elided
+                first = problem.issues[0]
+                count = len(problem.issues)
+                marker = "✖" if first.is_error else "⚠"
+                return f"{marker} {count} · {first.message}" if count > 1 else issue_line(first)
             return (problem.nik, problem.name, problem.opd_code)[column]
         if role == _TOOLTIP and column == 3:
             return "\n".join(issue_line(i) for i in problem.issues)
