@@ -287,12 +287,14 @@ def test_audit_log_is_searchable_and_admin_only(qtbot, ctx, worker):
 
 
 def test_users_dialog_adds_and_resets_with_a_temporary_password(qtbot, ctx, monkeypatch):
-    shown = {}
-    monkeypatch.setattr(
-        UsersDialog,
-        "edit_user",
-        staticmethod(lambda parent, c, u: User("Op.Dlhk", "Operator DLHK", "operator", "DLHK")),
-    )
+    shown, refused = {}, []
+
+    def edit_user(parent, c, u, submit):  # the dialog closes only once submit has saved
+        typed = User("Op.Dlhk", "Operator DLHK", "operator", "DLHK")
+        refused.extend(submit(typed))
+        return None if refused else typed
+
+    monkeypatch.setattr(UsersDialog, "edit_user", staticmethod(edit_user))
     monkeypatch.setattr(
         UsersDialog, "show_password", staticmethod(lambda parent, u, p: shown.update({u: p}))
     )
@@ -304,7 +306,8 @@ def test_users_dialog_adds_and_resets_with_a_temporary_password(qtbot, ctx, monk
     op = auth.login(ctx.store, "op.dlhk", shown["op.dlhk"])
     assert op.opd_code == "DLHK" and auth.must_change_password(op)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)  # same name again
-    assert "sudah dipakai" in dialog.messages.text()
+    assert "sudah dipakai" in refused[0]
+    assert dialog.table.rowCount() == 2
     first = shown["op.dlhk"]
     dialog.table.selectRow(1)
     qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)

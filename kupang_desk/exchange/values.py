@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from kupang_desk.domain.entities import MARITAL_STATUSES
 from kupang_desk.domain.issues import Issue, error
+from kupang_desk.domain.money import MoneyError, parse_rupiah
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's leap-year bug included)
 SERIAL_RANGE = (1, 109_574)  # up to 31-12-2199
@@ -222,24 +223,18 @@ def parse_phone(value: object, header: str) -> str:
 
 
 def parse_money(value: object, header: str) -> int:
+    """A number cell as it is; text through the one money reading (domain.money)."""
     if value is None or value == "":
         return 0
     if isinstance(value, float | int) and not isinstance(value, bool):
         if float(value).is_integer():
             return int(value)
         raise CellError(f"Kolom {header}: {value} bukan rupiah utuh. Tulis tanpa sen.")
-    raw = text(value).upper().replace("RP", "").replace(" ", "")
-    raw = re.sub(r"[.,]-$", "", raw)  # "2.900.000,-"
-    raw = re.sub(r",00?$", "", raw)  # "2.900.000,00"
-    digits = raw.replace(".", "").replace(",", "")
-    if not digits:
-        return 0
-    if not digits.isdigit() or not digits.isascii():
-        raise CellError(
-            f"Kolom {header}: '{_short(text(value))}' bukan jumlah rupiah. Tulis angka saja, "
-            "mis. 2900000."
-        )
-    return int(digits)
+    try:
+        amount = parse_rupiah(text(value), f"Kolom {header}")
+    except MoneyError as exc:
+        raise CellError(str(exc)) from None
+    return 0 if amount is None else amount
 
 
 def parse_flag(value: object, header: str) -> bool:

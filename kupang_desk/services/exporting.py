@@ -38,12 +38,17 @@ def _scope(ctx: AppContext, opd_code: str | None) -> str | None:
     return ctx.opd_scope
 
 
-def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[dict]:
+def kecamatan_codes(ctx: AppContext) -> dict[str, str]:
+    """The pemda's kecamatan, NAME -> code: the Form Mutasi's Kode Kecamatan (column 17)."""
     region = settings_service.load(ctx).region_code
-    kecamatan_codes = {
+    return {
         name.upper(): code
         for code, name in (wilayah.districts_of(region) if region else {}).items()
     }
+
+
+def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[dict]:
+    by_name = kecamatan_codes(ctx)
     number = 0
     for person in export_store.iter_participants(ctx.store, opd_code):
         worker = person.worker
@@ -56,7 +61,7 @@ def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[
             mutasi="ubah" if card.get("card_number") else "tambah",
             mutasi_date=on,
             relation="peserta",
-            kecamatan_code=kecamatan_codes.get(worker.kecamatan.upper(), ""),
+            kecamatan_code=by_name.get(worker.kecamatan.upper(), ""),
             faskes_code=card.get("faskes_code") or "",
             faskes_name=card.get("faskes_name") or "",
             kelas_rawat=card.get("kelas_rawat") or "",

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QTableView,
@@ -37,10 +36,11 @@ from kupang_desk.ui.print_preview import PrintController, ask_print_job
 from kupang_desk.ui.problems_view import ProblemsDialog
 from kupang_desk.ui.rates_dialog import RatesDialog
 from kupang_desk.ui.sync_actions import SyncActions
+from kupang_desk.ui.widgets import SearchField
 from kupang_desk.ui.worker_form import WorkerForm
 from kupang_desk.ui.worker_model import WorkerTableModel
 
-COLUMN_WIDTHS = [150, 240, 90, 40, 90, 260, 110, 80, 70]
+COLUMN_WIDTHS = [150, 220, 90, 40, 90, 200, 110, 70, 300]
 
 
 def _ask_export_path(parent: QWidget, suggested: str, file_filter: str) -> Path | None:
@@ -77,9 +77,11 @@ class MainWindow(QMainWindow):
         for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(self._edit_selected)
+        # Enter on a row and a double click both "activate" it (a double click would also
+        # emit doubleClicked: connecting both opened the form twice).
+        self.table.activated.connect(self._edit_selected)
 
-        self.search = QLineEdit()
+        self.search = SearchField()
         self.search.setPlaceholderText(self.tr("Cari NIK atau nama…"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
@@ -104,6 +106,8 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.focus_list)
+        self.search.leave_down.connect(self.focus_list)
         for combo in (
             self.opd_filter,
             self.program_filter,
@@ -125,9 +129,15 @@ class MainWindow(QMainWindow):
             self.fix_filter,
         ):
             bar.addWidget(widget)
+        self.empty_label = QLabel()  # says why the list is empty, and what to do
+        self.empty_label.setObjectName("empty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: #555; padding: 6px;")
+        self.empty_label.hide()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(bar)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.table)
         self.setCentralWidget(central)
 
@@ -147,6 +157,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main-toolbar")
         toolbar.addAction(self.add_action)
         toolbar.addAction(self.print_action)
+        self.problems_dialog: ProblemsDialog | None = None
         self.problems_action = QAction(self.tr("Perlu Perbaikan…"), self)
         self.problems_action.triggered.connect(self.show_problems)
         toolbar.addAction(self.problems_action)
@@ -179,6 +190,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.preferences.save_geometry(self.saveGeometry())
+        if self.problems_dialog is not None:
+            self.problems_dialog.close()  # stops a running check and ends its thread
         super().closeEvent(event)
 
     def reload_opds(self) -> None:
@@ -222,11 +235,65 @@ class MainWindow(QMainWindow):
         if counts.get("needs_fixing"):
             text += self.tr(" · {0} perlu perbaikan").format(counts["needs_fixing"])
         self.count_label.setText(text)
+        self._show_empty_state(counts["total"])
 
-    def show_problems(self) -> None:
+    def _filtered(self) -> bool:
+        return bool(
+            self.opd_filter.currentData()
+            or self.program_filter.currentData()
+            or self.membership_filter.currentData()
+            or self.priority_filter.currentData() is not None
+            or self.status_filter.currentData() != "aktif"
+            or self.fix_filter.isChecked()
+        )
+
+    def _show_empty_state(self, total: int) -> None:
+        """An empty list says why: nothing matches the search, the filters, or no one yet."""
+        text = self.search.text().strip()
+        if total:
+            self.empty_label.hide()
+            return
+        if text:
+            message = self.tr("Tidak ada pegawai yang cocok dengan '{0}'.").format(text)
+            if self._filtered():
+                message += self.tr(
+                    " Saringan di atas juga berlaku: coba 'Semua OPD' / 'Aktif & nonaktif'."
+                )
+        elif self._filtered():
+            message = self.tr("Tidak ada pegawai dengan saringan ini.")
+        else:
+            message = self.tr(
+                "Belum ada pegawai. Tambah Pegawai (Ctrl+N) atau Impor dari Excel/CSV (Ctrl+I)."
+            )
+        self.empty_label.setText(message)
+        self.empty_label.show()
+
+    def focus_list(self) -> None:
+        """From the search box into the list (Down or Enter), on the first row."""
+        if self.model.rowCount() == 0:
+            return
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 1))
+        self.table.selectRow(self.table.currentIndex().row())
+
+    def show_problems(self) -> ProblemsDialog:
+        """Perlu Perbaikan beside the list (not modal: the check runs on its own thread and
+        the clerk may keep working); one window, brought forward when already open."""
+        if self.problems_dialog is not None and self.problems_dialog.isVisible():
+            self.problems_dialog.raise_()
+            self.problems_dialog.activateWindow()
+            return self.problems_dialog
         dialog = ProblemsDialog(self.ctx, self.edit_worker, self)
-        dialog.finished.connect(lambda _: self._after_save())
-        dialog.open()
+        dialog.checked.connect(self._after_check)
+        dialog.finished.connect(lambda _: self._after_check())
+        dialog.show()
+        self.problems_dialog = dialog
+        return dialog
+
+    def _after_check(self) -> None:
+        self.model.reload()
+        self._update_counts()
 
     def open_form(self, worker=None) -> WorkerForm:
         # A deactivated OPD leaves the choices, except for its own workers.
@@ -246,15 +313,19 @@ class MainWindow(QMainWindow):
             return
         self.open_form().open()
 
-    def _edit_selected(self) -> None:
+    def _edit_selected(self, _index=None) -> None:
         index = self.table.currentIndex()
         if index.isValid():
             self.edit_worker(self.model.worker_id(index.row()))
 
-    def edit_worker(self, worker_id: int) -> None:
+    def edit_worker(self, worker_id: int) -> WorkerForm | None:
+        """Open the worker's form beside the list (not blocking); returns it."""
         worker = worker_service.get_worker(self.ctx, worker_id)
-        if worker:
-            self.open_form(worker).open()
+        if worker is None:
+            return None
+        form = self.open_form(worker)
+        form.open()
+        return form
 
     def _after_save(self) -> None:
         self.model.reload()

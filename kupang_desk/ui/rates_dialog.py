@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -36,7 +35,7 @@ from kupang_desk.domain.settings import JkkDefault, PemdaSettings
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
-from kupang_desk.ui.widgets import ERROR_STYLE
+from kupang_desk.ui.widgets import ERROR_STYLE, MoneyField
 
 MONEY_FIELDS = {
     "umk": "UMK (batas bawah upah)",
@@ -59,12 +58,9 @@ ROMAN = ("I", "II", "III", "IV", "V")
 INDONESIAN = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)  # 1.234.567 / 0,24
 
 
-def _money() -> QSpinBox:
-    box = QSpinBox()
-    box.setLocale(INDONESIAN)
-    box.setRange(0, 2_000_000_000)
-    box.setGroupSeparatorShown(True)
-    box.setPrefix("Rp ")
+def _money(label: str) -> MoneyField:
+    box = MoneyField(label)  # the same reading of "2.532.853" / "Rp 2.532.853,-" as Upah
+    box.setMaximumWidth(200)
     return box
 
 
@@ -95,7 +91,7 @@ class RatesDialog(QDialog):
         self.year = QComboBox()
         new_year = QPushButton(self.tr("Tahun baru…"))
         new_year.clicked.connect(self.add_year)
-        self.money = {key: _money() for key in MONEY_FIELDS}
+        self.money = {key: _money(label) for key, label in MONEY_FIELDS.items()}
         self.percent = {key: _percent() for key in PERCENT_FIELDS}
         self.jkk = [_percent() for _ in ROMAN]
         self.note = QLineEdit()
@@ -223,7 +219,7 @@ class RatesDialog(QDialog):
         if table is None:
             return
         for key, box in self.money.items():
-            box.setValue(getattr(table, key))
+            box.set_value(getattr(table, key))
         for key, box in self.percent.items():
             box.setValue(getattr(table, key) / 100)
         for box, bp in zip(self.jkk, table.jkk_bp, strict=True):
@@ -253,7 +249,10 @@ class RatesDialog(QDialog):
         self._show_year()
 
     def rates_from_fields(self) -> RateTable:
-        values = {key: box.value() for key, box in self.money.items()}
+        for box in self.money.values():
+            if box.problem():
+                raise rate_service.RateError(box.problem())
+        values = {key: box.value() or 0 for key, box in self.money.items()}
         values.update({key: round(box.value() * 100) for key, box in self.percent.items()})
         return RateTable(
             year=self.year.currentData(),
