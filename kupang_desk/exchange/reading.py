@@ -20,8 +20,8 @@ from pathlib import Path
 
 import python_calamine
 
-from kupang_desk.domain.issues import Issue
-from kupang_desk.exchange import values
+from kupang_desk.domain.issues import Issue, error
+from kupang_desk.exchange import limits, values
 from kupang_desk.exchange.columns import BIRTH_PLACE_DATE, ROSTER, SheetColumns
 
 # Looked up here, on the thread that imports this module (the GUI's): a codec's first lookup
@@ -104,6 +104,10 @@ class RosterReader:
     def _open_spreadsheet(self) -> None:
         """The first sheet that has a roster header (offices keep notes on other sheets)."""
         try:
+            limits.check_spreadsheet(self.path)  # before calamine allocates anything
+        except limits.FileTooLarge as exc:
+            raise RosterFileError(str(exc)) from exc
+        try:
             self._workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
             for index in range(len(self._workbook.sheet_names)):
                 data = self._workbook.get_sheet_by_index(index)
@@ -162,6 +166,9 @@ class RosterReader:
         for number, cells in self._all_raw():
             if number <= self.layout.header_row:
                 continue
+            if isinstance(cells, OversizedRow):
+                yield number, cells
+                continue
             if number == self.layout.header_row + 1 and _is_column_numbers(cells):
                 self.skipped += 1
                 continue
@@ -187,14 +194,29 @@ class RosterReader:
             yield convert_row(number, cells, plan)
 
 
+class OversizedRow(list):
+    """A CSV row with a cell longer than the csv module reads (131,072 characters): the row
+    is rejected with its own message and the rest of the file is read on."""
+
+
+OVERSIZED_ROW = "row.oversized"
+
+
 def _csv_rows(reader, file_name: str) -> Iterator[list[str]]:
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise RosterFileError(
-            f"Berkas {file_name} rusak di baris {reader.line_num}: {exc}. Buka di Excel lalu "
-            "simpan ulang sebagai CSV atau .xlsx."
-        ) from exc
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field limit" in str(exc):  # the reader starts afresh on the next line
+                yield OversizedRow()
+                continue
+            raise RosterFileError(
+                f"Berkas {file_name} rusak di baris {reader.line_num}: {exc}. Buka di Excel "
+                "lalu simpan ulang sebagai CSV atau .xlsx."
+            ) from exc
+        yield cells
 
 
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
@@ -255,6 +277,18 @@ def conversion_plan(
 
 def convert_row(number: int, cells: list, plan: list[tuple]) -> ParsedRow:
     parsed = ParsedRow(number, cells)
+    if isinstance(cells, OversizedRow):
+        parsed.issues.append(
+            error(
+                "baris",
+                f"Baris {number}: ada sel yang lebih dari "
+                f"{csv.field_size_limit():_} karakter".replace("_", ".")
+                + " sehingga baris ini tidak dapat dibaca. Periksa sel yang terlalu panjang "
+                '(mungkin tanda kutip " yang tidak ditutup).',
+                OVERSIZED_ROW,
+            )
+        )
+        return parsed
     converted = parsed.values
     for column, key, header, parser in plan:
         try:

@@ -23,6 +23,7 @@ from kupang_desk.domain.validation import normalize_and_validate
 from kupang_desk.exchange.columns import BIRTH_PLACE_DATE, OPD, ROSTER_FIELDS
 from kupang_desk.exchange.reading import (
     Layout,
+    OversizedRow,
     ParsedRow,
     RosterReader,
     conversion_plan,
@@ -130,8 +131,10 @@ _BLANK_WORKER = Worker(nik="", name="", birth_date=None, sex="", opd_code="")
 
 def check_row(rules: RowRules, parsed: ParsedRow) -> tuple[Worker, list[Issue]]:
     """The row as a normalized Worker and every issue found without the database."""
-    values = dict(parsed.values)  # every key is a Worker field; unreadable cells are absent
     issues = list(parsed.issues)
+    if isinstance(parsed.cells, OversizedRow):  # nothing of the row could be read
+        return _BLANK_WORKER, issues
+    values = dict(parsed.values)  # every key is a Worker field; unreadable cells are absent
     opd_text = " ".join(str(values.pop(OPD, "") or "").upper().split())
     opd_code = rules.default_opd
     if opd_text:
