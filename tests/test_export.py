@@ -198,6 +198,7 @@ def test_cli_import_json_dry_run_and_exit_codes(ctx, tmp_path, capsys):
         "skipped": 8,
         "inserted": 1,
         "updated": 0,
+        "memberships": 0,
         "dry_run": True,
     }
     assert ctx.store.query("SELECT count(*) FROM workers")[0][0] == 0

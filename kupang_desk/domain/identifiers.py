@@ -162,7 +162,9 @@ def explain_nip(
         )
     if value[15:] == "000":
         issues.append(
-            error(field, f"NIP {value}: nomor urut (3 angka terakhir) tidak boleh 000.", "nip.serial")
+            error(
+                field, f"NIP {value}: nomor urut (3 angka terakhir) tidak boleh 000.", "nip.serial"
+            )
         )
     if birth_date is not None and birth_date != encoded_birth:
         issues.append(

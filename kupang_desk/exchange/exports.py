@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kupang_desk.exchange.columns import BIRTH_PLACE_DATE, ROSTER_FIELDS
+from kupang_desk.exchange.columns import (
+    BIRTH_PLACE_DATE,
+    CARD_FIELDS,
+    CONTRACT_DATE,
+    ROSTER_FIELDS,
+)
 from kupang_desk.exchange.writing import write_csv, write_table
 
 TEXT, DATE, MONEY, PHONE, NUMBER = "text", "date", "money", "phone", "number"
@@ -165,7 +170,10 @@ def write_ketenagakerjaan(out: Path, rows: Iterable[Mapping]) -> int:
     )
 
 
-ROSTER_CSV_FIELDS = [f for f in ROSTER_FIELDS if f.key != BIRTH_PLACE_DATE]
+# One column per Worker field: the pseudo-fields of the import are not written.
+ROSTER_CSV_FIELDS = [
+    f for f in ROSTER_FIELDS if f.key not in {BIRTH_PLACE_DATE, CONTRACT_DATE, *CARD_FIELDS}
+]
 
 
 def _roster_text(kind: str, value: object) -> str:

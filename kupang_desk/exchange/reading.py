@@ -46,6 +46,11 @@ class RosterFileError(Exception):
     """The file cannot be read as a roster at all; `str()` is for the clerk."""
 
 
+class HeaderNotFound(RosterFileError):
+    """No row of the first ones names the columns: the clerk may pick the header row
+    (RosterReader(..., header_row=N)) and map the columns by hand."""
+
+
 @dataclass(frozen=True)
 class Layout:
     header_row: int  # spreadsheet row number (1-based) of the header
@@ -67,9 +72,15 @@ class RosterReader:
     Use as a context manager; `total_rows` is the sheet's height (for progress).
     """
 
-    def __init__(self, path: Path | str, columns: SheetColumns = ROSTER) -> None:
+    def __init__(
+        self, path: Path | str, columns: SheetColumns = ROSTER, *, header_row: int | None = None
+    ) -> None:
+        """header_row: the spreadsheet row the clerk chose as the header (1-based), for a
+        sheet whose header is not recognised; its cells are mapped by the aliases as far
+        as they go, the rest is the caller's mapping."""
         self.path = Path(path)
         self.columns = columns
+        self.header_row = header_row
         suffix = self.path.suffix.lower()
         self._handle = None
         self._workbook = None
@@ -86,7 +97,7 @@ class RosterReader:
             )
         if self.layout is None:
             self.close()
-            raise RosterFileError(
+            raise HeaderNotFound(
                 f"Berkas {self.path.name}: baris judul kolom tidak ditemukan di "
                 f"{HEADER_SEARCH_ROWS} baris pertama. {columns.missing_header}"
             )
@@ -94,12 +105,15 @@ class RosterReader:
 
     def _find_header(self) -> None:
         self._head: list[list] = []
-        for _ in range(HEADER_SEARCH_ROWS):
+        for _ in range(max(HEADER_SEARCH_ROWS, self.header_row or 0)):
             cells = next(self._raw, None)
             if cells is None:
                 break
             self._head.append(cells)
-        self.layout = detect_layout(self._head, self.columns)
+        if self.header_row is None:
+            self.layout = detect_layout(self._head, self.columns)
+        elif 1 <= self.header_row <= len(self._head):
+            self.layout = chosen_layout(self._head, self.header_row, self.columns)
 
     def _open_spreadsheet(self) -> None:
         """The first sheet that has a roster header (offices keep notes on other sheets)."""
@@ -325,6 +339,17 @@ def detect_layout(head: list[list], columns: SheetColumns = ROSTER) -> Layout | 
     if best is not None and best.header_row < len(head) and columns.subheaders:
         best = _with_subheader(best, head[best.header_row], columns)
     return best
+
+
+def chosen_layout(head: list[list], header_row: int, columns: SheetColumns = ROSTER) -> Layout:
+    """The row the clerk named as the header: its texts, and what the aliases recognise."""
+    cells = head[header_row - 1]
+    mapping: dict[int, str] = {}
+    for column, cell in enumerate(cells):
+        key = columns.field_for(cell) if isinstance(cell, str) else None
+        if key and key not in mapping.values():
+            mapping[column] = key
+    return Layout(header_row, [values.text(c) for c in cells], mapping)
 
 
 def _with_subheader(layout: Layout, below: list, columns: SheetColumns) -> Layout:
