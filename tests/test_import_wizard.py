@@ -159,6 +159,7 @@ def test_export_actions_write_the_files_of_the_selected_opd(qtbot, ctx, tmp_path
         "bpjs-ketenagakerjaan-dinkes.xlsx",
         "daftar-pegawai-dinkes.csv",
         "mutasi-bpjs-kesehatan-dinkes.xlsx",
+        "mutasi-keluar-bpjs-kesehatan-dinkes.xlsx",
     ]
     assert all(path.exists() for path in targets.values())
     assert "1 baris diekspor" in window.statusBar().currentMessage()

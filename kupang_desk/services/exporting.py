@@ -12,12 +12,17 @@ from datetime import date
 from pathlib import Path
 
 from kupang_desk.domain import wilayah
+from kupang_desk.domain.entities import WorkerStatus
 from kupang_desk.exchange import exports
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import exporting as export_store
 from kupang_desk.store.workers import iter_workers
 
-FORMATS = ("kesehatan", "ketenagakerjaan", "csv")
+FORMATS = ("kesehatan", "kesehatan-keluar", "ketenagakerjaan", "csv")
+# bpjs_kesehatan.format_tanggal: "dd/mm/yyyy" (default) or "mm/dd/yyyy", as the KC's
+# template says. A plain settings row for now (`settings` table, key below); the typed
+# settings model (issue 10's helper) is to take it over.
+DATE_FORMAT_KEY = "format_tanggal"
 KESEHATAN_DEFAULTS = {
     "jenis_peserta": "PPU Pemerintah Daerah",
     "nama_instansi": "Pemerintah Kota Kupang",
@@ -47,7 +52,26 @@ def _settings(ctx: AppContext, prefix: str, defaults: dict[str, str]) -> dict[st
     return {**defaults, **{k: v for k, v in stored.items() if v}}
 
 
-def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[dict]:
+def jenis_mutasi(card: dict) -> str:
+    """tambah: no card yet; peralihan: a card held before this employer registered the
+    person (PBI, mandiri, an earlier employer: the card is known, the membership through
+    this employer is not active yet); ubah: an active member whose data is sent again."""
+    if not card.get("card_number"):
+        return exports.TAMBAH
+    return exports.UBAH if card.get("status") == "active" else exports.PERALIHAN
+
+
+def _leaving(person: export_store.Participant) -> bool:
+    """A nonaktif worker whose Kesehatan card through this employer has not ended yet."""
+    card = person.memberships.get("kesehatan", {})
+    return bool(card.get("card_number")) and card.get("status") != "inactive"
+
+
+def kesehatan_rows(
+    ctx: AppContext, opd_code: str | None, on: date, *, keluar: bool = False
+) -> Iterator[dict]:
+    """The Form Mutasi rows: active workers (tambah / peralihan / ubah) with their family,
+    or with `keluar` the nonaktif workers still holding a card, dated and with the reason."""
     pemda = _settings(ctx, "pemda.", PEMDA_DEFAULTS)
     kecamatan_codes = {
         name.upper(): code for code, name in wilayah.districts_of(pemda["kode_wilayah"]).items()
@@ -55,14 +79,19 @@ def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[
     number = 0
     for person in export_store.iter_participants(ctx.store, opd_code):
         worker = person.worker
+        if (worker.status == WorkerStatus.NONAKTIF) != keluar:
+            continue
+        if keluar and not _leaving(person):
+            continue
         card = person.memberships.get("kesehatan", {})
         row = {key: getattr(worker, key) for key in _WORKER_KEYS}
         number += 1
         row.update(
             no=number,
             card_number=card.get("card_number") or "",
-            mutasi="ubah" if card.get("card_number") else "tambah",
-            mutasi_date=on,
+            mutasi=exports.KELUAR if keluar else jenis_mutasi(card),
+            mutasi_date=(worker.status_date or on) if keluar else on,
+            reason=worker.status_reason if keluar else "",
             relation="peserta",
             kecamatan_code=kecamatan_codes.get(worker.kecamatan.upper(), ""),
             faskes_code=card.get("faskes_code") or "",
@@ -73,13 +102,16 @@ def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[
         yield row
         for member in person.family:
             member_card = member["memberships"].get("kesehatan", {})
+            if keluar and not member_card.get("card_number"):
+                continue  # never enrolled: nothing to end
             number += 1
             yield {
                 **{key: row[key] for key in _SHARED_WITH_FAMILY},
                 "no": number,
                 "card_number": member_card.get("card_number") or "",
-                "mutasi": "ubah" if member_card.get("card_number") else "tambah",
-                "mutasi_date": on,
+                "mutasi": exports.KELUAR if keluar else jenis_mutasi(member_card),
+                "mutasi_date": row["mutasi_date"],
+                "reason": row["reason"],
                 "nik": member["nik"] or "",
                 "name": member["name"],
                 "relation": member["relation"],
@@ -129,9 +161,20 @@ def export(
     """Write one export file; returns the number of data rows written."""
     out = Path(out)
     scope = _scope(ctx, opd_code)
-    if kind == "kesehatan":
+    if kind in ("kesehatan", "kesehatan-keluar"):
         header = _settings(ctx, "bpjs_kesehatan.", KESEHATAN_DEFAULTS)
-        return exports.write_kesehatan(out, header, kesehatan_rows(ctx, scope, on or date.today()))
+        try:
+            date_format = exports.kesehatan_date_format(header.get(DATE_FORMAT_KEY))
+        except exports.UnknownDateFormat as exc:
+            raise ExportError(str(exc)) from exc
+        keluar = kind == "kesehatan-keluar"
+        return exports.write_kesehatan(
+            out,
+            header,
+            kesehatan_rows(ctx, scope, on or date.today(), keluar=keluar),
+            date_format=date_format,
+            keluar=keluar,
+        )
     if kind == "ketenagakerjaan":
         return exports.write_ketenagakerjaan(out, ketenagakerjaan_rows(ctx, scope))
     if kind == "csv":
