@@ -74,6 +74,30 @@ def test_the_far_cell_may_hide_in_the_first_row(tmp_path):
     assert_refused(raw_xlsx(tmp_path / "luas.xlsx", tall), "199.999 baris x 52 kolom")
 
 
+def test_a_wide_sheet_is_measured_exactly(tmp_path):
+    # 100 columns: the quick pass cannot bound the rows, the exact pass counts them
+    wide = "".join(f'<c r="{_letters(c)}1"><v>1</v></c>' for c in range(3, 101))
+    small = HEADER_ROW_XML.replace("</row>", wide + "</row>")
+    limits.check_spreadsheet(raw_xlsx(tmp_path / "lebar.xlsx", small))  # 100 cells: fine
+    hidden = small + '<row r="90000"><c r="A90000"><v>1</v></c></row>'
+    assert_refused(raw_xlsx(tmp_path / "tersembunyi.xlsx", hidden), "90.000 baris x 100 kolom")
+
+
+def test_attributes_in_another_order_are_read_too(tmp_path):
+    row = '<row r="2"><c s="1" r="A2"><v>1</v></c><c t="n" s="1" r="XFD2"><v>1</v></c></row>'
+    assert_refused(raw_xlsx(tmp_path / "urutan.xlsx", HEADER_ROW_XML + row), "kolom ke-16.384")
+    plain = '<row r="2"><c s="1" r="A2"><v>1</v></c><c t="n" r="B2"><v>1</v></c></row>'
+    limits.check_spreadsheet(raw_xlsx(tmp_path / "biasa.xlsx", HEADER_ROW_XML + plain))
+
+
+def _letters(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def test_a_declared_dimension_beyond_the_limits_is_refused(tmp_path):
     path = raw_xlsx(tmp_path / "dimensi.xlsx", HEADER_ROW_XML, dimension="A1:XFD1048576")
     assert_refused(path, "ukuran yang tercatat di berkas")

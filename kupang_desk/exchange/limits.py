@@ -28,6 +28,13 @@ _CHUNK = 1 << 20
 # A cell reference: only <c> carries letters in r="…" (<row r="7"> has digits only). Cells
 # that hold only formatting count too: a little stricter than calamine, far cheaper to find.
 _CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
+# Beyond column Z or row 99,999: the only references the quick pass has to read.
+_FAR_REF = re.compile(rb' r="([A-Z](?:[A-Z]{1,2}[0-9]{1,7}|[0-9]{6,7}))"')
+_REF_PARTS = re.compile(rb"([A-Z]+)([0-9]+)")
+_QUICK_ROWS, _QUICK_COLUMNS = 99_999, 26
+# A cell whose first attribute is not r="…" (or that has none): the exact pass counts them.
+_UNUSUAL_CELL = re.compile(rb'<c(?:>|/>|\s(?!r="))')
+_PREFIXED_ROOT = re.compile(rb"<\w+:worksheet\b")  # <x:c …> cells: the exact pass
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]*)"')
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 
@@ -83,7 +90,7 @@ def _check_part(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, suff
     if info.file_size > limit:
         raise _refuse(name, f"bagian {part} berisi {info.file_size // 10**6} MB")
     if is_sheet:
-        _check_sheet_xml(name, part, _chunks(name, archive, info, limit))
+        _check_sheet_xml(name, lambda: _chunks(name, archive, info, limit))
     elif suffix == ".ods" and part == "content.xml":
         _check_ods_content(name, _chunks(name, archive, info, limit))
     else:
@@ -106,33 +113,65 @@ def _chunks(
         return  # damaged or unusual compression: calamine reports the file as unreadable
 
 
-def _check_sheet_xml(name: str, part: str, chunks: Iterator[bytes]) -> None:
-    max_row = max_col = 0
-    unpositioned = row_tags = 0
+def _tags(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks cut after a complete tag: an unfinished one waits for the next chunk."""
     tail = b""
-    dimension_seen = False
     for chunk in chunks:
         data = tail + chunk
-        # Keep an unfinished tag for the next chunk (a tag never holds a '>' inside).
         cut = data.rfind(b"<")
         if cut == -1 or data.find(b">", cut) != -1 or len(data) - cut > 64 * 1024:
-            cut = len(data)
+            cut = len(data)  # no tag holds a '>' inside, and none is that long
         data, tail = data[:cut], data[cut:]
-        if not dimension_seen:
-            match = _DIMENSION.search(data)
+        yield data
+    if tail:
+        yield tail
+
+
+def _check_sheet_xml(name: str, open_chunks) -> None:
+    """The quick pass looks only at references beyond column Z or row 99,999 (a roster has
+    few or none of them): below both, a sheet holds at most 2.6 million cells. A sheet that
+    is wide, or whose cells are written without r="…" first, gets the exact pass."""
+    max_row = max_col = 0
+    head_done = unusual = prefixed = False
+    for data in _tags(open_chunks()):
+        if not head_done:  # <dimension> comes before <sheetData>: read it there only
+            end = data.find(b"sheetData")
+            head = data if end == -1 else data[:end]
+            head_done = end != -1
+            match = _DIMENSION.search(head)
             if match is not None:
-                dimension_seen = True
                 _check_dimension(name, match.group(1).decode("ascii", "replace"))
+            prefixed = prefixed or _PREFIXED_ROOT.search(head) is not None
+        for ref in _FAR_REF.findall(data):
+            letters, digits = _REF_PARTS.match(ref).groups()
+            max_col = max(max_col, column_number(letters))
+            max_row = max(max_row, int(digits))
+        if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
+            break
+        unusual = unusual or prefixed or _UNUSUAL_CELL.search(data) is not None
+    rows = max_row if max_row > _QUICK_ROWS else _QUICK_ROWS  # exact when beyond, else a bound
+    columns = max(max_col, _QUICK_COLUMNS)
+    decided = max_row > MAX_ROWS or max_col > MAX_COLUMNS or rows * columns <= MAX_CELLS
+    if decided and not unusual:
+        _check_extent(name, max_row, max_col)
+        return
+    _check_exact(name, open_chunks())
+
+
+def _check_exact(name: str, chunks: Iterator[bytes]) -> None:
+    """Every cell reference, and the cells written without one."""
+    max_row = max_col = 0
+    unpositioned = row_tags = 0
+    for data in _tags(chunks):
         refs = _CELL_REF.findall(data)
         if refs:
             letters, numbers = zip(*refs, strict=True)
             # Same length compares as numbers do: the longest, then the greatest of those.
             widest = max(map(len, letters))
             max_col = max(max_col, column_number(max(c for c in set(letters) if len(c) == widest)))
-            longest = max(map(len, numbers))
-            max_row = max(max_row, int(max(n for n in numbers if len(n) == longest)))
+            max_row = max(max_row, max(map(int, numbers)))
         # Cells written without r="…" (some generators) sit after the previous cell.
-        tags = data.count(b"<c ") + data.count(b"<c>")
+        tags = data.count(b"<c ") + data.count(b"<c>") + data.count(b":c ") + data.count(b":c>")
         if tags > len(refs):
             unpositioned += tags - len(refs)
             row_tags += data.count(b"<row") + data.count(b":row")
