@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from kupang_desk.domain.entities import FamilyMember, Membership, Worker
 from kupang_desk.domain.family import validate_member
 from kupang_desk.domain.memberships import validate_membership
@@ -134,3 +136,27 @@ def test_a_merge_refuses_an_over_long_record_from_an_older_office(offices, tmp_p
     assert "paling banyak 100" in refused[0].message
     assert centre.store.query("SELECT count(*) FROM workers WHERE nik = ?", (nik,))[0][0] == 0
     assert by_nik(opd, nik).name == "N" * 3000  # the office keeps its record to fix
+
+
+@pytest.mark.parametrize("paper", ["f4", "a4"])
+def test_values_at_their_limits_still_print_in_the_daftar(ctx, tmp_path, paper):
+    from kupang_desk.domain.text_limits import LONG_TEXT, TEXT
+    from kupang_desk.services.reports import print_daftar
+
+    save_opd(ctx, OPDS[0])
+    words = ("WILHELMINA " * 10)[:NAME].strip()
+    for serial, name in enumerate((words, "W" * NAME), start=1):
+        worker = Worker(
+            nik_for(date(1985, 3, 15), "L", serial),
+            name,
+            date(1985, 3, 15),
+            "L",
+            "DLHK",
+            jabatan=("Tenaga Kebersihan " * 10)[:TEXT],
+            unit="U" * TEXT,
+            address="JL " * (LONG_TEXT // 3),
+            upah=2_600_000,
+        )
+        assert save_worker(ctx, worker, accept_warnings=True).saved
+    result = print_daftar(ctx, tmp_path / "daftar.pdf", opd_code="DLHK", paper=paper)
+    assert result.workers == 2 and result.pages <= 2

@@ -276,7 +276,8 @@ ROSTER = SheetColumns(
     header_key,
     lambda found: found >= REQUIRED_FOR_DETECTION,
     ("nik",),
-    "Pastikan ada kolom NIK dan NAMA.",
+    "Pastikan ada kolom NIK dan NAMA, atau buka berkas di jendela Impor (Ctrl+I) lalu pilih "
+    "baris judul dan isi tiap kolom sendiri.",
     SUBHEADER_ALIASES,
 )
 
