@@ -15,7 +15,8 @@ from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import OPDS, fill_demo
 from kupang_desk.services.exporting import export
 from kupang_desk.services.importing import import_file
-from kupang_desk.services.workers import save_opd, save_worker
+from kupang_desk.services.opd import save_opd
+from kupang_desk.services.workers import save_worker
 from kupang_desk.store.db import open_store
 from kupang_desk.store.workers import iter_workers
 from tests.roster_sheets import clerk_xlsx, nik_for

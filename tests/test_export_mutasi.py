@@ -11,12 +11,15 @@ from openpyxl import load_workbook
 
 from kupang_desk.cli import main
 from kupang_desk.domain.entities import Worker
+from kupang_desk.domain.settings import SettingError
 from kupang_desk.exchange.exports import KESEHATAN_COLUMNS
 from kupang_desk.exchange.writing import write_csv
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.demo import OPDS
-from kupang_desk.services.exporting import ExportError, export
+from kupang_desk.services.exporting import export
 from kupang_desk.services.importing import ImportOptions, import_file
-from kupang_desk.services.workers import deactivate_worker, save_opd, save_worker
+from kupang_desk.services.opd import save_opd
+from kupang_desk.services.workers import deactivate_worker, save_worker
 from tests.roster_sheets import nik_for
 
 ON = date(2026, 11, 24)
@@ -112,19 +115,14 @@ def test_birth_date_format_is_a_setting(dlhk, tmp_path):
     export(dlhk, "kesehatan", out, opd_code="DLHK", on=ON)
     header, [row] = table(out)
     assert header[9] == "Tgl Lahir (dd/mm/yyyy)" and row[header[9]] == "05/03/1985"
-    dlhk.store.conn.execute(
-        "INSERT INTO settings (key, value) VALUES ('bpjs_kesehatan.format_tanggal', 'mm/dd/yyyy')"
-    )
+    settings_service.set_value(dlhk, "bpjs_kes.format_tanggal", "mm/dd/yyyy")
     out = tmp_path / "mm.xlsx"
     export(dlhk, "kesehatan", out, opd_code="DLHK", on=ON)
     header, [row] = table(out)
     assert header[9] == "Tgl Lahir (mm/dd/yyyy)" and row[header[9]] == "03/05/1985"
     assert (row["Tgl Aktif Berlaku Mutasi"], row["TMT Kerja"]) == ("11/24/2026", "01/13/2020")
-    dlhk.store.conn.execute(
-        "UPDATE settings SET value = 'yyyy-mm-dd' WHERE key = 'bpjs_kesehatan.format_tanggal'"
-    )
-    with pytest.raises(ExportError, match="dd/mm/yyyy atau mm/dd/yyyy"):
-        export(dlhk, "kesehatan", tmp_path / "x.xlsx", opd_code="DLHK", on=ON)
+    with pytest.raises(SettingError, match="dd/mm/yyyy atau mm/dd/yyyy"):
+        settings_service.set_value(dlhk, "bpjs_kes.format_tanggal", "yyyy-mm-dd")
 
 
 def test_mutasi_keluar_lists_nonaktif_workers_with_date_and_reason(dlhk, tmp_path, capsys):

@@ -14,7 +14,7 @@ import pytest
 from kupang_desk.exchange import limits
 from kupang_desk.exchange.reading import RosterFileError, RosterReader
 from kupang_desk.services.importing import ImportOptions, import_file
-from kupang_desk.services.workers import save_opd
+from kupang_desk.services.opd import save_opd
 from tests.roster_sheets import HEADER_ROW_XML, clerk_ods, nik_for, raw_ods, raw_xlsx
 
 MEMORY_LIMIT = 1 << 30  # 1 GiB of address space: calamine's grids above would need far more

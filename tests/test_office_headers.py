@@ -17,7 +17,7 @@ from kupang_desk.services.importing import (
     inspect_file,
     save_rejected,
 )
-from kupang_desk.services.workers import save_opd
+from kupang_desk.services.opd import save_opd
 from kupang_desk.store.memberships import list_memberships
 from tests.roster_sheets import nik_for
 

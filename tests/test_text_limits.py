@@ -17,7 +17,8 @@ from kupang_desk.domain.validation import normalize_worker, validate_worker
 from kupang_desk.services import bundles
 from kupang_desk.services.demo import OPDS
 from kupang_desk.services.importing import ImportOptions, import_file
-from kupang_desk.services.workers import save_opd, save_worker
+from kupang_desk.services.opd import save_opd
+from kupang_desk.services.workers import save_worker
 from tests.roster_sheets import clerk_xlsx, nik_for
 from tests.test_bundle import by_nik, dlhk_niks, edit, offices  # noqa: F401 (fixture)
 

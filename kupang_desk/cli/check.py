@@ -23,7 +23,7 @@ def register(commands) -> None:
     nik = targets.add_parser(
         "nik",
         help="jelaskan satu NIK",
-        epilog="Contoh: kupang-desk check nik 5371014503850001 --json",
+        epilog="Contoh: kupang-desk check nik 3171014503850001 --json",
     )
     nik.add_argument("nik")
     nik.add_argument("--json", action="store_true", help="keluaran JSON")

@@ -22,7 +22,7 @@ class RosterField:
     label: str = ""  # shown in the wizard's mapping list
 
 
-BIRTH_PLACE_DATE = "birth_place_date"  # "TEMPAT/TGL LAHIR": "KUPANG, 15-03-1985"
+BIRTH_PLACE_DATE = "birth_place_date"  # "TEMPAT/TGL LAHIR": "ATAMBUA, 15-03-1985"
 OPD = "opd_code"
 # Not Worker fields: card numbers become memberships, the SK date joins the SK number.
 JKN_CARD = "jkn_card"
@@ -323,4 +323,46 @@ BPJS_LIST = SheetColumns(
     lambda found: len(found) >= 2 and bool({"card_number", "nik", "name"} & found),
     ("nik", "card_number"),
     "Perlu kolom No Kartu/KPJ, NIK dan/atau Nama, Tgl Lahir.",
+)
+
+
+# The OPD list the centre keeps (issue 10): KODE, NAMA OPD, SINGKATAN, the head's name/NIP.
+OPD_LIST = SheetColumns(
+    (
+        RosterField(
+            "code", "KODE", "text", ("KODE OPD", "KODE SKPD", "KODE UNIT", "KODE UNIT KERJA")
+        ),
+        RosterField(
+            "name",
+            "NAMA OPD",
+            "text",
+            (
+                "OPD",
+                "UNIT KERJA",
+                "NAMA UNIT KERJA",
+                "SKPD",
+                "NAMA SKPD",
+                "PERANGKAT DAERAH",
+                "NAMA PERANGKAT DAERAH",
+                "NAMA DINAS",
+            ),
+        ),
+        RosterField("short_name", "SINGKATAN", "text", ("NAMA SINGKAT", "AKRONIM")),
+        RosterField(
+            "head_name",
+            "NAMA KEPALA",
+            "text",
+            ("KEPALA", "PIMPINAN", "NAMA PIMPINAN", "KEPALA OPD", "NAMA KEPALA OPD"),
+        ),
+        RosterField("head_nip", "NIP", "identifier", ("NIP KEPALA", "NIP PIMPINAN")),
+        RosterField("head_title", "JABATAN", "text", ("JABATAN KEPALA", "JABATAN PIMPINAN")),
+        RosterField("head_pangkat", "PANGKAT", "text", ("PANGKAT/GOLONGAN", "GOLONGAN")),
+        RosterField("address", "ALAMAT", "text", ("ALAMAT KANTOR",)),
+        RosterField("npp", "NPP", "text", ("NPP BPJS", "NPP BPJS TK", "NPP BPJS KETENAGAKERJAAN")),
+        RosterField("jkk_class", "KELAS RISIKO JKK", "text", ("KELAS JKK", "KELAS RISIKO")),
+    ),
+    header_key,
+    lambda found: {"code", "name"} <= found,
+    ("code",),
+    "Pastikan ada kolom KODE dan NAMA OPD (atau UNIT KERJA / SKPD / PERANGKAT DAERAH).",
 )

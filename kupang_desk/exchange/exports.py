@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kupang_desk.domain.settings import KES_DATE_FORMATS
 from kupang_desk.exchange.columns import (
     BIRTH_PLACE_DATE,
     CARD_FIELDS,
@@ -36,9 +37,8 @@ CITIZENSHIP = {"WNI": "1", "WNA": "2", DEFAULT: "1"}
 # Check the codes against the KC's own template: like MARITAL_CODES, one table to edit.
 TAMBAH, PERALIHAN, UBAH, KELUAR = "tambah", "peralihan", "ubah", "keluar"
 JENIS_MUTASI = {TAMBAH: "1", UBAH: "2", KELUAR: "3", PERALIHAN: "4", DEFAULT: "1"}
-# The birth-date format of the Form Mutasi (setting bpjs_kesehatan.format_tanggal): most KC
-# templates say dd/mm/yyyy, some mm/dd/yyyy. Every date of the form follows it.
-DATE_FORMATS = {"dd/mm/yyyy": "%d/%m/%Y", "mm/dd/yyyy": "%m/%d/%Y"}
+# The date format of the Form Mutasi is the setting bpjs_kes.format_tanggal (domain.settings).
+DATE_FORMATS = KES_DATE_FORMATS
 DEFAULT_DATE_FORMAT = "dd/mm/yyyy"
 YES_NO = {True: "Y", False: "T"}
 
@@ -158,21 +158,6 @@ def _rows(
 ) -> Iterator[list]:
     for row in rows:
         yield [cell_value(column, row, date_format) for column in columns]
-
-
-class UnknownDateFormat(ValueError):
-    """The date-format setting is not one of DATE_FORMATS; `str()` is for the clerk."""
-
-
-def kesehatan_date_format(setting: str | None) -> str:
-    """The strftime pattern of a bpjs_kesehatan.format_tanggal value (blank = default)."""
-    chosen = (setting or DEFAULT_DATE_FORMAT).strip().lower()
-    if chosen not in DATE_FORMATS:
-        raise UnknownDateFormat(
-            f"Pengaturan bpjs_kesehatan.format_tanggal '{setting}' tidak dikenal: isi "
-            f"{' atau '.join(DATE_FORMATS)}."
-        )
-    return chosen
 
 
 def write_kesehatan(

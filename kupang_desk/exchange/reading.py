@@ -33,10 +33,11 @@ for _encoding in ("utf-8-sig", "cp1252"):
 HEADER_SEARCH_ROWS = 20
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
-# Rows below the table: totals and the signature block ("Kupang, 24 November 2026",
+# Rows below the table: totals and the signature block ("Atambua, 24 November 2026",
 # "Mengetahui", "Kepala Dinas …", "NIP. …"). Once one is seen, rows without a NIK end the data.
 _FOOTER = re.compile(
-    r"^(JUMLAH|TOTAL|KUPANG\s*,|MENGETAHUI|KEPALA\b|SEKRETARIS|A\.?\s?N\.?\s|NIP\b|PLT\b|"
+    r"^(JUMLAH|TOTAL|MENGETAHUI|KEPALA\b|SEKRETARIS|A\.?\s?N\.?\s|NIP\b|PLT\b|"
+    r"[A-Z][A-Z .'-]{1,40},\s*\d{1,2}\s+[A-Z]+\s+\d{4}$|"  # "<tempat>, 24 November 2026"
     r"PEMBINA|PENATA|DIBUAT OLEH|DISETUJUI)",
     re.IGNORECASE,
 )

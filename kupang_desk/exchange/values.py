@@ -122,7 +122,7 @@ def identifier(value: object, header: str) -> str:
             f"Kolom {header} tertulis {raw} (bentuk angka Excel), digit aslinya sudah hilang. "
             f"Format kolom {header} sebagai Teks (Text), ketik ulang, lalu impor lagi."
         )
-    # '5371… is how clerks force text in Excel; in a CSV the apostrophe stays in the cell.
+    # '3171… is how clerks force text in Excel; in a CSV the apostrophe stays in the cell.
     return raw.lstrip("'").replace(" ", "").replace(".", "").replace("-", "")
 
 
@@ -172,7 +172,7 @@ _DATE_HINT = "Tulis hh-bb-tttt, mis. 15-03-1985 atau 15 Maret 1985."
 
 
 def parse_place_date(value: object, header: str) -> tuple[str, date | None]:
-    """'KUPANG, 15-03-1985' -> ('KUPANG', date(1985, 3, 15))."""
+    """'ATAMBUA, 15-03-1985' -> ('ATAMBUA', date(1985, 3, 15))."""
     raw = text(value)
     if not raw:
         return "", None
@@ -180,7 +180,7 @@ def parse_place_date(value: object, header: str) -> tuple[str, date | None]:
     if not place:
         raise CellError(
             f"Kolom {header}: '{_short(raw)}' tidak terbaca. Tulis tempat, koma, lalu tanggal: "
-            "KUPANG, 15-03-1985."
+            "ATAMBUA, 15-03-1985."
         )
     return place.strip(), parse_date(when.strip(), header)
 

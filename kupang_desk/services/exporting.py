@@ -14,21 +14,13 @@ from pathlib import Path
 from kupang_desk.domain import wilayah
 from kupang_desk.domain.entities import WorkerStatus
 from kupang_desk.exchange import exports
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import exporting as export_store
+from kupang_desk.store import opd as opd_store
 from kupang_desk.store.workers import iter_workers
 
 FORMATS = ("kesehatan", "kesehatan-keluar", "ketenagakerjaan", "csv")
-# bpjs_kesehatan.format_tanggal: "dd/mm/yyyy" (default) or "mm/dd/yyyy", as the KC's
-# template says. A plain settings row for now (`settings` table, key below); the typed
-# settings model (issue 10's helper) is to take it over.
-DATE_FORMAT_KEY = "format_tanggal"
-KESEHATAN_DEFAULTS = {
-    "jenis_peserta": "PPU Pemerintah Daerah",
-    "nama_instansi": "Pemerintah Kota Kupang",
-    "kode_dati2": "5371",
-}
-PEMDA_DEFAULTS = {"kota": "KOTA KUPANG", "provinsi": "NUSA TENGGARA TIMUR", "kode_wilayah": "5371"}
 _WORKER_KEYS = (
     "no_kk nik name birth_place birth_date sex marital_status address rt rw kode_pos kecamatan "
     "kelurahan phone email jabatan employment_type tmt upah npwp mother_name"
@@ -45,11 +37,6 @@ def _scope(ctx: AppContext, opd_code: str | None) -> str | None:
         ctx.require_opd(opd_code)
         return opd_code
     return ctx.opd_scope
-
-
-def _settings(ctx: AppContext, prefix: str, defaults: dict[str, str]) -> dict[str, str]:
-    stored = export_store.settings_with_prefix(ctx.store, prefix)
-    return {**defaults, **{k: v for k, v in stored.items() if v}}
 
 
 def jenis_mutasi(card: dict) -> str:
@@ -72,9 +59,10 @@ def kesehatan_rows(
 ) -> Iterator[dict]:
     """The Form Mutasi rows: active workers (tambah / peralihan / ubah) with their family,
     or with `keluar` the nonaktif workers still holding a card, dated and with the reason."""
-    pemda = _settings(ctx, "pemda.", PEMDA_DEFAULTS)
+    region = settings_service.load(ctx).region_code
     kecamatan_codes = {
-        name.upper(): code for code, name in wilayah.districts_of(pemda["kode_wilayah"]).items()
+        name.upper(): code
+        for code, name in (wilayah.districts_of(region) if region else {}).items()
     }
     number = 0
     for person in export_store.iter_participants(ctx.store, opd_code):
@@ -131,8 +119,8 @@ def kesehatan_rows(
 
 
 def ketenagakerjaan_rows(ctx: AppContext, opd_code: str | None) -> Iterator[dict]:
-    pemda = _settings(ctx, "pemda.", PEMDA_DEFAULTS)
-    npp = _settings(ctx, "bpjs_tk.", {}).get("npp", "")
+    settings = settings_service.load(ctx)
+    npp = {o.code: o.npp for o in opd_store.list_opd(ctx.store)}
     for person in export_store.iter_participants(ctx.store, opd_code):
         worker = person.worker
         card = person.memberships.get("ketenagakerjaan", {})
@@ -140,13 +128,13 @@ def ketenagakerjaan_rows(ctx: AppContext, opd_code: str | None) -> Iterator[dict
         yield {
             **{key: getattr(worker, key) for key in _WORKER_KEYS},
             "card_number": card.get("card_number") or "",
-            "city": pemda["kota"],
-            "province": pemda["provinsi"],
+            "city": settings.regency_name,
+            "province": settings.province_name,
             "jht": "JHT" in programs,
             "jkk": "JKK" in programs,
             "jkm": "JKM" in programs,
             "jp": "JP" in programs,
-            "npp": npp,
+            "npp": npp.get(worker.opd_code) or settings.tk_npp,  # the OPD's, else the pemda's
         }
 
 
@@ -162,17 +150,13 @@ def export(
     out = Path(out)
     scope = _scope(ctx, opd_code)
     if kind in ("kesehatan", "kesehatan-keluar"):
-        header = _settings(ctx, "bpjs_kesehatan.", KESEHATAN_DEFAULTS)
-        try:
-            date_format = exports.kesehatan_date_format(header.get(DATE_FORMAT_KEY))
-        except exports.UnknownDateFormat as exc:
-            raise ExportError(str(exc)) from exc
+        settings = settings_service.load(ctx)
         keluar = kind == "kesehatan-keluar"
         return exports.write_kesehatan(
             out,
-            header,
+            settings.kesehatan_header(),
             kesehatan_rows(ctx, scope, on or date.today(), keluar=keluar),
-            date_format=date_format,
+            date_format=settings.kes_format_tanggal or exports.DEFAULT_DATE_FORMAT,
             keluar=keluar,
         )
     if kind == "ketenagakerjaan":

@@ -246,7 +246,9 @@ class _Importer:
         self.default_opd = options.opd_code or ctx.opd_scope
         if self.default_opd is not None:
             if self.default_opd not in self.opd_names.values():
-                raise ImportRefused(f"OPD dengan kode {self.default_opd} tidak ada.")
+                raise ImportRefused(
+                    f"OPD dengan kode {self.default_opd} tidak ada atau sudah nonaktif."
+                )
             ctx.require_opd(self.default_opd)
         elif OPD not in self.mapped:
             raise ImportRefused(

@@ -257,9 +257,11 @@ def record_import(store: Store, *, user: str, summary: dict) -> None:
 
 
 def opd_lookup(store: Store) -> dict[str, str]:
-    """Code, short name and full name (uppercase) -> OPD code, for an OPD column."""
+    """Code, short name and full name (uppercase) -> OPD code, for an OPD column.
+    Active OPDs only: a deactivated one takes no imported workers."""
     lookup: dict[str, str] = {}
-    for code, short_name, name in store.query("SELECT code, short_name, name FROM opd"):
+    rows = store.query("SELECT code, short_name, name FROM opd WHERE active = 1")
+    for code, short_name, name in rows:
         for key in (name, short_name, code):
             if key:
                 lookup[" ".join(key.upper().split())] = code

@@ -32,6 +32,7 @@ from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.admin_menu import install_admin_menu
 from kupang_desk.ui.import_wizard import ImportWizard
+from kupang_desk.ui.preferences import UserPreferences
 from kupang_desk.ui.print_preview import PrintController, ask_print_job
 from kupang_desk.ui.problems_view import ProblemsDialog
 from kupang_desk.ui.rates_dialog import RatesDialog
@@ -56,7 +57,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(f"{APP_NAME} — {ctx.store.path.name if ctx.store.path else ''}")
+        self.preferences = UserPreferences(ctx.user)
         self.resize(1200, 720)
+        geometry = self.preferences.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
 
         self.model = WorkerTableModel(ctx, self, WorkerQuery(status="aktif"))
         self.table = QTableView()
@@ -159,6 +164,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.admin_menu = install_admin_menu(self)
         self.reload_opds()
+        last = self.preferences.last_opd()
+        if last and self.opd_filter.findData(last) > 0:
+            self.opd_filter.setCurrentIndex(self.opd_filter.findData(last))
+        self.opd_filter.currentIndexChanged.connect(
+            lambda _: self.preferences.save_last_opd(self.opd_filter.currentData())
+        )
         self._update_counts()
 
     def closeEvent(self, event) -> None:
@@ -167,6 +178,7 @@ class MainWindow(QMainWindow):
             if form.isVisible() and not form.close():
                 event.ignore()
                 return
+        self.preferences.save_geometry(self.saveGeometry())
         super().closeEvent(event)
 
     def reload_opds(self) -> None:
@@ -175,8 +187,9 @@ class MainWindow(QMainWindow):
         self.opd_filter.blockSignals(True)
         self.opd_filter.clear()
         self.opd_filter.addItem(self.tr("Semua OPD"), None)
-        for opd in self.opds:
-            self.opd_filter.addItem(opd.name, opd.code)
+        for opd in self.opds:  # a deactivated OPD's workers can still be listed and printed
+            label = opd.name if opd.active else self.tr("{0} (nonaktif)").format(opd.name)
+            self.opd_filter.addItem(label, opd.code)
         self.opd_filter.setCurrentIndex(max(self.opd_filter.findData(current), 0))
         self.opd_filter.blockSignals(False)
 
@@ -216,7 +229,9 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def open_form(self, worker=None) -> WorkerForm:
-        form = WorkerForm(self.ctx, self.opds, worker, self)
+        # A deactivated OPD leaves the choices, except for its own workers.
+        choices = [o for o in self.opds if o.active or (worker and o.code == worker.opd_code)]
+        form = WorkerForm(self.ctx, choices, worker, self)
         selected_opd = self.opd_filter.currentData()
         if worker is None and selected_opd:
             form.opd.setCurrentIndex(form.opd.findData(selected_opd))
@@ -224,8 +239,10 @@ class MainWindow(QMainWindow):
         return form
 
     def add_worker(self) -> None:
-        if not self.opds:
-            QMessageBox.information(self, APP_NAME, self.tr("Belum ada OPD. Isi data OPD dahulu."))
+        if not any(o.active for o in self.opds):
+            QMessageBox.information(
+                self, APP_NAME, self.tr("Belum ada OPD aktif. Admin mengisinya di Alat → OPD.")
+            )
             return
         self.open_form().open()
 
@@ -251,6 +268,7 @@ class MainWindow(QMainWindow):
             return
         job = self.ask_print_job(self, self.opds, self.opd_filter.currentData(), kind)
         if job is not None:
+            self.preferences.save_print_choices(job.program, job.paper)
             self.printing.start(job)
 
     def open_rates(self) -> None:
@@ -298,7 +316,7 @@ class MainWindow(QMainWindow):
             self.export_actions[kind] = action
 
     def open_import_wizard(self) -> ImportWizard:
-        wizard = ImportWizard(self.ctx, self.opds, self)
+        wizard = ImportWizard(self.ctx, [o for o in self.opds if o.active], self)
         selected = self.opd_filter.currentData()
         if selected:
             wizard.file_page.opd.setCurrentIndex(wizard.file_page.opd.findData(selected))

@@ -105,6 +105,10 @@ class RatesDialog(QDialog):
         year_row.addWidget(self.year, 1)
         year_row.addWidget(new_year)
         rates_form.addRow(self.tr("Tahun"), year_row)
+        # The seeded UMK belongs to one city: any other pemda is asked for its own.
+        self.floor_warning = QLabel(wordWrap=True)
+        self.floor_warning.setStyleSheet(ERROR_STYLE)
+        rates_form.addRow(self.floor_warning)
         for key, label in MONEY_FIELDS.items():
             rates_form.addRow(self.tr(label), self._with_source(self.money[key], key))
         for key, label in PERCENT_FIELDS.items():
@@ -117,8 +121,8 @@ class RatesDialog(QDialog):
         rates_page = QWidget()
         rates_page.setLayout(rates_form)
 
-        settings = rate_service.load_settings(ctx)
-        self.city = QLineEdit(settings.city)
+        settings = self._settings = rate_service.load_settings(ctx)
+        self.city = QLineEdit(settings.name)
         self.place = QLineEdit(settings.place)
         self.kelas_enabled = QCheckBox(self.tr("Cetak kelas rawat (matikan bila KRIS berlaku)"))
         self.kelas_enabled.setChecked(settings.kelas_enabled)
@@ -225,6 +229,9 @@ class RatesDialog(QDialog):
         for box, bp in zip(self.jkk, table.jkk_bp, strict=True):
             box.setValue(bp / 100)
         self.note.setText(table.note)
+        missing = rate_service.wage_floor_missing(self.ctx, table.year)
+        self.floor_warning.setText(missing or "")
+        self.floor_warning.setVisible(bool(missing))
 
     def add_year(self) -> None:
         year, ok = QInputDialog.getInt(
@@ -256,8 +263,9 @@ class RatesDialog(QDialog):
         )
 
     def settings_from_fields(self) -> PemdaSettings:
-        return PemdaSettings(
-            city=self.city.text().strip(),
+        return replace(
+            self._settings,
+            name=self.city.text().strip(),
             place=self.place.text().strip(),
             kelas_enabled=self.kelas_enabled.isChecked(),
             jht_enrolled=self.jht.isChecked(),

@@ -39,6 +39,7 @@ from kupang_desk.domain.formatting import tanggal_panjang
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.text_limits import MAX_LENGTHS
 from kupang_desk.domain.validation import open_issues
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.checks import explain_nik
 from kupang_desk.services.context import AccessDenied, AppContext
@@ -142,6 +143,8 @@ class WorkerForm(QDialog):
         self._inputs: dict[str, QWidget] = {}
         self._watched: list[QWidget] = []  # fields checked when the clerk leaves them
         self._following_focus = False
+        # The kecamatan is filled from the NIK only for people registered in this pemda.
+        self._region = settings_service.load(ctx).region_code
         self.resize(1040, 780)
 
         for key in TEXT_FIELDS:
@@ -531,7 +534,7 @@ class WorkerForm(QDialog):
         if self.sex.currentData() in ("", self._autofilled.get("sex")):
             self.sex.setCurrentIndex(self.sex.findData(facts["sex"]))
             self._autofilled["sex"] = facts["sex"]
-        if facts["district"] and text.startswith("5371"):  # a kecamatan of this city
+        if facts["district"] and self._region and text.startswith(self._region):  # our own
             self._autofill("kecamatan", facts["district"].upper(), self.kecamatan)
 
     def _autofill(self, key: str, value: str, field: QLineEdit) -> None:
