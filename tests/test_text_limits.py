@@ -161,3 +161,12 @@ def test_values_at_their_limits_still_print_in_the_daftar(ctx, tmp_path, paper):
         assert save_worker(ctx, worker, accept_warnings=True).saved
     result = print_daftar(ctx, tmp_path / "daftar.pdf", opd_code="DLHK", paper=paper)
     assert result.workers == 2 and result.pages <= 2
+
+
+def test_opd_fields_have_their_limits_too(ctx):
+    from kupang_desk.services.opd import OpdError
+
+    long_name = replace(OPDS[0], code="DLHK2", name="DINAS " * 40)
+    with pytest.raises(OpdError, match="paling banyak 150"):
+        save_opd(ctx, long_name)
+    assert save_opd(ctx, replace(long_name, name="DINAS LINGKUNGAN HIDUP")).code == "DLHK2"

@@ -71,6 +71,8 @@ MAX_LENGTHS: dict[str, dict[str, int]] = {
         "head_name": NAME,
         "head_nip": CODE,
         "head_title": TEXT,
+        "head_pangkat": TEXT,
+        "npp": CODE,
         "address": LONG_TEXT,
     },
 }
@@ -113,6 +115,8 @@ LABELS = {
     "head_name": "Nama kepala",
     "head_nip": "NIP kepala",
     "head_title": "Jabatan kepala",
+    "head_pangkat": "Pangkat kepala",
+    "npp": "NPP",
 }
 
 _LIMITS = {entity: tuple(table.items()) for entity, table in MAX_LENGTHS.items()}
