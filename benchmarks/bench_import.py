@@ -28,6 +28,7 @@ from openpyxl import Workbook
 
 from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
 from kupang_desk.domain.nik import encode_date_part
+from kupang_desk.exchange import limits
 from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import FIRST_L, FIRST_P, OPDS, SURNAMES
 from kupang_desk.services.importing import ImportOptions, import_file
@@ -140,6 +141,9 @@ def main() -> None:
         full_s, cpu_s, others_s, peak_mb = results.get()
         child.join()
         floor_s = floor(xlsx, Path(tmp) / "floor.sqlite3")
+        started = time.perf_counter()
+        limits.check_spreadsheet(xlsx)  # part of the full import; shown on its own here
+        limits_s = time.perf_counter() - started
 
     print(
         f"floor (calamine read + bare executemany): {floor_s:.2f} s = {rows / floor_s:,.0f} rows/s"
@@ -149,6 +153,10 @@ def main() -> None:
         f"{rows / full_s:,.0f} rows/s (target >= 25,000)"
     )
     print(f"ratio full/floor: {full_s / floor_s:.1f}x")
+    print(
+        f"size check before calamine reads (exchange.limits): {limits_s:.2f} s "
+        f"= {limits_s / floor_s:.2f}x the floor"
+    )
     print(
         f"import CPU {cpu_s:.2f} s in {full_s:.2f} s (reading and writing threads overlap); "
         f"other processes meanwhile: {max(others_s, 0):.1f} CPU s"

@@ -18,6 +18,9 @@ from kupang_desk.domain.identifiers import check_nip, digits_only
 LEVELS = ("kota", "kabupaten", "provinsi")
 LEVEL_LABEL = {"kota": "Kota", "kabupaten": "Kabupaten", "provinsi": "Provinsi"}
 LOGO_MAX_BYTES = 2_000_000
+# The dates of the Form Mutasi (bpjs_kes.format_tanggal): most KC templates say dd/mm/yyyy,
+# some mm/dd/yyyy. Format text -> strftime pattern (exchange.exports writes with it).
+KES_DATE_FORMATS = {"dd/mm/yyyy": "%d/%m/%Y", "mm/dd/yyyy": "%m/%d/%Y"}
 _PNG, _JPEG = b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"
 
 
@@ -69,6 +72,12 @@ class PemdaSettings:
     kes_kode_kc: str = _setting("bpjs_kes.kode_kc", "BPJS Kesehatan: kode kantor cabang")
     kes_kode_dati2: str = _setting(
         "bpjs_kes.kode_dati2", "BPJS Kesehatan: kode Dati II (kosong = kode wilayah)"
+    )
+    kes_format_tanggal: str = _setting(
+        "bpjs_kes.format_tanggal",
+        "BPJS Kesehatan: format tanggal Form Mutasi (dd/mm/yyyy atau mm/dd/yyyy)",
+        "date_format",
+        "dd/mm/yyyy",
     )
     tk_npp: str = _setting("bpjs_tk.npp", "BPJS Ketenagakerjaan: NPP pemda (OPD tanpa NPP)")
     setup_step: str = _setting("setup.step", "Langkah wizard penyiapan (selesai = done)")
@@ -168,6 +177,13 @@ def parse_setting(key: str, value: str | bytes):
                 "(2 angka, mis. 31) atau kabupaten/kota (4 angka, mis. 3171)."
             )
         return code
+    if kind == "date_format":
+        if text.lower() not in KES_DATE_FORMATS:
+            raise SettingError(
+                f"{key}: isi {' atau '.join(KES_DATE_FORMATS)} (seperti templat KC), "
+                f"bukan '{text}'."
+            )
+        return text.lower()
     if kind == "nip":
         nip = digits_only(text)
         issues = check_nip(nip, key)

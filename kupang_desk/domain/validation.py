@@ -33,6 +33,7 @@ from kupang_desk.domain.identifiers import (
 from kupang_desk.domain.issues import Issue, error, warning
 from kupang_desk.domain.names import check_name, normalize_name
 from kupang_desk.domain.nik import check_nik
+from kupang_desk.domain.text_limits import clipped, length_issues
 
 _SEX_LABEL = {"L": "laki-laki", "P": "perempuan"}
 
@@ -267,7 +268,10 @@ def _rule_issues(
     look_alikes: Iterable[tuple[str, str]],
 ) -> list[Issue]:
     """Every rule of validate_worker after the type gate."""
-    issues = limit_issues(worker)
+    issues = length_issues("worker", vars(worker))
+    if issues:  # the other rules still run, on the values cut to their limit
+        worker = replaced(worker, clipped("worker", vars(worker)))
+    issues += limit_issues(worker)
     if nik_holder is not None:
         issues.append(
             error(

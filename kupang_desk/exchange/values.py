@@ -78,7 +78,11 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
 _WORDS_DATE = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{4})$")
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?E\+?\d+$", re.IGNORECASE)
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
-_FORMULA_ESCAPE = re.compile(r"^'(?=[=+\-@])")
+# A CSV cell starting with one of these may run as a formula when a spreadsheet opens the
+# file (OWASP: tab and carriage return too); the CSV export puts an apostrophe before it,
+# and reading removes that apostrophe again. xlsx text cells need none (exchange.writing).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_ESCAPE = re.compile(r"^'(?=[=+\-@\t\r])")
 
 
 class CellError(ValueError):
@@ -91,7 +95,7 @@ def text(value: object, header: str = "") -> str:
     `header` is unused: it gives text() the signature of the other cell parsers."""
     if type(value) is str:  # the common case first: this runs for every cell
         value = value.strip()
-        return _FORMULA_ESCAPE.sub("", value) if value[:1] == "'" else value
+        return _FORMULA_ESCAPE.sub("", value).strip() if value[:1] == "'" else value
     if value is None:
         return ""
     if isinstance(value, bool):

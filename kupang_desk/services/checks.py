@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
+from kupang_desk.domain import identifiers
 from kupang_desk.domain.bpjs_readiness import programs_for, readiness_issues
 from kupang_desk.domain.entities import Worker
 from kupang_desk.domain.family import validate_family, validate_member
@@ -36,6 +37,25 @@ def explain_nik(nik: str, *, today: date | None = None) -> dict:
         "district": info.district if info else None,
         "birth_date": info.birth_date.isoformat() if info else None,
         "sex": info.sex if info else None,
+        "errors": [i.message for i in result.issues if i.is_error],
+        "warnings": [i.message for i in result.issues if not i.is_error],
+    }
+
+
+def explain_nip(nip: str) -> dict:
+    """What a PNS NIP or an NI PPPK encodes (kind, birth date ISO, appointment, sex L/P,
+    serial) and its issues."""
+    result = identifiers.explain_nip(identifiers.digits_only(nip))
+    info = result.info
+    return {
+        "nip": result.nip,
+        "valid": result.valid,
+        "kind": info.kind if info else None,
+        "birth_date": info.birth_date.isoformat() if info else None,
+        "appointed": info.appointed if info else None,
+        "code": (info.code or None) if info else None,
+        "sex": info.sex if info else None,
+        "serial": info.serial if info else None,
         "errors": [i.message for i in result.issues if i.is_error],
         "warnings": [i.message for i in result.issues if not i.is_error],
     }

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from kupang_desk.domain import wilayah
+from kupang_desk.domain.entities import WorkerStatus
 from kupang_desk.exchange import exports
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
@@ -19,7 +20,7 @@ from kupang_desk.store import exporting as export_store
 from kupang_desk.store import opd as opd_store
 from kupang_desk.store.workers import iter_workers
 
-FORMATS = ("kesehatan", "ketenagakerjaan", "csv")
+FORMATS = ("kesehatan", "kesehatan-keluar", "ketenagakerjaan", "csv")
 _WORKER_KEYS = (
     "no_kk nik name birth_place birth_date sex marital_status address rt rw kode_pos kecamatan "
     "kelurahan phone email jabatan employment_type tmt upah npwp mother_name"
@@ -47,19 +48,43 @@ def kecamatan_codes(ctx: AppContext) -> dict[str, str]:
     }
 
 
-def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[dict]:
+def jenis_mutasi(card: dict) -> str:
+    """tambah: no card yet; peralihan: a card held before this employer registered the
+    person (PBI, mandiri, an earlier employer: the card is known, the membership through
+    this employer is not active yet); ubah: an active member whose data is sent again."""
+    if not card.get("card_number"):
+        return exports.TAMBAH
+    return exports.UBAH if card.get("status") == "active" else exports.PERALIHAN
+
+
+def _leaving(person: export_store.Participant) -> bool:
+    """A nonaktif worker whose Kesehatan card through this employer has not ended yet."""
+    card = person.memberships.get("kesehatan", {})
+    return bool(card.get("card_number")) and card.get("status") != "inactive"
+
+
+def kesehatan_rows(
+    ctx: AppContext, opd_code: str | None, on: date, *, keluar: bool = False
+) -> Iterator[dict]:
+    """The Form Mutasi rows: active workers (tambah / peralihan / ubah) with their family,
+    or with `keluar` the nonaktif workers still holding a card, dated and with the reason."""
     by_name = kecamatan_codes(ctx)
     number = 0
     for person in export_store.iter_participants(ctx.store, opd_code):
         worker = person.worker
+        if (worker.status == WorkerStatus.NONAKTIF) != keluar:
+            continue
+        if keluar and not _leaving(person):
+            continue
         card = person.memberships.get("kesehatan", {})
         row = {key: getattr(worker, key) for key in _WORKER_KEYS}
         number += 1
         row.update(
             no=number,
             card_number=card.get("card_number") or "",
-            mutasi="ubah" if card.get("card_number") else "tambah",
-            mutasi_date=on,
+            mutasi=exports.KELUAR if keluar else jenis_mutasi(card),
+            mutasi_date=(worker.status_date or on) if keluar else on,
+            reason=worker.status_reason if keluar else "",
             relation="peserta",
             kecamatan_code=by_name.get(worker.kecamatan.upper(), ""),
             faskes_code=card.get("faskes_code") or "",
@@ -70,13 +95,16 @@ def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[
         yield row
         for member in person.family:
             member_card = member["memberships"].get("kesehatan", {})
+            if keluar and not member_card.get("card_number"):
+                continue  # never enrolled: nothing to end
             number += 1
             yield {
                 **{key: row[key] for key in _SHARED_WITH_FAMILY},
                 "no": number,
                 "card_number": member_card.get("card_number") or "",
-                "mutasi": "ubah" if member_card.get("card_number") else "tambah",
-                "mutasi_date": on,
+                "mutasi": exports.KELUAR if keluar else jenis_mutasi(member_card),
+                "mutasi_date": row["mutasi_date"],
+                "reason": row["reason"],
                 "nik": member["nik"] or "",
                 "name": member["name"],
                 "relation": member["relation"],
@@ -126,9 +154,16 @@ def export(
     """Write one export file; returns the number of data rows written."""
     out = Path(out)
     scope = _scope(ctx, opd_code)
-    if kind == "kesehatan":
-        header = settings_service.load(ctx).kesehatan_header()
-        return exports.write_kesehatan(out, header, kesehatan_rows(ctx, scope, on or date.today()))
+    if kind in ("kesehatan", "kesehatan-keluar"):
+        settings = settings_service.load(ctx)
+        keluar = kind == "kesehatan-keluar"
+        return exports.write_kesehatan(
+            out,
+            settings.kesehatan_header(),
+            kesehatan_rows(ctx, scope, on or date.today(), keluar=keluar),
+            date_format=settings.kes_format_tanggal or exports.DEFAULT_DATE_FORMAT,
+            keluar=keluar,
+        )
     if kind == "ketenagakerjaan":
         return exports.write_ketenagakerjaan(out, ketenagakerjaan_rows(ctx, scope))
     if kind == "csv":

@@ -12,6 +12,7 @@ from pathlib import Path
 from kupang_desk.domain.entities import Opd
 from kupang_desk.domain.identifiers import check_nip, digits_only
 from kupang_desk.domain.iuran import JKK_CLASSES
+from kupang_desk.domain.text_limits import length_issues
 from kupang_desk.exchange import opd_import
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import opd as opd_store
@@ -82,6 +83,9 @@ def problems(opd: Opd) -> list[tuple[str, str]]:
         found.append(("name", f"OPD {opd.code}: nama OPD wajib diisi."))
     found += [
         (i.field, f"OPD {opd.code}: {i.message}") for i in check_nip(opd.head_nip, "head_nip")
+    ]
+    found += [
+        (i.field, f"OPD {opd.code[:20]}: {i.message}") for i in length_issues("opd", vars(opd))
     ]
     if opd.jkk_class not in JKK_CLASSES:
         found.append(("jkk_class", f"OPD {opd.code}: kelas risiko JKK pilih 1 sampai 5."))

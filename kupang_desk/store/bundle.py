@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from kupang_desk.domain.text_limits import length_issues
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
@@ -40,6 +41,7 @@ HISTORY_ENTITIES = ("worker", "family_member", "membership")
 CHANGED_BOTH = "changed_both_sides"
 NIK_HELD = "nik_held_by_other"
 PARENT_MISSING = "parent_not_merged"
+TOO_LONG = "value_too_long"  # a field over domain.text_limits (an OPD on an older version)
 
 _WORKER_SQL = "SELECT w.* FROM workers w"
 _FAMILY_SQL = (
@@ -317,6 +319,17 @@ class _Merger:
         }
         if centre is None and state and state["decision"] == "declined" and state["hash"] == digest:
             self.outcome.unchanged += 1  # the admin already turned this version down
+            return
+        too_long = length_issues(entity, content)
+        if too_long:
+            self.outcome.conflicts.append(
+                MergeConflict(
+                    **conflict,
+                    reason=TOO_LONG,
+                    message=" ".join(issue.message for issue in too_long)
+                    + " Perbaiki di OPD lalu kirim ulang; data ini tidak digabungkan.",
+                )
+            )
             return
         if self.parent_missing(entity, record):
             self.outcome.conflicts.append(

@@ -365,6 +365,12 @@ class MainWindow(QMainWindow):
                 "xlsx",
             ),
             (
+                "kesehatan-keluar",
+                self.tr("Ekspor BPJS Kesehatan mutasi keluar (pegawai nonaktif, .xlsx)…"),
+                "mutasi-keluar-bpjs-kesehatan",
+                "xlsx",
+            ),
+            (
                 "ketenagakerjaan",
                 self.tr("Ekspor BPJS Ketenagakerjaan (.xlsx)…"),
                 "bpjs-ketenagakerjaan",

@@ -56,6 +56,7 @@ REASON_LABELS = {
     "changed_both_sides": "diubah di OPD dan di pusat",
     "nik_held_by_other": "NIK dipegang orang lain",
     "parent_not_merged": "menunggu data induk",
+    "value_too_long": "isian terlalu panjang",
 }
 
 

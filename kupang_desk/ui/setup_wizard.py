@@ -271,6 +271,7 @@ class BpjsPage(_Page):
             ("bpjs_kes.kode_pks", "Kesehatan: kode PKS"),
             ("bpjs_kes.masa_berlaku", "Kesehatan: masa berlaku PKS"),
             ("bpjs_kes.kode_tanggungan", "Kesehatan: kode tanggungan"),
+            ("bpjs_kes.format_tanggal", "Kesehatan: format tanggal (dd/mm/yyyy atau mm/dd/yyyy)"),
             ("bpjs_tk.npp", "Ketenagakerjaan: NPP pemda (OPD tanpa NPP sendiri)"),
         ):
             self.line(key, label)

@@ -37,6 +37,7 @@ from kupang_desk.domain.bpjs_readiness import CODE_PREFIX as BPJS_CODE_PREFIX
 from kupang_desk.domain.entities import EMPLOYMENT_TYPES, MARITAL_STATUSES, Opd, Worker
 from kupang_desk.domain.formatting import tanggal_panjang
 from kupang_desk.domain.issues import Issue, error
+from kupang_desk.domain.text_limits import MAX_LENGTHS
 from kupang_desk.domain.validation import open_issues
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services import workers as worker_service
@@ -181,6 +182,8 @@ class WorkerForm(QDialog):
 
         for key in TEXT_FIELDS:
             setattr(self, key, QLineEdit())
+            if key in MAX_LENGTHS["worker"]:  # domain's limit; the rules check it again
+                getattr(self, key).setMaxLength(MAX_LENGTHS["worker"][key])
         self.nik.setMaxLength(16)
         self.nik.setPlaceholderText(self.tr("16 angka sesuai KTP"))
         self.name.setPlaceholderText(self.tr("sesuai KTP"))
