@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kupang_desk.services import bundles
 from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import OPDS, fill_demo
+from kupang_desk.services.opd import save_opd
 from kupang_desk.services.reconcile import reconcile_file
-from kupang_desk.services.workers import save_opd
 
 WORKERS = 10_000
 

@@ -24,7 +24,7 @@ import platformdirs
 from kupang_desk import APP_NAME
 
 LOG_FILE = "kupang-desk.log"
-_DIGITS = re.compile(r"\d(?:[\s.\-]?\d){7,}")  # also "5371 0145 0385 0001"
+_DIGITS = re.compile(r"\d(?:[\s.\-]?\d){7,}")  # also "3171 0145 0385 0001"
 _CAPS = re.compile(r"\b[A-Z][A-Z'.\-]{2,}\b")
 # Capitalised words that are not names and help to read the log.
 _KEEP = {"NIK", "OPD", "PDF", "CSV", "XLSX", "SQL", "SQLITE", "WAL", "JSON", "BPJS", "GUI", "CLI"}

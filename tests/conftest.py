@@ -5,10 +5,20 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
 from kupang_desk.domain.entities import Worker
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext, open_context
 from kupang_desk.services.demo import OPDS
-from kupang_desk.services.workers import save_opd
+from kupang_desk.services.opd import save_opd
+
+
+@pytest.fixture(autouse=True)
+def user_preferences_in_tmp(tmp_path):
+    """QSettings (window size, last filter, print choices) never touch the real profile."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +44,8 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def ctx(db_path: Path):
     context = open_context(db_path, user="tester")
+    # The tests' pemda is the demo's (Kota Kupang: its NIKs, its seeded UMK).
+    settings_service.set_values(context, SEEDED_PEMDA_SETTINGS)
     for opd in OPDS[:2]:
         save_opd(context, opd)
     yield context

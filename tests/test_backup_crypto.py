@@ -17,7 +17,8 @@ from kupang_desk.cli import main
 from kupang_desk.services import backup
 from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import OPDS, fill_demo
-from kupang_desk.services.workers import save_opd, save_worker
+from kupang_desk.services.opd import save_opd
+from kupang_desk.services.workers import save_worker
 
 
 def names(ctx) -> list[str]:

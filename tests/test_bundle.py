@@ -12,7 +12,8 @@ from kupang_desk.domain.entities import Worker
 from kupang_desk.services import bundles
 from kupang_desk.services.context import AccessDenied, AppContext, open_context
 from kupang_desk.services.demo import OPDS, fill_demo
-from kupang_desk.services.workers import save_opd, save_worker
+from kupang_desk.services.opd import save_opd
+from kupang_desk.services.workers import save_worker
 from kupang_desk.store import audit
 from kupang_desk.store.bundle_file import BundleDamaged
 from kupang_desk.store.workers import get_worker, update_worker

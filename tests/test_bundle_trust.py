@@ -17,7 +17,7 @@ import pytest
 from kupang_desk.cli import main
 from kupang_desk.services import bundles
 from kupang_desk.services.context import open_context
-from kupang_desk.services.workers import save_opd
+from kupang_desk.services.opd import save_opd
 from kupang_desk.store import keys
 from kupang_desk.store.bundle import collect, history_head
 from kupang_desk.store.bundle_file import BundleDamaged, BundleRefused, write_sealed

@@ -24,7 +24,8 @@ from datetime import date
 from kupang_desk.domain.entities import Worker
 from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import OPDS
-from kupang_desk.services.workers import save_opd, save_worker
+from kupang_desk.services.opd import save_opd
+from kupang_desk.services.workers import save_worker
 
 ctx = open_context(sys.argv[1])
 save_opd(ctx, OPDS[0])

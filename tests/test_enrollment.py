@@ -8,10 +8,11 @@ from datetime import date
 from kupang_desk.cli import main
 from kupang_desk.domain.entities import Worker
 from kupang_desk.services import bundles
-from kupang_desk.services import rates as rate_service
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import OPDS
-from kupang_desk.services.workers import list_opd, save_opd, save_worker
+from kupang_desk.services.opd import list_opd, save_opd
+from kupang_desk.services.workers import save_worker
 from kupang_desk.store import keys
 
 
@@ -19,8 +20,8 @@ def centre_db(tmp_path):
     centre = open_context(tmp_path / "pusat.sqlite3")
     for opd in OPDS[:3]:
         save_opd(centre, opd)
-    settings = rate_service.load_settings(centre)
-    rate_service.save_settings(centre, replace(settings, place="Kota Contoh", jp_enrolled=True))
+    settings = settings_service.load(centre)
+    settings_service.save(centre, replace(settings, place="Kota Contoh", jp_enrolled=True))
     path = centre.store.path
     centre.close()
     return path
@@ -68,7 +69,7 @@ def test_enroll_then_setup_configures_the_office_in_one_step(tmp_path, capsys):
     office = open_context(office_path)
     try:
         assert sorted(o.code for o in list_opd(office)) == sorted(o.code for o in OPDS[:3])
-        settings = rate_service.load_settings(office)
+        settings = settings_service.load(office)
         assert (settings.place, settings.jp_enrolled) == ("Kota Contoh", True)
         identity = keys.office_identity(office.store)
         assert identity.public_key == made["public_key"]

@@ -4,7 +4,7 @@ import pytest
 
 from kupang_desk.exchange import values
 from kupang_desk.exchange.columns import field_for_header, header_key
-from kupang_desk.exchange.reading import RosterFileError, RosterReader, sniff_delimiter
+from kupang_desk.exchange.reading import RosterReader, sniff_delimiter
 from kupang_desk.exchange.writing import escape_formula
 
 MARCH_15 = date(1985, 3, 15)
@@ -88,19 +88,27 @@ def test_headers_and_formula_escape():
     assert field_for_header("Tgl. Lahir") == "birth_date"
     assert field_for_header("NOMOR INDUK KEPENDUDUKAN") == "nik"
     assert field_for_header("NO") is None
-    assert [escape_formula(v) for v in ("=1+1", "+62", "-5", "@x", "ok")] == [
+    assert [escape_formula(v) for v in ("=1+1", "+62", "-5", "@x", "\tx", "\rx", "ok")] == [
         "'=1+1",
         "'+62",
         "'-5",
         "'@x",
+        "'\tx",
+        "'\rx",
         "ok",
     ]
     assert sniff_delimiter('NO;NIK;NAMA\n1;"5371,01";"A, B"\n') == ";"
     assert sniff_delimiter("NO,NIK,NAMA\n1,5371,A\n") == ","
 
 
-def test_huge_csv_cell_is_a_readable_refusal(tmp_path):
+def test_huge_csv_cell_is_a_message_for_its_row_only(tmp_path):
     path = tmp_path / "huge.csv"
-    path.write_text("NIK;NAMA\n5371014503850001;" + "A" * 200_000 + "\n", encoding="utf-8")
-    with pytest.raises(RosterFileError, match="rusak di baris"), RosterReader(path) as reader:
-        list(reader.rows())
+    path.write_text(
+        "NIK;NAMA\n5371014503850001;" + "A" * 200_000 + "\n5371014503850002;ANA\n",
+        encoding="utf-8",
+    )
+    with RosterReader(path) as reader:
+        first, second = list(reader.rows())
+    assert [i.code for i in first.issues] == ["row.oversized"]
+    assert "Baris 2: ada sel yang lebih dari 131.072 karakter" in first.issues[0].message
+    assert second.values["name"] == "ANA" and not second.issues

@@ -15,7 +15,8 @@ from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import OPDS, fill_demo
 from kupang_desk.services.exporting import export
 from kupang_desk.services.importing import import_file
-from kupang_desk.services.workers import save_opd, save_worker
+from kupang_desk.services.opd import save_opd
+from kupang_desk.services.workers import save_worker
 from kupang_desk.store.db import open_store
 from kupang_desk.store.workers import iter_workers
 from tests.roster_sheets import clerk_xlsx, nik_for
@@ -85,7 +86,9 @@ def test_kesehatan_form_has_37_text_columns_and_family_rows(ctx, worker, tmp_pat
         "Nama Lengkap",
         "PISA / Kode HubKel",
     ]
-    rows = list(sheet.iter_rows(min_row=KES_TABLE_HEADER + 1))
+    # the template's row of column numbers under the header
+    assert [c.value for c in sheet[KES_TABLE_HEADER + 1]] == list(range(1, 38))
+    rows = list(sheet.iter_rows(min_row=KES_TABLE_HEADER + 2))
     assert len(rows) == 3
     by_header = [dict(zip(header, row, strict=True)) for row in rows]
     peserta, suami, anak = by_header
@@ -104,8 +107,9 @@ def test_kesehatan_form_has_37_text_columns_and_family_rows(ctx, worker, tmp_pat
     assert peserta["Kode Kecamatan"].value == "537104"
     assert peserta["Kode Faskes Tk.I"].value == "0138U020"
     assert peserta["No Telepon"].value == "081234567890"
-    assert peserta["Jabatan"].value == '\'=HYPERLINK("x")'  # never a formula
-    assert peserta["Jabatan"].data_type == "s"
+    # never a formula, and BPJS receives the value as typed (no apostrophe added)
+    assert peserta["Jabatan"].value == '=HYPERLINK("x")'
+    assert peserta["Jabatan"].data_type == "s" and peserta["Jabatan"].quotePrefix
     assert peserta["Gaji Pokok + Tunj. Tetap"].value == 2_900_000
     assert peserta["Gaji Pokok + Tunj. Tetap"].data_type == "n"
     assert (suami["PISA / Kode HubKel"].value, suami["Jenis Kelamin"].value) == ("2", "1")
@@ -198,6 +202,7 @@ def test_cli_import_json_dry_run_and_exit_codes(ctx, tmp_path, capsys):
         "skipped": 8,
         "inserted": 1,
         "updated": 0,
+        "memberships": 0,
         "dry_run": True,
     }
     assert ctx.store.query("SELECT count(*) FROM workers")[0][0] == 0
@@ -229,6 +234,9 @@ def test_cli_import_json_dry_run_and_exit_codes(ctx, tmp_path, capsys):
         rows = list(csv.reader(handle, delimiter=";"))
     assert len(rows) == 2 and rows[1][2] == "LUKAS MAU"
     wrong = run_cli("--db", db, "export", "pdf", str(tmp_path / "x.pdf"))
-    assert wrong.returncode == 2 and "kesehatan, ketenagakerjaan, csv" in wrong.stderr
+    assert (
+        wrong.returncode == 2
+        and "kesehatan, kesehatan-keluar, ketenagakerjaan, csv" in wrong.stderr
+    )
     help_text = run_cli("export", "--help").stdout
     assert "Contoh: kupang-desk export kesehatan" in help_text

@@ -42,7 +42,16 @@ def fill_the_disk(ctx) -> None:
 LONG = "Tenaga Kebersihan / Penyapu Jalan " * 300  # needs new pages to store
 
 
-def test_disk_full_saves_nothing_and_says_so(ctx, worker):
+def allow_long_text(monkeypatch) -> None:
+    """LONG is over the jabatan limit (domain.text_limits): lifted here, so that the save
+    reaches the disk that has no room for it."""
+    from kupang_desk.domain import text_limits
+
+    monkeypatch.setitem(text_limits._LIMITS, "worker", ())
+
+
+def test_disk_full_saves_nothing_and_says_so(ctx, worker, monkeypatch):
+    allow_long_text(monkeypatch)
     before = counts(ctx)
     fill_the_disk(ctx)
     with pytest.raises(DiskFull, match="Disk penuh: data tidak tersimpan"):
@@ -137,6 +146,7 @@ def test_form_keeps_what_was_typed_when_the_disk_is_full(qtbot, ctx, monkeypatch
         return real_save(ctx, replace(worker, jabatan=LONG), **kwargs)  # needs new pages
 
     monkeypatch.setattr(worker_service, "save_worker", save_on_a_full_disk)
+    allow_long_text(monkeypatch)
     fill_the_disk(ctx)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert "Disk penuh" in form.messages.text()

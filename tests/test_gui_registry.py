@@ -158,7 +158,9 @@ def test_deactivation_asks_reason_and_keeps_the_row(qtbot, ctx, worker, monkeypa
     monkeypatch.setattr(
         WorkerForm,
         "ask_deactivation",
-        staticmethod(lambda p: ("Kontrak berakhir", date(2026, 12, 31))),
+        staticmethod(
+            lambda p, deactivate: deactivate("Kontrak berakhir", date(2026, 12, 31)) == ""
+        ),
     )
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -198,11 +200,12 @@ def test_status_line_counts_and_perlu_perbaikan(qtbot, ctx, worker, monkeypatch)
 
     worker_service.save_worker(ctx, worker)
     with ctx.store.transaction() as db:
-        db.execute("UPDATE workers SET upah = 1000")  # e.g. an old import, below UMK
+        db.execute("UPDATE workers SET upah = 2000000")  # e.g. an old import, below UMK
     dialog = ProblemsDialog(ctx, lambda worker_id: None)
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 1
-    assert "di bawah UMK" in dialog.table.item(0, 3).text()
+    qtbot.waitUntil(lambda: not dialog.running)
+    assert dialog.model.rowCount() == 1
+    assert "di bawah UMK" in dialog.model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert window.count_label.text() == "1 pegawai · 0 L · 1 P · 1 perlu perbaikan"

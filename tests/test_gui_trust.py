@@ -49,6 +49,7 @@ class Recorder:
     def __init__(self):
         self.errors: list[str] = []
         self.infos: list[str] = []
+        self.setups: list[str] = []  # the set-up wizard opened for this user
 
 
 @pytest.fixture
@@ -57,6 +58,9 @@ def dialogs(monkeypatch):
     monkeypatch.setattr(StartupDialogs, "show_error", staticmethod(seen.errors.append))
     monkeypatch.setattr(StartupDialogs, "show_info", staticmethod(seen.infos.append))
     monkeypatch.setattr(StartupDialogs, "ask_new_password", staticmethod(lambda ctx: False))
+    monkeypatch.setattr(
+        StartupDialogs, "run_setup", staticmethod(lambda ctx: seen.setups.append(ctx.user))
+    )
     for name in ("ask_recovery", "ask_first_admin", "ask_login"):  # never block a test
 
         def unexpected(*args, name=name):
@@ -82,7 +86,7 @@ def make_office(db_path: Path) -> None:
     store = open_store(db_path)
     admin, _ = auth.create_first_admin(store, "admin", "Bagian Umum", PASSWORD)
     from kupang_desk.services.demo import OPDS
-    from kupang_desk.services.workers import save_opd
+    from kupang_desk.services.opd import save_opd
 
     save_opd(admin, OPDS[0])
     auth.create_user(admin, User("op.dlhk", "Operator DLHK", "operator", "DLHK"), PASSWORD)
@@ -108,6 +112,7 @@ def test_first_start_creates_the_admin_through_the_dialog(qtbot, db_path, dialog
     monkeypatch.setattr(StartupDialogs, "ask_first_admin", staticmethod(ask_first_admin))
     ctx = open_session(db_path)
     assert (ctx.user, ctx.role) == ("admin", "admin")
+    assert dialogs.setups == ["admin"]  # a new pemda is set up right after the first admin
     # the set-up shows the Kunci Pemulihan once
     from kupang_desk.services.backup import recovery_key
 
@@ -275,7 +280,7 @@ def test_audit_log_is_searchable_and_admin_only(qtbot, ctx, worker):
     save_worker(ctx, replace(saved, upah=3_000_000))
     dialog = AuditLogDialog(ctx)
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 4
+    assert dialog.table.rowCount() == 5  # pemda settings, 2 OPDs, insert, update
     shot(dialog, "audit-log")
     dialog.search.setText("3000000")
     dialog.reload()
@@ -286,12 +291,14 @@ def test_audit_log_is_searchable_and_admin_only(qtbot, ctx, worker):
 
 
 def test_users_dialog_adds_and_resets_with_a_temporary_password(qtbot, ctx, monkeypatch):
-    shown = {}
-    monkeypatch.setattr(
-        UsersDialog,
-        "edit_user",
-        staticmethod(lambda parent, c, u: User("Op.Dlhk", "Operator DLHK", "operator", "DLHK")),
-    )
+    shown, refused = {}, []
+
+    def edit_user(parent, c, u, submit):  # the dialog closes only once submit has saved
+        typed = User("Op.Dlhk", "Operator DLHK", "operator", "DLHK")
+        refused.extend(submit(typed))
+        return None if refused else typed
+
+    monkeypatch.setattr(UsersDialog, "edit_user", staticmethod(edit_user))
     monkeypatch.setattr(
         UsersDialog, "show_password", staticmethod(lambda parent, u, p: shown.update({u: p}))
     )
@@ -303,7 +310,8 @@ def test_users_dialog_adds_and_resets_with_a_temporary_password(qtbot, ctx, monk
     op = auth.login(ctx.store, "op.dlhk", shown["op.dlhk"])
     assert op.opd_code == "DLHK" and auth.must_change_password(op)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)  # same name again
-    assert "sudah dipakai" in dialog.messages.text()
+    assert "sudah dipakai" in refused[0]
+    assert dialog.table.rowCount() == 2
     first = shown["op.dlhk"]
     dialog.table.selectRow(1)
     qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)

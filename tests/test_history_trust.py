@@ -52,13 +52,14 @@ def workers_of(ctx, worker, count=3):
 def test_a_recomputed_chain_is_found_by_the_newest_backup(ctx, worker, capsys):
     workers_of(ctx, worker)
     backup.backup_now(ctx, now=datetime(2026, 11, 24, 17))
+    last = audit.head(ctx.store.db)[0]
     assert check_database(ctx.store.path).ok
     rewrite_chain(ctx, 1, {"name": "ORANG LAIN"})
     assert audit.verify_chain(ctx.store.db) is None  # the chain alone looks intact
     report = check_database(ctx.store.path)
     assert not report.ok
     assert report.backups == [
-        "riwayat berbeda dari cadangan kupang-20261124-170000.cadangan: baris 5 tidak sama "
+        f"riwayat berbeda dari cadangan kupang-20261124-170000.cadangan: baris {last} tidak sama "
         "(riwayat ditulis ulang setelah cadangan itu dibuat)"
     ]
     path = ctx.store.path
@@ -70,6 +71,7 @@ def test_a_recomputed_chain_is_found_by_the_newest_backup(ctx, worker, capsys):
 def test_a_cut_chain_is_shorter_than_the_backup(ctx, worker):
     workers_of(ctx, worker)
     backup.backup_now(ctx, now=datetime(2026, 11, 24, 17))
+    head_id = audit.head(ctx.store.db)[0]
     conn = ctx.store.conn
     conn.execute("DELETE FROM audit_log WHERE id > 2")
     last = conn.execute("SELECT hash FROM audit_log WHERE id = 2").fetchone()[0]
@@ -78,7 +80,7 @@ def test_a_cut_chain_is_shorter_than_the_backup(ctx, worker):
     assert report.audit is None
     assert report.backups[0].startswith(
         "riwayat lebih pendek dari cadangan kupang-20261124-170000.cadangan: cadangan sampai "
-        "baris 5, basis data sampai baris 2"
+        f"baris {head_id}, basis data sampai baris 2"
     )
 
 

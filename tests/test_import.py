@@ -419,3 +419,26 @@ def test_a_wage_below_the_umk_of_the_rates_table_is_imported_with_a_warning(ctx,
         (RowStatus.NEW, []),
     ]
     assert rupiah(floor) in seen[0].issues[0].message
+
+
+def test_an_implausible_wage_is_imported_with_a_warning_and_text_wages_read_as_typed(ctx, tmp_path):
+    born = date(1990, 6, 1)
+    path = clerk_xlsx(
+        tmp_path / "upah.xlsx",
+        [
+            [1, nik_for(born, "L", 1), "LUKAS MAU", "KUPANG", born, "L", "", "", "2.500.000,00"],
+            [2, nik_for(born, "L", 2), "YOSEF MAU", "KUPANG", born, "L", "", "", 250_000_000],
+            [3, nik_for(born, "L", 3), "PAULUS MAU", "KUPANG", born, "L", "", "", "2,500"],
+        ],
+    )
+    seen = []
+    report = import_file(ctx, path, ImportOptions(opd_code="DLHK"), on_row=seen.append)
+    assert [(r.status, [i.code for i in r.issues]) for r in seen] == [
+        (RowStatus.NEW, []),
+        (RowStatus.WARNING, ["upah.implausible"]),
+        (RowStatus.REJECTED, ["import.cell"]),
+    ]
+    assert "bisa berarti dua jumlah" in seen[2].issues[0].message
+    assert report.accepted == 2
+    wages = [r[0] for r in ctx.store.query("SELECT upah FROM workers ORDER BY id")]
+    assert wages == [2_500_000, 250_000_000]

@@ -159,6 +159,50 @@ def test_export_actions_write_the_files_of_the_selected_opd(qtbot, ctx, tmp_path
         "bpjs-ketenagakerjaan-dinkes.xlsx",
         "daftar-pegawai-dinkes.csv",
         "mutasi-bpjs-kesehatan-dinkes.xlsx",
+        "mutasi-keluar-bpjs-kesehatan-dinkes.xlsx",
     ]
     assert all(path.exists() for path in targets.values())
     assert "1 baris diekspor" in window.statusBar().currentMessage()
+
+
+def test_no_header_found_the_clerk_picks_the_row_and_maps_the_columns(
+    qtbot, ctx, tmp_path, monkeypatch
+):
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    from tests.roster_sheets import nik_for
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["REKAP HONOR BULAN JANUARI"])
+    sheet.append(["URUT", "KTP", "PEGAWAI", "LAHIR", "JNS"])
+    sheet.append([1, nik_for(date(1985, 3, 15), "L"), "Yosef Bria", date(1985, 3, 15), "L"])
+    path = tmp_path / "rekap.xlsx"
+    workbook.save(path)
+    _, wizard = start_wizard(qtbot, ctx, monkeypatch, path)
+    wizard.file_page._browse()
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert wizard.currentPage() is mapping  # not refused
+    assert "tidak dikenali otomatis" in mapping.subTitle()
+    assert mapping.header_row.value() == 1
+    mapping.header_row.setValue(2)
+    assert [mapping.table.item(r, 0).text() for r in range(5)] == [
+        "URUT",
+        "KTP",
+        "PEGAWAI",
+        "LAHIR",
+        "JNS",
+    ]
+    for column, key in {1: "nik", 2: "name", 3: "birth_date", 4: "sex"}.items():
+        mapping.combos[column].setCurrentIndex(mapping.combos[column].findData(key))
+    wizard.grab().save("/tmp/i12b-wizard-header-by-hand.png")
+    wizard.next()
+    preview = wizard.preview_page
+    qtbot.waitUntil(lambda: preview.done, timeout=10_000)
+    assert preview.report.accepted == 1, preview.summary.text()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.run_page.done, timeout=10_000)
+    assert ctx.store.query("SELECT name FROM workers")[0][0] == "YOSEF BRIA"

@@ -15,7 +15,7 @@ from kupang_desk.store import audit
 
 @pytest.fixture
 def history_db(ctx, worker, db_path):
-    """2 OPD inserts, a worker insert and two updates: audit rows 1-5."""
+    """The pemda settings, 2 OPD inserts, a worker insert and two updates: audit rows 1-6."""
     saved = save_worker(ctx, worker).worker
     saved = save_worker(ctx, replace(saved, upah=3_000_000)).worker
     save_worker(ctx, replace(saved, jabatan="Pengangkut Sampah"))
@@ -44,15 +44,15 @@ def test_intact_database_passes(history_db, capsys):
 def test_changed_audit_row_is_named(history_db, capsys):
     sql(
         history_db,
-        "UPDATE audit_log SET after_json = replace(after_json, '3000000', '9000000') WHERE id = 4",
+        "UPDATE audit_log SET after_json = replace(after_json, '3000000', '9000000') WHERE id = 5",
     )
     code, report = check_json(history_db, capsys)
     assert code == 1
-    assert report["audit_row"] == 4
-    assert "baris riwayat 4" in report["audit"]
+    assert report["audit_row"] == 5
+    assert "baris riwayat 5" in report["audit"]
 
     assert main(["--db", str(history_db), "check"]) == 1
-    assert "RIWAYAT: isi baris riwayat 4 telah diubah" in capsys.readouterr().out
+    assert "RIWAYAT: isi baris riwayat 5 telah diubah" in capsys.readouterr().out
 
 
 def test_changed_user_or_time_is_caught_too(history_db, capsys):

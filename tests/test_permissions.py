@@ -10,6 +10,7 @@ from kupang_desk.domain import permissions
 from kupang_desk.domain.entities import FamilyMember, Membership, Opd
 from kupang_desk.services import auth, exporting
 from kupang_desk.services import family as family_service
+from kupang_desk.services import opd as opd_service
 from kupang_desk.services import workers as svc
 from kupang_desk.services.context import AccessDenied
 from tests.test_roles import office
@@ -81,7 +82,7 @@ def export_all(ctx, admin, dlhk, tmp_path):
 
 
 def administer(ctx, admin, dlhk, tmp_path):
-    svc.save_opd(ctx, Opd("BARU", "Badan Baru"))
+    opd_service.save_opd(ctx, Opd("BARU", "Badan Baru"))
     return True
 
 

@@ -100,7 +100,7 @@ def test_admin_edits_the_rates_of_a_new_year(qtbot, ctx):
     assert dialog.year.currentData() == 2026
     assert dialog.jkk[2].value() == 0.89
     dialog.add_year_from_latest(2027)
-    dialog.money["umk"].setValue(2_500_000)
+    dialog.money["umk"].setText("Rp 2.500.000,-")
     dialog.percent["jkm_bp"].setValue(0.3)
     dialog.kelas_enabled.setChecked(False)
     dialog._add_jkk_row(rate_service.JkkDefault("dlhk", "Pengangkut Sampah", 4))
@@ -117,13 +117,14 @@ def test_admin_edits_the_rates_of_a_new_year(qtbot, ctx):
         "SELECT entity FROM audit_log WHERE entity IN "
         "('rates', 'settings', 'jkk_defaults') ORDER BY id"
     )
-    assert [a[0] for a in actions] == ["rates", "settings", "jkk_defaults"]
+    # the first settings row is the conftest's pemda
+    assert [a[0] for a in actions][1:] == ["rates", "settings", "jkk_defaults"]
 
 
 def test_rates_dialog_names_the_wrong_value_and_saves_nothing(qtbot, ctx):
     dialog = RatesDialog(ctx, ["DLHK"])
     qtbot.addWidget(dialog)
-    dialog.money["umk"].setValue(13_000_000)  # above the Kesehatan ceiling
+    dialog.money["umk"].set_value(13_000_000)  # above the Kesehatan ceiling
     dialog.place.setText("")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "UMK tidak boleh lebih besar" in dialog.messages.text()
@@ -174,3 +175,13 @@ def test_pages_reach_the_printer_one_sheet_each(qtbot, ctx, tmp_path):
     printer.setOutputFileName(str(printed))
     paint_pages(printer, document, 1, pages - 1)  # "pages 2 to the end" in the dialog
     assert len(PdfReader(printed).pages) == pages - 1
+
+
+def test_rates_dialog_refuses_an_ambiguous_amount_and_keeps_it(qtbot, ctx):
+    dialog = RatesDialog(ctx, ["DLHK"])
+    qtbot.addWidget(dialog)
+    dialog.money["umk"].setText("2,532")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "UMK (batas bawah upah): '2,532' bisa berarti dua jumlah" in dialog.messages.text()
+    assert dialog.money["umk"].text() == "2,532"
+    assert rate_service.rates_for(ctx, 2026).umk == 2_396_696

@@ -195,12 +195,13 @@ def test_check_nik_json_has_exactly_the_contract_keys(capsys):
 
 
 def test_opd_head_nip_is_checked(ctx):
+    from kupang_desk.services import opd as opd_service
     from kupang_desk.services.demo import OPDS
 
     broken = replace(OPDS[2], head_nip="19701108199512300")
-    with pytest.raises(worker_service.OpdRefused, match="18 angka"):
-        worker_service.save_opd(ctx, broken)
-    worker_service.save_opd(ctx, replace(OPDS[2], head_nip="19701108 199512 1 002"))
+    with pytest.raises(opd_service.OpdError, match="18 angka"):
+        opd_service.save_opd(ctx, broken)
+    opd_service.save_opd(ctx, replace(OPDS[2], head_nip="19701108 199512 1 002"))
     assert [o.head_nip for o in worker_service.list_opd(ctx) if o.code == OPDS[2].code] == [
         "197011081995121002"
     ]

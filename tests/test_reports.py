@@ -13,6 +13,7 @@ from kupang_desk.domain.nik import encode_date_part
 from kupang_desk.reports.page import PAPERS
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.services.reports import Period, ReportError, print_daftar, print_rekap
+from kupang_desk.store import opd as opd_store
 from kupang_desk.store.demo import insert_demo
 
 PERIOD = Period(2026, 11)
@@ -50,7 +51,9 @@ def insert_workers(ctx, workers: list[Worker]) -> None:
     """Workers alone, without family or memberships (the demo's bulk insert)."""
     from kupang_desk.services.demo import OPDS
 
-    insert_demo(ctx.store, OPDS[:2], [(w, [], []) for w in workers], user="tester")
+    for opd in OPDS[:2]:
+        opd_store.save_opd(ctx.store, opd, user="tester")
+    insert_demo(ctx.store, [(w, [], []) for w in workers], user="tester")
 
 
 def fill(ctx, opd_code: str, count: int, **kwargs) -> list[Worker]:

@@ -9,6 +9,7 @@ from kupang_desk.domain.accounts import User
 from kupang_desk.domain.entities import Opd, Worker
 from kupang_desk.domain.queries import WorkerQuery
 from kupang_desk.services import auth, history, reports
+from kupang_desk.services import opd as opd_svc
 from kupang_desk.services import workers as svc
 from kupang_desk.services.context import AccessDenied, AppContext
 
@@ -68,7 +69,7 @@ def test_operator_of_dlhk_reads_and_changes_only_dlhk(office, tmp_path):
     with pytest.raises(AccessDenied):
         reports.print_daftar(op, tmp_path / "x.pdf", opd_code="DINKES")
     with pytest.raises(AccessDenied):
-        svc.save_opd(op, Opd("DLHK", "Diubah operator"))
+        opd_svc.save_opd(op, Opd("DLHK", "Diubah operator"))
     with pytest.raises(AccessDenied):
         auth.list_users(op)
     with pytest.raises(AccessDenied):

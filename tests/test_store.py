@@ -64,17 +64,17 @@ def test_every_change_is_audited_and_the_chain_detects_tampering(ctx, worker, db
     saved = save_worker(ctx, worker).worker
     update_worker(ctx.store, replace(saved, upah=3_000_000), user="tester")
     actions = [r[0] for r in ctx.store.query("SELECT action FROM audit_log ORDER BY id")]
-    assert actions == ["insert", "insert", "insert", "update"]  # 2 OPDs, insert, update
+    assert actions == ["update", "insert", "insert", "insert", "update"]  # pemda, 2 OPDs, ..
     assert audit.verify_chain(ctx.store.db) is None
 
     raw = sqlite3.connect(db_path)
     raw.execute(
-        "UPDATE audit_log SET after_json = replace(after_json, '3000000', '9000000') WHERE id = 4"
+        "UPDATE audit_log SET after_json = replace(after_json, '3000000', '9000000') WHERE id = 5"
     )
     raw.commit()
     raw.close()
     broken = audit.verify_chain(ctx.store.db)
-    assert broken is not None and broken.row_id == 4
+    assert broken is not None and broken.row_id == 5
 
 
 def test_operator_of_another_opd_can_neither_read_nor_save(ctx, worker):

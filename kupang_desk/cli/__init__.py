@@ -12,12 +12,32 @@ import sys
 from pathlib import Path
 
 from kupang_desk import APP_NAME, __version__
-from kupang_desk.cli import backup, bundle, check, demo, exporting, importing, reconcile, report
+from kupang_desk.cli import (
+    backup,
+    bundle,
+    check,
+    demo,
+    exporting,
+    importing,
+    reconcile,
+    report,
+    setup_commands,
+)
 from kupang_desk.cli.common import EXIT_CANNOT_RUN
 from kupang_desk.resources import default_database_path
 from kupang_desk.store.errors import StoreError
 
-COMMAND_MODULES = [demo, importing, exporting, report, check, backup, bundle, reconcile]
+COMMAND_MODULES = [
+    setup_commands,
+    demo,
+    importing,
+    exporting,
+    report,
+    check,
+    backup,
+    bundle,
+    reconcile,
+]
 
 
 def _parser() -> argparse.ArgumentParser:

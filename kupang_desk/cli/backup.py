@@ -14,7 +14,7 @@ def register(commands) -> None:
     backup = commands.add_parser(
         "backup",
         help="buat cadangan yang utuh (API cadangan SQLite), dirotasi 7 harian + 4 mingguan",
-        epilog="Contoh: kupang-desk backup /media/usb/cadangan-kupang",
+        epilog="Contoh: kupang-desk backup /media/usb/cadangan-pemda",
     )
     backup.add_argument(
         "dir",

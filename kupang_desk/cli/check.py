@@ -1,4 +1,5 @@
-"""`kupang-desk check`: the whole database (file, links, history); `check nik` one NIK."""
+"""`kupang-desk check`: the whole database (file, links, history); `check nik` one NIK,
+`check nip` one PNS NIP or NI PPPK."""
 
 from __future__ import annotations
 
@@ -22,11 +23,46 @@ def register(commands) -> None:
     nik = targets.add_parser(
         "nik",
         help="jelaskan satu NIK",
-        epilog="Contoh: kupang-desk check nik 5371014503850001 --json",
+        epilog="Contoh: kupang-desk check nik 3171014503850001 --json",
     )
     nik.add_argument("nik")
     nik.add_argument("--json", action="store_true", help="keluaran JSON")
     nik.set_defaults(run=run_check_nik)
+    nip = targets.add_parser(
+        "nip",
+        help="jelaskan satu NIP PNS atau NI PPPK",
+        epilog="Contoh: kupang-desk check nip 199009132025242014 --json",
+    )
+    nip.add_argument("nip")
+    nip.add_argument("--json", action="store_true", help="keluaran JSON")
+    nip.set_defaults(run=run_check_nip)
+
+
+def run_check_nip(args) -> int:
+    from kupang_desk.services.checks import explain_nip
+
+    result = explain_nip(args.nip)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        status = "SAH" if result["valid"] else "TIDAK SAH"
+        kind = {"PNS": "NIP PNS", "PPPK": "NI PPPK"}.get(result["kind"], "NIP")
+        print(f"{kind} {result['nip']}: {status}")
+        appointed = "TMT CPNS" if result["kind"] == "PNS" else "Tahun pengangkatan"
+        for key, label in (
+            ("birth_date", "Tanggal lahir"),
+            ("appointed", appointed),
+            ("code", "Kode"),
+            ("sex", "Jenis kelamin"),
+            ("serial", "Nomor urut"),
+        ):
+            if result[key]:
+                print(f"  {label}: {result[key]}")
+        for message in result["errors"]:
+            print(f"  KESALAHAN: {message}")
+        for message in result["warnings"]:
+            print(f"  PERINGATAN: {message}")
+    return EXIT_OK if result["valid"] else EXIT_PROBLEMS
 
 
 def run_check_nik(args) -> int:

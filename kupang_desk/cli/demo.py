@@ -1,4 +1,4 @@
-"""`kupang-desk demo`: fill an empty database with the Kota Kupang demo roster."""
+"""`kupang-desk demo`: fill an empty database with a realistic demo roster."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from kupang_desk.cli.common import EXIT_CANNOT_RUN, EXIT_OK, context
 def register(commands) -> None:
     demo = commands.add_parser(
         "demo",
-        help="isi basis data kosong dengan data contoh Kota Kupang",
+        help="isi basis data kosong dengan data contoh (pemda, OPD dan pegawai)",
         epilog="Contoh: kupang-desk --db /tmp/demo.sqlite3 demo --workers 1000",
     )
     demo.add_argument("--workers", type=int, default=600, help="jumlah pegawai (bawaan 600)")

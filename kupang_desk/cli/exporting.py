@@ -12,12 +12,17 @@ def register(commands) -> None:
     parser = commands.add_parser(
         "export",
         help="buat berkas unggah BPJS atau CSV daftar pegawai",
-        description="kesehatan: Form Mutasi Data Peserta BPJS Kesehatan (.xlsx, pegawai lalu "
-        "keluarganya); ketenagakerjaan: data tenaga kerja BPJS Ketenagakerjaan (.xlsx); "
-        "csv: daftar pegawai apa adanya (UTF-8, bisa diimpor lagi).",
+        description="kesehatan: Form Mutasi Data Peserta BPJS Kesehatan (.xlsx, pegawai aktif "
+        "lalu keluarganya; jenis mutasi tambah, peralihan bila sudah punya kartu PBI/mandiri, "
+        "ubah bila sudah aktif); kesehatan-keluar: mutasi keluar untuk pegawai nonaktif yang "
+        "masih memegang kartu (tanggal dan alasan nonaktif); ketenagakerjaan: data tenaga "
+        "kerja BPJS Ketenagakerjaan (.xlsx); csv: daftar pegawai apa adanya (UTF-8, bisa "
+        "diimpor lagi).",
         epilog="Contoh: kupang-desk export kesehatan mutasi-dlhk.xlsx --opd DLHK",
     )
-    parser.add_argument("format", metavar="FORMAT", help="kesehatan / ketenagakerjaan / csv")
+    parser.add_argument(
+        "format", metavar="FORMAT", help="kesehatan / kesehatan-keluar / ketenagakerjaan / csv"
+    )
     parser.add_argument("out", type=Path, help="berkas yang dibuat")
     parser.add_argument("--opd", help="kode OPD (bawaan: semua OPD)")
     parser.set_defaults(run=run_export)

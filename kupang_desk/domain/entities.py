@@ -54,6 +54,10 @@ class Opd:
     head_nip: str = ""
     head_title: str = "Kepala Dinas"
     address: str = ""
+    head_pangkat: str = ""  # "Pembina Utama Muda (IV/c)", optional under the NIP
+    jkk_class: int = 1  # JKK risk class of this employer registration (PP 44/2015)
+    npp: str = ""  # BPJS Ketenagakerjaan employer number; blank: the pemda's
+    active: bool = True  # deactivated: not offered for new workers, history kept
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.issues import Issue, error, warning
 from kupang_desk.domain.names import check_name, normalize_name
 from kupang_desk.domain.nik import check_nik
+from kupang_desk.domain.text_limits import clipped, length_issues
 
 COVERED_CHILDREN = 3
 RELATION_LABEL = {
@@ -38,10 +39,13 @@ def normalize_member(member: FamilyMember) -> FamilyMember:
 
 def validate_member(member: FamilyMember, *, today: date | None = None) -> list[Issue]:
     """Rules of one family member on their own (the NIK rule included)."""
+    too_long = length_issues("family_member", vars(member))
+    if too_long:  # the other rules still run, on the values cut to their limit
+        member = replace(member, **clipped("family_member", vars(member)))
     today = today or date.today()
     who = member.name or "anggota keluarga"
     issues = check_nik(member.nik, birth_date=member.birth_date, sex=member.sex, today=today).issues
-    issues = [replace(i, message=f"{who}: {i.message}") for i in issues]
+    issues = too_long + [replace(i, message=f"{who}: {i.message}") for i in issues]
     issues += check_name(member.name)
     if member.relation not in RELATION_LABEL:
         issues.append(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from kupang_desk.domain.money import format_amount
+
 BULAN = (
     "Januari",
     "Februari",
@@ -37,7 +39,7 @@ def rupiah(amount: int | None) -> str:
     if amount is None:
         return ""
     sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {abs(amount):,}".replace(",", ".")
+    return f"{sign}Rp {format_amount(abs(amount))}"
 
 
 def periode(year: int, month: int) -> str:

@@ -7,6 +7,7 @@ An empty optional field passes; the caller decides which fields are required.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from stdnum.exceptions import ValidationError
@@ -68,35 +69,76 @@ def check_kpj(value: str, field: str = "card_number") -> list[Issue]:
     return _fixed_digits(value, KPJ_LENGTH, field, KPJ_LABEL, "kpj")
 
 
-def check_nip(
+@dataclass(frozen=True)
+class NipInfo:
+    """What an 18-digit NIP says. PNS: birth date, TMT (year and month), sex, serial.
+    NI PPPK (BKN): birth date, year of appointment, a two-digit code, sex, serial."""
+
+    kind: str  # "PNS" or "PPPK"
+    birth_date: date
+    appointed: str  # PNS: "YYYY-MM" (TMT CPNS); PPPK: "YYYY"
+    code: str  # PPPK's two digits after the year; "" for a PNS
+    sex: str  # "L" / "P"
+    serial: str
+
+
+@dataclass(frozen=True)
+class NipCheck:
+    nip: str
+    info: NipInfo | None
+    issues: list[Issue]
+
+    @property
+    def valid(self) -> bool:
+        return not any(issue.is_error for issue in self.issues)
+
+
+PPPK_CODES = range(21, 100)  # seen: 21 (appointed 2021), 24 (2025); 13–20 are neither
+
+
+def nip_kind(value: str) -> str:
+    """Digits 13–14 are the TMT month of a PNS (01–12) or the two-digit code of an NI PPPK
+    (199009132025242014: appointed 2025, code 24); "" when they are neither."""
+    pair = int(value[12:14])
+    if 1 <= pair <= 12:
+        return "PNS"
+    return "PPPK" if pair in PPPK_CODES else ""
+
+
+def explain_nip(
     value: str,
     field: str = "nip",
     *,
     birth_date: date | None = None,
     sex: str | None = None,
-) -> list[Issue]:
-    """NIP: birth date YYYYMMDD, TMT YYYYMM, sex digit (1 L / 2 P), serial of 3 digits."""
+) -> NipCheck:
+    """Decode a PNS NIP or an NI PPPK and compare it with the typed birth date and sex."""
     issues = _fixed_digits(value, NIP_LENGTH, field, "NIP", "nip")
     if not value or issues:
-        return issues
+        return NipCheck(value, None, issues)
     try:
         encoded_birth = date(int(value[:4]), int(value[4:6]), int(value[6:8]))
     except ValueError:
-        return [
-            error(
-                field,
-                f"NIP {value}: 8 angka pertama ({value[:8]}) bukan tanggal lahir yang ada "
-                "(TTTTBBHH).",
-                "nip.birth_date",
-            )
-        ]
-    tmt_month = int(value[12:14])
-    if not 1 <= tmt_month <= 12 or int(value[8:12]) < encoded_birth.year + 15:
+        return NipCheck(
+            value,
+            None,
+            [
+                error(
+                    field,
+                    f"NIP {value}: 8 angka pertama ({value[:8]}) bukan tanggal lahir yang ada "
+                    "(TTTTBBHH).",
+                    "nip.birth_date",
+                )
+            ],
+        )
+    kind = nip_kind(value)
+    if not kind or int(value[8:12]) < encoded_birth.year + 15:
         issues.append(
             error(
                 field,
-                f"NIP {value}: angka ke-9 sampai 14 ({value[8:14]}) bukan TMT yang mungkin "
-                "(TTTTBB, sesudah umur 15 tahun).",
+                f"NIP {value}: angka ke-9 sampai 14 ({value[8:14]}) bukan TMT PNS (TTTTBB) "
+                "maupun tahun pengangkatan dan kode NI PPPK (TTTT lalu 21 ke atas), sesudah "
+                "umur 15 tahun.",
                 "nip.tmt",
             )
         )
@@ -118,6 +160,12 @@ def check_nip(
                 "nip.sex_mismatch",
             )
         )
+    if value[15:] == "000":
+        issues.append(
+            error(
+                field, f"NIP {value}: nomor urut (3 angka terakhir) tidak boleh 000.", "nip.serial"
+            )
+        )
     if birth_date is not None and birth_date != encoded_birth:
         issues.append(
             error(
@@ -127,7 +175,29 @@ def check_nip(
                 "nip.birth_date_mismatch",
             )
         )
-    return issues
+    if not kind:
+        return NipCheck(value, None, issues)
+    info = NipInfo(
+        kind,
+        encoded_birth,
+        f"{value[8:12]}-{value[12:14]}" if kind == "PNS" else value[8:12],
+        "" if kind == "PNS" else value[12:14],
+        {"1": "L", "2": "P"}.get(value[14], ""),
+        value[15:],
+    )
+    return NipCheck(value, info, issues)
+
+
+def check_nip(
+    value: str,
+    field: str = "nip",
+    *,
+    birth_date: date | None = None,
+    sex: str | None = None,
+) -> list[Issue]:
+    """NIP of a PNS (birth date, TMT YYYYMM, sex 1/2, serial) or NI PPPK (birth date, year
+    of appointment, two-digit code, sex, serial): the issues of explain_nip."""
+    return explain_nip(value, field, birth_date=birth_date, sex=sex).issues
 
 
 def normalize_phone(raw: str) -> str:

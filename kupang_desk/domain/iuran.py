@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kupang_desk.domain.defaults import SEEDED_WAGE_FLOOR_LABEL
 from kupang_desk.domain.entities import Relation
 
 BASIS_POINTS = 10_000  # 100 % in basis points
@@ -21,7 +22,7 @@ COVERED_CHILDREN = 3  # worker + spouse + up to 3 children; more are "tambahan"
 
 # Where each rate comes from, shown beside the value in the admin's settings dialog.
 REGULATIONS: dict[str, str] = {
-    "umk": "UMK Kota Kupang (Keputusan Gubernur NTT) — batas bawah upah",
+    "umk": "UMK/UMP tempat pemda (Keputusan Gubernur) — batas bawah upah",
     "kes_employer_bp": "Perpres 82/2018 Ps. 30 jo. Perpres 75/2019 (4% pemberi kerja)",
     "kes_worker_bp": "Perpres 82/2018 Ps. 30 jo. Perpres 75/2019 (1% pekerja)",
     "kes_ceiling": "Perpres 82/2018 Ps. 32 jo. Perpres 75/2019 (batas atas upah)",
@@ -66,10 +67,10 @@ class RateTable:
 SEED_RATES: tuple[RateTable, ...] = (
     RateTable(
         2025,
-        umk=2_396_696,  # UMK Kota Kupang 2025 (Rp 2.396.696,46), whole rupiah
+        umk=2_396_696,  # the seeded city of domain/defaults.py, 2025 (Rp 2.396.696,46)
         jp_cap_jan_feb=10_042_300,
         jp_cap=10_547_400,
-        note="UMK Kota Kupang 2025 Rp 2.396.696.",
+        note=f"{SEEDED_WAGE_FLOOR_LABEL} 2025 Rp 2.396.696.",
     ),
     RateTable(
         2026,

@@ -13,6 +13,7 @@ from datetime import date
 from kupang_desk.domain.entities import Membership, MembershipStatus, Program
 from kupang_desk.domain.identifiers import check_jkn, check_kpj, digits_only
 from kupang_desk.domain.issues import Issue, error
+from kupang_desk.domain.text_limits import clipped, length_issues
 
 S = MembershipStatus
 STATUS_LABEL = {
@@ -69,7 +70,9 @@ def normalize_membership(membership: Membership) -> Membership:
 
 
 def validate_membership(m: Membership) -> list[Issue]:
-    issues: list[Issue] = []
+    issues = length_issues("membership", vars(m))
+    if issues:  # the other rules still run, on the values cut to their limit
+        m = replace(m, **clipped("membership", vars(m)))
     if m.program == Program.KESEHATAN:
         issues += check_jkn(m.card_number)
         if m.kelas_rawat and m.kelas_rawat not in KELAS_RAWAT:

@@ -1,23 +1,86 @@
-"""Settings of the pemda that shape the printed documents and the contributions.
+"""The pemda's settings: one typed model for everything the kop, the signatures, the
+contributions and the BPJS export headers read.
 
-Stored by store/rates.py as key/value text; the defaults here are Kota Kupang's.
+Each field names its key in the settings table (`pemda.name`, `bpjs_kes.nomor_pks` …), its
+Indonesian label and its kind; `parse_setting` is the one check for a typed value, used by
+the CLI, the set-up wizard and the Pengaturan Pemda dialog. A new database starts blank:
+a real pemda's values (the demo's) live in domain/defaults.py only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import base64
+from dataclasses import dataclass, field, fields, replace
+
+from kupang_desk.domain import wilayah
+from kupang_desk.domain.identifiers import check_nip, digits_only
+
+LEVELS = ("kota", "kabupaten", "provinsi")
+LEVEL_LABEL = {"kota": "Kota", "kabupaten": "Kabupaten", "provinsi": "Provinsi"}
+LOGO_MAX_BYTES = 2_000_000
+# The dates of the Form Mutasi (bpjs_kes.format_tanggal): most KC templates say dd/mm/yyyy,
+# some mm/dd/yyyy. Format text -> strftime pattern (exchange.exports writes with it).
+KES_DATE_FORMATS = {"dd/mm/yyyy": "%d/%m/%Y", "mm/dd/yyyy": "%m/%d/%Y"}
+_PNG, _JPEG = b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"
+
+
+class SettingError(ValueError):
+    """A setting value that cannot be right; `str()` names the key and how to fix it."""
+
+
+def _setting(key: str, label: str, kind: str = "text", default=""):
+    return field(default=default, metadata={"key": key, "label": label, "kind": kind})
 
 
 @dataclass(frozen=True)
 class PemdaSettings:
-    city: str = "Pemerintah Kota Kupang"  # first line of the kop
-    place: str = "Kupang"  # "Kupang, 24 November 2026" above the signature
-    kelas_enabled: bool = True  # False once KRIS (Perpres 59/2024) replaces kelas rawat
-    jht_enrolled: bool = False  # JKK + JKM are compulsory; JHT and JP are the pemda's choice
-    jp_enrolled: bool = False
-    rekap_signer_title: str = "Sekretaris Daerah Kota Kupang"
-    rekap_signer_name: str = ""
-    rekap_signer_nip: str = ""
+    name: str = _setting("pemda.name", "Nama pemda (baris pertama kop)")
+    level: str = _setting("pemda.level", "Tingkat pemda (kota/kabupaten/provinsi)", "level")
+    region_code: str = _setting(
+        "pemda.region_code", "Kode wilayah Kemendagri (provinsi 2 angka, kab/kota 4)", "region"
+    )
+    place: str = _setting("pemda.place", "Tempat pada baris tanggal tanda tangan")
+    address: str = _setting("pemda.address", "Alamat pada kop")
+    logo: bytes = _setting("pemda.logo", "Logo kop (berkas PNG/JPG)", "image", b"")
+    kelas_enabled: bool = _setting(
+        "pemda.kelas_enabled", "Kelas rawat dipakai (0 bila KRIS berlaku)", "bool", True
+    )
+    jht_enrolled: bool = _setting("pemda.jht_enrolled", "Ikut JHT (1/0)", "bool", False)
+    jp_enrolled: bool = _setting("pemda.jp_enrolled", "Ikut JP (1/0)", "bool", False)
+    rekap_signer_title: str = _setting("rekap.signer_title", "Jabatan penandatangan rekap")
+    rekap_signer_name: str = _setting("rekap.signer_name", "Nama penandatangan rekap")
+    rekap_signer_nip: str = _setting("rekap.signer_nip", "NIP penandatangan rekap", "nip")
+    kes_jenis_peserta: str = _setting(
+        "bpjs_kes.jenis_peserta", "BPJS Kesehatan: jenis peserta", default="PPU Pemerintah Daerah"
+    )
+    kes_nama_instansi: str = _setting(
+        "bpjs_kes.nama_instansi", "BPJS Kesehatan: nama instansi (kosong = nama pemda)"
+    )
+    kes_kode_va: str = _setting(
+        "bpjs_kes.kode_va", "BPJS Kesehatan: kode badan usaha / virtual account"
+    )
+    kes_bank: str = _setting("bpjs_kes.bank", "BPJS Kesehatan: bank")
+    kes_tanggal_registrasi: str = _setting(
+        "bpjs_kes.tanggal_registrasi", "BPJS Kesehatan: tanggal registrasi"
+    )
+    kes_nomor_pks: str = _setting("bpjs_kes.nomor_pks", "BPJS Kesehatan: nomor PKS")
+    kes_kode_pks: str = _setting("bpjs_kes.kode_pks", "BPJS Kesehatan: kode PKS")
+    kes_masa_berlaku: str = _setting("bpjs_kes.masa_berlaku", "BPJS Kesehatan: masa berlaku PKS")
+    kes_kode_tanggungan: str = _setting(
+        "bpjs_kes.kode_tanggungan", "BPJS Kesehatan: kode tanggungan"
+    )
+    kes_kode_kc: str = _setting("bpjs_kes.kode_kc", "BPJS Kesehatan: kode kantor cabang")
+    kes_kode_dati2: str = _setting(
+        "bpjs_kes.kode_dati2", "BPJS Kesehatan: kode Dati II (kosong = kode wilayah)"
+    )
+    kes_format_tanggal: str = _setting(
+        "bpjs_kes.format_tanggal",
+        "BPJS Kesehatan: format tanggal Form Mutasi (dd/mm/yyyy atau mm/dd/yyyy)",
+        "date_format",
+        "dd/mm/yyyy",
+    )
+    tk_npp: str = _setting("bpjs_tk.npp", "BPJS Ketenagakerjaan: NPP pemda (OPD tanpa NPP)")
+    setup_step: str = _setting("setup.step", "Langkah wizard penyiapan (selesai = done)")
 
     def default_tk_programs(self) -> tuple[str, ...]:
         return (
@@ -26,23 +89,163 @@ class PemdaSettings:
             + (("JP",) if self.jp_enrolled else ())
         )
 
+    @property
+    def province_name(self) -> str:
+        return wilayah.province_name(self.region_code[:2]) or ""
+
+    @property
+    def regency_name(self) -> str:
+        """ "KABUPATEN BELU" for a kota/kabupaten; "" for a province."""
+        return wilayah.regency_name(self.region_code) or "" if len(self.region_code) == 4 else ""
+
+    def kesehatan_header(self) -> dict[str, str]:
+        """The header block of the Form Mutasi Data Peserta (keys as exchange/ reads them)."""
+        header = {
+            f.metadata["key"].removeprefix("bpjs_kes."): getattr(self, f.name)
+            for f in fields(self)
+            if f.metadata["key"].startswith("bpjs_kes.")
+        }
+        header["nama_instansi"] = header["nama_instansi"] or self.name
+        header["kode_dati2"] = header["kode_dati2"] or self.region_code
+        return header
+
+
+SETTING_FIELDS = {f.metadata["key"]: f for f in fields(PemdaSettings)}
+SETTING_KEYS = tuple(SETTING_FIELDS)
+
+
+def pemda_name(level: str, region_code: str) -> str:
+    """ "Pemerintah Kabupaten Belu", "Pemerintah Provinsi Daerah Khusus Ibukota Jakarta"."""
+    if level == "provinsi":
+        name = wilayah.province_name(region_code[:2]) or ""
+        name = {"DKI JAKARTA": "DAERAH KHUSUS IBUKOTA JAKARTA"}.get(name, name)
+        return f"Pemerintah Provinsi {name.title()}"
+    name = wilayah.regency_name(region_code) or ""
+    for prefix in ("KABUPATEN ADMINISTRASI ", "KOTA ADMINISTRASI ", "KABUPATEN ", "KOTA "):
+        name = name.removeprefix(prefix)
+    return f"Pemerintah {LEVEL_LABEL.get(level, '')} {name.title()}".replace("  ", " ")
+
+
+def check_logo(data: bytes, key: str = "pemda.logo") -> None:
+    if not data.startswith((_PNG, _JPEG)):
+        raise SettingError(f"{key}: berkas bukan gambar PNG atau JPG. Pilih berkas logo lain.")
+    if len(data) > LOGO_MAX_BYTES:
+        raise SettingError(
+            f"{key}: gambar {len(data) // 1000} kB terlalu besar (paling besar 2000 kB); "
+            "perkecil dulu."
+        )
+
+
+def logo_format(data: bytes) -> str:
+    return "png" if data.startswith(_PNG) else "jpg" if data.startswith(_JPEG) else ""
+
+
+def parse_setting(key: str, value: str | bytes):
+    """The typed value of `key`, or SettingError naming the key. Logo: the image's bytes."""
+    if key not in SETTING_FIELDS:
+        raise SettingError(f"Pengaturan {key} tidak dikenal. Pilihan: {', '.join(SETTING_KEYS)}.")
+    kind = SETTING_FIELDS[key].metadata["kind"]
+    if kind == "image":
+        data = value if isinstance(value, bytes) else value.encode()
+        if data:
+            check_logo(data, key)
+        return data
+    text = " ".join(str(value).split())
+    if kind == "bool":
+        lowered = text.lower()
+        if lowered in ("1", "ya", "y", "true", "benar"):
+            return True
+        if lowered in ("0", "tidak", "t", "false", "salah"):
+            return False
+        raise SettingError(f"{key}: isi 1 (ya) atau 0 (tidak), bukan '{text}'.")
+    if kind == "level":
+        if text.lower() not in LEVELS:
+            raise SettingError(f"{key}: pilih {', '.join(LEVELS)}, bukan '{text}'.")
+        return text.lower()
+    if kind == "region":
+        code = digits_only(text).replace(".", "")
+        known = (
+            wilayah.province_name(code)
+            if len(code) == 2
+            else wilayah.regency_name(code)
+            if len(code) == 4
+            else None
+        )
+        if not known:
+            raise SettingError(
+                f"{key}: kode wilayah '{text}' tidak ada di data Kemendagri; isi kode provinsi "
+                "(2 angka, mis. 31) atau kabupaten/kota (4 angka, mis. 3171)."
+            )
+        return code
+    if kind == "date_format":
+        if text.lower() not in KES_DATE_FORMATS:
+            raise SettingError(
+                f"{key}: isi {' atau '.join(KES_DATE_FORMATS)} (seperti templat KC), "
+                f"bukan '{text}'."
+            )
+        return text.lower()
+    if kind == "nip":
+        nip = digits_only(text)
+        issues = check_nip(nip, key)
+        if issues:
+            raise SettingError(f"{key}: {issues[0].message}")
+        return nip
+    return text
+
+
+def check_settings(settings: PemdaSettings) -> list[str]:
+    """Problems of the whole model (one field may depend on another)."""
+    problems = []
+    code = settings.region_code
+    if settings.level == "provinsi" and code and len(code) != 2:
+        problems.append("pemda.region_code: pemda provinsi memakai kode provinsi 2 angka.")
+    if settings.level in ("kota", "kabupaten") and code and len(code) != 4:
+        problems.append("pemda.region_code: pemda kota/kabupaten memakai kode 4 angka.")
+    return problems
+
+
+def with_setting(settings: PemdaSettings, key: str, value: str | bytes) -> PemdaSettings:
+    value = parse_setting(key, value)  # first: an unknown key is refused by name
+    return replace(settings, **{SETTING_FIELDS[key].name: value})
+
+
+def setting_text(settings: PemdaSettings, key: str) -> str:
+    """The stored text of one setting (logo: base64 of the image)."""
+    value = getattr(settings, SETTING_FIELDS[key].name)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return str(value)
+
+
+def setting_display(settings: PemdaSettings, key: str) -> str | bool:
+    """What `settings list` shows: the value, or a summary of the logo."""
+    value = getattr(settings, SETTING_FIELDS[key].name)
+    if isinstance(value, bytes):
+        return f"{logo_format(value).upper()} {len(value)} bita" if value else ""
+    return value
+
 
 def settings_to_text(settings: PemdaSettings) -> dict[str, str]:
-    return {
-        name: ("1" if value else "0") if isinstance(value, bool) else str(value)
-        for name, value in ((f.name, getattr(settings, f.name)) for f in fields(PemdaSettings))
-    }
+    return {key: setting_text(settings, key) for key in SETTING_KEYS}
 
 
 def settings_from_text(values: dict[str, str]) -> PemdaSettings:
-    """Unknown keys are ignored (other modules share the settings table)."""
-    defaults = PemdaSettings()
+    """Unknown keys are ignored (other modules share the settings table); a stored value
+    that no longer parses falls back to the default instead of stopping the app."""
     parsed = {}
-    for f in fields(PemdaSettings):
-        if f.name not in values:
+    for key, f in SETTING_FIELDS.items():
+        if key not in values:
             continue
-        default = getattr(defaults, f.name)
-        parsed[f.name] = values[f.name] == "1" if isinstance(default, bool) else values[f.name]
+        raw = values[key] or ""
+        try:
+            if f.metadata["kind"] == "image":
+                parsed[f.name] = base64.b64decode(raw) if raw else b""
+            elif raw or f.metadata["kind"] in ("text", "nip"):
+                parsed[f.name] = parse_setting(key, raw) if raw else ""
+        except (SettingError, ValueError):
+            continue
     return PemdaSettings(**parsed)
 
 

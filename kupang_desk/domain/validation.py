@@ -33,6 +33,7 @@ from kupang_desk.domain.identifiers import (
 from kupang_desk.domain.issues import Issue, error, warning
 from kupang_desk.domain.names import check_name, normalize_name
 from kupang_desk.domain.nik import check_nik
+from kupang_desk.domain.text_limits import clipped, length_issues
 
 _SEX_LABEL = {"L": "laki-laki", "P": "perempuan"}
 
@@ -160,17 +161,7 @@ def _employment_issues(worker: Worker, umk: int | None) -> list[Issue]:
                 "end_date.before_tmt",
             )
         )
-    if worker.upah < 0:
-        issues.append(error("upah", "Upah tidak boleh negatif.", "upah.negative"))
-    elif umk is not None and worker.upah < umk:
-        issues.append(
-            warning(
-                "upah",
-                f"Upah {rupiah(worker.upah)} di bawah UMK {rupiah(umk)}: iuran tetap dihitung "
-                "dari UMK. Periksa upahnya.",
-                "upah.below_umk",
-            )
-        )
+    issues += wage_issues(worker.upah, umk)
     if worker.priority and not worker.priority_reason:
         issues.append(
             error(
@@ -188,6 +179,48 @@ def _employment_issues(worker: Worker, umk: int | None) -> list[Issue]:
             )
         )
     return issues
+
+
+# A wage this far from the UMK is almost always a typing slip ("2.500.000,00" read as
+# 250.000.000, a zero too many or too few), not a real wage.
+IMPLAUSIBLE_FACTOR = 10
+
+
+def wage_issues(upah: int, umk: int | None) -> list[Issue]:
+    """The wage against the UMK of the rates table: negative is an error; below the UMK,
+    and more than IMPLAUSIBLE_FACTOR times above or below it, are warnings."""
+    if upah < 0:
+        return [error("upah", "Upah tidak boleh negatif.", "upah.negative")]
+    if umk is None or umk <= 0:
+        return []
+    if upah > umk * IMPLAUSIBLE_FACTOR:
+        return [
+            warning(
+                "upah",
+                f"Upah {rupiah(upah)} lebih dari {IMPLAUSIBLE_FACTOR} kali UMK {rupiah(umk)}. "
+                "Periksa angkanya: titik memisahkan ribuan, koma memisahkan sen.",
+                "upah.implausible",
+            )
+        ]
+    if 0 < upah * IMPLAUSIBLE_FACTOR < umk:
+        return [
+            warning(
+                "upah",
+                f"Upah {rupiah(upah)} kurang dari sepersepuluh UMK {rupiah(umk)}. Periksa "
+                "angkanya (upah per bulan, mis. 2.500.000).",
+                "upah.implausible",
+            )
+        ]
+    if upah < umk:
+        return [
+            warning(
+                "upah",
+                f"Upah {rupiah(upah)} di bawah UMK {rupiah(umk)}: iuran tetap dihitung "
+                "dari UMK. Periksa upahnya.",
+                "upah.below_umk",
+            )
+        ]
+    return []
 
 
 def _holder_text(name: str | None, opd_name: str) -> str:
@@ -237,7 +270,10 @@ def _rule_issues(
     look_alikes: Iterable[tuple[str, str]],
 ) -> list[Issue]:
     """Every rule of validate_worker after the type gate."""
-    issues = limit_issues(worker)
+    issues = length_issues("worker", vars(worker))
+    if issues:  # the other rules still run, on the values cut to their limit
+        worker = replaced(worker, clipped("worker", vars(worker)))
+    issues += limit_issues(worker)
     if nik_holder is not None:
         issues.append(
             error(

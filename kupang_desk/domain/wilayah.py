@@ -1,6 +1,6 @@
 """Kemendagri region codes (provinsi, kabupaten/kota, kecamatan) from resources/wilayah.
 
-Codes are kept without dots ("537101"), the way they appear inside a NIK.
+Codes are kept without dots ("317101"), the way they appear inside a NIK.
 Data: idn-area-data, ODbL (resources/wilayah/LICENSE.md).
 """
 
@@ -37,3 +37,13 @@ def districts_of(regency_code: str) -> dict[str, str]:
         for code, name in sorted(_names("districts.csv").items())
         if code.startswith(regency_code)
     }
+
+
+def provinces() -> dict[str, str]:
+    """Code -> name of every province, in code order."""
+    return dict(sorted(_names("provinces.csv").items()))
+
+
+def regencies() -> dict[str, str]:
+    """Code -> name of every kabupaten/kota ("KOTA …", "KABUPATEN …"), in code order."""
+    return dict(sorted(_names("regencies.csv").items()))

@@ -22,18 +22,36 @@ class RosterField:
     label: str = ""  # shown in the wizard's mapping list
 
 
-BIRTH_PLACE_DATE = "birth_place_date"  # "TEMPAT/TGL LAHIR": "KUPANG, 15-03-1985"
+BIRTH_PLACE_DATE = "birth_place_date"  # "TEMPAT/TGL LAHIR": "ATAMBUA, 15-03-1985"
 OPD = "opd_code"
+# Not Worker fields: card numbers become memberships, the SK date joins the SK number.
+JKN_CARD = "jkn_card"
+KPJ_CARD = "kpj_card"
+CONTRACT_DATE = "contract_date"
+CARD_FIELDS = {JKN_CARD: "kesehatan", KPJ_CARD: "ketenagakerjaan"}
 
 ROSTER_FIELDS: tuple[RosterField, ...] = (
     RosterField(
         "nik",
         "NIK",
         "identifier",
-        ("NO NIK", "NOMOR NIK", "NOMOR INDUK KEPENDUDUKAN", "NIK KTP", "NO KTP"),
+        (
+            "NO NIK",
+            "NOMOR NIK",
+            "NOMOR INDUK KEPENDUDUKAN",
+            "NO INDUK KEPENDUDUKAN",
+            "NIK KTP",
+            "NO KTP",
+        ),
         "NIK",
     ),
-    RosterField("no_kk", "NO KK", "identifier", ("NOMOR KK", "NO KARTU KELUARGA", "KK"), "No. KK"),
+    RosterField(
+        "no_kk",
+        "NO KK",
+        "identifier",
+        ("NOMOR KK", "NO KARTU KELUARGA", "NOMOR KARTU KELUARGA", "KK"),
+        "No. KK",
+    ),
     RosterField(
         "name",
         "NAMA",
@@ -84,6 +102,43 @@ ROSTER_FIELDS: tuple[RosterField, ...] = (
     ),
     RosterField("email", "EMAIL", "text", ("E-MAIL", "ALAMAT EMAIL"), "Email"),
     RosterField("npwp", "NPWP", "identifier", ("NO NPWP",), "NPWP"),
+    RosterField(
+        "nip",
+        "NIP",
+        "identifier",
+        ("NIP/NI PPPK", "NI PPPK", "NIP PPPK", "NO NIP", "NOMOR INDUK PEGAWAI"),
+        "NIP / NI PPPK",
+    ),
+    RosterField(
+        JKN_CARD,
+        "NO KARTU JKN",
+        "identifier",
+        (
+            "NO JKN",
+            "NOMOR KARTU JKN",
+            "NO BPJS KESEHATAN",
+            "NO KARTU BPJS KESEHATAN",
+            "NOMOR BPJS KESEHATAN",
+            "NO KARTU BPJS",
+            "NO KIS",
+            "NO KARTU KIS",
+            "NOKA",
+        ),
+        "No. kartu JKN (BPJS Kesehatan)",
+    ),
+    RosterField(
+        KPJ_CARD,
+        "NO KPJ",
+        "identifier",
+        (
+            "NOMOR KPJ",
+            "KPJ",
+            "NO BPJS KETENAGAKERJAAN",
+            "NO KARTU BPJS KETENAGAKERJAAN",
+            "NOMOR BPJS KETENAGAKERJAAN",
+        ),
+        "No. KPJ (BPJS Ketenagakerjaan)",
+    ),
     RosterField(OPD, "OPD", "text", ("KODE OPD", "PERANGKAT DAERAH"), "OPD"),
     RosterField("unit", "UNIT KERJA", "text", ("UNIT", "BIDANG", "PENEMPATAN"), "Unit kerja"),
     RosterField("jabatan", "JABATAN", "text", ("PEKERJAAN", "TUGAS"), "Jabatan"),
@@ -91,23 +146,58 @@ ROSTER_FIELDS: tuple[RosterField, ...] = (
         "employment_type",
         "JENIS PEGAWAI",
         "text",
-        ("STATUS PEGAWAI", "JENIS TENAGA"),
+        ("STATUS PEGAWAI", "JENIS TENAGA", "STATUS KEPEGAWAIAN", "JENIS KEPEGAWAIAN"),
         "Jenis pegawai",
     ),
     RosterField(
         "contract_number",
         "NO KONTRAK",
         "text",
-        ("NOMOR KONTRAK", "NO SK", "NOMOR SK"),
+        ("NOMOR KONTRAK", "NO SK", "NOMOR SK", "NO SK PENGANGKATAN", "NOMOR SK PENGANGKATAN"),
         "No. kontrak",
     ),
-    RosterField("tmt", "TMT", "date", ("TMT KERJA", "TGL MULAI KERJA", "MULAI BEKERJA"), "TMT"),
-    RosterField("end_date", "TGL BERAKHIR", "date", ("AKHIR KONTRAK",), "Akhir kontrak"),
+    RosterField(
+        CONTRACT_DATE,
+        "TANGGAL SK",
+        "date",
+        ("TGL SK", "TANGGAL KONTRAK", "TGL KONTRAK"),
+        "Tanggal SK/kontrak",
+    ),
+    RosterField(
+        "tmt",
+        "TMT",
+        "date",
+        (
+            "TMT KERJA",
+            "TGL MULAI KERJA",
+            "TANGGAL MULAI KERJA",
+            "MULAI BEKERJA",
+            "TGL MULAI BEKERJA",
+            "TANGGAL MULAI BEKERJA",
+        ),
+        "TMT",
+    ),
+    RosterField(
+        "end_date",
+        "TGL BERAKHIR",
+        "date",
+        ("AKHIR KONTRAK", "TANGGAL AKHIR KONTRAK", "TGL AKHIR KONTRAK", "TANGGAL BERAKHIR"),
+        "Akhir kontrak",
+    ),
     RosterField(
         "upah",
         "UPAH",
         "money",
-        ("GAJI", "UPAH/GAJI", "GAJI POKOK", "HONOR", "UPAH PER BULAN", "GAJI/UPAH"),
+        (
+            "GAJI",
+            "UPAH/GAJI",
+            "GAJI POKOK",
+            "HONOR",
+            "HONORARIUM",
+            "UPAH PER BULAN",
+            "GAJI/UPAH",
+            "HONOR/UPAH",
+        ),
         "Upah",
     ),
     RosterField("priority", "PRIORITAS", "flag", (), "Prioritas"),
@@ -123,10 +213,14 @@ REQUIRED_FOR_DETECTION = {"nik", "name"}
 _NON_WORD = re.compile(r"[^0-9A-Z/]+")
 
 
+_UNIT = re.compile(r"\bRP\b")  # "GAJI / UPAH (Rp)": the unit is not part of the name
+
+
 def header_key(text: object) -> str:
-    """'No. NIK ' -> 'NO NIK'; 'Tgl.Lahir' -> 'TGL LAHIR'; 'L / P' -> 'L/P'."""
-    key = _NON_WORD.sub(" ", str(text).upper()).strip()
-    return re.sub(r"\s*/\s*", "/", key)
+    """'No. NIK ' -> 'NO NIK'; 'Tgl.Lahir' -> 'TGL LAHIR'; 'L / P' -> 'L/P';
+    'GAJI / UPAH (Rp)' -> 'GAJI/UPAH'."""
+    key = _UNIT.sub(" ", _NON_WORD.sub(" ", str(text).upper()))
+    return re.sub(r"\s*/\s*", "/", " ".join(key.split())).strip("/ ")
 
 
 ALIASES: dict[str, str] = {
@@ -140,6 +234,9 @@ SUBHEADER_ALIASES: dict[str, str] = {
     "TGL": "birth_date",
     "TANGGAL": "birth_date",
     "TGL/BLN/THN": "birth_date",
+    "TGL LAHIR": "birth_date",
+    "TANGGAL LAHIR": "birth_date",
+    "TEMPAT LAHIR": "birth_place",
 }
 
 
@@ -160,11 +257,18 @@ class SheetColumns:
 
     def __post_init__(self) -> None:
         aliases = {self.key(a): f.key for f in self.fields for a in (f.header, *f.aliases)}
+        # "N I K", "N.I.K", "NO.HP": letters spaced out or run together
+        spaced = {}
+        for alias, key in aliases.items():
+            spaced.setdefault(alias.replace(" ", ""), key)
         object.__setattr__(self, "_aliases", aliases)
+        object.__setattr__(self, "_unspaced", spaced)
         object.__setattr__(self, "by_key", {f.key: f for f in self.fields})
 
     def field_for(self, text: object) -> str | None:
-        return self._aliases.get(self.key(text))
+        key = self.key(text)
+        found = self._aliases.get(key)
+        return found if found is not None else self._unspaced.get(key.replace(" ", ""))
 
 
 ROSTER = SheetColumns(
@@ -172,7 +276,8 @@ ROSTER = SheetColumns(
     header_key,
     lambda found: found >= REQUIRED_FOR_DETECTION,
     ("nik",),
-    "Pastikan ada kolom NIK dan NAMA.",
+    "Pastikan ada kolom NIK dan NAMA, atau buka berkas di jendela Impor (Ctrl+I) lalu pilih "
+    "baris judul dan isi tiap kolom sendiri.",
     SUBHEADER_ALIASES,
 )
 
@@ -218,4 +323,46 @@ BPJS_LIST = SheetColumns(
     lambda found: len(found) >= 2 and bool({"card_number", "nik", "name"} & found),
     ("nik", "card_number"),
     "Perlu kolom No Kartu/KPJ, NIK dan/atau Nama, Tgl Lahir.",
+)
+
+
+# The OPD list the centre keeps (issue 10): KODE, NAMA OPD, SINGKATAN, the head's name/NIP.
+OPD_LIST = SheetColumns(
+    (
+        RosterField(
+            "code", "KODE", "text", ("KODE OPD", "KODE SKPD", "KODE UNIT", "KODE UNIT KERJA")
+        ),
+        RosterField(
+            "name",
+            "NAMA OPD",
+            "text",
+            (
+                "OPD",
+                "UNIT KERJA",
+                "NAMA UNIT KERJA",
+                "SKPD",
+                "NAMA SKPD",
+                "PERANGKAT DAERAH",
+                "NAMA PERANGKAT DAERAH",
+                "NAMA DINAS",
+            ),
+        ),
+        RosterField("short_name", "SINGKATAN", "text", ("NAMA SINGKAT", "AKRONIM")),
+        RosterField(
+            "head_name",
+            "NAMA KEPALA",
+            "text",
+            ("KEPALA", "PIMPINAN", "NAMA PIMPINAN", "KEPALA OPD", "NAMA KEPALA OPD"),
+        ),
+        RosterField("head_nip", "NIP", "identifier", ("NIP KEPALA", "NIP PIMPINAN")),
+        RosterField("head_title", "JABATAN", "text", ("JABATAN KEPALA", "JABATAN PIMPINAN")),
+        RosterField("head_pangkat", "PANGKAT", "text", ("PANGKAT/GOLONGAN", "GOLONGAN")),
+        RosterField("address", "ALAMAT", "text", ("ALAMAT KANTOR",)),
+        RosterField("npp", "NPP", "text", ("NPP BPJS", "NPP BPJS TK", "NPP BPJS KETENAGAKERJAAN")),
+        RosterField("jkk_class", "KELAS RISIKO JKK", "text", ("KELAS JKK", "KELAS RISIKO")),
+    ),
+    header_key,
+    lambda found: {"code", "name"} <= found,
+    ("code",),
+    "Pastikan ada kolom KODE dan NAMA OPD (atau UNIT KERJA / SKPD / PERANGKAT DAERAH).",
 )

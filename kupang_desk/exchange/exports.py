@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kupang_desk.exchange.columns import BIRTH_PLACE_DATE, ROSTER_FIELDS
+from kupang_desk.domain.settings import KES_DATE_FORMATS
+from kupang_desk.exchange.columns import (
+    BIRTH_PLACE_DATE,
+    CARD_FIELDS,
+    CONTRACT_DATE,
+    ROSTER_FIELDS,
+)
 from kupang_desk.exchange.writing import write_csv, write_table
 
 TEXT, DATE, MONEY, PHONE, NUMBER = "text", "date", "money", "phone", "number"
@@ -26,7 +32,14 @@ SEX_CODES = {"L": "1", "P": "2"}
 MARITAL_CODES = {"TK": "1", "K": "2", "CH": "3", "CM": "3", DEFAULT: "0"}
 EMPLOYMENT_CODES = {"PPPK Paruh Waktu": "3", DEFAULT: "2"}  # 1 tetap, 2 kontrak, 3 paruh waktu
 CITIZENSHIP = {"WNI": "1", "WNA": "2", DEFAULT: "1"}
-JENIS_MUTASI = {"tambah": "1", "ubah": "2", DEFAULT: "1"}
+# Jenis mutasi: a new participant; one who already holds a card from elsewhere (PBI or
+# mandiri) moving to this employer; a change of data; one who leaves (worker nonaktif).
+# Check the codes against the KC's own template: like MARITAL_CODES, one table to edit.
+TAMBAH, PERALIHAN, UBAH, KELUAR = "tambah", "peralihan", "ubah", "keluar"
+JENIS_MUTASI = {TAMBAH: "1", UBAH: "2", KELUAR: "3", PERALIHAN: "4", DEFAULT: "1"}
+# The date format of the Form Mutasi is the setting bpjs_kes.format_tanggal (domain.settings).
+DATE_FORMATS = KES_DATE_FORMATS
+DEFAULT_DATE_FORMAT = "dd/mm/yyyy"
 YES_NO = {True: "Y", False: "T"}
 
 
@@ -49,7 +62,7 @@ KESEHATAN_COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn("Nama Lengkap", "name", width=28),
     ExportColumn("PISA / Kode HubKel", "relation", HUBKEL, width=8),
     ExportColumn("Tempat Lahir", "birth_place"),
-    ExportColumn("Tgl Lahir (dd/mm/yyyy)", "birth_date", kind=DATE, width=12),
+    ExportColumn("Tgl Lahir ({format})", "birth_date", kind=DATE, width=12),
     ExportColumn("Jenis Kelamin", "sex", SEX_CODES, width=8),
     ExportColumn("Status Kawin", "marital_status", MARITAL_CODES, width=8),
     ExportColumn("Alamat", "address", width=28),
@@ -121,14 +134,18 @@ KETENAGAKERJAAN_COLUMNS: tuple[ExportColumn, ...] = (
 )
 
 
-def cell_value(column: ExportColumn, row: Mapping) -> object:
+# Only in the mutasi keluar file, after the template's 37 columns.
+KELUAR_REASON = ExportColumn("Keterangan (alasan keluar)", "reason", width=30)
+
+
+def cell_value(column: ExportColumn, row: Mapping, date_format: str = "%d/%m/%Y") -> object:
     value = row.get(column.source)
     if column.codes is not None:
         return column.codes.get(value, column.codes.get(DEFAULT, "" if value is None else value))
     if value is None or value == "":
         return ""
     if column.kind == DATE:
-        return value.strftime("%d/%m/%Y") if isinstance(value, date) else str(value)
+        return value.strftime(date_format) if isinstance(value, date) else str(value)
     if column.kind in (MONEY, NUMBER):
         return int(value)
     if column.kind == PHONE:
@@ -136,21 +153,34 @@ def cell_value(column: ExportColumn, row: Mapping) -> object:
     return str(value)
 
 
-def _rows(columns: tuple[ExportColumn, ...], rows: Iterable[Mapping]) -> Iterator[list]:
+def _rows(
+    columns: tuple[ExportColumn, ...], rows: Iterable[Mapping], date_format: str = "%d/%m/%Y"
+) -> Iterator[list]:
     for row in rows:
-        yield [cell_value(column, row) for column in columns]
+        yield [cell_value(column, row, date_format) for column in columns]
 
 
-def write_kesehatan(out: Path, header: Mapping[str, str], rows: Iterable[Mapping]) -> int:
-    """BPJS Kesehatan "Form Mutasi Data Peserta": worker row, then the family's rows."""
+def write_kesehatan(
+    out: Path,
+    header: Mapping[str, str],
+    rows: Iterable[Mapping],
+    *,
+    date_format: str = DEFAULT_DATE_FORMAT,
+    keluar: bool = False,
+) -> int:
+    """BPJS Kesehatan "Form Mutasi Data Peserta": worker row, then the family's rows, under
+    the template's header and its row of column numbers (1..37). `keluar`: the mutasi keluar
+    file, with the reason in a column after the 37."""
+    columns = KESEHATAN_COLUMNS + ((KELUAR_REASON,) if keluar else ())
     return write_table(
         out,
         sheet_name="Form Mutasi",
         title_rows=[["FORM MUTASI DATA PESERTA"]]
         + [[label, header.get(key, "")] for label, key in KESEHATAN_HEADER_FIELDS],
-        headers=[c.header for c in KESEHATAN_COLUMNS],
-        rows=_rows(KESEHATAN_COLUMNS, rows),
-        widths=[c.width for c in KESEHATAN_COLUMNS],
+        headers=[c.header.format(format=date_format) for c in columns],
+        rows=_rows(columns, rows, DATE_FORMATS[date_format]),
+        widths=[c.width for c in columns],
+        column_numbers=True,
     )
 
 
@@ -165,7 +195,10 @@ def write_ketenagakerjaan(out: Path, rows: Iterable[Mapping]) -> int:
     )
 
 
-ROSTER_CSV_FIELDS = [f for f in ROSTER_FIELDS if f.key != BIRTH_PLACE_DATE]
+# One column per Worker field: the pseudo-fields of the import are not written.
+ROSTER_CSV_FIELDS = [
+    f for f in ROSTER_FIELDS if f.key not in {BIRTH_PLACE_DATE, CONTRACT_DATE, *CARD_FIELDS}
+]
 
 
 def _roster_text(kind: str, value: object) -> str:

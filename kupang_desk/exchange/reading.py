@@ -20,8 +20,8 @@ from pathlib import Path
 
 import python_calamine
 
-from kupang_desk.domain.issues import Issue
-from kupang_desk.exchange import values
+from kupang_desk.domain.issues import Issue, error
+from kupang_desk.exchange import limits, values
 from kupang_desk.exchange.columns import BIRTH_PLACE_DATE, ROSTER, SheetColumns
 
 # Looked up here, on the thread that imports this module (the GUI's): a codec's first lookup
@@ -33,10 +33,11 @@ for _encoding in ("utf-8-sig", "cp1252"):
 HEADER_SEARCH_ROWS = 20
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
-# Rows below the table: totals and the signature block ("Kupang, 24 November 2026",
+# Rows below the table: totals and the signature block ("Atambua, 24 November 2026",
 # "Mengetahui", "Kepala Dinas …", "NIP. …"). Once one is seen, rows without a NIK end the data.
 _FOOTER = re.compile(
-    r"^(JUMLAH|TOTAL|KUPANG\s*,|MENGETAHUI|KEPALA\b|SEKRETARIS|A\.?\s?N\.?\s|NIP\b|PLT\b|"
+    r"^(JUMLAH|TOTAL|MENGETAHUI|KEPALA\b|SEKRETARIS|A\.?\s?N\.?\s|NIP\b|PLT\b|"
+    r"[A-Z][A-Z .'-]{1,40},\s*\d{1,2}\s+[A-Z]+\s+\d{4}$|"  # "<tempat>, 24 November 2026"
     r"PEMBINA|PENATA|DIBUAT OLEH|DISETUJUI)",
     re.IGNORECASE,
 )
@@ -44,6 +45,11 @@ _FOOTER = re.compile(
 
 class RosterFileError(Exception):
     """The file cannot be read as a roster at all; `str()` is for the clerk."""
+
+
+class HeaderNotFound(RosterFileError):
+    """No row of the first ones names the columns: the clerk may pick the header row
+    (RosterReader(..., header_row=N)) and map the columns by hand."""
 
 
 @dataclass(frozen=True)
@@ -67,9 +73,15 @@ class RosterReader:
     Use as a context manager; `total_rows` is the sheet's height (for progress).
     """
 
-    def __init__(self, path: Path | str, columns: SheetColumns = ROSTER) -> None:
+    def __init__(
+        self, path: Path | str, columns: SheetColumns = ROSTER, *, header_row: int | None = None
+    ) -> None:
+        """header_row: the spreadsheet row the clerk chose as the header (1-based), for a
+        sheet whose header is not recognised; its cells are mapped by the aliases as far
+        as they go, the rest is the caller's mapping."""
         self.path = Path(path)
         self.columns = columns
+        self.header_row = header_row
         suffix = self.path.suffix.lower()
         self._handle = None
         self._workbook = None
@@ -86,7 +98,7 @@ class RosterReader:
             )
         if self.layout is None:
             self.close()
-            raise RosterFileError(
+            raise HeaderNotFound(
                 f"Berkas {self.path.name}: baris judul kolom tidak ditemukan di "
                 f"{HEADER_SEARCH_ROWS} baris pertama. {columns.missing_header}"
             )
@@ -94,15 +106,22 @@ class RosterReader:
 
     def _find_header(self) -> None:
         self._head: list[list] = []
-        for _ in range(HEADER_SEARCH_ROWS):
+        for _ in range(max(HEADER_SEARCH_ROWS, self.header_row or 0)):
             cells = next(self._raw, None)
             if cells is None:
                 break
             self._head.append(cells)
-        self.layout = detect_layout(self._head, self.columns)
+        if self.header_row is None:
+            self.layout = detect_layout(self._head, self.columns)
+        elif 1 <= self.header_row <= len(self._head):
+            self.layout = chosen_layout(self._head, self.header_row, self.columns)
 
     def _open_spreadsheet(self) -> None:
         """The first sheet that has a roster header (offices keep notes on other sheets)."""
+        try:
+            limits.check_spreadsheet(self.path)  # before calamine allocates anything
+        except limits.FileTooLarge as exc:
+            raise RosterFileError(str(exc)) from exc
         try:
             self._workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
             for index in range(len(self._workbook.sheet_names)):
@@ -162,6 +181,9 @@ class RosterReader:
         for number, cells in self._all_raw():
             if number <= self.layout.header_row:
                 continue
+            if isinstance(cells, OversizedRow):
+                yield number, cells
+                continue
             if number == self.layout.header_row + 1 and _is_column_numbers(cells):
                 self.skipped += 1
                 continue
@@ -187,14 +209,29 @@ class RosterReader:
             yield convert_row(number, cells, plan)
 
 
+class OversizedRow(list):
+    """A CSV row with a cell longer than the csv module reads (131,072 characters): the row
+    is rejected with its own message and the rest of the file is read on."""
+
+
+OVERSIZED_ROW = "row.oversized"
+
+
 def _csv_rows(reader, file_name: str) -> Iterator[list[str]]:
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise RosterFileError(
-            f"Berkas {file_name} rusak di baris {reader.line_num}: {exc}. Buka di Excel lalu "
-            "simpan ulang sebagai CSV atau .xlsx."
-        ) from exc
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field limit" in str(exc):  # the reader starts afresh on the next line
+                yield OversizedRow()
+                continue
+            raise RosterFileError(
+                f"Berkas {file_name} rusak di baris {reader.line_num}: {exc}. Buka di Excel "
+                "lalu simpan ulang sebagai CSV atau .xlsx."
+            ) from exc
+        yield cells
 
 
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
@@ -255,6 +292,18 @@ def conversion_plan(
 
 def convert_row(number: int, cells: list, plan: list[tuple]) -> ParsedRow:
     parsed = ParsedRow(number, cells)
+    if isinstance(cells, OversizedRow):
+        parsed.issues.append(
+            error(
+                "baris",
+                f"Baris {number}: ada sel yang lebih dari "
+                f"{csv.field_size_limit():_} karakter".replace("_", ".")
+                + " sehingga baris ini tidak dapat dibaca. Periksa sel yang terlalu panjang "
+                '(mungkin tanda kutip " yang tidak ditutup).',
+                OVERSIZED_ROW,
+            )
+        )
+        return parsed
     converted = parsed.values
     for column, key, header, parser in plan:
         try:
@@ -291,6 +340,17 @@ def detect_layout(head: list[list], columns: SheetColumns = ROSTER) -> Layout | 
     if best is not None and best.header_row < len(head) and columns.subheaders:
         best = _with_subheader(best, head[best.header_row], columns)
     return best
+
+
+def chosen_layout(head: list[list], header_row: int, columns: SheetColumns = ROSTER) -> Layout:
+    """The row the clerk named as the header: its texts, and what the aliases recognise."""
+    cells = head[header_row - 1]
+    mapping: dict[int, str] = {}
+    for column, cell in enumerate(cells):
+        key = columns.field_for(cell) if isinstance(cell, str) else None
+        if key and key not in mapping.values():
+            mapping[column] = key
+    return Layout(header_row, [values.text(c) for c in cells], mapping)
 
 
 def _with_subheader(layout: Layout, below: list, columns: SheetColumns) -> Layout:

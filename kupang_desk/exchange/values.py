@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from kupang_desk.domain.entities import MARITAL_STATUSES
 from kupang_desk.domain.issues import Issue, error
+from kupang_desk.domain.money import MoneyError, parse_rupiah
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's leap-year bug included)
 SERIAL_RANGE = (1, 109_574)  # up to 31-12-2199
@@ -77,7 +78,11 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
 _WORDS_DATE = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{4})$")
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?E\+?\d+$", re.IGNORECASE)
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
-_FORMULA_ESCAPE = re.compile(r"^'(?=[=+\-@])")
+# A CSV cell starting with one of these may run as a formula when a spreadsheet opens the
+# file (OWASP: tab and carriage return too); the CSV export puts an apostrophe before it,
+# and reading removes that apostrophe again. xlsx text cells need none (exchange.writing).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_ESCAPE = re.compile(r"^'(?=[=+\-@\t\r])")
 
 
 class CellError(ValueError):
@@ -90,7 +95,7 @@ def text(value: object, header: str = "") -> str:
     `header` is unused: it gives text() the signature of the other cell parsers."""
     if type(value) is str:  # the common case first: this runs for every cell
         value = value.strip()
-        return _FORMULA_ESCAPE.sub("", value) if value[:1] == "'" else value
+        return _FORMULA_ESCAPE.sub("", value).strip() if value[:1] == "'" else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -118,7 +123,7 @@ def identifier(value: object, header: str) -> str:
             f"Kolom {header} tertulis {raw} (bentuk angka Excel), digit aslinya sudah hilang. "
             f"Format kolom {header} sebagai Teks (Text), ketik ulang, lalu impor lagi."
         )
-    # '5371… is how clerks force text in Excel; in a CSV the apostrophe stays in the cell.
+    # '3171… is how clerks force text in Excel; in a CSV the apostrophe stays in the cell.
     return raw.lstrip("'").replace(" ", "").replace(".", "").replace("-", "")
 
 
@@ -168,7 +173,7 @@ _DATE_HINT = "Tulis hh-bb-tttt, mis. 15-03-1985 atau 15 Maret 1985."
 
 
 def parse_place_date(value: object, header: str) -> tuple[str, date | None]:
-    """'KUPANG, 15-03-1985' -> ('KUPANG', date(1985, 3, 15))."""
+    """'ATAMBUA, 15-03-1985' -> ('ATAMBUA', date(1985, 3, 15))."""
     raw = text(value)
     if not raw:
         return "", None
@@ -176,7 +181,7 @@ def parse_place_date(value: object, header: str) -> tuple[str, date | None]:
     if not place:
         raise CellError(
             f"Kolom {header}: '{_short(raw)}' tidak terbaca. Tulis tempat, koma, lalu tanggal: "
-            "KUPANG, 15-03-1985."
+            "ATAMBUA, 15-03-1985."
         )
     return place.strip(), parse_date(when.strip(), header)
 
@@ -222,24 +227,18 @@ def parse_phone(value: object, header: str) -> str:
 
 
 def parse_money(value: object, header: str) -> int:
+    """A number cell as it is; text through the one money reading (domain.money)."""
     if value is None or value == "":
         return 0
     if isinstance(value, float | int) and not isinstance(value, bool):
         if float(value).is_integer():
             return int(value)
         raise CellError(f"Kolom {header}: {value} bukan rupiah utuh. Tulis tanpa sen.")
-    raw = text(value).upper().replace("RP", "").replace(" ", "")
-    raw = re.sub(r"[.,]-$", "", raw)  # "2.900.000,-"
-    raw = re.sub(r",00?$", "", raw)  # "2.900.000,00"
-    digits = raw.replace(".", "").replace(",", "")
-    if not digits:
-        return 0
-    if not digits.isdigit() or not digits.isascii():
-        raise CellError(
-            f"Kolom {header}: '{_short(text(value))}' bukan jumlah rupiah. Tulis angka saja, "
-            "mis. 2900000."
-        )
-    return int(digits)
+    try:
+        amount = parse_rupiah(text(value), f"Kolom {header}")
+    except MoneyError as exc:
+        raise CellError(str(exc)) from None
+    return 0 if amount is None else amount
 
 
 def parse_flag(value: object, header: str) -> bool:

@@ -1,7 +1,10 @@
 """Writing spreadsheets with openpyxl (and the roster CSV): identifiers as text, no formulas.
 
-Every text cell that begins with = + - @ gets a leading apostrophe so a spreadsheet never
-runs it as a formula (the importer removes that apostrophe again).
+xlsx: every text cell is a string cell (type s, format '@'), never a formula, and one that
+begins with = + - @ also carries Excel's quotePrefix style, so editing it in Excel keeps it
+text. The value itself is unchanged: BPJS receives "=HYPERLINK…" as written, no apostrophe.
+CSV has no types: a cell that begins with = + - @, a tab or a carriage return gets a
+leading apostrophe (the importer removes it again).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+from kupang_desk.exchange.values import FORMULA_STARTS
+
 TEXT_FORMAT = "@"
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -24,6 +28,7 @@ _TITLE_FONT = Font(bold=True, size=13)
 
 
 def escape_formula(value: str) -> str:
+    """For CSV cells only (an xlsx text cell is typed as text instead)."""
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
@@ -33,8 +38,12 @@ def _clean(value: str) -> str:
 
 
 def text_cell(sheet, value: object, *, bold: bool = False) -> WriteOnlyCell:
-    """A cell stored as text (shared string, format '@'), escaped."""
-    cell = WriteOnlyCell(sheet, value=escape_formula(_clean("" if value is None else str(value))))
+    """A cell stored as text (string type, format '@'), its value as it is."""
+    text = _clean("" if value is None else str(value))
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # openpyxl would make "=…" a formula
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
     cell.number_format = TEXT_FORMAT
     if bold:
         cell.font = _HEADER_FONT
@@ -79,10 +88,12 @@ def write_table(
     headers: Sequence[str],
     rows: Iterable[Sequence[object]],
     widths: Sequence[int] = (),
+    column_numbers: bool = False,
 ) -> int:
     """A sheet with a title block, one header row and the data; returns the data row count.
 
     Values already converted by the caller: str -> text cell, int/date -> typed cell.
+    column_numbers: the row "1 2 3 …" government templates put under the header.
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name)
@@ -96,6 +107,14 @@ def write_table(
     if title_rows:
         sheet.append([])
     sheet.append(header_cells(sheet, headers))
+    if column_numbers:
+        numbers = []
+        for number in range(1, len(headers) + 1):
+            cell = WriteOnlyCell(sheet, value=number)
+            cell.alignment = Alignment(horizontal="center")
+            cell.font = _HEADER_FONT
+            numbers.append(cell)
+        sheet.append(numbers)
     count = 0
     for row in rows:
         sheet.append(

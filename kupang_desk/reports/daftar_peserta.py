@@ -24,9 +24,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from kupang_desk import APP_NAME
 from kupang_desk.reports.fonts import BOLD, REGULAR, register_fonts
+from kupang_desk.reports.kop import Kop, kop_story
 from kupang_desk.reports.listing import Column, ListingTable, Row
-from kupang_desk.reports.page import MARGINS, PAPERS, HorizontalRule, SectionMark, build_numbered
+from kupang_desk.reports.page import MARGINS, PAPERS, SectionMark, build_numbered
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,8 @@ class DaftarRow:
 @dataclass(frozen=True)
 class DaftarSection:
     key: str  # OPD code: pages are numbered per section
-    city: str
+    kop: Kop
     opd_name: str
-    opd_address: str
     title: str
     period: str
     footer: str
@@ -110,11 +111,6 @@ def columns_for(program: str) -> list[Column]:
 
 def _styles() -> dict[str, ParagraphStyle]:
     return {
-        "city": ParagraphStyle("city", fontName=BOLD, fontSize=13, leading=16, alignment=1),
-        "opd": ParagraphStyle("opd", fontName=BOLD, fontSize=14, leading=17, alignment=1),
-        "address": ParagraphStyle(
-            "address", fontName=REGULAR, fontSize=8.5, leading=11, alignment=1
-        ),
         "title": ParagraphStyle("title", fontName=BOLD, fontSize=11, leading=14, alignment=1),
         "period": ParagraphStyle("period", fontName=REGULAR, fontSize=10, leading=13, alignment=1),
         "normal": ParagraphStyle("normal", fontName=REGULAR, fontSize=8.5, leading=11),
@@ -194,11 +190,7 @@ def section_story(
     ]
     return [
         SectionMark(section.key, section.footer),
-        Paragraph(_escape(section.city.upper()), styles["city"]),
-        Paragraph(_escape(section.opd_name.upper()), styles["opd"]),
-        Paragraph(_escape(section.opd_address), styles["address"]),
-        HorizontalRule(width),
-        Spacer(1, 3 * mm),
+        *kop_story(section.kop, width),
         Paragraph(_escape(section.title), styles["title"]),
         Paragraph(_escape(section.period), styles["period"]),
         Spacer(1, 3 * mm),
@@ -228,7 +220,7 @@ def render_daftar(
         topMargin=top,
         bottomMargin=bottom,
         title=document.title,
-        author="Kupang Desk",
+        author=APP_NAME,
     )
     frame = Frame(left, bottom, width, pagesize[1] - top - bottom, 0, 0, 0, 0, id="body")
     doc.addPageTemplates([PageTemplate("body", [frame])])

@@ -26,6 +26,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from kupang_desk.reports.fonts import BOLD, REGULAR, register_fonts
+from kupang_desk.reports.kop import Kop, kop_story
 from kupang_desk.reports.page import PAPERS, NumberedCanvas
 
 RED = colors.HexColor("#b00020")
@@ -57,13 +58,16 @@ class OpdSection:
 
 @dataclass(frozen=True)
 class ReconciliationReport:
-    city: str
+    kop: Kop
     title: str
     subtitle: str  # program, file
     place_date: str
     summary: list[tuple[str, int]]
     sections: list[OpdSection]
     unknown: list[list[str]] = field(default_factory=list)  # baris, kartu, NIK, nama, tgl, ket.
+    signer_title: str = ""  # the pemda's rekap signer; blank: a line to sign by hand
+    signer_name: str = ""
+    signer_nip: str = ""
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -73,7 +77,6 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 def _styles() -> dict[str, ParagraphStyle]:
     return {
-        "kop": ParagraphStyle("kop", fontName=BOLD, fontSize=13, leading=16, alignment=1),
         "title": ParagraphStyle("title", fontName=BOLD, fontSize=11, leading=14, alignment=1),
         "opd": ParagraphStyle("opd", fontName=BOLD, fontSize=11, leading=14, spaceAfter=4),
         "group": ParagraphStyle("group", fontName=BOLD, fontSize=10, leading=13, spaceBefore=8),
@@ -193,11 +196,10 @@ def render_reconciliation(data: ReconciliationReport, out: Path) -> None:
         topMargin=12 * mm,
         bottomMargin=15 * mm,
         title=data.title,
-        author=data.city,
+        author=data.kop.pemda_name,
     )
     story: list[Flowable] = [
-        Paragraph(data.city.upper(), styles["kop"]),
-        Spacer(1, 3 * mm),
+        *kop_story(data.kop, PAPERS["a4"][0] - 24 * mm),
         Paragraph(data.title, styles["title"]),
         _p(data.subtitle, styles["title"]),
         Spacer(1, 4 * mm),
@@ -239,13 +241,17 @@ def render_reconciliation(data: ReconciliationReport, out: Path) -> None:
                 [
                     ["", Paragraph(data.place_date, styles["sign"])],
                     ["", Paragraph("Diperiksa oleh,", styles["sign"])],
+                    ["", _p(data.signer_title, styles["sign"])],
                     ["", Spacer(1, 18 * mm)],
                     [
                         "",
-                        Paragraph(
+                        Paragraph(f"<u>{escape(data.signer_name)}</u>", styles["sign"])
+                        if data.signer_name
+                        else Paragraph(
                             "(.................................................)", styles["sign"]
                         ),
                     ],
+                    ["", _p(f"NIP. {data.signer_nip}" if data.signer_nip else "", styles["sign"])],
                 ],
                 colWidths=[170 * mm, 100 * mm],
             )

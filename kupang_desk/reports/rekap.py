@@ -10,8 +10,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from kupang_desk import APP_NAME
 from kupang_desk.reports.fonts import BOLD, REGULAR, register_fonts
-from kupang_desk.reports.page import MARGINS, PAPERS, HorizontalRule, SectionMark, build_numbered
+from kupang_desk.reports.kop import Kop, kop_story
+from kupang_desk.reports.page import MARGINS, PAPERS, SectionMark, build_numbered
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class RekapRow:
 
 @dataclass(frozen=True)
 class RekapDocument:
-    city: str
+    kop: Kop
     title: str
     period: str
     place_date: str
@@ -133,7 +135,7 @@ def render_rekap(document: RekapDocument, out: Path, paper: str = "f4") -> int:
         topMargin=top,
         bottomMargin=bottom,
         title=document.title,
-        author="Kupang Desk",
+        author=APP_NAME,
     )
     center = ParagraphStyle("c", fontName=BOLD, fontSize=12, leading=15, alignment=1)
     plain = ParagraphStyle("p", fontName=REGULAR, fontSize=8, leading=10)
@@ -183,9 +185,7 @@ def render_rekap(document: RekapDocument, out: Path, paper: str = "f4") -> int:
     )
     story = [
         SectionMark("rekap", f"Rekapitulasi · {document.period}"),
-        Paragraph(document.city.upper(), center),
-        HorizontalRule(width),
-        Spacer(1, 3 * mm),
+        *kop_story(document.kop, width),
         Paragraph(document.title, center),
         Paragraph(document.period, ParagraphStyle("per", parent=sign, fontSize=10)),
         Spacer(1, 4 * mm),

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from functools import cache
 from itertools import accumulate
 
+from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
 from kupang_desk.domain.entities import (
     FamilyMember,
     Membership,
@@ -23,7 +24,10 @@ from kupang_desk.domain.entities import (
 )
 from kupang_desk.domain.family import COVERED_CHILDREN
 from kupang_desk.domain.nik import encode_date_part
+from kupang_desk.domain.settings import setting_text
+from kupang_desk.services import opd as opd_service
 from kupang_desk.services import rates as rate_service
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import demo as demo_store
 
@@ -438,6 +442,7 @@ def fill_demo(
     if demo_store.has_workers(ctx.store):
         raise DemoRefused("Basis data sudah berisi pegawai; demo hanya mengisi basis data kosong.")
     today = today or date.today()
+    _configure(ctx)
     rng = random.Random(seed)
     numbers = _Numbers()
     # Many PTT are paid exactly the UMK of the rates table; nobody below it.
@@ -454,4 +459,22 @@ def fill_demo(
             member_id += len(family)
             yield worker, family, _memberships(rng, worker, family, numbers, today)
 
-    return demo_store.insert_demo(ctx.store, OPDS, generate(), user=ctx.user)
+    return demo_store.insert_demo(ctx.store, generate(), user=ctx.user)
+
+
+def _configure(ctx: AppContext) -> None:
+    """The demo pemda and its OPDs, through the same services as the wizard and the CLI;
+    what an admin has already set is kept."""
+    stored = settings_service.load(ctx)
+    blank = {
+        key: value
+        for key, value in {
+            **SEEDED_PEMDA_SETTINGS,
+            "setup.step": settings_service.SETUP_DONE,
+        }.items()
+        if not setting_text(stored, key) or key == "setup.step"
+    }
+    settings_service.set_values(ctx, blank)
+    for opd in OPDS:
+        if opd_service.get_opd(ctx, opd.code) is None:
+            opd_service.add_opd(ctx, opd)

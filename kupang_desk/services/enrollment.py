@@ -9,6 +9,7 @@ typed settings model changes.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from kupang_desk.domain.queries import WorkerQuery
 from kupang_desk.domain.settings import PemdaSettings
 from kupang_desk.services import backup as backup_service
 from kupang_desk.services import bundles
+from kupang_desk.services import opd as opd_service
 from kupang_desk.services import rates as rate_service
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AppContext, open_context
 from kupang_desk.store.db import Store
@@ -44,19 +47,28 @@ def _known(cls, values: dict) -> dict:
 
 
 def pemda_payload(ctx: AppContext) -> dict:
-    """Settings, OPD list and rates of the centre, as plain JSON values."""
+    """Settings (the typed model; images as base64), OPD list and rates of the centre."""
+    settings = {
+        k: {"base64": base64.b64encode(v).decode()} if isinstance(v, bytes) else v
+        for k, v in asdict(settings_service.load(ctx)).items()
+    }
     return {
-        "settings": asdict(rate_service.load_settings(ctx)),
-        "opd": [asdict(o) for o in worker_service.list_opd(ctx)],
+        "settings": settings,
+        "opd": [asdict(o) for o in opd_service.list_opd(ctx)],
         "rates": [asdict(r) for r in rate_service.list_rates(ctx)],
     }
 
 
 def apply_pemda_payload(ctx: AppContext, payload: dict) -> None:
-    """The inverse of pemda_payload, at the new office (its admin: the CLI or set-up)."""
+    """The inverse of pemda_payload, at the new office (its admin: the CLI or set-up). The
+    centre's set-up is done, so the office's wizard is too."""
     for opd in payload.get("opd", []):
-        worker_service.save_opd(ctx, Opd(**_known(Opd, opd)))
-    rate_service.save_settings(ctx, PemdaSettings(**_known(PemdaSettings, payload["settings"])))
+        opd_service.save_opd(ctx, Opd(**_known(Opd, opd)))
+    settings = {
+        k: base64.b64decode(v["base64"]) if isinstance(v, dict) else v
+        for k, v in _known(PemdaSettings, payload["settings"]).items()
+    }
+    settings_service.save(ctx, PemdaSettings(**settings))
     for rates in payload.get("rates", []):
         values = _known(RateTable, rates)
         values["jkk_bp"] = tuple(values.get("jkk_bp", ()))
@@ -119,7 +131,7 @@ def _install(ctx: AppContext, document: dict, file: Path) -> str:
                 document["centre_public_key"],
             ),
         )
-    except (KeyError, TypeError, ValueError, worker_service.OpdRefused) as exc:
+    except (KeyError, TypeError, ValueError, opd_service.OpdError) as exc:
         raise EnrollmentUnreadable(
             f"Isi berkas {Path(file).name} tidak lengkap ({exc}); minta berkas baru."
         ) from exc

@@ -12,18 +12,15 @@ from datetime import date
 from pathlib import Path
 
 from kupang_desk.domain import wilayah
+from kupang_desk.domain.entities import WorkerStatus
 from kupang_desk.exchange import exports
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import exporting as export_store
+from kupang_desk.store import opd as opd_store
 from kupang_desk.store.workers import iter_workers
 
-FORMATS = ("kesehatan", "ketenagakerjaan", "csv")
-KESEHATAN_DEFAULTS = {
-    "jenis_peserta": "PPU Pemerintah Daerah",
-    "nama_instansi": "Pemerintah Kota Kupang",
-    "kode_dati2": "5371",
-}
-PEMDA_DEFAULTS = {"kota": "KOTA KUPANG", "provinsi": "NUSA TENGGARA TIMUR", "kode_wilayah": "5371"}
+FORMATS = ("kesehatan", "kesehatan-keluar", "ketenagakerjaan", "csv")
 _WORKER_KEYS = (
     "no_kk nik name birth_place birth_date sex marital_status address rt rw kode_pos kecamatan "
     "kelurahan phone email jabatan employment_type tmt upah npwp mother_name"
@@ -40,29 +37,54 @@ def _scope(ctx: AppContext, opd_code: str | None) -> str | None:
     return ctx.require_scope(opd_code or None)
 
 
-def _settings(ctx: AppContext, prefix: str, defaults: dict[str, str]) -> dict[str, str]:
-    stored = export_store.settings_with_prefix(ctx.store, prefix)
-    return {**defaults, **{k: v for k, v in stored.items() if v}}
-
-
-def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[dict]:
-    pemda = _settings(ctx, "pemda.", PEMDA_DEFAULTS)
-    kecamatan_codes = {
-        name.upper(): code for code, name in wilayah.districts_of(pemda["kode_wilayah"]).items()
+def kecamatan_codes(ctx: AppContext) -> dict[str, str]:
+    """The pemda's kecamatan, NAME -> code: the Form Mutasi's Kode Kecamatan (column 17)."""
+    region = settings_service.load(ctx).region_code
+    return {
+        name.upper(): code
+        for code, name in (wilayah.districts_of(region) if region else {}).items()
     }
+
+
+def jenis_mutasi(card: dict) -> str:
+    """tambah: no card yet; peralihan: a card held before this employer registered the
+    person (PBI, mandiri, an earlier employer: the card is known, the membership through
+    this employer is not active yet); ubah: an active member whose data is sent again."""
+    if not card.get("card_number"):
+        return exports.TAMBAH
+    return exports.UBAH if card.get("status") == "active" else exports.PERALIHAN
+
+
+def _leaving(person: export_store.Participant) -> bool:
+    """A nonaktif worker whose Kesehatan card through this employer has not ended yet."""
+    card = person.memberships.get("kesehatan", {})
+    return bool(card.get("card_number")) and card.get("status") != "inactive"
+
+
+def kesehatan_rows(
+    ctx: AppContext, opd_code: str | None, on: date, *, keluar: bool = False
+) -> Iterator[dict]:
+    """The Form Mutasi rows: active workers (tambah / peralihan / ubah) with their family,
+    or with `keluar` the nonaktif workers still holding a card, dated and with the reason."""
+    by_name = kecamatan_codes(ctx)
     number = 0
     for person in export_store.iter_participants(ctx.store, opd_code):
         worker = person.worker
+        if (worker.status == WorkerStatus.NONAKTIF) != keluar:
+            continue
+        if keluar and not _leaving(person):
+            continue
         card = person.memberships.get("kesehatan", {})
         row = {key: getattr(worker, key) for key in _WORKER_KEYS}
         number += 1
         row.update(
             no=number,
             card_number=card.get("card_number") or "",
-            mutasi="ubah" if card.get("card_number") else "tambah",
-            mutasi_date=on,
+            mutasi=exports.KELUAR if keluar else jenis_mutasi(card),
+            mutasi_date=(worker.status_date or on) if keluar else on,
+            reason=worker.status_reason if keluar else "",
             relation="peserta",
-            kecamatan_code=kecamatan_codes.get(worker.kecamatan.upper(), ""),
+            kecamatan_code=by_name.get(worker.kecamatan.upper(), ""),
             faskes_code=card.get("faskes_code") or "",
             faskes_name=card.get("faskes_name") or "",
             kelas_rawat=card.get("kelas_rawat") or "",
@@ -71,13 +93,16 @@ def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[
         yield row
         for member in person.family:
             member_card = member["memberships"].get("kesehatan", {})
+            if keluar and not member_card.get("card_number"):
+                continue  # never enrolled: nothing to end
             number += 1
             yield {
                 **{key: row[key] for key in _SHARED_WITH_FAMILY},
                 "no": number,
                 "card_number": member_card.get("card_number") or "",
-                "mutasi": "ubah" if member_card.get("card_number") else "tambah",
-                "mutasi_date": on,
+                "mutasi": exports.KELUAR if keluar else jenis_mutasi(member_card),
+                "mutasi_date": row["mutasi_date"],
+                "reason": row["reason"],
                 "nik": member["nik"] or "",
                 "name": member["name"],
                 "relation": member["relation"],
@@ -97,8 +122,8 @@ def kesehatan_rows(ctx: AppContext, opd_code: str | None, on: date) -> Iterator[
 
 
 def ketenagakerjaan_rows(ctx: AppContext, opd_code: str | None) -> Iterator[dict]:
-    pemda = _settings(ctx, "pemda.", PEMDA_DEFAULTS)
-    npp = _settings(ctx, "bpjs_tk.", {}).get("npp", "")
+    settings = settings_service.load(ctx)
+    npp = {o.code: o.npp for o in opd_store.list_opd(ctx.store)}
     for person in export_store.iter_participants(ctx.store, opd_code):
         worker = person.worker
         card = person.memberships.get("ketenagakerjaan", {})
@@ -106,13 +131,13 @@ def ketenagakerjaan_rows(ctx: AppContext, opd_code: str | None) -> Iterator[dict
         yield {
             **{key: getattr(worker, key) for key in _WORKER_KEYS},
             "card_number": card.get("card_number") or "",
-            "city": pemda["kota"],
-            "province": pemda["provinsi"],
+            "city": settings.regency_name,
+            "province": settings.province_name,
             "jht": "JHT" in programs,
             "jkk": "JKK" in programs,
             "jkm": "JKM" in programs,
             "jp": "JP" in programs,
-            "npp": npp,
+            "npp": npp.get(worker.opd_code) or settings.tk_npp,  # the OPD's, else the pemda's
         }
 
 
@@ -127,9 +152,16 @@ def export(
     """Write one export file; returns the number of data rows written."""
     out = Path(out)
     scope = _scope(ctx, opd_code)
-    if kind == "kesehatan":
-        header = _settings(ctx, "bpjs_kesehatan.", KESEHATAN_DEFAULTS)
-        return exports.write_kesehatan(out, header, kesehatan_rows(ctx, scope, on or date.today()))
+    if kind in ("kesehatan", "kesehatan-keluar"):
+        settings = settings_service.load(ctx)
+        keluar = kind == "kesehatan-keluar"
+        return exports.write_kesehatan(
+            out,
+            settings.kesehatan_header(),
+            kesehatan_rows(ctx, scope, on or date.today(), keluar=keluar),
+            date_format=settings.kes_format_tanggal or exports.DEFAULT_DATE_FORMAT,
+            keluar=keluar,
+        )
     if kind == "ketenagakerjaan":
         return exports.write_ketenagakerjaan(out, ketenagakerjaan_rows(ctx, scope))
     if kind == "csv":

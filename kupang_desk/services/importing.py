@@ -18,11 +18,25 @@ from enum import StrEnum
 from pathlib import Path
 
 from kupang_desk.domain.entities import Worker, replaced
+from kupang_desk.domain.formatting import tanggal_pendek
+from kupang_desk.domain.identifiers import JKN_LABEL, KPJ_LABEL, check_jkn, check_kpj, digits_only
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.validation import normalize_and_validate
-from kupang_desk.exchange.columns import BIRTH_PLACE_DATE, OPD, ROSTER_FIELDS
+from kupang_desk.exchange.columns import (
+    BIRTH_PLACE_DATE,
+    CARD_FIELDS,
+    CONTRACT_DATE,
+    FIELDS_BY_KEY,
+    JKN_CARD,
+    KPJ_CARD,
+    OPD,
+    ROSTER,
+    ROSTER_FIELDS,
+)
+from kupang_desk.exchange.reading import HeaderNotFound as HeaderNotFound
 from kupang_desk.exchange.reading import (
     Layout,
+    OversizedRow,
     ParsedRow,
     RosterReader,
     conversion_plan,
@@ -75,6 +89,7 @@ class ImportOptions:
     update: bool = False  # "perbarui data yang ada": overwrite workers whose NIK is registered
     dry_run: bool = False
     mapping: dict[int, str] | None = None  # column -> field; None = as detected
+    header_row: int | None = None  # chosen by the clerk when no header row was found
 
 
 @dataclass
@@ -86,6 +101,7 @@ class ImportReport:
     inserted: int = 0
     updated: int = 0
     skipped: int = 0
+    memberships: int = 0  # card numbers of the file that became memberships
     dry_run: bool = False
     rejected: list[RowResult] = field(default_factory=list)
 
@@ -103,14 +119,28 @@ class ImportReport:
             "skipped": self.skipped,
             "inserted": self.inserted,
             "updated": self.updated,
+            "memberships": self.memberships,
             "dry_run": self.dry_run,
         }
 
 
-def inspect_file(path: Path | str) -> Layout:
-    """The detected header row and column mapping (the wizard shows and edits it)."""
-    with RosterReader(path) as reader:
+def inspect_file(path: Path | str, header_row: int | None = None) -> Layout:
+    """The detected header row and column mapping (the wizard shows and edits it), or those
+    of the row the clerk chose. Raises HeaderNotFound (a RosterFileError) when there is no
+    header to detect: the wizard then lets the clerk pick the row and map by hand."""
+    with RosterReader(path, header_row=header_row) as reader:
         return reader.layout
+
+
+def reimportable_headers(headers: list[str], mapping: dict[int, str]) -> list[str]:
+    """Headers for the file of rejected rows: a column mapped by hand whose header the
+    importer would not recognise (blank, or a subheader under a merged cell) gets the
+    canonical header, so the corrected file imports again without a mapping step."""
+    written = list(headers)
+    for column, key in mapping.items():
+        if column < len(written) and ROSTER.field_for(written[column]) != key:
+            written[column] = FIELDS_BY_KEY[key].header
+    return written
 
 
 @dataclass(frozen=True)
@@ -129,10 +159,47 @@ class RowRules:
 _BLANK_WORKER = Worker(nik="", name="", birth_date=None, sex="", opd_code="")
 
 
-def check_row(rules: RowRules, parsed: ParsedRow) -> tuple[Worker, list[Issue]]:
-    """The row as a normalized Worker and every issue found without the database."""
-    values = dict(parsed.values)  # every key is a Worker field; unreadable cells are absent
+_HAS_CARDS = set(CARD_FIELDS)
+_CARD_RULES = {JKN_CARD: (check_jkn, JKN_LABEL), KPJ_CARD: (check_kpj, KPJ_LABEL)}
+
+
+def _card_numbers(values: dict, issues: list[Issue]) -> tuple[tuple[str, str], ...]:
+    """(program, card number) of the row's card columns, each checked by its card rule."""
+    cards = []
+    for key, program in CARD_FIELDS.items():
+        raw = values.pop(key, "")
+        card = digits_only(str(raw or ""))
+        if not card:
+            continue
+        check, _label = _CARD_RULES[key]
+        found = check(card, key)
+        if found:
+            issues += found
+        else:
+            cards.append((program, card))
+    return tuple(cards)
+
+
+def _with_contract_date(values: dict) -> None:
+    """TANGGAL SK has no field of its own: it is kept with the SK number it belongs to."""
+    when = values.pop(CONTRACT_DATE, None)
+    if isinstance(when, date):
+        number = str(values.get("contract_number") or "").strip()
+        values["contract_number"] = f"{number} tgl {tanggal_pendek(when)}".strip()
+
+
+def check_row(
+    rules: RowRules, parsed: ParsedRow
+) -> tuple[Worker, list[Issue], tuple[tuple[str, str], ...]]:
+    """The row as a normalized Worker, every issue found without the database, and the
+    card numbers it carries (program, number)."""
     issues = list(parsed.issues)
+    if isinstance(parsed.cells, OversizedRow):  # nothing of the row could be read
+        return _BLANK_WORKER, issues, ()
+    values = dict(parsed.values)  # Worker fields and the few pseudo-fields popped below
+    cards = _card_numbers(values, issues) if _HAS_CARDS & values.keys() else ()
+    if CONTRACT_DATE in values:
+        _with_contract_date(values)
     opd_text = " ".join(str(values.pop(OPD, "") or "").upper().split())
     opd_code = rules.default_opd
     if opd_text:
@@ -156,12 +223,12 @@ def check_row(rules: RowRules, parsed: ParsedRow) -> tuple[Worker, list[Issue]]:
                 f"Baris untuk OPD {opd_code}: Anda hanya boleh mengimpor untuk OPD {rules.scope}.",
             )
         )
-    return worker, issues
+    return worker, issues, cards
 
 
 def _checked_rows(
     rules: RowRules, raw: Iterator[tuple[int, list]]
-) -> Iterator[tuple[int, list, Worker, list[Issue]]]:
+) -> Iterator[tuple[int, list, Worker, list[Issue], tuple[tuple[str, str], ...]]]:
     for number, cells in raw:
         yield number, cells, *check_row(rules, convert_row(number, cells, rules.plan))
 
@@ -175,11 +242,15 @@ class _Importer:
         if BIRTH_PLACE_DATE in self.mapped:
             self.mapped |= {"birth_place", "birth_date"}
         ctx.require("edit_worker")  # importing types personal data: not a verifikator's job
+        if CONTRACT_DATE in self.mapped:
+            self.mapped |= {"contract_number"}
         self.opd_names = bulk.opd_lookup(ctx.store)
         self.default_opd = options.opd_code or ctx.opd_scope
         if self.default_opd is not None:
             if self.default_opd not in self.opd_names.values():
-                raise ImportRefused(f"OPD dengan kode {self.default_opd} tidak ada.")
+                raise ImportRefused(
+                    f"OPD dengan kode {self.default_opd} tidak ada atau sudah nonaktif."
+                )
             ctx.require_opd(self.default_opd)
         elif OPD not in self.mapped:
             raise ImportRefused(
@@ -198,6 +269,53 @@ class _Importer:
         # query while the writer thread has the connection.
         self.registered: set[str] = set()
         self.writer: bulk.BatchWriter | None = None  # set while inserting (not in a dry run)
+        self.first_row_of_card: dict[tuple[str, str], int] = {}
+        self.pending_cards: dict[int, tuple[str, tuple[tuple[str, str], ...]]] = {}
+        self.accepted_cards: list[tuple[str, str, str]] = []  # (NIK, program, card)
+
+    def check_cards(
+        self, number: int, worker: Worker, cards: tuple[tuple[str, str], ...], issues: list[Issue]
+    ) -> list[Issue]:
+        """A card number seen on an earlier row of the file rejects this one."""
+        for program, card in cards:
+            first = self.first_row_of_card.setdefault((program, card), number)
+            if first != number:
+                issues.append(
+                    error(
+                        JKN_CARD if program == "kesehatan" else KPJ_CARD,
+                        f"No. kartu {card} sudah ada di baris {first} berkas ini; satu kartu "
+                        "hanya untuk satu orang.",
+                        "card.repeated",
+                    )
+                )
+        self.pending_cards[number] = (worker.nik, cards)
+        return issues
+
+    def _card_holders(self, batch: list[tuple[int, list, Worker, list[Issue]]]) -> None:
+        """A card the database already gives to another NIK: that row is rejected."""
+        wanted = [
+            (program, card)
+            for number, *_ in batch
+            if number in self.pending_cards
+            for program, card in self.pending_cards[number][1]
+        ]
+        if not wanted:
+            return
+        if self.writer is not None:
+            self.writer.drain()
+        held = bulk.card_holders(self.ctx.store, wanted)
+        for number, _cells, worker, issues in batch:
+            for program, card in self.pending_cards.get(number, ("", ()))[1]:
+                holder = held.get((program, card))
+                if holder is not None and holder[0] != worker.nik:
+                    issues.append(
+                        error(
+                            JKN_CARD if program == "kesehatan" else KPJ_CARD,
+                            f"No. kartu {card} sudah tercatat atas nama {holder[1]} (NIK "
+                            f"{holder[0]}). Periksa nomor kartunya.",
+                            "card.held",
+                        )
+                    )
 
     def check_repeat(self, number: int, worker: Worker, issues: list[Issue]) -> list[Issue]:
         """The one file-wide rule: a NIK seen on an earlier row rejects this one."""
@@ -216,6 +334,8 @@ class _Importer:
 
     def settle(self, batch: list[tuple[int, list, Worker, list[Issue]]]) -> list[RowResult]:
         """Database checks for a batch, then the inserts and updates (unless dry run)."""
+        if self.pending_cards:
+            self._card_holders(batch)
         clean = [not _has_error(row[3]) for row in batch]
         registered = self.registered
         candidates = [
@@ -241,6 +361,9 @@ class _Importer:
                 status = RowStatus.WARNING if issues else RowStatus.NEW
                 inserts.append(worker)
             results.append(RowResult(number, status, worker.nik, worker.name, issues, cells))
+            cards = self.pending_cards.pop(number, None)
+            if cards is not None and status is not RowStatus.REJECTED:
+                self.accepted_cards += [(worker.nik, p, c) for p, c in cards[1]]
         if inserts and self.writer is not None:
             self.writer.submit(inserts)
         return results
@@ -308,9 +431,10 @@ def import_file(
     """
     options = options or ImportOptions()
     path = Path(path)
-    with RosterReader(path) as reader:
+    with RosterReader(path, header_row=options.header_row) as reader:
         importer = _Importer(ctx, reader, options)
-        report = ImportReport(path.name, reader.layout.headers, dry_run=options.dry_run)
+        headers = reimportable_headers(reader.layout.headers, importer.mapping)
+        report = ImportReport(path.name, headers, dry_run=options.dry_run)
         total = max(reader.total_rows - reader.layout.header_row, 1)
         transaction = (
             contextlib.nullcontext() if options.dry_run else bulk.import_transaction(ctx.store)
@@ -342,16 +466,22 @@ def import_file(
             with writer as importer.writer:
                 batch: list = []
                 raw = reader.data_rows(importer.mapping)
-                for number, cells, worker, issues in _checked_rows(importer.rules, raw):
+                for number, cells, worker, issues, cards in _checked_rows(importer.rules, raw):
                     report.rows += 1
-                    batch.append(
-                        (number, cells, worker, importer.check_repeat(number, worker, issues))
-                    )
+                    issues = importer.check_repeat(number, worker, issues)
+                    if cards:
+                        issues = importer.check_cards(number, worker, cards, issues)
+                    batch.append((number, cells, worker, issues))
                     if len(batch) >= BATCH_SIZE:
                         flush(batch)
                 flush(batch)
             report.skipped = reader.skipped
             report.accepted = report.inserted + report.updated
+            report.memberships = len(importer.accepted_cards)
+            if importer.accepted_cards and not options.dry_run:
+                report.memberships = bulk.insert_card_memberships(
+                    ctx.store, importer.accepted_cards, user=ctx.user
+                )
             if not options.dry_run:
                 bulk.record_import(
                     ctx.store,
@@ -362,6 +492,7 @@ def import_file(
                         "inserted": report.inserted,
                         "updated": report.updated,
                         "rejected": len(report.rejected),
+                        "memberships": report.memberships,
                         "opd": importer.default_opd,
                     },
                 )

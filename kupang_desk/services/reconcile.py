@@ -29,7 +29,9 @@ from kupang_desk.reports.reconciliation import (
     ReconciliationReport,
     render_reconciliation,
 )
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
+from kupang_desk.services.reports import kop_for
 from kupang_desk.store import opd as opd_store
 from kupang_desk.store import reconciliation as recon_store
 
@@ -297,15 +299,21 @@ def write_report(ctx: AppContext, result: ReconcileResult, out: Path, *, on: dat
             )
         )
     counts = result.counts()
+    settings = settings_service.load(ctx)
     report = ReconciliationReport(
-        city="Pemerintah Kota Kupang",
+        kop=kop_for(
+            settings, opd_store.get_opd(ctx.store, result.opd_code) if result.opd_code else None
+        ),
         title=f"LAPORAN REKONSILIASI DAFTAR PESERTA {PROGRAM_LABEL[result.program].upper()}",
         subtitle=(names.get(result.opd_code, "") + " — " if result.opd_code else "")
         + f"daftar dari BPJS: {result.source.name}, keadaan per {tanggal_panjang(on)}",
-        place_date=f"Kupang, {tanggal_panjang(on)}",
+        place_date=f"{settings.place}, {tanggal_panjang(on)}",
         summary=[(GROUP_LABELS[key], counts[key]) for key in GROUP_LABELS]
         + [("Nomor kartu baru disimpan", result.cards_stored)],
         sections=sections,
         unknown=[unknown_cells(u) for u in r.unknown],
+        signer_title=settings.rekap_signer_title,
+        signer_name=settings.rekap_signer_name,
+        signer_nip=settings.rekap_signer_nip,
     )
     render_reconciliation(report, Path(out))

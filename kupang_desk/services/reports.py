@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from kupang_desk.domain.entities import Program
+from kupang_desk.domain.entities import Opd, Program
 from kupang_desk.domain.formatting import periode, rupiah, tanggal_panjang
 from kupang_desk.domain.iuran import (
     Iuran,
@@ -35,7 +35,9 @@ from kupang_desk.reports.daftar_peserta import (
     render_daftar,
 )
 from kupang_desk.reports.fonts import register_fonts
+from kupang_desk.reports.kop import Kop
 from kupang_desk.reports.rekap import RekapDocument, RekapRow, render_rekap
+from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import opd as opd_store
 from kupang_desk.store import rates as rate_store
@@ -172,6 +174,16 @@ def _scope(ctx: AppContext, opd_code: str | None) -> str | None:
     return opd_code
 
 
+def kop_for(settings: PemdaSettings, opd: Opd | None = None) -> Kop:
+    """The kop of a document: the OPD's own address, else the pemda's."""
+    return Kop(
+        pemda_name=settings.name,
+        opd_name=opd.name if opd else "",
+        address=(opd.address if opd else "") or settings.address,
+        logo=settings.logo,
+    )
+
+
 class _Computer:
     """Per-person iuran for one program and period, with the pemda's settings."""
 
@@ -180,6 +192,8 @@ class _Computer:
         if not tables:
             raise ReportError("Tarif iuran belum diisi. Admin mengisinya di Pengaturan > Tarif.")
         self.rates: RateTable = rate_for_year(tables, period.year)
+        if rate_service.wage_floor_missing(ctx, period.year):
+            self.rates = replace(self.rates, umk=0)  # no floor for a pemda that has not set it
         self.settings: PemdaSettings = rate_store.load_settings(ctx.store)
         self.jkk = report_data.jkk_defaults(ctx.store)
         self.program = program
@@ -223,8 +237,9 @@ class _Computer:
             return (
                 f"Tarif {r.year}",
                 f"{percent_label(r.kes_employer_bp)} pemberi kerja + "
-                f"{percent_label(r.kes_worker_bp)} pekerja dari upah (min. UMK {rupiah(r.umk)}, "
-                f"maks. {rupiah(r.kes_ceiling)}); anggota tambahan "
+                f"{percent_label(r.kes_worker_bp)} pekerja dari upah ("
+                + (f"min. UMK {rupiah(r.umk)}, " if r.umk else "UMK/UMP belum diisi, ")
+                + f"maks. {rupiah(r.kes_ceiling)}); anggota tambahan "
                 f"{percent_label(r.kes_extra_member_bp)}",
             )
         return (
@@ -380,9 +395,8 @@ def build_daftar(
         sections.append(
             DaftarSection(
                 key=code,
-                city=computer.settings.city,
+                kop=kop_for(computer.settings, opd),
                 opd_name=opd.name,
-                opd_address=opd.address,
                 title=title,
                 period=f"Periode {period.label}",
                 footer=f"Daftar Peserta {PROGRAM_NAMES[program]} · {opd.short_name or opd.code} · "
@@ -461,7 +475,7 @@ def build_rekap(ctx: AppContext, *, period: Period, on: date) -> RekapDocument:
             )
         )
     return RekapDocument(
-        city=settings.city,
+        kop=kop_for(settings),
         title=f"REKAPITULASI PESERTA DAN IURAN BPJS {GROUP}",
         period=f"Periode {period.label}",
         rows=rows,

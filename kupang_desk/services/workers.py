@@ -6,7 +6,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kupang_desk.domain.entities import Opd, Worker, WorkerStatus
-from kupang_desk.domain.identifiers import check_nip, digits_only
 from kupang_desk.domain.issues import Issue, error, has_errors
 from kupang_desk.domain.queries import WorkerListRow, WorkerQuery
 from kupang_desk.domain.validation import normalize_worker, open_issues, validate_worker
@@ -48,7 +47,7 @@ def check_worker(ctx: AppContext, worker: Worker) -> list[Issue]:
         if holder.family_of:
             name = f"{name} (anggota keluarga {holder.family_of})"
         nik_holder = (name, holder.opd_name) if may_see(ctx, holder.opd_code) else (None, "")
-    return validate_worker(
+    return _opd_issues(ctx, worker) + validate_worker(
         worker,
         umk=rate_service.umk(ctx),
         nik_holder=nik_holder,
@@ -56,6 +55,24 @@ def check_worker(ctx: AppContext, worker: Worker) -> list[Issue]:
             ctx.store, worker.name, worker.birth_date, worker.nik, worker.id
         ),
     )
+
+
+def _opd_issues(ctx: AppContext, worker: Worker) -> list[Issue]:
+    """A deactivated OPD takes no new workers; those it has stay and can still be edited."""
+    opd = opd_store.get_opd(ctx.store, worker.opd_code) if worker.opd_code else None
+    if opd is None or opd.active:
+        return []
+    stored = worker_store.get_worker(ctx.store, worker.id) if worker.id is not None else None
+    if stored is not None and stored.opd_code == worker.opd_code:
+        return []
+    return [
+        error(
+            "opd_code",
+            f"OPD {opd.name} sudah nonaktif: pegawai baru atau pindahan tidak dapat dimasukkan "
+            "ke sana. Pilih OPD lain, atau admin mengaktifkannya lagi di Alat → OPD.",
+            "opd.inactive",
+        )
+    ]
 
 
 def save_worker(ctx: AppContext, worker: Worker, *, accept_warnings: bool = False) -> SaveResult:
@@ -129,20 +146,6 @@ def _scoped(ctx: AppContext, query: WorkerQuery) -> WorkerQuery | None:
 def list_opd(ctx: AppContext) -> list[Opd]:
     scope = ctx.opd_scope
     return [o for o in opd_store.list_opd(ctx.store) if scope is None or o.code == scope]
-
-
-class OpdRefused(Exception):
-    """An OPD record that breaks a rule; `str()` is for the clerk."""
-
-
-def save_opd(ctx: AppContext, opd: Opd) -> None:
-    """Save an OPD; the head's NIP (printed under the signature) must be a real NIP."""
-    ctx.require_role("admin")
-    opd = replace(opd, head_nip=digits_only(opd.head_nip))
-    problems = check_nip(opd.head_nip, "head_nip")
-    if problems:
-        raise OpdRefused(f"{opd.name}: {problems[0].message}")
-    opd_store.save_opd(ctx.store, opd, user=ctx.user)
 
 
 def count_workers(ctx: AppContext, query: WorkerQuery) -> dict[str, int]:

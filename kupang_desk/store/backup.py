@@ -101,7 +101,7 @@ def _sqlite_copy(store: Store, partial: Path) -> None:
 def scratch_file(near: Path | None) -> Path:
     """A temporary SQLite file beside the database (its disk, not the USB disk)."""
     handle, name = tempfile.mkstemp(
-        prefix=".kupang-sementara-", suffix=".sqlite3", dir=near.parent if near else None
+        prefix=".kd-sementara-", suffix=".sqlite3", dir=near.parent if near else None
     )
     os.close(handle)
     return Path(name)

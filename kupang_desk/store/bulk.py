@@ -201,6 +201,51 @@ class BatchWriter:
                 self._queue.task_done()
 
 
+def card_holders(
+    store: Store, cards: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """(program, card number) -> (NIK, name) of whoever holds that card already."""
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    with translated():
+        for program, card in cards:
+            row = store.conn.execute(
+                "SELECT coalesce(f.nik, w.nik), coalesce(f.name, w.name) FROM memberships m "
+                "JOIN workers w ON w.id = m.worker_id "
+                "LEFT JOIN family_members f ON f.id = m.family_member_id "
+                "WHERE m.program = ? AND m.card_number = ? LIMIT 1",
+                (program, card),
+            ).fetchone()
+            if row is not None:
+                found[(program, card)] = (row[0], row[1])
+    return found
+
+
+def insert_card_memberships(
+    store: Store, cards: Sequence[tuple[str, str, str]], *, user: str
+) -> int:
+    """A draft membership with the card number the file gave, for each (NIK, program, card)
+    whose worker has no membership of that program yet; returns how many were added. The
+    card is already the person's (PBI, mandiri or an earlier employer): the registration
+    through this employer is still to be done."""
+    now = datetime.now().isoformat(timespec="seconds")
+    with translated():
+        before = store.conn.total_changes
+        store.conn.executemany(
+            "INSERT INTO memberships (worker_id, program, card_number, status, tk_programs, "
+            "jkk_risk_class, row_version, created_at, created_by, updated_at, updated_by) "
+            "SELECT w.id, :program, :card, 'draft', "
+            "CASE :program WHEN 'ketenagakerjaan' THEN 'JKK,JKM' ELSE '' END, 1, 1, "
+            ":now, :user, :now, :user FROM workers w WHERE w.nik = :nik AND NOT EXISTS ("
+            "SELECT 1 FROM memberships m WHERE m.worker_id = w.id "
+            "AND m.family_member_id IS NULL AND m.program = :program)",
+            [
+                {"nik": nik, "program": program, "card": card, "now": now, "user": user}
+                for nik, program, card in cards
+            ],
+        )
+        return store.conn.total_changes - before
+
+
 def stored_worker(store: Store, worker_id: int) -> Worker | None:
     return get_worker(store, worker_id)
 
@@ -223,9 +268,11 @@ def record_import(store: Store, *, user: str, summary: dict) -> None:
 
 
 def opd_lookup(store: Store) -> dict[str, str]:
-    """Code, short name and full name (uppercase) -> OPD code, for an OPD column."""
+    """Code, short name and full name (uppercase) -> OPD code, for an OPD column.
+    Active OPDs only: a deactivated one takes no imported workers."""
     lookup: dict[str, str] = {}
-    for code, short_name, name in store.query("SELECT code, short_name, name FROM opd"):
+    rows = store.query("SELECT code, short_name, name FROM opd WHERE active = 1")
+    for code, short_name, name in rows:
         for key in (name, short_name, code):
             if key:
                 lookup[" ".join(key.upper().split())] = code

@@ -19,6 +19,7 @@ from datetime import date
 
 import sqlite_utils
 
+from kupang_desk.domain.text_limits import length_issues
 from kupang_desk.store import audit, keys
 from kupang_desk.store.bundle_checks import MalformedBundle, check_shape, rule_problem
 from kupang_desk.store.clock import now_iso
@@ -43,6 +44,7 @@ HISTORY_ENTITIES = ("worker", "family_member", "membership")
 CHANGED_BOTH = "changed_both_sides"
 NIK_HELD = "nik_held_by_other"
 PARENT_MISSING = "parent_not_merged"
+TOO_LONG = "value_too_long"  # a field over domain.text_limits (an OPD on an older version)
 OTHER_OPD = "other_opd"
 INVALID = "invalid_record"
 __all__ = ["MalformedBundle"]
@@ -368,6 +370,17 @@ class _Merger:
             return
         if centre is None and state and state["decision"] == "declined" and state["hash"] == digest:
             self.outcome.unchanged += 1  # the admin already turned this version down
+            return
+        too_long = length_issues(entity, content)
+        if too_long:
+            self.outcome.conflicts.append(
+                MergeConflict(
+                    **conflict,
+                    reason=TOO_LONG,
+                    message=" ".join(issue.message for issue in too_long)
+                    + " Perbaiki di OPD lalu kirim ulang; data ini tidak digabungkan.",
+                )
+            )
             return
         if self.parent_missing(entity, record):
             self.outcome.conflicts.append(

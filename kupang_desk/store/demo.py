@@ -7,10 +7,9 @@ must load in seconds (sqlite-utils' insert_all costs several times more per row)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
 from itertools import islice
 
-from kupang_desk.domain.entities import FamilyMember, Membership, Opd, Worker
+from kupang_desk.domain.entities import FamilyMember, Membership, Worker
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
@@ -35,13 +34,12 @@ def _insert_many(db, table: str, rows: list[dict]) -> None:
     db.conn.executemany(sql, [tuple(row.values()) for row in rows])
 
 
-def insert_demo(store: Store, opds: list[Opd], records: Iterable[DemoRecord], *, user: str) -> int:
+def insert_demo(store: Store, records: Iterable[DemoRecord], *, user: str) -> int:
     """Insert (worker, family, memberships) records whose ids are already assigned."""
     now = now_iso()
     stamp = {"created_at": now, "created_by": user, "updated_at": now, "updated_by": user}
     totals = {"workers": 0, "family_members": 0, "memberships": 0}
     with store.transaction() as db:
-        db["opd"].upsert_all([asdict(o) for o in opds], pk="code")
         # Into empty tables, building each index once at the end beats updating it per row;
         # the unique ones (NIK, uuid) still refuse duplicates when rebuilt.
         indexes = db.execute(
@@ -71,7 +69,7 @@ def insert_demo(store: Store, opds: list[Opd], records: Iterable[DemoRecord], *,
             action="demo",
             entity="database",
             entity_id="demo",
-            after={**totals, "opd": len(opds)},
+            after=totals,
         )
     store.conn.execute("ANALYZE")  # index statistics, so searches pick selective indexes
     return totals["workers"]

@@ -64,9 +64,3 @@ def iter_participants(store: Store, opd_code: str | None) -> Iterator[Participan
             chunk = []
     if chunk:
         yield from _attach(store, chunk)
-
-
-def settings_with_prefix(store: Store, prefix: str) -> dict[str, str]:
-    """Settings rows whose key starts with `prefix`, the prefix removed."""
-    rows = store.query("SELECT key, value FROM settings WHERE key LIKE ? || '%'", (prefix,))
-    return {key[len(prefix) :]: value or "" for key, value in rows}

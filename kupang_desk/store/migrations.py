@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
 from kupang_desk.domain.iuran import SEED_RATES
 
 AUDIT_COLUMNS = {"created_at": str, "created_by": str, "updated_at": str, "updated_by": str}
@@ -279,6 +280,41 @@ def _membership_lookup_indexes(db: sqlite_utils.Database) -> None:
     db["memberships"].create_index(["program", "card_number"])
 
 
+# Issue 10: keys of the one typed settings model (domain/settings.py) that replace older ones.
+_RENAMED_SETTINGS = {
+    "pemda.city": "pemda.name",
+    "pemda.rekap_signer_title": "rekap.signer_title",
+    "pemda.rekap_signer_name": "rekap.signer_name",
+    "pemda.rekap_signer_nip": "rekap.signer_nip",
+    "pemda.kode_wilayah": "pemda.region_code",
+}
+
+
+def _opd_master_and_settings_model(db: sqlite_utils.Database) -> None:
+    """OPD master data (pangkat, JKK class, NPP, active flag) and the typed settings keys.
+
+    Before this version the app knew only the seeded pemda and printed its name when nothing was
+    set; a database already in use keeps printing what it printed (no key overwritten).
+    """
+    db["opd"].add_column("head_pangkat", str, not_null_default="")
+    db["opd"].add_column("jkk_class", int, not_null_default=1)
+    db["opd"].add_column("npp", str, not_null_default="")
+    db["opd"].add_column("active", int, not_null_default=1)
+    for old, new in _RENAMED_SETTINGS.items():
+        db.execute("UPDATE OR IGNORE settings SET key = ? WHERE key = ?", (new, old))
+    db.execute(
+        "UPDATE OR IGNORE settings SET key = 'bpjs_kes.' || substr(key, 16) "
+        "WHERE key LIKE 'bpjs\\_kesehatan.%' ESCAPE '\\'"
+    )
+    if db.execute("SELECT 1 FROM opd LIMIT 1").fetchone():
+        db["settings"].insert_all(
+            [{"key": k, "value": v} for k, v in SEEDED_PEMDA_SETTINGS.items()],
+            pk="key",
+            ignore=True,
+        )
+        db["settings"].insert({"key": "setup.step", "value": "done"}, pk="key", ignore=True)
+
+
 def _bundle_keys(db: sqlite_utils.Database) -> None:
     """Issue 13: the keys that sign and seal bundles, the centre's list of offices, and the
     key that encrypts backups.
@@ -338,6 +374,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _registry_checks,
     _v2_users_and_audit_head,
     _membership_lookup_indexes,
+    _opd_master_and_settings_model,
     _bundle_keys,
 ]
 

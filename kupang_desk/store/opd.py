@@ -1,4 +1,5 @@
-"""OPD records (the departments whose workers are registered)."""
+"""OPD records (the departments whose workers are registered). Never deleted: an OPD that
+is no longer used is deactivated and keeps its workers and history."""
 
 from __future__ import annotations
 
@@ -9,29 +10,48 @@ from kupang_desk.store import audit
 from kupang_desk.store.db import Store
 
 
+def _row(opd: Opd) -> dict:
+    return {**asdict(opd), "active": int(opd.active)}
+
+
+def _opd(row) -> Opd:
+    values = dict(row)
+    values["active"] = bool(values["active"])
+    return Opd(**values)
+
+
 def save_opd(store: Store, opd: Opd, *, user: str) -> None:
+    """Insert or update one OPD (the code is the key: a rename keeps code and history)."""
     with store.transaction() as db:
-        before = db["opd"].get(opd.code) if _exists(store, opd.code) else None
-        db["opd"].upsert(asdict(opd), pk="code")
+        before = get_opd(store, opd.code)
+        db["opd"].upsert(_row(opd), pk="code")
         audit.record(
             db,
             user=user,
             action="update" if before else "insert",
             entity="opd",
             entity_id=opd.code,
-            before=before,
-            after=asdict(opd),
+            before=_row(before) if before else None,
+            after=_row(opd),
         )
 
 
-def _exists(store: Store, code: str) -> bool:
-    return bool(store.query("SELECT 1 FROM opd WHERE code = ?", (code,)))
+def save_many(store: Store, opds: list[Opd], *, user: str) -> None:
+    """An import: every OPD or none."""
+    with store.transaction():
+        for opd in opds:
+            save_opd(store, opd, user=user)
 
 
-def list_opd(store: Store) -> list[Opd]:
-    return [Opd(**dict(row)) for row in store.query("SELECT * FROM opd ORDER BY name")]
+def list_opd(store: Store, *, active_only: bool = False) -> list[Opd]:
+    where = " WHERE active = 1" if active_only else ""
+    return [_opd(row) for row in store.query(f"SELECT * FROM opd{where} ORDER BY name")]
 
 
 def get_opd(store: Store, code: str) -> Opd | None:
     rows = store.query("SELECT * FROM opd WHERE code = ?", (code,))
-    return Opd(**dict(rows[0])) if rows else None
+    return _opd(rows[0]) if rows else None
+
+
+def worker_count(store: Store, code: str) -> int:
+    return store.query("SELECT COUNT(*) FROM workers WHERE opd_code = ?", (code,))[0][0]

@@ -1,11 +1,17 @@
-"""Contribution rates by year, the pemda's settings and JKK class defaults, with history."""
+"""Contribution rates by year, the pemda's settings and JKK class defaults, with history.
+
+The settings table is shared with other modules (backup folder, machine id): the pemda's
+settings are the keys of domain/settings.py only.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, fields
 
 from kupang_desk.domain.iuran import RateTable
 from kupang_desk.domain.settings import (
+    SETTING_KEYS,
     JkkDefault,
     PemdaSettings,
     settings_from_text,
@@ -14,8 +20,6 @@ from kupang_desk.domain.settings import (
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
-
-SETTINGS_PREFIX = "pemda."  # the settings table is shared with other modules
 
 
 def rate_to_row(rates: RateTable) -> dict:
@@ -60,30 +64,38 @@ def save_rates(store: Store, rates: RateTable, *, user: str) -> None:
 
 
 def load_settings(store: Store) -> PemdaSettings:
+    placeholders = ", ".join("?" * len(SETTING_KEYS))
     rows = store.query(
-        "SELECT key, value FROM settings WHERE key LIKE ? || '%'", (SETTINGS_PREFIX,)
+        f"SELECT key, value FROM settings WHERE key IN ({placeholders})", SETTING_KEYS
     )
-    return settings_from_text({r[0].removeprefix(SETTINGS_PREFIX): r[1] for r in rows})
+    return settings_from_text({r[0]: r[1] for r in rows})
+
+
+def _audited(settings: PemdaSettings) -> dict[str, str]:
+    """The audit row names the logo by its digest: the image itself is in the settings."""
+    values = settings_to_text(settings)
+    values["pemda.logo"] = hashlib.sha256(settings.logo).hexdigest() if settings.logo else ""
+    return values
 
 
 def save_settings(store: Store, settings: PemdaSettings, *, user: str) -> None:
+    """Write the keys that changed, one audit row for the change."""
     with store.transaction() as db:
         before = load_settings(store)
-        db["settings"].upsert_all(
-            [
-                {"key": SETTINGS_PREFIX + key, "value": value}
-                for key, value in settings_to_text(settings).items()
-            ],
-            pk="key",
-        )
+        old, new = settings_to_text(before), settings_to_text(settings)
+        changed = [k for k in SETTING_KEYS if old[k] != new[k]]
+        if not changed:
+            return
+        db["settings"].upsert_all([{"key": k, "value": new[k]} for k in changed], pk="key")
+        old_audit, new_audit = _audited(before), _audited(settings)
         audit.record(
             db,
             user=user,
             action="update",
             entity="settings",
             entity_id="pemda",
-            before=asdict(before),
-            after=asdict(settings),
+            before={k: old_audit[k] for k in changed},
+            after={k: new_audit[k] for k in changed},
         )
 
 
@@ -118,3 +130,12 @@ def replace_jkk_defaults(store: Store, defaults: list[JkkDefault], *, user: str)
             before={"rows": before},
             after={"rows": after},
         )
+
+
+def wage_floor_entered(store: Store, year: int) -> bool:
+    """True when someone saved the rates of `year` (an audited write). Seeds and schema
+    migrations write no audit rows, so a corrected seed still counts as not entered."""
+    rows = store.query(
+        "SELECT 1 FROM audit_log WHERE entity = 'rates' AND entity_id = ? LIMIT 1", (str(year),)
+    )
+    return bool(rows)

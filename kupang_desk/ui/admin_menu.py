@@ -67,6 +67,8 @@ class AdminMenu:
             "Kunci Pemulihan…", self.show_recovery_key, admin_only=True
         )
         menu.addSeparator()
+        self.pemda_action = action("Pengaturan Pemda…", self.pemda_settings, admin_only=True)
+        self.opd_action = action("OPD…", self.opd_list, admin_only=True)
         self.users_action = action("Pengguna…", self.users, admin_only=True)
         self.log_action = action("Riwayat Perubahan…", self.audit_log, admin_only=True)
         menu.addSeparator()
@@ -82,6 +84,24 @@ class AdminMenu:
         if self.ctx.role == Role.VERIFIKATOR and hasattr(window, "add_action"):
             window.add_action.setEnabled(False)  # a verifikator checks, it does not type
         window.statusBar().addPermanentWidget(who)
+
+    def pemda_settings(self) -> None:
+        from kupang_desk.ui.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(self.ctx, self.window)
+        wizard.setStartId(0)
+        self.open_dialog(wizard)
+        self._reload_opds()
+
+    def opd_list(self) -> None:
+        from kupang_desk.ui.setup_wizard import OpdDialog
+
+        self.open_dialog(OpdDialog(self.ctx, self.window))
+        self._reload_opds()
+
+    def _reload_opds(self) -> None:
+        if hasattr(self.window, "reload_opds"):
+            self.window.reload_opds()
 
     def _warn(self, text: str) -> None:
         QMessageBox.warning(self.window, APP_NAME, text)

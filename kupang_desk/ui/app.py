@@ -14,11 +14,12 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from kupang_desk import APP_NAME, __version__
+from kupang_desk import APP_NAME, ORGANIZATION, __version__
 from kupang_desk.applog import Safe, setup_logging
 from kupang_desk.resources import resource_path
 from kupang_desk.services import auth
 from kupang_desk.services import backup as backup_service
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store.errors import StoreError
 
@@ -29,7 +30,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setOrganizationName("Pemerintah Kota Kupang")
+    app.setOrganizationName(ORGANIZATION)  # QSettings live under this name, per user
     app.setWindowIcon(QIcon(str(resource_path("icons", "kupang-desk.png"))))
     return app
 
@@ -61,6 +62,12 @@ def _ask_new_password(ctx: AppContext) -> bool:
     return ChangePasswordDialog(ctx, forced=True).exec() == QDialog.DialogCode.Accepted
 
 
+def _run_setup(ctx: AppContext) -> None:
+    from kupang_desk.ui.setup_wizard import SetupWizard
+
+    SetupWizard(ctx).exec()
+
+
 def _show_error(text: str) -> None:
     QMessageBox.critical(None, APP_NAME, text)
 
@@ -76,6 +83,7 @@ class StartupDialogs:
     ask_first_admin: Callable[[object], AppContext | None] = staticmethod(_ask_first_admin)
     ask_login: Callable[[object], AppContext | None] = staticmethod(_ask_login)
     ask_new_password: Callable[[AppContext], bool] = staticmethod(_ask_new_password)
+    run_setup: Callable[[AppContext], None] = staticmethod(_run_setup)
     show_error: Callable[[str], None] = staticmethod(_show_error)
     show_info: Callable[[str], None] = staticmethod(_show_info)
 
@@ -131,6 +139,8 @@ def open_session(db_path: Path) -> AppContext | None:
         ctx = None
     if ctx is None:
         store.close()
+    elif ctx.role == "admin" and not settings_service.setup_done(ctx):
+        StartupDialogs.run_setup(ctx)  # a new pemda: left half-way, it resumes next start
     return ctx
 
 

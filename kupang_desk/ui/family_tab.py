@@ -12,7 +12,9 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -38,9 +40,10 @@ from kupang_desk.domain.memberships import (
     TransitionRefused,
 )
 from kupang_desk.services import family as family_service
+from kupang_desk.services.checks import explain_nik
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
-from kupang_desk.ui.widgets import ERROR_STYLE
+from kupang_desk.ui.widgets import ERROR_STYLE, DateDelegate, show_message
 
 COLUMNS = ["NIK", "Nama", "Hubungan", "Tgl lahir", "L/P", "Tempat lahir", "Pelajar", "Menikah"]
 NIK, NAME, RELATION, BIRTH, SEX, PLACE, STUDENT, MARRIED = range(len(COLUMNS))
@@ -81,7 +84,10 @@ class FamilyTab(QWidget):
         self.add_button = QPushButton(self.tr("Tambah anggota"))
         self.remove_button = QPushButton(self.tr("Hapus dari tanggungan…"))
         self.save_button = QPushButton(self.tr("Simpan keluarga"))
-        self.add_button.clicked.connect(lambda: self.add_row())
+        self.add_button.clicked.connect(self.add_member)
+        self.table.setItemDelegateForColumn(BIRTH, DateDelegate(self.table))
+        self.table.itemChanged.connect(self._item_changed)
+        self._autofilled: dict[tuple[int, int], str] = {}  # (row, column) -> what we put
         self.remove_button.clicked.connect(self.remove_selected)
         self.save_button.clicked.connect(self.save)
         self.messages = QLabel()
@@ -117,9 +123,36 @@ class FamilyTab(QWidget):
         self.messages.clear()
 
     def _fill(self, members: list[FamilyMember]) -> None:
+        self._autofilled.clear()
         self.table.setRowCount(0)
         for member in members:
             self.add_row(member)
+
+    def add_member(self) -> None:
+        """Tambah anggota: a new row, the cursor already typing in its NIK cell."""
+        row = self.add_row()
+        self.table.setFocus()
+        self.table.setCurrentCell(row, NIK)
+        self.table.editItem(self.table.item(row, NIK))
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        """A typed NIK fills birth date and sex like the worker's (the domain NIK rule),
+        never over what the clerk typed there."""
+        if item.column() != NIK or len(item.text().strip()) != 16:
+            return
+        facts = explain_nik(item.text().strip())
+        if facts["birth_date"] is None:
+            return
+        row = item.row()
+        birth = self.table.item(row, BIRTH)
+        born = tanggal_pendek(date.fromisoformat(facts["birth_date"]))
+        if birth is not None and birth.text().strip() in ("", self._autofilled.get((row, BIRTH))):
+            birth.setText(born)
+            self._autofilled[(row, BIRTH)] = born
+        sex = self.table.cellWidget(row, SEX)
+        if sex is not None and sex.currentData() in ("", self._autofilled.get((row, SEX))):
+            sex.setCurrentIndex(sex.findData(facts["sex"]))
+            self._autofilled[(row, SEX)] = facts["sex"]
 
     def add_row(self, member: FamilyMember | None = None) -> int:
         row = self.table.rowCount()
@@ -182,6 +215,11 @@ class FamilyTab(QWidget):
     def is_dirty(self) -> bool:
         return self._worker is not None and self.members_from_table() != self._loaded
 
+    def commit_pending_edit(self) -> None:
+        """A cell still being edited holds its text in the editor, not in the table: hand
+        it over so Ctrl+S saves what is on the screen."""
+        _commit_open_editor(self.table)
+
     def save(self) -> bool:
         if self._worker is None or self._worker.id is None:
             return False
@@ -192,10 +230,11 @@ class FamilyTab(QWidget):
             and _parse_date(self.table.item(r, BIRTH).text()) is None
         ]
         if unreadable:
-            self.messages.setText(
+            show_message(
+                self.messages,
                 self.tr("Tanggal lahir {0} tidak ada. Ketik hh-bb-tttt, mis. 05-03-2015.").format(
                     ", ".join(unreadable)
-                )
+                ),
             )
             return False
         try:
@@ -203,17 +242,18 @@ class FamilyTab(QWidget):
                 self._ctx, self._worker.id, self.members_from_table()
             )
         except (StoreError, AccessDenied) as exc:
-            self.messages.setText(str(exc))
+            show_message(self.messages, str(exc))
             return False
         if not result.saved:
-            self.messages.setStyleSheet(ERROR_STYLE)
-            self.messages.setText("\n".join("✖ " + i.message for i in result.issues))
+            show_message(self.messages, "\n".join("✖ " + i.message for i in result.issues))
             return False
         self._loaded = result.members
         self._fill(self._loaded)
         notes = [("⚠ " + i.message) for i in result.issues]
-        self.messages.setStyleSheet("color: #8a5a00;" if notes else "")
-        self.messages.setText("\n".join(notes) or self.tr("Data keluarga tersimpan."))
+        if notes:
+            show_message(self.messages, "\n".join(notes), kind="warning")
+        else:
+            show_message(self.messages, self.tr("Data keluarga tersimpan."), kind="success")
         parent = self.parent()
         while parent is not None and not hasattr(parent, "membership_tab"):
             parent = parent.parent()
@@ -238,6 +278,16 @@ class FamilyTab(QWidget):
             return
         family_service.remove_family_member(self._ctx, member_id, reason=reason)
         self.set_worker(self._worker)
+
+
+def _commit_open_editor(table: QTableWidget) -> None:
+    if table.state() != QAbstractItemView.State.EditingState:
+        return
+    editor = QApplication.focusWidget()
+    if editor is not None and table.isAncestorOf(editor):
+        delegate = table.itemDelegate()
+        delegate.commitData.emit(editor)
+        delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
 
 class MembershipTab(QWidget):
@@ -332,6 +382,7 @@ class MembershipTab(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.messages)
         self._editing: Membership | None = None
+        self._baseline: Membership | None = None  # the editor as last shown or saved
 
     def set_worker(self, worker: Worker | None) -> None:
         self._worker = worker
@@ -343,11 +394,15 @@ class MembershipTab(QWidget):
         )
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, select: int | None = None) -> None:
+        """Refill from the database; `select` (a membership id) stays selected, so its
+        status buttons stay usable after a step. Typing not yet saved is kept."""
+        pending = self.membership_from_fields() if self.is_dirty() else None
         worker = self._worker
         if worker is None or worker.id is None:
             self._memberships, self._people = [], {}
             self.table.setRowCount(0)
+            self._baseline = None
             return
         self._people = {None: f"{worker.name} (pegawai)"}
         for member in family_service.list_family(self._ctx, worker.id):
@@ -388,6 +443,20 @@ class MembershipTab(QWidget):
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.start_new()
+        if pending is not None and pending.id is not None:
+            select = pending.id
+        if select is not None:
+            self.select_membership(select)
+        if pending is not None:
+            self._show(pending)
+
+    def select_membership(self, membership_id: int) -> None:
+        for row, m in enumerate(self._memberships):
+            if m.id == membership_id:
+                self.table.selectRow(row)
+                self.table.setCurrentCell(row, 0)
+                self._show_selected()  # also when the current cell did not move
+                return
 
     def _program_changed(self) -> None:
         """Only the fields of the chosen program can be typed in."""
@@ -401,8 +470,12 @@ class MembershipTab(QWidget):
         row = self.table.currentRow()
         if not 0 <= row < len(self._memberships):
             return
-        m = self._memberships[row]
-        self._editing = m
+        self._editing = self._memberships[row]
+        self._show(self._editing)
+        self._baseline = self.membership_from_fields()
+        self._enable_steps()
+
+    def _show(self, m: Membership) -> None:
         self.person.setCurrentIndex(max(self.person.findData(m.family_member_id), 0))
         self.program.setCurrentIndex(self.program.findData(str(m.program)))
         self.card_number.setText(m.card_number)
@@ -413,7 +486,19 @@ class MembershipTab(QWidget):
         for program, box in self.tk_boxes.items():
             box.setChecked(program in chosen)
         self.risk_class.setValue(m.jkk_risk_class)
-        self._enable_steps()
+
+    def is_dirty(self) -> bool:
+        """Typed in the editor and not saved (a new membership or a change)."""
+        saved_worker = self._worker is not None and self._worker.id is not None
+        return (
+            saved_worker
+            and self._baseline is not None
+            and self.membership_from_fields() != self._baseline
+        )
+
+    def commit_pending_edit(self) -> None:
+        """The editor's fields are plain widgets: nothing is held back (the family tab's
+        table cells are)."""
 
     def start_new(self) -> None:
         self._editing = None
@@ -423,6 +508,11 @@ class MembershipTab(QWidget):
         self.faskes_name.clear()
         for program, box in self.tk_boxes.items():
             box.setChecked(program in ("JKK", "JKM"))
+        self._baseline = (
+            self.membership_from_fields()
+            if self._worker is not None and self._worker.id is not None
+            else None
+        )
         self._enable_steps()
 
     def _enable_steps(self) -> None:
@@ -452,13 +542,14 @@ class MembershipTab(QWidget):
         try:
             result = family_service.save_membership(self._ctx, self.membership_from_fields())
         except (StoreError, AccessDenied) as exc:
-            self.messages.setText(str(exc))
+            show_message(self.messages, str(exc))
             return False
         if not result.saved:
-            self.messages.setText("\n".join("✖ " + i.message for i in result.issues))
+            show_message(self.messages, "\n".join("✖ " + i.message for i in result.issues))
             return False
-        self.messages.setText(self.tr("Kepesertaan tersimpan."))
-        self.reload()
+        self._baseline = None  # saved: nothing left to keep through the reload
+        self.reload(select=result.membership.id)
+        show_message(self.messages, self.tr("Kepesertaan tersimpan."), kind="success")
         return True
 
     def change_status(self, status: str) -> None:
@@ -472,13 +563,15 @@ class MembershipTab(QWidget):
             if reason is None:
                 return
         try:
-            family_service.change_status(
+            changed = family_service.change_status(
                 self._ctx, self._editing.id, status, on=date.today(), reason=reason
             )
         except (TransitionRefused, AccessDenied, StoreError) as exc:
-            self.messages.setText(str(exc))
+            show_message(self.messages, str(exc))
             return
-        self.messages.setText(
-            self.tr("Status menjadi {0}.").format(STATUS_LABEL.get(status, status))
+        self.reload(select=changed.id)
+        show_message(
+            self.messages,
+            self.tr("Status menjadi {0}.").format(STATUS_LABEL.get(status, status)),
+            kind="success",
         )
-        self.reload()

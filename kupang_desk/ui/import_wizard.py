@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -202,8 +203,18 @@ class FilePage(QWizardPage):
         return Path(self.path.text().strip()).is_file()
 
     def validatePage(self) -> bool:
+        path = self.path.text().strip()
+        self.wiz.header_chosen = False
         try:
-            self.wiz.layout_info = importing.inspect_file(self.path.text().strip())
+            self.wiz.layout_info = importing.inspect_file(path)
+        except importing.HeaderNotFound:
+            # Not refused: the clerk picks the header row and maps the columns by hand.
+            try:
+                self.wiz.layout_info = importing.inspect_file(path, header_row=1)
+            except importing.RosterFileError as exc:
+                self.error.setText(str(exc))
+                return False
+            self.wiz.header_chosen = True
         except importing.RosterFileError as exc:
             self.error.setText(str(exc))
             return False
@@ -223,6 +234,17 @@ class MappingPage(QWizardPage):
         self.wiz = wizard
         self.setTitle(self.tr("Kolom"))
         self.header_label = QLabel()
+        self.header_label.setWordWrap(True)
+        self.header_row = QSpinBox()
+        self.header_row.setRange(1, 50)
+        self.header_row.setToolTip(
+            self.tr("Nomor baris di lembar kerja yang berisi judul kolom (NIK, NAMA, …).")
+        )
+        self.header_row.valueChanged.connect(self._header_row_changed)
+        header_bar = QHBoxLayout()
+        header_bar.addWidget(QLabel(self.tr("Baris judul kolom:")))
+        header_bar.addWidget(self.header_row)
+        header_bar.addStretch(1)
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels([self.tr("Kolom di berkas"), self.tr("Diisi ke")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -230,18 +252,43 @@ class MappingPage(QWizardPage):
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         layout = QVBoxLayout(self)
+        layout.addLayout(header_bar)
         layout.addWidget(self.header_label)
         layout.addWidget(self.table)
         layout.addWidget(self.error)
         self.combos: list[QComboBox] = []
 
     def initializePage(self) -> None:
+        self.header_row.blockSignals(True)
+        self.header_row.setValue(self.wiz.layout_info.header_row)
+        self.header_row.blockSignals(False)
+        self._show_layout()
+
+    def _header_row_changed(self, row: int) -> None:
+        try:
+            self.wiz.layout_info = importing.inspect_file(self.wiz.file_path(), header_row=row)
+        except importing.RosterFileError as exc:
+            self.error.setText(str(exc))
+            return
+        self.wiz.header_chosen = True
+        self.error.clear()
+        self._show_layout()
+
+    def _show_layout(self) -> None:
         info = self.wiz.layout_info
-        self.setSubTitle(
-            self.tr("Judul kolom ditemukan di baris {0}. Periksa dan ubah bila perlu.").format(
-                info.header_row
+        if self.wiz.header_chosen:
+            self.setSubTitle(
+                self.tr(
+                    "Judul kolom tidak dikenali otomatis. Pilih baris judul kolom, lalu pilih "
+                    "isi setiap kolom (paling sedikit NIK dan Nama)."
+                )
             )
-        )
+        else:
+            self.setSubTitle(
+                self.tr("Judul kolom ditemukan di baris {0}. Periksa dan ubah bila perlu.").format(
+                    info.header_row
+                )
+            )
         self.header_label.setText(self.tr("{0} kolom dikenali otomatis.").format(len(info.mapping)))
         self.table.setRowCount(len(info.headers))
         self.combos = []
@@ -437,6 +484,7 @@ class ImportWizard(QWizard):
         self.ctx = ctx
         self.opds = opds
         self.layout_info = None
+        self.header_chosen = False  # the clerk picked the header row (none was detected)
         self.last_report: importing.ImportReport | None = None
         self.setWindowTitle(self.tr("Impor Daftar Pegawai"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -461,6 +509,7 @@ class ImportWizard(QWizard):
             update=self.file_page.update_existing.isChecked(),
             dry_run=dry_run,
             mapping=self.mapping_page.mapping(),
+            header_row=self.layout_info.header_row if self.header_chosen else None,
         )
 
     def reject(self) -> None:

@@ -125,7 +125,7 @@ class FirstAdminDialog(QDialog):
         buttons.accepted.connect(self.create)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(_header(APP_NAME, self.tr("Pemerintah Kota Kupang")))
+        layout.addWidget(_header(APP_NAME, self.tr("Pendaftaran PTT/non-ASN ke BPJS")))
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.messages)

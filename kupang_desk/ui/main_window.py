@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QTableView,
@@ -32,14 +31,16 @@ from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.admin_menu import install_admin_menu
 from kupang_desk.ui.import_wizard import ImportWizard
+from kupang_desk.ui.preferences import UserPreferences
 from kupang_desk.ui.print_preview import PrintController, ask_print_job
 from kupang_desk.ui.problems_view import ProblemsDialog
 from kupang_desk.ui.rates_dialog import RatesDialog
 from kupang_desk.ui.sync_actions import SyncActions
+from kupang_desk.ui.widgets import SearchField
 from kupang_desk.ui.worker_form import WorkerForm
 from kupang_desk.ui.worker_model import WorkerTableModel
 
-COLUMN_WIDTHS = [150, 240, 90, 40, 90, 260, 110, 80, 70]
+COLUMN_WIDTHS = [150, 220, 90, 40, 90, 200, 110, 70, 300]
 
 
 def _ask_export_path(parent: QWidget, suggested: str, file_filter: str) -> Path | None:
@@ -56,7 +57,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(f"{APP_NAME} — {ctx.store.path.name if ctx.store.path else ''}")
+        self.preferences = UserPreferences(ctx.user)
         self.resize(1200, 720)
+        geometry = self.preferences.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
 
         self.model = WorkerTableModel(ctx, self, WorkerQuery(status="aktif"))
         self.table = QTableView()
@@ -72,9 +77,11 @@ class MainWindow(QMainWindow):
         for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(self._edit_selected)
+        # Enter on a row and a double click both "activate" it (a double click would also
+        # emit doubleClicked: connecting both opened the form twice).
+        self.table.activated.connect(self._edit_selected)
 
-        self.search = QLineEdit()
+        self.search = SearchField()
         self.search.setPlaceholderText(self.tr("Cari NIK atau nama…"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
@@ -99,6 +106,8 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self, singleShot=True, interval=150)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.focus_list)
+        self.search.leave_down.connect(self.focus_list)
         for combo in (
             self.opd_filter,
             self.program_filter,
@@ -120,9 +129,15 @@ class MainWindow(QMainWindow):
             self.fix_filter,
         ):
             bar.addWidget(widget)
+        self.empty_label = QLabel()  # says why the list is empty, and what to do
+        self.empty_label.setObjectName("empty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: #555; padding: 6px;")
+        self.empty_label.hide()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(bar)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.table)
         self.setCentralWidget(central)
 
@@ -142,6 +157,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main-toolbar")
         toolbar.addAction(self.add_action)
         toolbar.addAction(self.print_action)
+        self.problems_dialog: ProblemsDialog | None = None
         self.problems_action = QAction(self.tr("Perlu Perbaikan…"), self)
         self.problems_action.triggered.connect(self.show_problems)
         toolbar.addAction(self.problems_action)
@@ -159,6 +175,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.admin_menu = install_admin_menu(self)
         self.reload_opds()
+        last = self.preferences.last_opd()
+        if last and self.opd_filter.findData(last) > 0:
+            self.opd_filter.setCurrentIndex(self.opd_filter.findData(last))
+        self.opd_filter.currentIndexChanged.connect(
+            lambda _: self.preferences.save_last_opd(self.opd_filter.currentData())
+        )
         self._update_counts()
 
     def closeEvent(self, event) -> None:
@@ -167,6 +189,9 @@ class MainWindow(QMainWindow):
             if form.isVisible() and not form.close():
                 event.ignore()
                 return
+        self.preferences.save_geometry(self.saveGeometry())
+        if self.problems_dialog is not None:
+            self.problems_dialog.close()  # stops a running check and ends its thread
         super().closeEvent(event)
 
     def reload_opds(self) -> None:
@@ -175,8 +200,9 @@ class MainWindow(QMainWindow):
         self.opd_filter.blockSignals(True)
         self.opd_filter.clear()
         self.opd_filter.addItem(self.tr("Semua OPD"), None)
-        for opd in self.opds:
-            self.opd_filter.addItem(opd.name, opd.code)
+        for opd in self.opds:  # a deactivated OPD's workers can still be listed and printed
+            label = opd.name if opd.active else self.tr("{0} (nonaktif)").format(opd.name)
+            self.opd_filter.addItem(label, opd.code)
         self.opd_filter.setCurrentIndex(max(self.opd_filter.findData(current), 0))
         self.opd_filter.blockSignals(False)
 
@@ -209,14 +235,70 @@ class MainWindow(QMainWindow):
         if counts.get("needs_fixing"):
             text += self.tr(" · {0} perlu perbaikan").format(counts["needs_fixing"])
         self.count_label.setText(text)
+        self._show_empty_state(counts["total"])
 
-    def show_problems(self) -> None:
+    def _filtered(self) -> bool:
+        return bool(
+            self.opd_filter.currentData()
+            or self.program_filter.currentData()
+            or self.membership_filter.currentData()
+            or self.priority_filter.currentData() is not None
+            or self.status_filter.currentData() != "aktif"
+            or self.fix_filter.isChecked()
+        )
+
+    def _show_empty_state(self, total: int) -> None:
+        """An empty list says why: nothing matches the search, the filters, or no one yet."""
+        text = self.search.text().strip()
+        if total:
+            self.empty_label.hide()
+            return
+        if text:
+            message = self.tr("Tidak ada pegawai yang cocok dengan '{0}'.").format(text)
+            if self._filtered():
+                message += self.tr(
+                    " Saringan di atas juga berlaku: coba 'Semua OPD' / 'Aktif & nonaktif'."
+                )
+        elif self._filtered():
+            message = self.tr("Tidak ada pegawai dengan saringan ini.")
+        else:
+            message = self.tr(
+                "Belum ada pegawai. Tambah Pegawai (Ctrl+N) atau Impor dari Excel/CSV (Ctrl+I)."
+            )
+        self.empty_label.setText(message)
+        self.empty_label.show()
+
+    def focus_list(self) -> None:
+        """From the search box into the list (Down or Enter), on the first row."""
+        if self.model.rowCount() == 0:
+            return
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 1))
+        self.table.selectRow(self.table.currentIndex().row())
+
+    def show_problems(self) -> ProblemsDialog:
+        """Perlu Perbaikan beside the list (not modal: the check runs on its own thread and
+        the clerk may keep working); one window, brought forward when already open."""
+        if self.problems_dialog is not None and self.problems_dialog.isVisible():
+            self.problems_dialog.raise_()
+            self.problems_dialog.activateWindow()
+            return self.problems_dialog
         dialog = ProblemsDialog(self.ctx, self.edit_worker, self)
-        dialog.finished.connect(lambda _: self._after_save())
-        dialog.open()
+        dialog.checked.connect(self._after_check)
+        dialog.finished.connect(lambda _: self._after_check())
+        dialog.show()
+        self.problems_dialog = dialog
+        return dialog
+
+    def _after_check(self) -> None:
+        self.model.reload()
+        self._update_counts()
 
     def open_form(self, worker=None) -> WorkerForm:
-        form = WorkerForm(self.ctx, self.opds, worker, self)
+        # A deactivated OPD leaves the choices, except for its own workers.
+        choices = [o for o in self.opds if o.active or (worker and o.code == worker.opd_code)]
+        form = WorkerForm(self.ctx, choices, worker, self)
         selected_opd = self.opd_filter.currentData()
         if worker is None and selected_opd:
             form.opd.setCurrentIndex(form.opd.findData(selected_opd))
@@ -224,20 +306,26 @@ class MainWindow(QMainWindow):
         return form
 
     def add_worker(self) -> None:
-        if not self.opds:
-            QMessageBox.information(self, APP_NAME, self.tr("Belum ada OPD. Isi data OPD dahulu."))
+        if not any(o.active for o in self.opds):
+            QMessageBox.information(
+                self, APP_NAME, self.tr("Belum ada OPD aktif. Admin mengisinya di Alat → OPD.")
+            )
             return
         self.open_form().open()
 
-    def _edit_selected(self) -> None:
+    def _edit_selected(self, _index=None) -> None:
         index = self.table.currentIndex()
         if index.isValid():
             self.edit_worker(self.model.worker_id(index.row()))
 
-    def edit_worker(self, worker_id: int) -> None:
+    def edit_worker(self, worker_id: int) -> WorkerForm | None:
+        """Open the worker's form beside the list (not blocking); returns it."""
         worker = worker_service.get_worker(self.ctx, worker_id)
-        if worker:
-            self.open_form(worker).open()
+        if worker is None:
+            return None
+        form = self.open_form(worker)
+        form.open()
+        return form
 
     def _after_save(self) -> None:
         self.model.reload()
@@ -251,6 +339,7 @@ class MainWindow(QMainWindow):
             return
         job = self.ask_print_job(self, self.opds, self.opd_filter.currentData(), kind)
         if job is not None:
+            self.preferences.save_print_choices(job.program, job.paper)
             self.printing.start(job)
 
     def open_rates(self) -> None:
@@ -276,6 +365,12 @@ class MainWindow(QMainWindow):
                 "xlsx",
             ),
             (
+                "kesehatan-keluar",
+                self.tr("Ekspor BPJS Kesehatan mutasi keluar (pegawai nonaktif, .xlsx)…"),
+                "mutasi-keluar-bpjs-kesehatan",
+                "xlsx",
+            ),
+            (
                 "ketenagakerjaan",
                 self.tr("Ekspor BPJS Ketenagakerjaan (.xlsx)…"),
                 "bpjs-ketenagakerjaan",
@@ -292,7 +387,7 @@ class MainWindow(QMainWindow):
             self.export_actions[kind] = action
 
     def open_import_wizard(self) -> ImportWizard:
-        wizard = ImportWizard(self.ctx, self.opds, self)
+        wizard = ImportWizard(self.ctx, [o for o in self.opds if o.active], self)
         selected = self.opd_filter.currentData()
         if selected:
             wizard.file_page.opd.setCurrentIndex(wizard.file_page.opd.findData(selected))

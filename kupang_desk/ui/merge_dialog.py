@@ -31,6 +31,7 @@ from kupang_desk.services import bundles as bundle_service
 from kupang_desk.services.bundles import CENTRE, OPD_SIDE, MergeConflict, MergeReport
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.widgets import show_message
 
 FIELD_LABELS = {
     "nik": "NIK",
@@ -55,6 +56,7 @@ REASON_LABELS = {
     "changed_both_sides": "diubah di OPD dan di pusat",
     "nik_held_by_other": "NIK dipegang orang lain",
     "parent_not_merged": "menunggu data induk",
+    "value_too_long": "isian terlalu panjang",
     "other_opd": "bukan milik OPD kiriman",
     "invalid_record": "tidak lolos pemeriksaan data",
 }
@@ -225,10 +227,12 @@ class MergeDialog(QDialog):
         try:
             bundle_service.resolve_conflict(self._ctx, conflict, self.choices())
         except (StoreError, AccessDenied, bundle_service.BundleError) as exc:
-            self.feedback.setText(str(exc))
+            show_message(self.feedback, str(exc))
             return
         self.decided.add(conflict.key)
         item = self.conflict_list.currentItem()
         item.setText("✓ " + item.text())
         self._show_conflict(self.conflict_list.currentRow())
-        self.feedback.setText(self.tr("Keputusan disimpan dan dicatat di riwayat."))
+        show_message(
+            self.feedback, self.tr("Keputusan disimpan dan dicatat di riwayat."), kind="success"
+        )

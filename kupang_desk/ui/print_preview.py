@@ -90,6 +90,13 @@ class PrintOptionsDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
 
+    def use_last(self, choices: dict[str, str]) -> None:
+        """Program and paper as the clerk chose them last time."""
+        for combo, key in ((self.program, "program"), (self.paper, "paper")):
+            index = combo.findData(choices.get(key))
+            if index >= 0:
+                combo.setCurrentIndex(index)
+
     def _kind_changed(self) -> None:
         daftar = self.kind.currentData() == "daftar"
         self.opd.setEnabled(daftar)
@@ -109,6 +116,9 @@ def ask_print_job(
     parent: QWidget, opds: list[Opd], selected_opd: str | None, kind: str
 ) -> report_service.PrintJob | None:
     dialog = PrintOptionsDialog(opds, selected_opd, kind, parent)
+    preferences = getattr(parent, "preferences", None)  # the main window's, per user
+    if preferences is not None:
+        dialog.use_last(preferences.print_choices())
     return dialog.job() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -36,7 +35,7 @@ from kupang_desk.domain.settings import JkkDefault, PemdaSettings
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
-from kupang_desk.ui.widgets import ERROR_STYLE
+from kupang_desk.ui.widgets import ERROR_STYLE, MoneyField
 
 MONEY_FIELDS = {
     "umk": "UMK (batas bawah upah)",
@@ -59,12 +58,9 @@ ROMAN = ("I", "II", "III", "IV", "V")
 INDONESIAN = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)  # 1.234.567 / 0,24
 
 
-def _money() -> QSpinBox:
-    box = QSpinBox()
-    box.setLocale(INDONESIAN)
-    box.setRange(0, 2_000_000_000)
-    box.setGroupSeparatorShown(True)
-    box.setPrefix("Rp ")
+def _money(label: str) -> MoneyField:
+    box = MoneyField(label)  # the same reading of "2.532.853" / "Rp 2.532.853,-" as Upah
+    box.setMaximumWidth(200)
     return box
 
 
@@ -95,7 +91,7 @@ class RatesDialog(QDialog):
         self.year = QComboBox()
         new_year = QPushButton(self.tr("Tahun baru…"))
         new_year.clicked.connect(self.add_year)
-        self.money = {key: _money() for key in MONEY_FIELDS}
+        self.money = {key: _money(label) for key, label in MONEY_FIELDS.items()}
         self.percent = {key: _percent() for key in PERCENT_FIELDS}
         self.jkk = [_percent() for _ in ROMAN]
         self.note = QLineEdit()
@@ -105,6 +101,10 @@ class RatesDialog(QDialog):
         year_row.addWidget(self.year, 1)
         year_row.addWidget(new_year)
         rates_form.addRow(self.tr("Tahun"), year_row)
+        # The seeded UMK belongs to one city: any other pemda is asked for its own.
+        self.floor_warning = QLabel(wordWrap=True)
+        self.floor_warning.setStyleSheet(ERROR_STYLE)
+        rates_form.addRow(self.floor_warning)
         for key, label in MONEY_FIELDS.items():
             rates_form.addRow(self.tr(label), self._with_source(self.money[key], key))
         for key, label in PERCENT_FIELDS.items():
@@ -117,8 +117,8 @@ class RatesDialog(QDialog):
         rates_page = QWidget()
         rates_page.setLayout(rates_form)
 
-        settings = rate_service.load_settings(ctx)
-        self.city = QLineEdit(settings.city)
+        settings = self._settings = rate_service.load_settings(ctx)
+        self.city = QLineEdit(settings.name)
         self.place = QLineEdit(settings.place)
         self.kelas_enabled = QCheckBox(self.tr("Cetak kelas rawat (matikan bila KRIS berlaku)"))
         self.kelas_enabled.setChecked(settings.kelas_enabled)
@@ -219,12 +219,15 @@ class RatesDialog(QDialog):
         if table is None:
             return
         for key, box in self.money.items():
-            box.setValue(getattr(table, key))
+            box.set_value(getattr(table, key))
         for key, box in self.percent.items():
             box.setValue(getattr(table, key) / 100)
         for box, bp in zip(self.jkk, table.jkk_bp, strict=True):
             box.setValue(bp / 100)
         self.note.setText(table.note)
+        missing = rate_service.wage_floor_missing(self.ctx, table.year)
+        self.floor_warning.setText(missing or "")
+        self.floor_warning.setVisible(bool(missing))
 
     def add_year(self) -> None:
         year, ok = QInputDialog.getInt(
@@ -246,7 +249,10 @@ class RatesDialog(QDialog):
         self._show_year()
 
     def rates_from_fields(self) -> RateTable:
-        values = {key: box.value() for key, box in self.money.items()}
+        for box in self.money.values():
+            if box.problem():
+                raise rate_service.RateError(box.problem())
+        values = {key: box.value() or 0 for key, box in self.money.items()}
         values.update({key: round(box.value() * 100) for key, box in self.percent.items()})
         return RateTable(
             year=self.year.currentData(),
@@ -256,8 +262,9 @@ class RatesDialog(QDialog):
         )
 
     def settings_from_fields(self) -> PemdaSettings:
-        return PemdaSettings(
-            city=self.city.text().strip(),
+        return replace(
+            self._settings,
+            name=self.city.text().strip(),
             place=self.place.text().strip(),
             kelas_enabled=self.kelas_enabled.isChecked(),
             jht_enrolled=self.jht.isChecked(),

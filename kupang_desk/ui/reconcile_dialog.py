@@ -25,6 +25,7 @@ from kupang_desk.services import reconcile as reconcile_service
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.services.reconcile import GROUP_LABELS, RELATION_LABEL, ReconcileResult
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.widgets import show_message
 
 
 def _ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
@@ -183,25 +184,31 @@ class ReconcileDialog(QDialog):
     def accept_selected(self) -> None:
         line = self.different.currentRow()
         if line < 0:
-            self.feedback.setText(self.tr("Pilih dahulu baris yang akan diterima."))
+            show_message(self.feedback, self.tr("Pilih dahulu baris yang akan diterima."))
             return
         match = self._match_of_line[line]
         if match in self.accepted:
-            self.feedback.setText(self.tr("Baris {0} sudah diterima.").format(match.row.row))
+            show_message(
+                self.feedback,
+                self.tr("Baris {0} sudah diterima.").format(match.row.row),
+                kind="warning",
+            )
             return
         try:
             reconcile_service.accept_difference(self._ctx, self.result, match)
         except (reconcile_service.ReconcileError, StoreError, AccessDenied) as exc:
-            self.feedback.setText(str(exc))
+            show_message(self.feedback, str(exc))
             return
         self.accepted.append(match)
         for row, shown in enumerate(self._match_of_line):
             if shown is match:
                 self.different.item(row, 0).setText(f"✓ {match.row.row}")
-        self.feedback.setText(
+        show_message(
+            self.feedback,
             self.tr("Baris {0}: nomor kartu {1} disimpan untuk {2} (tercatat di riwayat).").format(
                 match.row.row, match.row.card_number, match.person.name
-            )
+            ),
+            kind="success",
         )
 
     def save_pdf(self) -> Path | None:
@@ -212,7 +219,7 @@ class ReconcileDialog(QDialog):
         try:
             reconcile_service.write_report(self._ctx, self.result, path)
         except (StoreError, OSError) as exc:
-            self.feedback.setText(self.tr("Laporan tidak dapat disimpan: {0}").format(exc))
+            show_message(self.feedback, self.tr("Laporan tidak dapat disimpan: {0}").format(exc))
             return None
-        self.feedback.setText(self.tr("Laporan disimpan ke {0}").format(path))
+        show_message(self.feedback, self.tr("Laporan disimpan ke {0}").format(path), kind="success")
         return path

@@ -28,7 +28,7 @@ from kupang_desk.services import auth
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store.errors import StoreError
-from kupang_desk.ui.widgets import ERROR_STYLE, ok_cancel_buttons
+from kupang_desk.ui.widgets import ERROR_STYLE, ok_cancel_buttons, show_message
 
 HEADERS = ["Nama pengguna", "Nama lengkap", "Peran", "OPD", "Status"]
 
@@ -44,15 +44,30 @@ def _show_password(parent: QWidget, username: str, password: str) -> None:
     )
 
 
-def _edit_user(parent: QWidget, ctx: AppContext, user: User | None) -> User | None:
-    dialog = UserEditDialog(ctx, user, parent)
+# Saves the typed account; returns the messages that refuse it ([] = saved).
+Submit = Callable[[User], list[str]]
+
+
+def _edit_user(parent: QWidget, ctx: AppContext, user: User | None, submit: Submit) -> User | None:
+    dialog = UserEditDialog(ctx, user, parent, submit=submit)
     return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 class UserEditDialog(QDialog):
-    def __init__(self, ctx: AppContext, user: User | None = None, parent=None) -> None:
+    """The account editor; it closes only once `submit` has saved the account, so a refusal
+    (an operator without an OPD, a name already used) is shown here with the typing kept."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        user: User | None = None,
+        parent=None,
+        *,
+        submit: Submit | None = None,
+    ) -> None:
         super().__init__(parent)
         self.user: User | None = None
+        self._submit = submit
         self.setWindowTitle(self.tr("Ubah Pengguna") if user else self.tr("Tambah Pengguna"))
         self.setMinimumWidth(460)
         self.username = QLineEdit(user.username if user else "")
@@ -89,19 +104,34 @@ class UserEditDialog(QDialog):
         layout.addWidget(buttons)
 
     def _done(self) -> None:
-        self.user = User(
+        user = User(
             username=self.username.text(),
             full_name=self.full_name.text(),
             role=self.role.currentData(),
             opd_code=self.opd.currentData(),
             active=self.active.isChecked(),
         )
+        refused = self._submit(user) if self._submit is not None else []
+        if refused:
+            show_message(self.messages, "\n".join(refused))
+            return
+        self.user = user
         self.accept()
+
+
+def _refusals(save: Callable, *args) -> list[str]:
+    """Run an account service; its issues (or a store error) as messages for the clerk."""
+    try:
+        return [issue.message for issue in save(*args)]
+    except StoreError as exc:
+        return [str(exc)]
 
 
 class UsersDialog(QDialog):
     # Replaced in tests: both would block on exec().
-    edit_user: Callable[[QWidget, AppContext, User | None], User | None] = staticmethod(_edit_user)
+    edit_user: Callable[[QWidget, AppContext, User | None, Submit], User | None] = staticmethod(
+        _edit_user
+    )
     show_password: Callable[[QWidget, str, str], None] = staticmethod(_show_password)
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
@@ -167,17 +197,14 @@ class UsersDialog(QDialog):
         return self.users[row] if 0 <= row < len(self.users) else None
 
     def add_user(self) -> None:
-        user = self.edit_user(self, self._ctx, None)
-        if user is None:
-            return
         password = auth.temporary_password()
-        try:
-            issues = auth.create_user(self._ctx, user, password)
-        except StoreError as exc:
-            self.messages.setText(str(exc))
-            return
-        if issues:
-            self.messages.setText("\n".join(issue.message for issue in issues))
+        user = self.edit_user(
+            self,
+            self._ctx,
+            None,
+            lambda typed: _refusals(auth.create_user, self._ctx, typed, password),
+        )
+        if user is None:
             return
         self.messages.clear()
         self.reload()
@@ -187,15 +214,12 @@ class UsersDialog(QDialog):
         current = self.selected()
         if current is None:
             return
-        user = self.edit_user(self, self._ctx, current)
+        user = self.edit_user(
+            self, self._ctx, current, lambda typed: _refusals(auth.update_user, self._ctx, typed)
+        )
         if user is None:
             return
-        try:
-            issues = auth.update_user(self._ctx, user)
-        except StoreError as exc:
-            self.messages.setText(str(exc))
-            return
-        self.messages.setText("\n".join(issue.message for issue in issues))
+        self.messages.clear()
         self.reload()
 
     def reset_selected(self) -> None:

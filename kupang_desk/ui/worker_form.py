@@ -12,13 +12,12 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QHideEvent, QIntValidator, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -34,21 +33,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kupang_desk.domain.bpjs_readiness import CODE_PREFIX as BPJS_CODE_PREFIX
 from kupang_desk.domain.entities import EMPLOYMENT_TYPES, MARITAL_STATUSES, Opd, Worker
 from kupang_desk.domain.formatting import tanggal_panjang
 from kupang_desk.domain.issues import Issue, error
+from kupang_desk.domain.text_limits import MAX_LENGTHS
 from kupang_desk.domain.validation import open_issues
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services import workers as worker_service
-from kupang_desk.services.checks import explain_nik
+from kupang_desk.services.checks import explain_nik, worker_problems
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.services.workers import DeactivationRefused
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.family_tab import FamilyTab, MembershipTab
 from kupang_desk.ui.history_view import HistoryView
-from kupang_desk.ui.widgets import ERROR_STYLE, DateField
+from kupang_desk.ui.widgets import (
+    ERROR_STYLE,
+    SUCCESS_STYLE,
+    WARNING_STYLE,
+    DateField,
+    MoneyField,
+    ok_cancel_buttons,
+    show_message,
+)
 
-OK_STYLE = "color: #1b5e20;"
-WARNING_STYLE = "color: #8a5a00;"
 FIELD_ERROR_STYLE = "border: 1px solid #b00020; border-radius: 2px;"
 # Text fields of the form, in Tab order: Worker attribute -> label.
 TEXT_FIELDS = {
@@ -99,26 +107,53 @@ def _ask_unsaved(parent: QWidget) -> str:
     return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
 
-def _ask_deactivation(parent: QWidget) -> tuple[str, date] | None:
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(parent.tr("Nonaktifkan pegawai"))
-    reason = QLineEdit()
-    reason.setPlaceholderText(parent.tr("mis. kontrak berakhir, mengundurkan diri, meninggal"))
-    on = DateField()
-    on.set_value(date.today())
-    form = QFormLayout(dialog)
-    form.addRow(QLabel(parent.tr("Data tidak dihapus; pegawai tidak lagi dicetak di daftar.")))
-    form.addRow(parent.tr("Alasan"), reason)
-    form.addRow(parent.tr("Tanggal nonaktif"), on)
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
-    if dialog.exec() != QDialog.DialogCode.Accepted or on.value() is None:
-        return None
-    return reason.text(), on.value()
+# Deactivates with the typed reason and date; returns why it was refused ("" = done).
+Deactivate = Callable[[str, date | None], str]
+
+
+class DeactivationDialog(QDialog):
+    """Reason and date of deactivation; it closes only once `deactivate` has succeeded, so
+    a refusal (no reason, no real date) is shown here and the typing stays."""
+
+    def __init__(self, deactivate: Deactivate, parent=None) -> None:
+        super().__init__(parent)
+        self._deactivate = deactivate
+        self.setWindowTitle(self.tr("Nonaktifkan pegawai"))
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(
+            self.tr("mis. kontrak berakhir, mengundurkan diri, meninggal")
+        )
+        self.on = DateField()
+        self.on.set_value(date.today())
+        self.messages = QLabel()
+        self.messages.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(QLabel(self.tr("Data tidak dihapus; pegawai tidak lagi dicetak di daftar.")))
+        form.addRow(self.tr("Alasan"), self.reason)
+        form.addRow(self.tr("Tanggal nonaktif"), self.on)
+        form.addRow(self.messages)
+        form.addRow(ok_cancel_buttons(self, self.tr("Nonaktifkan"), self.submit))
+
+    def submit(self) -> None:
+        if self.on.value() is None:
+            show_message(
+                self.messages,
+                self.tr(
+                    "Tanggal nonaktif {0} tidak ada. Ketik hh-bb-tttt, mis. 31-12-2026."
+                ).format(self.on.text()),
+            )
+            self.on.setFocus()
+            return
+        refused = self._deactivate(self.reason.text(), self.on.value())
+        if refused:
+            show_message(self.messages, refused)
+            self.reason.setFocus()
+            return
+        self.accept()
+
+
+def _ask_deactivation(parent: QWidget, deactivate: Deactivate) -> bool:
+    return DeactivationDialog(deactivate, parent).exec() == QDialog.DialogCode.Accepted
 
 
 class WorkerForm(QDialog):
@@ -127,7 +162,7 @@ class WorkerForm(QDialog):
 
     accept_warnings: Callable[[QWidget, list[Issue]], bool] = staticmethod(_ask_accept_warnings)
     ask_unsaved: Callable[[QWidget], str] = staticmethod(_ask_unsaved)
-    ask_deactivation: Callable[[QWidget], tuple[str, date] | None] = staticmethod(_ask_deactivation)
+    ask_deactivation: Callable[[QWidget, Deactivate], bool] = staticmethod(_ask_deactivation)
     saved = Signal(object)  # the saved Worker; the dialog may stay open ("Tambah Baru")
 
     def __init__(self, ctx: AppContext, opds: list[Opd], worker: Worker | None = None, parent=None):
@@ -141,10 +176,14 @@ class WorkerForm(QDialog):
         self._inputs: dict[str, QWidget] = {}
         self._watched: list[QWidget] = []  # fields checked when the clerk leaves them
         self._following_focus = False
+        # The kecamatan is filled from the NIK only for people registered in this pemda.
+        self._region = settings_service.load(ctx).region_code
         self.resize(1040, 780)
 
         for key in TEXT_FIELDS:
             setattr(self, key, QLineEdit())
+            if key in MAX_LENGTHS["worker"]:  # domain's limit; the rules check it again
+                getattr(self, key).setMaxLength(MAX_LENGTHS["worker"][key])
         self.nik.setMaxLength(16)
         self.nik.setPlaceholderText(self.tr("16 angka sesuai KTP"))
         self.name.setPlaceholderText(self.tr("sesuai KTP"))
@@ -174,9 +213,8 @@ class WorkerForm(QDialog):
         for kind in EMPLOYMENT_TYPES:
             self.employment_type.addItem(kind, kind)
         self.priority = QCheckBox(self.tr("Prioritas (mis. risiko kesehatan tinggi)"))
-        self.upah = QLineEdit()
-        self.upah.setValidator(QIntValidator(0, 999_999_999, self))
-        self.upah.setPlaceholderText(self.tr("rupiah per bulan, tanpa titik"))
+        self.upah = MoneyField("Upah")
+        self.upah.setPlaceholderText(self.tr("rupiah per bulan, mis. 2.500.000"))
         self.messages = QLabel()  # what belongs to no single field, and store errors
         self.messages.setWordWrap(True)
         self.messages.setTextFormat(Qt.TextFormat.PlainText)
@@ -390,7 +428,7 @@ class WorkerForm(QDialog):
         )
         self.priority.setChecked(shown.priority)
         self.priority_reason.setEnabled(shown.priority)
-        self.upah.setText(str(shown.upah) if worker else "")
+        self.upah.set_value(shown.upah if worker else None)
         self._touched.clear()
         self._autofilled.clear()
         self._show_issues([])
@@ -419,11 +457,25 @@ class WorkerForm(QDialog):
             )
             self.deactivate_button.setText(self.tr("Aktifkan kembali"))
         else:
-            self.status_label.setText(self.tr("Status: aktif"))
+            text = self.tr("Status: aktif")
+            missing = self._bpjs_gaps(worker)
+            if missing:
+                text += self.tr(" · Belum lengkap untuk BPJS (lihat Perlu Perbaikan):\n") + missing
+            self.status_label.setText(text)
             self.deactivate_button.setText(self.tr("Nonaktifkan…"))
 
+    def _bpjs_gaps(self, worker: Worker) -> str:
+        """What BPJS still needs in the saved record (domain.bpjs_readiness), one a line;
+        a hint only: saving never waits for it."""
+        if worker.id is None:
+            return ""
+        try:
+            issues = worker_problems(self._ctx, worker.id)
+        except (StoreError, AccessDenied):
+            return ""
+        return "\n".join("⚠ " + i.message for i in issues if i.code.startswith(BPJS_CODE_PREFIX))
+
     def worker_from_fields(self) -> Worker:
-        upah = self.upah.text().replace(".", "").strip()
         typed = {key: getattr(self, key).text() for key in TEXT_FIELDS}
         typed.update(
             birth_date=self.birth_date.value(),
@@ -434,7 +486,7 @@ class WorkerForm(QDialog):
             opd_code=self.opd.currentData() or "",
             employment_type=self.employment_type.currentData() or "PTT",
             priority=self.priority.isChecked(),
-            upah=int(upah) if upah.isdigit() else 0,
+            upah=self.upah.value() or 0,  # unreadable text: _typed_field_issues says why
         )
         if not typed["priority"]:
             typed["priority_reason"] = ""
@@ -442,13 +494,23 @@ class WorkerForm(QDialog):
             return Worker(**typed)
         return replace(self._worker, **typed)
 
+    def worker_is_dirty(self) -> bool:
+        return self.worker_from_fields() != self._snapshot
+
     def is_dirty(self) -> bool:
-        return self.worker_from_fields() != self._snapshot or self.family_tab.is_dirty()
+        """Anything typed and not saved, in any tab."""
+        return (
+            self.worker_is_dirty() or self.family_tab.is_dirty() or self.membership_tab.is_dirty()
+        )
 
     # -- messages beside the fields -------------------------------------------------------
 
-    def _date_field_issues(self) -> list[Issue]:
+    def _typed_field_issues(self) -> list[Issue]:
+        """Text the fields themselves cannot read (a date that does not exist, an amount
+        that is not rupiah): an error beside the field, and nothing is saved."""
         issues = []
+        if self.upah.problem():
+            issues.append(error("upah", self.upah.problem(), "upah.unreadable"))
         for key, field, label in (
             ("birth_date", self.birth_date, "Tanggal lahir"),
             ("tmt", self.tmt, "TMT"),
@@ -468,7 +530,7 @@ class WorkerForm(QDialog):
         """What the rules say about the typed record; warnings accepted before stay quiet."""
         worker = self.worker_from_fields()
         issues = worker_service.check_worker(self._ctx, worker)
-        return self._date_field_issues() + open_issues(worker, issues)
+        return self._typed_field_issues() + open_issues(worker, issues)
 
     def _left_field(self, key: str) -> None:
         self._touched.add(key)
@@ -499,6 +561,10 @@ class WorkerForm(QDialog):
             if target is not None and isinstance(target, QLineEdit):
                 target.setStyleSheet(f"QLineEdit {{{FIELD_ERROR_STYLE}}}" if has_error else "")
         if not only_touched:
+            # What a save attempt showed stays shown when the focus then moves (Ctrl+S
+            # puts the cursor on the first wrong field, and leaving a field re-checks only
+            # the fields already touched).
+            self._touched |= set(by_field)
             self.messages.setStyleSheet(ERROR_STYLE)
             self.messages.setText("\n".join(general))
 
@@ -508,7 +574,7 @@ class WorkerForm(QDialog):
 
     def _note(self, text: str) -> None:
         """A confirmation at the foot of the form, visible from every tab."""
-        self.messages.setStyleSheet(OK_STYLE)
+        self.messages.setStyleSheet(SUCCESS_STYLE)
         self.messages.setText(text)
 
     def field_message(self, key: str) -> str:
@@ -528,7 +594,7 @@ class WorkerForm(QDialog):
         if self.sex.currentData() in ("", self._autofilled.get("sex")):
             self.sex.setCurrentIndex(self.sex.findData(facts["sex"]))
             self._autofilled["sex"] = facts["sex"]
-        if facts["district"] and text.startswith("5371"):  # a kecamatan of this city
+        if facts["district"] and self._region and text.startswith(self._region):  # our own
             self._autofill("kecamatan", facts["district"].upper(), self.kecamatan)
 
     def _autofill(self, key: str, value: str, field: QLineEdit) -> None:
@@ -547,7 +613,7 @@ class WorkerForm(QDialog):
             self.focusNextChild()
 
     def _save(self) -> bool:
-        date_issues = self._date_field_issues()
+        date_issues = self._typed_field_issues()
         if date_issues:
             self._show_issues(date_issues)
             return False
@@ -573,10 +639,41 @@ class WorkerForm(QDialog):
         self.saved.emit(result.worker)
         return True
 
+    def _save_pending_tabs(self) -> bool:
+        """Save what is typed in Keluarga and Kepesertaan; a tab that refuses is shown with
+        its message, and everything typed stays where it is."""
+        for tab, name in (
+            (self.family_tab, self.tr("Keluarga")),
+            (self.membership_tab, self.tr("Kepesertaan BPJS")),
+        ):
+            tab.commit_pending_edit()
+            if tab.is_dirty() and not tab.save():
+                self.tabs.setCurrentWidget(tab)
+                self._show_error(
+                    self.tr("Data di tab {0} belum tersimpan: lihat pesannya di tab itu.").format(
+                        name
+                    )
+                )
+                return False
+        return True
+
+    def _save_everything(self) -> bool:
+        """The worker (when new or changed), then the pending family and membership."""
+        if self._worker is None or self.worker_is_dirty():
+            if not self._save():
+                return False
+            if self._worker is not None:  # an existing worker: the tabs keep their typing
+                self._worker = self.saved_worker
+                self._snapshot = self.worker_from_fields()
+        return self._save_pending_tabs()
+
     def save(self) -> None:
-        """Save and close (a new worker's form stays open on its family tab)."""
+        """Save what is pending in every tab, then close (a new worker's form stays open on
+        its family tab). Ctrl+S and the Simpan button both come here."""
+        self.family_tab.commit_pending_edit()
+        self.membership_tab.commit_pending_edit()
         was_new = self._worker is None
-        if not self._save():
+        if not self._save_everything():
             return
         if was_new:
             self._load(self.saved_worker)
@@ -602,18 +699,28 @@ class WorkerForm(QDialog):
     def toggle_active(self) -> None:
         if self._worker is None or self._worker.id is None:
             return
-        try:
-            if self._worker.status == "nonaktif":
-                worker = worker_service.reactivate_worker(self._ctx, self._worker.id)
-            else:
-                answer = self.ask_deactivation(self)
-                if answer is None:
-                    return
-                worker = worker_service.deactivate_worker(
-                    self._ctx, self._worker.id, reason=answer[0], on=answer[1]
+        done: list[Worker] = []
+
+        def deactivate(reason: str, on: date | None) -> str:
+            try:
+                done.append(
+                    worker_service.deactivate_worker(
+                        self._ctx, self._worker.id, reason=reason, on=on
+                    )
                 )
-        except (DeactivationRefused, StoreError, AccessDenied) as exc:
-            self._show_error(str(exc))
+            except (DeactivationRefused, StoreError, AccessDenied) as exc:
+                return str(exc)
+            return ""
+
+        if self._worker.status == "nonaktif":
+            try:
+                worker = worker_service.reactivate_worker(self._ctx, self._worker.id)
+            except (DeactivationRefused, StoreError, AccessDenied) as exc:
+                self._show_error(str(exc))
+                return
+        elif self.ask_deactivation(self, deactivate) and done:
+            worker = done[0]
+        else:
             return
         self.saved_worker = worker
         self._load(worker)
@@ -627,9 +734,6 @@ class WorkerForm(QDialog):
             choice = self.ask_unsaved(self)
             if choice == "cancel":
                 return
-            if choice == "save":
-                if self.family_tab.is_dirty() and not self.family_tab.save():
-                    return
-                if self.worker_from_fields() != self._snapshot and not self._save():
-                    return
+            if choice == "save" and not self._save_everything():
+                return
         super().reject()

@@ -11,9 +11,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from kupang_desk.domain.formatting import rupiah
+from kupang_desk.domain.issues import Issue
 from kupang_desk.domain.queries import WORKER_LIST_COLUMNS, WorkerListRow, WorkerQuery
+from kupang_desk.services import checks as check_service
 from kupang_desk.services import workers as worker_service
-from kupang_desk.services.context import AppContext
+from kupang_desk.services.context import AccessDenied, AppContext
+from kupang_desk.store.errors import StoreError
 
 PAGE_SIZE = 200
 _DISPLAY = Qt.ItemDataRole.DisplayRole  # looked up once: data() is called very often
@@ -23,7 +26,8 @@ _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _FONT = Qt.ItemDataRole.FontRole
 _GREY = QColor("#808080")
-_WARN = QColor("#b00020")
+_WARN = QColor("#b00020")  # errors: the form refuses to save them
+_AMBER = QColor("#8a5a00")  # warnings and what BPJS still needs
 _KEYS = list(WORKER_LIST_COLUMNS)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -41,6 +45,8 @@ class WorkerTableModel(QAbstractTableModel):
         self._bold = QFont()  # priority workers (e.g. DLHK street cleaners) stand out
         self._bold.setBold(True)
         self._total = 0
+        # worker id -> its open issues, re-checked when its Periksa cell is first shown
+        self._problems: dict[int, list[Issue]] = {}
         self.counts: dict[str, int] = {"total": 0, "L": 0, "P": 0, "needs_fixing": 0}
         self.reload()
 
@@ -54,6 +60,7 @@ class WorkerTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
+        self._problems.clear()
         self.counts = worker_service.count_workers(self._ctx, self._query)
         self._total = self.counts["total"]
         self._rows = worker_service.page_workers(self._ctx, self._query, 0, PAGE_SIZE)
@@ -92,23 +99,44 @@ class WorkerTableModel(QAbstractTableModel):
             if key == "birth_date":
                 return _iso_to_display(row.birth_date)
             if key == "open_issues":
-                return f"⚠ {row.open_issues}" if row.open_issues else ""
+                return self._periksa(row) if row.open_issues else ""
             return getattr(row, key)
         if role == _ALIGN and key == "upah":
             return _RIGHT
         if role == _FOREGROUND:
-            if key == "open_issues":
-                return _WARN
+            if key == "open_issues" and row.open_issues:
+                problems = self.problems_of(row.id)
+                return _WARN if problems and problems[0].is_error else _AMBER
             return _GREY if row.status == "nonaktif" else None
         if role == _FONT and key == "name" and row.priority:
             return self._bold
         if role == _TOOLTIP and key == "name" and row.priority:
             return "Pegawai prioritas"
         if role == _TOOLTIP and key == "open_issues" and row.open_issues:
-            return "Perlu perbaikan: buka data pegawai untuk melihat pesannya"
+            lines = [("✖ " if i.is_error else "⚠ ") + i.message for i in self.problems_of(row.id)]
+            return "\n".join(lines) or None
         if role == _USER:
             return row.id
         return None
+
+    def problems_of(self, worker_id: int) -> list[Issue]:
+        """The worker's open issues as Perlu Perbaikan words them; checked once per reload,
+        only for rows that are shown and were flagged at the last check or save."""
+        problems = self._problems.get(worker_id)
+        if problems is None:
+            try:
+                issues = check_service.worker_problems(self._ctx, worker_id)
+            except (StoreError, AccessDenied):
+                issues = []
+            problems = self._problems[worker_id] = issues
+        return problems
+
+    def _periksa(self, row: WorkerListRow) -> str:
+        """ "⚠ 3 · Untuk BPJS Kesehatan: No. KK belum diisi…": the count and the first."""
+        problems = self.problems_of(row.id)
+        if not problems:
+            return ""  # fixed since the count was stored
+        return f"{'✖' if problems[0].is_error else '⚠'} {len(problems)} · {problems[0].message}"
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder

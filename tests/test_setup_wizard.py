@@ -1,0 +1,180 @@
+"""Issue 10: from an empty file, first admin -> set-up wizard -> OPDs typed and imported ->
+a worker -> the daftar peserta carries the configured pemda, OPD, head and place."""
+
+from datetime import date
+from io import BytesIO
+
+from PIL import Image
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+
+from kupang_desk.services import auth
+from kupang_desk.services import opd as opd_service
+from kupang_desk.services import rates as rate_service
+from kupang_desk.services import settings as settings_service
+from kupang_desk.services.reports import Period, PrintJob
+from kupang_desk.ui.login_dialog import FirstAdminDialog
+from kupang_desk.ui.main_window import MainWindow
+from kupang_desk.ui.print_preview import PrintPreview
+from kupang_desk.ui.setup_wizard import OpdDialog, SetupWizard
+
+PASSWORD = "Rahasia-Belu-2026"
+
+
+def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypatch):
+    store = auth.open_database(tmp_path / "belu.sqlite3")
+    first = FirstAdminDialog(store)
+    qtbot.addWidget(first)
+    qtbot.keyClicks(first.full_name, "Bagian Umum Setda")
+    qtbot.keyClicks(first.password, PASSWORD)
+    qtbot.keyClicks(first.repeat, PASSWORD)
+    first.create()
+    ctx = first.context
+    assert not settings_service.setup_done(ctx)
+
+    logo = tmp_path / "logo.png"
+    buffer = BytesIO()
+    Image.new("RGB", (90, 120), (10, 80, 160)).save(buffer, "PNG")
+    logo.write_bytes(buffer.getvalue())
+    sheet = tmp_path / "opd.csv"
+    sheet.write_text(
+        "KODE;NAMA OPD;NAMA KEPALA;NIP;JABATAN\n"
+        "DINKES;Dinas Kesehatan;dr. Yustina Luruk;197203152000032004;Kepala Dinas\n"
+        "BPBD;Badan Penanggulangan Bencana Daerah;Ferdi Taek;197601042003121004;Kepala Pelaksana\n",
+        encoding="utf-8",
+    )
+
+    wizard = SetupWizard(ctx)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    pemda = wizard.pages["pemda"]
+    assert pemda.region.currentData() is None  # nothing preselected for a new pemda
+    wizard.next()
+    assert wizard.currentPage() is pemda and "Pilih wilayah" in pemda.messages.text()
+    pemda.choose("kabupaten", "5304")
+    assert pemda.name.text() == "Pemerintah Kabupaten Belu"
+    pemda.choose("provinsi", "31")
+    assert pemda.name.text() == "Pemerintah Provinsi Daerah Khusus Ibukota Jakarta"
+    pemda.choose("kabupaten", "5304")
+    pemda.name.setText("Pemkab Belu")  # typed by the clerk: another pick does not replace it
+    pemda.choose("kabupaten", "5301")
+    assert pemda.name.text() == "Pemkab Belu"
+    pemda.name.clear()
+    pemda.choose("kabupaten", "5304")
+    assert pemda.name.text() == "Pemerintah Kabupaten Belu"
+    wizard.next()
+    kop = wizard.pages["kop"]
+    kop.fields["pemda.place"].setText("Atambua")
+    kop.fields["pemda.address"].setText("Jalan Basuki Rahmat No. 1, Atambua")
+    kop.set_logo(str(logo))
+    wizard.next()
+    signer = wizard.pages["signer"]
+    signer.fields["rekap.signer_nip"].setText("12345")
+    wizard.next()
+    assert wizard.currentPage() is signer and "18 angka" in signer.messages.text()
+    signer.fields["rekap.signer_nip"].setText("196805121994031007")
+    signer.fields["rekap.signer_name"].setText("Drs. Benediktus Mau")
+    wizard.next()
+
+    # Left half-way: a new wizard resumes at the BPJS page.
+    assert settings_service.load(ctx).setup_step == "bpjs"
+    resumed = SetupWizard(ctx)
+    qtbot.addWidget(resumed)
+    assert resumed.pages["pemda"].name.text() == "Pemerintah Kabupaten Belu"  # kept as saved
+    assert resumed.startId() == 3
+    resumed.show()
+    resumed.pages["bpjs"].fields["bpjs_kes.nomor_pks"].setText("PKS/07/2026")
+    resumed.next()
+    floor = resumed.pages["floor"]
+    assert floor.umk.value() == 0  # not the seeded city's: asked
+    resumed.next()
+    assert resumed.currentPage() is floor and "UMK/UMP" in floor.messages.text()
+    floor.umk.setValue(2_500_000)
+    resumed.next()
+    editor = resumed.pages["opd"].editor
+    editor.type_row(
+        code="dlh",
+        name="Dinas Lingkungan Hidup",
+        head_title="Kepala Dinas",
+        head_name="Yosef Manek, S.T.",
+        head_nip="197011081995121002",
+        address="Jl. Ahmad Yani No. 5, Atambua",
+    )
+    monkeypatch.setattr(SetupWizard, "ask_opd_file", staticmethod(lambda parent: str(sheet)))
+    editor.import_button.click()
+    assert "2 OPD diimpor" in editor.messages.text()
+    resumed.grab().save(str(tmp_path / "wizard-opd.png"))
+    resumed.next()  # Selesai
+    assert resumed.pages["opd"].validatePage()
+    assert settings_service.setup_done(ctx)
+    assert [o.code for o in opd_service.list_opd(ctx)] == ["BPBD", "DINKES", "DLH"]
+    assert rate_service.umk(ctx, date(2026, 6, 1)) == 2_500_000 or date.today().year != 2026
+
+    # Alat -> OPD: deactivate one; it keeps its record.
+    dialog = OpdDialog(ctx)
+    qtbot.addWidget(dialog)
+    row = [dialog.editor.table.item(r, 0).text() for r in range(3)].index("BPBD")
+    dialog.editor.table.cellWidget(row, dialog.editor.table.columnCount() - 1).setChecked(False)
+    table = dialog.editor.table
+    dlh = [table.item(r, 0).text() for r in range(3)].index("DLH")
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    table.item(dlh, headers.index("Kelas JKK (1-5)")).setText("tiga")
+    assert not dialog.editor.save() and "kelas risiko JKK" in dialog.editor.messages.text()
+    table.item(dlh, headers.index("Kelas JKK (1-5)")).setText("3")
+    table.item(dlh, headers.index("NPP BPJS TK")).setText("nn0012345")
+    assert dialog.editor.save()
+    saved = opd_service.get_opd(ctx, "DLH")
+    assert (saved.jkk_class, saved.npp, saved.name) == (3, "NN0012345", "Dinas Lingkungan Hidup")
+    assert [o.code for o in opd_service.list_opd(ctx, active_only=True)] == ["DINKES", "DLH"]
+
+    # Tambah Pegawai -> Cetak Daftar Peserta, as the clerk does it in the main window.
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert "(nonaktif)" in window.opd_filter.itemText(window.opd_filter.findData("BPBD"))
+    form = window.open_form()
+    qtbot.addWidget(form)
+    assert form.opd.findData("BPBD") == -1  # deactivated: not offered for a new worker
+    form.show()
+    qtbot.keyClicks(form.nik, "5304014503850001")
+    qtbot.keyClicks(form.name, "maria goreti bere")
+    form.birth_date.setCursorPosition(0)
+    qtbot.keyClicks(form.birth_date, "05031985")
+    form.sex.setCurrentIndex(form.sex.findData("P"))
+    form.opd.setCurrentIndex(form.opd.findData("DLH"))
+    qtbot.keyClicks(form.jabatan, "Tenaga Kebersihan")
+    qtbot.keyClicks(form.upah, "2900000")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.saved_worker is not None, form.messages.text()
+    form.close()
+    job = PrintJob("daftar", "DLH", "kesehatan", Period.of(date.today()), "f4")
+    monkeypatch.setattr(MainWindow, "ask_print_job", staticmethod(lambda *args: job))
+    out = tmp_path / "daftar"
+    monkeypatch.setattr(PrintPreview, "ask_pdf_path", staticmethod(lambda parent, name: out))
+    with qtbot.waitSignal(window.printing.preview_opened, timeout=20_000) as opened:
+        window.print_action.trigger()
+    preview = opened.args[0]
+    out = preview.save_as()
+    preview.close()
+    text = PdfReader(out).pages[0].extract_text()
+    for expected in (
+        "PEMERINTAH KABUPATEN BELU",
+        "DINAS LINGKUNGAN HIDUP",
+        "Yosef Manek, S.T.",
+        "NIP. 197011081995121002",
+        "Atambua,",
+    ):
+        assert expected in text, expected
+    assert "kupang" not in text.lower()
+    ctx.close()
+
+
+def test_every_setting_has_a_screen(qtbot, ctx):
+    """No setting that no screen can change: the wizard pages plus the rates dialog."""
+    from kupang_desk.domain.settings import SETTING_KEYS
+
+    wizard = SetupWizard(ctx)
+    qtbot.addWidget(wizard)
+    on_pages = {key for page in wizard.pages.values() for key in getattr(page, "fields", {})}
+    on_pages |= {"pemda.level", "pemda.region_code", "pemda.logo", "setup.step"}
+    in_rates_dialog = {"pemda.kelas_enabled", "pemda.jht_enrolled", "pemda.jp_enrolled"}
+    assert set(SETTING_KEYS) - on_pages - in_rates_dialog == set()
