@@ -25,7 +25,7 @@ def test_preview_shows_every_page_prints_and_saves(qtbot, ctx, tmp_path):
     qtbot.addWidget(preview)
     preview.show()
     assert preview.page_count == pages == len(PdfReader(pdf).pages) > 1
-    assert preview.pages_label.text() == f"{pages} halaman"
+    assert preview.pages_label.text() == f"Halaman 1 dari {pages}"
 
     printed = []
     preview.print_pdf = lambda parent, document: printed.append(document.pageCount()) or True
@@ -37,6 +37,7 @@ def test_preview_shows_every_page_prints_and_saves(qtbot, ctx, tmp_path):
     preview.ask_pdf_path = lambda parent, name: target
     qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
     assert target.read_bytes() == pdf.read_bytes()
+    assert preview.saved_label.text() == f"✓ Tersimpan: {target} ({pages} halaman)"
     qtbot.wait(800)  # QPdfView renders pages asynchronously
     preview.grab().save("/tmp/wt4-preview.png")
     preview.accept()
@@ -185,3 +186,37 @@ def test_rates_dialog_refuses_an_ambiguous_amount_and_keeps_it(qtbot, ctx):
     assert "UMK (batas bawah upah): '2,532' bisa berarti dua jumlah" in dialog.messages.text()
     assert dialog.money["umk"].text() == "2,532"
     assert rate_service.rates_for(ctx, 2026).umk == 2_396_696
+
+
+def test_printing_is_capped_at_600_dpi_in_bounded_strips(qtbot, ctx, tmp_path):
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    from kupang_desk.ui import print_preview
+
+    fill(ctx, "DLHK", 40)
+    pdf = tmp_path / "daftar.pdf"
+    pages = print_daftar(ctx, pdf, opd_code="DLHK", period=Period(2026, 11)).pages
+
+    class Counting(QPdfDocument):
+        def __init__(self):
+            super().__init__()
+            self.strips = []
+
+        def render(self, page, size, options):
+            self.strips.append((page, size.width() * size.height() * 4))
+            return super().render(page, size, options)
+
+    document = Counting()
+    document.load(str(pdf))
+    for asked, used in ((1200, 600), (72, 300)):  # HighResolution; a PDF "printer"
+        printer = print_preview.printer_for(document)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / f"printed-{asked}.pdf"))
+        printer.setResolution(asked)
+        document.strips.clear()
+        print_preview.paint_pages(printer, document, 0, pages - 1)
+        assert printer.resolution() == used
+        assert {page for page, _ in document.strips} == set(range(pages))
+        assert max(size for _, size in document.strips) <= print_preview.BAND_BYTES
+        assert len(PdfReader(tmp_path / f"printed-{asked}.pdf").pages) == pages

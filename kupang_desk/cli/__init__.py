@@ -8,10 +8,12 @@ Each command group lives in its own module with a `register(commands)` function.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
 from kupang_desk import APP_NAME, __version__
+from kupang_desk.applog import setup_logging
 from kupang_desk.cli import (
     backup,
     bundle,
@@ -74,3 +76,31 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(f"Tidak dapat dijalankan: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    except KeyboardInterrupt:
+        print("Dihentikan. Pekerjaan yang belum selesai tidak disimpan.", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except Exception as exc:  # a bug or an unforeseen file: words and exit 2, no traceback
+        print(unexpected_error_message(exc), file=sys.stderr)
+        return EXIT_CANNOT_RUN
+
+
+def unexpected_error_message(exc: BaseException) -> str:
+    """Logs the masked traceback (applog) and says, in Indonesian, where it went."""
+    where = "berkas log"
+    try:
+        log_file = setup_logging()
+        logging.getLogger("kupang_desk.cli").critical(
+            "Galat tak tertangani di perintah baris", exc_info=exc
+        )
+        where = str(log_file)
+    except OSError:
+        pass
+    if isinstance(exc, OSError):
+        what = f"berkas atau folder tidak dapat dipakai ({exc.strerror or type(exc).__name__})"
+    else:
+        what = f"kesalahan program ({type(exc).__name__})"
+    return (
+        f"Tidak dapat dijalankan: {what}. Data yang sudah tersimpan tidak berubah (setiap "
+        f"simpanan satu transaksi utuh). Rincian teknis dicatat di {where}; kirimkan berkas "
+        "itu ke admin bila masalahnya berulang."
+    )

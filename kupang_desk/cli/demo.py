@@ -20,7 +20,7 @@ def register(commands) -> None:
 def run_demo(args) -> int:
     from kupang_desk.services.demo import DemoRefused, fill_demo
 
-    with context(args) as ctx:
+    with context(args, create=True) as ctx:
         try:
             count = fill_demo(ctx, args.workers)
         except DemoRefused as exc:

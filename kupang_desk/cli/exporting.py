@@ -32,7 +32,7 @@ def run_export(args) -> int:
     from kupang_desk.services.context import AccessDenied
     from kupang_desk.services.exporting import ExportError, export
 
-    with context(args) as ctx:
+    with context(args, read_only=True) as ctx:
         try:
             count = export(ctx, args.format, args.out, opd_code=args.opd)
         except (AccessDenied, ExportError, OSError) as exc:

@@ -49,7 +49,7 @@ def run_daftar(args) -> int:
     from kupang_desk.services.context import AccessDenied
     from kupang_desk.services.reports import Period, ReportError, print_daftar
 
-    with context(args) as ctx:
+    with context(args, read_only=True) as ctx:
         try:
             period = Period.parse(args.period) if args.period else None
             result = print_daftar(
@@ -90,7 +90,7 @@ def run_rekap(args) -> int:
     from kupang_desk.services.context import AccessDenied
     from kupang_desk.services.reports import Period, ReportError, print_rekap
 
-    with context(args) as ctx:
+    with context(args, read_only=True) as ctx:
         try:
             period = Period.parse(args.period) if args.period else None
             document = print_rekap(ctx, args.out, period=period, paper=args.paper).document

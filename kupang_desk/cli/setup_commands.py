@@ -130,7 +130,7 @@ def run_init(args) -> int:
         print(f"Basis data {path} sudah ada; tidak ditimpa.", file=sys.stderr)
         return EXIT_CANNOT_RUN
     path.parent.mkdir(parents=True, exist_ok=True)
-    with context(args) as ctx:
+    with context(args, create=True) as ctx:
         print(f"Basis data kosong dibuat: {ctx.store.path}", file=sys.stderr)
     return EXIT_OK
 

@@ -197,5 +197,6 @@ def temporary_password() -> str:
 
 
 def open_database(path) -> Store:
-    """The GUI's way in: the store to log in to (the lock is taken here)."""
-    return open_store(path)
+    """The GUI's way in: the store to log in to (the lock is taken here). The GUI's first
+    start is one of the few places that may create a new database."""
+    return open_store(path, create=True)

@@ -287,7 +287,7 @@ def good_backups(db_path: Path, *, limit: int = 10) -> list[BackupFile]:
 
 def file_problems(db_path: Path) -> list[str]:
     """Start-up check: [] for a missing (new) or healthy file, else what is wrong."""
-    if not Path(db_path).exists():
+    if not Path(db_path).is_file():  # new, or a folder: opening it explains that
         return []
     return integrity.file_problems(Path(db_path))
 

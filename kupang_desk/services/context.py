@@ -112,5 +112,13 @@ def cli_user() -> str:
     return f"{CLI_USER} ({account})"
 
 
-def open_context(db_path: Path | str | None, user: str = CLI_USER) -> AppContext:
-    return AppContext(open_store(db_path), user)
+def open_context(
+    db_path: Path | str | None,
+    user: str = CLI_USER,
+    *,
+    create: bool = True,
+    read_only: bool = False,
+) -> AppContext:
+    """See `open_store` for `create` (may a missing file become a new database) and
+    `read_only` (no writer's lock: runs beside the open app)."""
+    return AppContext(open_store(db_path, create=create, read_only=read_only), user)

@@ -531,7 +531,8 @@ def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None
 
     Returns the page count.
     """
-    own = replace(ctx, store=open_store(ctx.store.path)) if ctx.store.path else ctx
+    # Read-only: a report writes nothing, and needs no writer's lock.
+    own = replace(ctx, store=open_store(ctx.store.path, read_only=True)) if ctx.store.path else ctx
     try:
         if job.kind == "rekap":
             return print_rekap(own, out, period=job.period, paper=job.paper).pages

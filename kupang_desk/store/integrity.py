@@ -9,17 +9,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from kupang_desk.store.db import Store, looks_like_sqlite
-from kupang_desk.store.errors import DatabaseDamaged, translated
+from kupang_desk.store.db import Store, check_database_path
+from kupang_desk.store.errors import DatabaseDamaged, StoreError, translated
 
 
 def open_read_only(path: Path) -> Store:
-    if not path.exists():
-        raise DatabaseDamaged(f"Berkas {path} tidak ada.")
-    if not looks_like_sqlite(path) or path.stat().st_size == 0:
-        raise DatabaseDamaged(
-            f"Berkas {path.name} bukan basis data SQLite (isi berkas tidak dikenal)."
-        )
+    """Any SQLite file, whatever its schema (a check must see damaged and newer ones too)."""
+    check_database_path(path, create=False)
     with translated():
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
         conn.row_factory = sqlite3.Row
@@ -57,7 +53,7 @@ def file_problems(path: Path, *, thorough: bool = False) -> list[str]:
     """[] when `path` is a healthy SQLite file; never raises for a damaged one."""
     try:
         store = open_read_only(path)
-    except DatabaseDamaged as exc:
+    except StoreError as exc:
         return [str(exc)]
     try:
         return integrity_check(store) if thorough else quick_check(store)

@@ -158,7 +158,10 @@ def close_session(ctx: AppContext) -> None:
 
 def run_gui(db_path: Path) -> int:
     app = create_application()
-    setup_logging()
+    log_file = setup_logging()
+    from kupang_desk.ui.crash import ExceptionReporter
+
+    ExceptionReporter(log_file).install()  # after setup_logging, which sets a plain hook
     log.info("%s %s dimulai", Safe(APP_NAME), Safe(__version__))
     ctx = open_session(Path(db_path))
     if ctx is None:

@@ -284,6 +284,9 @@ class MainWindow(QMainWindow):
             self.problems_dialog.raise_()
             self.problems_dialog.activateWindow()
             return self.problems_dialog
+        if self.problems_dialog is not None:
+            # A closed one is replaced, not kept: else one per opening stays (tests/test_soak.py).
+            self.problems_dialog.deleteLater()
         dialog = ProblemsDialog(self.ctx, self.edit_worker, self)
         dialog.checked.connect(self._after_check)
         dialog.finished.connect(lambda _: self._after_check())
@@ -302,6 +305,9 @@ class MainWindow(QMainWindow):
         selected_opd = self.opd_filter.currentData()
         if worker is None and selected_opd:
             form.opd.setCurrentIndex(form.opd.findData(selected_opd))
+            # The filter's OPD is a default, not the clerk's change: closing an untouched
+            # new form must not ask "Perubahan belum disimpan" (found by tests/test_soak.py).
+            form._snapshot = form.worker_from_fields()
         form.saved.connect(lambda _: self._after_save())
         return form
 
@@ -311,7 +317,13 @@ class MainWindow(QMainWindow):
                 self, APP_NAME, self.tr("Belum ada OPD aktif. Admin mengisinya di Alat → OPD.")
             )
             return
-        self.open_form().open()
+        self._open_and_forget(self.open_form())
+
+    def _open_and_forget(self, form: WorkerForm) -> None:
+        """A form opened from the window lives until it is closed, not until the window
+        is (tests/test_soak.py: each opening kept a whole form alive)."""
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.open()
 
     def _edit_selected(self, _index=None) -> None:
         index = self.table.currentIndex()
@@ -324,7 +336,7 @@ class MainWindow(QMainWindow):
         if worker is None:
             return None
         form = self.open_form(worker)
-        form.open()
+        self._open_and_forget(form)
         return form
 
     def _after_save(self) -> None:

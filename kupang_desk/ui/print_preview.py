@@ -13,9 +13,20 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, Qt, QThread, Signal
-from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    QPointF,
+    QRect,
+    QSize,
+    QSizeF,
+    Qt,
+    QThread,
+    Signal,
+)
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QShortcut
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QComboBox,
@@ -187,18 +198,60 @@ def _ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
     return Path(path) if path else None
 
 
+MAX_PRINT_DPI = 600  # more is invisible on paper; 1,200 dpi cost ~525 MB per A4 page
+MIN_PRINT_DPI = 300  # a PDF "printer" reports screen resolution; keep the text sharp
+BAND_BYTES = 16 * 1024 * 1024  # one strip of a page in memory at a time
+
+
+def print_resolution(printer) -> int:
+    return max(MIN_PRINT_DPI, min(printer.resolution(), MAX_PRINT_DPI))
+
+
 def paint_pages(printer, document: QPdfDocument, first: int, last: int) -> None:
-    """Draw pages first..last (0-based) of the PDF onto the printer, one sheet each."""
+    """Draw pages first..last (0-based) of the PDF onto the printer, one sheet each.
+
+    At the printer's resolution capped at 600 dpi, each page in horizontal strips of at
+    most BAND_BYTES, so memory stays bounded whatever the page count or paper size.
+    """
+    printer.setResolution(print_resolution(printer))  # before the painter begins
     painter = QPainter(printer)
     try:
-        target = printer.pageRect(printer.Unit.DevicePixel).toRect()
+        area = printer.pageRect(printer.Unit.DevicePixel).toRect()
         for page in range(first, last + 1):
             if page > first:
                 printer.newPage()
-            image = document.render(page, QSize(target.width(), target.height()))
-            painter.drawImage(target, image)
+            draw_page(painter, document, page, area)
     finally:
         painter.end()
+
+
+def draw_page(painter: QPainter, document: QPdfDocument, page: int, area: QRect) -> None:
+    """One PDF page fitted (aspect kept, centred) into `area`, strip by strip."""
+    size = document.pagePointSize(page).scaled(
+        QSizeF(area.size()), Qt.AspectRatioMode.KeepAspectRatio
+    )
+    size = QSize(max(1, int(size.width())), max(1, int(size.height())))
+    left = area.x() + (area.width() - size.width()) // 2
+    top = area.y() + (area.height() - size.height()) // 2
+    rows = max(16, BAND_BYTES // (4 * size.width()))
+    for y in range(0, size.height(), rows):
+        height = min(rows, size.height() - y)
+        options = QPdfDocumentRenderOptions()
+        options.setScaledSize(size)
+        options.setScaledClipRect(QRect(0, y, size.width(), height))
+        band = document.render(page, QSize(size.width(), height), options)
+        painter.drawImage(QPoint(left, top + y), _on_white(band))
+
+
+def _on_white(band: QImage) -> QImage:
+    """PDFium leaves the paper transparent; an opaque strip spares the printer an alpha
+    mask per image (half the printing time to a PDF printer, bench_print)."""
+    opaque = QImage(band.size(), QImage.Format.Format_RGB32)
+    opaque.fill(Qt.GlobalColor.white)
+    painter = QPainter(opaque)
+    painter.drawImage(0, 0, band)
+    painter.end()
+    return opaque
 
 
 def printer_for(document: QPdfDocument):
@@ -207,11 +260,10 @@ def printer_for(document: QPdfDocument):
     Fuzzy matching picks the driver's named size (F4 becomes Folio 8.5 × 13 in, < 1 mm off)
     so that printers offer the right tray instead of an unknown custom size.
     """
-    from PySide6.QtCore import QSizeF
     from PySide6.QtGui import QPageLayout, QPageSize
     from PySide6.QtPrintSupport import QPrinter
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer = QPrinter(QPrinter.PrinterMode.PrinterResolution)  # capped in paint_pages
     size = document.pagePointSize(0)
     portrait = QSizeF(min(size.width(), size.height()), max(size.width(), size.height()))
     printer.setPageSize(
@@ -237,11 +289,22 @@ def _print_pdf(parent: QWidget, document: QPdfDocument) -> bool:
 
 
 class PrintPreview(QDialog):
-    """The rendered PDF inside the app, with Cetak (printer) and Simpan sebagai PDF."""
+    """The rendered PDF inside the app, with zoom, page keys, Cetak and Simpan sebagai PDF.
+
+    The zoom is computed here, not by QPdfView's FitToWidth/FitInView: those re-fit on
+    every viewport resize, and at some sizes (1100 × 760 on F4) the vertical scroll bar's
+    own width flips the fit between "needs a scroll bar" and "does not", forever, at 100 %
+    CPU with a white page. Here the vertical bar is always there, the horizontal bar only
+    in a custom zoom, and the fit is recomputed when the viewport's size really changed.
+    """
 
     # Replaced in tests: file and print dialogs would block them.
     ask_pdf_path: Callable[[QWidget, str], Path | None] = staticmethod(_ask_pdf_path)
     print_pdf: Callable[[QWidget, QPdfDocument], bool] = staticmethod(_print_pdf)
+
+    FIT_WIDTH, FIT_PAGE, CUSTOM = "fit-width", "fit-page", "custom"
+    ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
+    _SLACK = 4  # px kept free so rounding never asks for a horizontal scroll bar
 
     def __init__(self, pdf_path: Path, suggested_name: str, parent=None) -> None:
         super().__init__(parent)
@@ -253,29 +316,163 @@ class PrintPreview(QDialog):
         self.document.load(str(pdf_path))
         self.view = QPdfView(self)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setDocument(self.document)
+        self.view.viewport().installEventFilter(self)
+        self.zoom_mode = self.FIT_WIDTH
+        self._fitted_for: QSize | None = None
 
-        self.pages_label = QLabel(self.tr("{0} halaman").format(self.page_count))
+        self.pages_label = QLabel()
+        self.zoom_label = QLabel()
+        self.saved_label = QLabel()
+        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fit_width_button = QPushButton(self.tr("Lebar halaman"))
+        self.fit_page_button = QPushButton(self.tr("Satu halaman"))
+        self.zoom_out_button = QPushButton("−")
+        self.zoom_in_button = QPushButton("+")
+        for button, tip in (
+            (self.fit_width_button, self.tr("Halaman selebar jendela")),
+            (self.fit_page_button, self.tr("Satu halaman utuh terlihat")),
+            (self.zoom_out_button, self.tr("Perkecil (Ctrl+−)")),
+            (self.zoom_in_button, self.tr("Perbesar (Ctrl++)")),
+        ):
+            button.setToolTip(tip)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the pages
+        for button in (self.zoom_out_button, self.zoom_in_button):
+            button.setFixedWidth(button.sizeHint().height() + 8)
+        self.fit_width_button.clicked.connect(lambda: self.set_zoom_mode(self.FIT_WIDTH))
+        self.fit_page_button.clicked.connect(lambda: self.set_zoom_mode(self.FIT_PAGE))
+        self.zoom_out_button.clicked.connect(lambda: self.zoom_by(-1))
+        self.zoom_in_button.clicked.connect(lambda: self.zoom_by(+1))
         self.print_button = QPushButton(self.tr("Cetak…"))
         self.save_button = QPushButton(self.tr("Simpan sebagai PDF…"))
         close_button = QPushButton(self.tr("Tutup"))
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_as)
         close_button.clicked.connect(self.accept)
+
+        tools = QHBoxLayout()
+        tools.addWidget(self.pages_label)
+        tools.addStretch(1)
+        for widget in (
+            self.fit_width_button,
+            self.fit_page_button,
+            self.zoom_out_button,
+            self.zoom_label,
+            self.zoom_in_button,
+        ):
+            tools.addWidget(widget)
         bar = QHBoxLayout()
-        bar.addWidget(self.pages_label)
-        bar.addStretch(1)
+        bar.addWidget(self.saved_label, 1)
         bar.addWidget(self.print_button)
         bar.addWidget(self.save_button)
         bar.addWidget(close_button)
         layout = QVBoxLayout(self)
+        layout.addLayout(tools)
         layout.addWidget(self.view, 1)
         layout.addLayout(bar)
+
+        keys = {
+            "PgUp": lambda: self.go_to_page(self.page - 1),
+            "PgDown": lambda: self.go_to_page(self.page + 1),
+            "Home": lambda: self.go_to_page(0),
+            "End": lambda: self.go_to_page(-1),
+            "Ctrl+Home": lambda: self.go_to_page(0),
+            "Ctrl+End": lambda: self.go_to_page(-1),
+            "Ctrl++": lambda: self.zoom_by(+1),
+            "Ctrl+=": lambda: self.zoom_by(+1),
+            "Ctrl+-": lambda: self.zoom_by(-1),
+        }
+        for key, action in keys.items():
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(action)
+        self.view.pageNavigator().currentPageChanged.connect(self._show_page)
+        self.view.zoomFactorChanged.connect(self._show_zoom)
+        self._show_page(0)
+        self._show_zoom(self.view.zoomFactor())
+        self.view.setFocus()
 
     @property
     def page_count(self) -> int:
         return self.document.pageCount()
+
+    @property
+    def page(self) -> int:
+        return self.view.pageNavigator().currentPage()
+
+    def go_to_page(self, page: int) -> None:
+        """0-based; -1 is the last page. Out of range stops at the first/last page."""
+        if self.page_count == 0:
+            return
+        page = self.page_count - 1 if page < 0 else min(page, self.page_count - 1)
+        navigator = self.view.pageNavigator()
+        navigator.jump(page, QPointF(), navigator.currentZoom())
+
+    def _show_page(self, page: int) -> None:
+        self.pages_label.setText(
+            self.tr("Halaman {0} dari {1}").format(page + 1, max(self.page_count, 1))
+        )
+
+    def _show_zoom(self, factor: float) -> None:
+        self.zoom_label.setText(f"{round(factor * 100)} %")
+        self.fit_width_button.setDown(self.zoom_mode == self.FIT_WIDTH)
+        self.fit_page_button.setDown(self.zoom_mode == self.FIT_PAGE)
+
+    def set_zoom_mode(self, mode: str) -> None:
+        self.zoom_mode = mode
+        self.view.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if mode == self.CUSTOM
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        self._fitted_for = None
+        self._fit()
+        self._show_zoom(self.view.zoomFactor())
+
+    def zoom_by(self, steps: int) -> None:
+        current = self.view.zoomFactor()
+        if steps > 0:
+            bigger = [z for z in self.ZOOM_STEPS if z > current + 0.01]
+            factor = bigger[0] if bigger else self.ZOOM_STEPS[-1]
+        else:
+            smaller = [z for z in self.ZOOM_STEPS if z < current - 0.01]
+            factor = smaller[-1] if smaller else self.ZOOM_STEPS[0]
+        self.zoom_mode = self.CUSTOM
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.view.setZoomFactor(factor)
+        self._show_zoom(factor)
+
+    def fit_factor(self, mode: str, viewport: QSize) -> float:
+        """The zoom that makes the widest page fit the viewport's width (or whole page)."""
+        if self.page_count == 0:
+            return 1.0
+        widest = max(
+            (self.document.pagePointSize(p) for p in range(self.page_count)),
+            key=lambda s: s.width(),
+        )
+        margins = self.view.documentMargins()
+        # QPdfView draws a page at point size × (logical dpi / 72) × zoom.
+        scale = self.view.logicalDpiX() / 72.0
+        width = viewport.width() - margins.left() - margins.right() - self._SLACK
+        factor = max(width, 50) / (widest.width() * scale)
+        if mode == self.FIT_PAGE:
+            height = viewport.height() - margins.top() - margins.bottom() - self._SLACK
+            factor = min(factor, max(height, 50) / (widest.height() * scale))
+        return max(factor, 0.05)
+
+    def _fit(self) -> None:
+        size = self.view.viewport().size()
+        if self.zoom_mode == self.CUSTOM or size == self._fitted_for or size.isEmpty():
+            return
+        self._fitted_for = size
+        self.view.setZoomFactor(self.fit_factor(self.zoom_mode, size))
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return super().eventFilter(watched, event)
 
     def print_document(self) -> bool:
         return self.print_pdf(self, self.document)
@@ -297,9 +494,13 @@ class PrintPreview(QDialog):
                 ),
             )
             return None
+        self.saved_label.setText(
+            self.tr("✓ Tersimpan: {0} ({1} halaman)").format(target, self.page_count)
+        )
         return target
 
     def done(self, result: int) -> None:
+        self.view.viewport().removeEventFilter(self)
         self.document.close()
         shutil.rmtree(self.pdf_path.parent, ignore_errors=True)
         super().done(result)
