@@ -159,3 +159,78 @@ def test_first_start_offers_pasang_dari_berkas_pusat(qtbot, tmp_path, monkeypatc
         assert dialog.context is not None and dialog.context.role == "admin"
     finally:
         store.close()
+
+
+def test_the_centre_lists_and_revokes_office_keys(tmp_path, capsys):
+    centre_path = centre_db(tmp_path)
+    db = ["--db", str(centre_path)]
+    assert main([*db, "bundle", "enroll", "--opd", "DLHK", str(tmp_path / "a.kdp")]) == 0
+    assert main([*db, "bundle", "enroll", "--opd", "DLHK", str(tmp_path / "b.kdp")]) == 0
+    assert "1 kunci lama OPD DLHK masih dipercaya" in capsys.readouterr().err
+    assert main([*db, "bundle", "offices", "--json"]) == 0
+    offices = json.loads(capsys.readouterr().out)["offices"]
+    assert [(o["opd"], o["revoked"]) for o in offices] == [("DLHK", False), ("DLHK", False)]
+    first = offices[0]["public_key"]
+    assert main([*db, "bundle", "revoke", "--key", first[:4]]) == 2  # too short to be sure
+    assert "sedikitnya 8" in capsys.readouterr().err
+    assert main([*db, "bundle", "revoke", "--key", first[:12]]) == 0
+    centre = open_context(centre_path)
+    try:
+        assert [o.revoked for o in keys.known_offices(centre.store)] == [True, False]
+    finally:
+        centre.close()
+    # a third enrollment with --replace revokes the second key: one trusted office remains
+    out = tmp_path / "c.kdp"
+    assert main([*db, "bundle", "enroll", "--opd", "DLHK", str(out), "--replace"]) == 0
+    assert "1 kunci lama OPD DLHK dicabut" in capsys.readouterr().err
+    assert main([*db, "bundle", "offices", "--json"]) == 0
+    states = [o["revoked"] for o in json.loads(capsys.readouterr().out)["offices"]]
+    assert states == [True, True, False]
+    assert main([*db, "bundle", "revoke", "--opd", "DINKES"]) == 2
+    assert "Tidak ada kunci kantor OPD DINKES" in capsys.readouterr().err
+
+
+def test_a_revoked_office_bundle_is_refused(tmp_path, capsys):
+    centre_path = centre_db(tmp_path)
+    db = ["--db", str(centre_path)]
+    out = tmp_path / "pasang.kdp"
+    assert main([*db, "bundle", "enroll", "--opd", "DLHK", str(out), "--json"]) == 0
+    made = json.loads(capsys.readouterr().out)
+    office = tmp_path / "kantor.sqlite3"
+    setup = ["setup", "--from", str(out), "--passphrase", made["passphrase"]]
+    assert main(["--db", str(office), *setup]) == 0
+    bundle = tmp_path / "kiriman.kdk"
+    assert main(["--db", str(office), "bundle", "export", str(bundle), "--opd", "DLHK"]) == 0
+    assert main([*db, "bundle", "revoke", "--opd", "DLHK"]) == 0
+    capsys.readouterr()
+    assert main([*db, "bundle", "merge", str(bundle)]) == 2
+    assert "dicabut" in capsys.readouterr().err
+
+
+def test_pusat_screen_lists_and_revokes(qtbot, tmp_path, monkeypatch):
+    from kupang_desk.ui.main_window import MainWindow
+    from kupang_desk.ui.offices_dialog import OfficesDialog
+
+    centre = open_context(centre_db(tmp_path))
+    asked: list[str] = []
+    monkeypatch.setattr(
+        OfficesDialog, "confirm", staticmethod(lambda p, text: asked.append(text) or True)
+    )
+    try:
+        bundles.register_office(centre, "DLHK")
+        window = MainWindow(centre)
+        qtbot.addWidget(window)
+        assert window.sync.offices_action.isVisible()
+        dialog = window.sync.show_offices()
+        assert dialog.table.rowCount() == 1
+        assert dialog.table.item(0, 2).text() == "dipercaya"
+        assert not dialog.revoke_selected()  # nothing chosen yet: said, not done
+        assert "Pilih kunci kantor" in dialog.messages.text()
+        dialog.table.selectRow(0)
+        assert dialog.revoke_selected()
+        assert "Cabut kunci kantor OPD DLHK" in asked[0]
+        assert dialog.table.item(0, 2).text() == "dicabut"
+        assert [o.revoked for o in keys.known_offices(centre.store)] == [True]
+        dialog.close()
+    finally:
+        centre.close()

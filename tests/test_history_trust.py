@@ -141,3 +141,24 @@ def test_the_office_head_is_kept_at_the_centre(offices, tmp_path):
     [office] = [o for o in bundles.key_store.known_offices(centre.store) if o.opd_code == "DLHK"]
     head = audit.head(opd.store.db)
     assert (office.chain_length, office.chain_head, office.last_sequence) == (*head, 1)
+
+
+def test_a_backup_on_a_usb_disk_is_remembered_for_check(ctx, worker, tmp_path, capsys):
+    """`backup /media/usb` (the README's pattern) must count too: check looks in every folder
+    a backup went to, not only the configured one."""
+    workers_of(ctx, worker)
+    path = ctx.store.path
+    ctx.close()
+    usb = tmp_path / "usb4"
+    usb.mkdir()
+    assert main(["--db", str(path), "backup", str(usb)]) == 0
+    capsys.readouterr()
+    assert not list((path.parent / "cadangan").glob("*.cadangan"))  # only on the USB disk
+    conn = __import__("sqlite3").connect(path)
+    conn.execute("DELETE FROM audit_log WHERE id > 2")
+    last = conn.execute("SELECT hash FROM audit_log WHERE id = 2").fetchone()[0]
+    conn.execute("UPDATE audit_head SET last_id = 2, last_hash = ?", (last,))
+    conn.commit()
+    conn.close()
+    assert main(["--db", str(path), "check"]) == 1
+    assert "riwayat lebih pendek dari cadangan" in capsys.readouterr().out

@@ -278,3 +278,17 @@ def test_settings_and_opds_print_on_the_daftar(db, tmp_path, capsys):
     text = PdfReader(rekap).pages[0].extract_text()
     assert "PEMERINTAH KABUPATEN BELU" in text and "Atambua," in text
     assert "Kupang" not in text and "KUPANG" not in text
+
+
+def test_init_shows_the_recovery_key_once_and_it_opens_a_backup_elsewhere(tmp_path, capsys):
+    path = tmp_path / "kantor.sqlite3"
+    assert main(["--db", str(path), "init"]) == 0
+    printed = capsys.readouterr()
+    key = printed.out.strip()
+    assert "Kunci Pemulihan" in printed.err
+    assert main(["--db", str(path), "recovery-key", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["recovery_key"] == key
+    assert main(["--db", str(path), "backup", str(tmp_path)]) == 0
+    made = capsys.readouterr().out.strip()
+    new_pc = tmp_path / "baru" / "kantor.sqlite3"
+    assert main(["--db", str(new_pc), "restore", made, "--recovery-key", key]) == 0

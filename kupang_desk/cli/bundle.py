@@ -23,8 +23,9 @@ def register(commands) -> None:
     merge = actions.add_parser(
         "merge",
         help="gabungkan berkas kiriman OPD ke basis data pusat (admin)",
-        description="Berkas diperiksa utuh dahulu (checksum); rusak = ditolak tanpa menulis "
-        "apa pun. Keluar 1 bila ada konflik yang tidak digabungkan.",
+        description="Sebelum menulis apa pun, berkas diperiksa: tanda tangan kantor OPD yang "
+        "terdaftar dan belum dicabut, setiap bita utuh, OPD-nya, dan nomor urut kiriman "
+        "(kiriman lama ditolak). Keluar 1 bila ada konflik yang tidak digabungkan.",
         epilog="Contoh: kupang-desk --db pusat.sqlite3 bundle merge kiriman-dlhk.zip --json",
     )
     merge.add_argument("bundle", type=Path, help="berkas kiriman dari OPD")
@@ -40,7 +41,26 @@ def register(commands) -> None:
     enroll.add_argument("out", type=Path, help="berkas pemasangan yang dibuat")
     enroll.add_argument("--opd", required=True, help="kode OPD kantor itu")
     enroll.add_argument("--json", action="store_true", help="keluaran JSON")
+    enroll.add_argument(
+        "--replace",
+        action="store_true",
+        help="cabut kunci lama kantor OPD ini (PC diganti atau hilang)",
+    )
     enroll.set_defaults(run=run_enroll)
+    offices = actions.add_parser(
+        "offices", help="daftar kunci kantor OPD yang terdaftar di pusat (admin)"
+    )
+    offices.add_argument("--json", action="store_true", help="keluaran JSON")
+    offices.set_defaults(run=run_offices)
+    revoke = actions.add_parser(
+        "revoke",
+        help="cabut kunci kantor OPD: kirimannya ditolak mulai sekarang (admin)",
+        epilog="Contoh: kupang-desk --db pusat.sqlite3 bundle revoke --opd DLHK",
+    )
+    which = revoke.add_mutually_exclusive_group(required=True)
+    which.add_argument("--opd", help="semua kunci kantor OPD ini yang masih dipercaya")
+    which.add_argument("--key", help="satu kunci: angka awalnya seperti pada 'bundle offices'")
+    revoke.set_defaults(run=run_revoke)
     setup = commands.add_parser(
         "setup",
         help="pasang kantor OPD dari berkas pusat (membuat basis data baru)",
@@ -53,13 +73,26 @@ def register(commands) -> None:
 
 
 def run_enroll(args) -> int:
+    from kupang_desk.services.bundles import BundleError, known_offices, revoke_offices
     from kupang_desk.services.context import AccessDenied
     from kupang_desk.services.enrollment import EnrollmentError, enroll_office
 
     with context(args) as ctx:
         try:
+            earlier = [o for o in known_offices(ctx) if o.opd_code == args.opd and not o.revoked]
             made = enroll_office(ctx, args.opd, args.out)
-        except (EnrollmentError, AccessDenied) as exc:
+            if args.replace and earlier:
+                for office in earlier:
+                    revoke_offices(ctx, key=office.public_key)
+                print(f"{len(earlier)} kunci lama OPD {args.opd} dicabut.", file=sys.stderr)
+            elif earlier:
+                print(
+                    f"Catatan: {len(earlier)} kunci lama OPD {args.opd} masih dipercaya; "
+                    f"cabut dengan 'bundle revoke --opd {args.opd}' bila PC lama tidak "
+                    "dipakai lagi (atau daftarkan dengan --replace).",
+                    file=sys.stderr,
+                )
+        except (EnrollmentError, BundleError, AccessDenied) as exc:
             print(exc, file=sys.stderr)
             return EXIT_CANNOT_RUN
     if args.json:
@@ -148,3 +181,53 @@ def run_merge(args) -> int:
                 f"{conflict['message']}"
             )
     return EXIT_PROBLEMS if data["conflicts"] else EXIT_OK
+
+
+def _office_json(office) -> dict:
+    return {
+        "opd": office.opd_code,
+        "public_key": office.public_key,
+        "revoked": office.revoked,
+        "last_sequence": office.last_sequence,
+        "registered_at": office.registered_at,
+        "registered_by": office.registered_by,
+    }
+
+
+def run_offices(args) -> int:
+    from kupang_desk.services.bundles import known_offices
+    from kupang_desk.services.context import AccessDenied
+
+    with context(args, read_only=True) as ctx:
+        try:
+            offices = known_offices(ctx)
+        except AccessDenied as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_CANNOT_RUN
+    if args.json:
+        print(json.dumps({"offices": [_office_json(o) for o in offices]}))
+        return EXIT_OK
+    if not offices:
+        print("Belum ada kantor OPD yang didaftarkan.", file=sys.stderr)
+    for office in offices:
+        state = "DICABUT" if office.revoked else "dipercaya"
+        print(
+            f"{office.opd_code}\t{office.public_key[:16]}\t{state}\t"
+            f"kiriman ke-{office.last_sequence}\t{office.registered_at[:10]}"
+        )
+    return EXIT_OK
+
+
+def run_revoke(args) -> int:
+    from kupang_desk.services.bundles import BundleError, revoke_offices
+    from kupang_desk.services.context import AccessDenied
+
+    with context(args) as ctx:
+        try:
+            revoked = revoke_offices(ctx, opd_code=args.opd, key=args.key or "")
+        except (BundleError, AccessDenied) as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_CANNOT_RUN
+    for key in revoked:
+        print(f"Kunci {key[:16]}… dicabut: kirimannya ditolak mulai sekarang.", file=sys.stderr)
+    return EXIT_OK

@@ -130,8 +130,17 @@ def run_init(args) -> int:
         print(f"Basis data {path} sudah ada; tidak ditimpa.", file=sys.stderr)
         return EXIT_CANNOT_RUN
     path.parent.mkdir(parents=True, exist_ok=True)
+    from kupang_desk.services.backup import recovery_key
+
     with context(args, create=True) as ctx:
         print(f"Basis data kosong dibuat: {ctx.store.path}", file=sys.stderr)
+        # Shown once at set-up, as the GUI does: without it a backup opens on no other PC.
+        print(
+            "Kunci Pemulihan (tulis di kertas, simpan terpisah dari cadangan; juga "
+            "'kupang-desk recovery-key'):",
+            file=sys.stderr,
+        )
+        print(recovery_key(ctx))
     return EXIT_OK
 
 

@@ -115,6 +115,7 @@ def _write(ctx: AppContext, folder: Path, settings: BackupSettings, now: datetim
             "Periksa disk/flashdisk dan ruang kosongnya."
         ) from exc
     rotate(folder, db_path.stem, settings.keep_daily, settings.keep_weekly)
+    backup_store.remember_folder(db_path, folder)
     return target
 
 
@@ -262,8 +263,15 @@ def restore_new(
 
 
 def candidate_folders(db_path: Path) -> list[Path]:
-    folders = [backup_store.read_folder_pointer(db_path), default_folder(db_path)]
-    return list(dict.fromkeys(f for f in folders if f is not None))
+    """Where this database's backups may be: the configured folder, the default one, and
+    every folder a backup was written to (`backup DIR` included)."""
+    folders = [
+        backup_store.read_folder_pointer(db_path),
+        default_folder(db_path),
+        *backup_store.remembered_folders(db_path),
+    ]
+    unique = dict.fromkeys(f.resolve() for f in folders if f is not None)
+    return [f for f in unique if f.is_dir()]
 
 
 def good_backups(db_path: Path, *, limit: int = 10) -> list[BackupFile]:

@@ -38,9 +38,11 @@ __all__ = [
     "OfficeCredentials",
     "export_bundle",
     "install_office",
+    "known_offices",
     "merge_bundle",
     "register_office",
     "revoke_office",
+    "revoke_offices",
 ]
 
 CENTRE = "pusat"
@@ -136,6 +138,37 @@ def revoke_office(ctx: AppContext, public_key: str) -> None:
             entity_id=public_key[:16],
             after={"opd": office.opd_code, "public_key": public_key},
         )
+
+
+def known_offices(ctx: AppContext) -> list[key_store.KnownOffice]:
+    """At the centre (admin): every office key ever registered, revoked ones included."""
+    ctx.require_role("admin")
+    return key_store.known_offices(ctx.store)
+
+
+def revoke_offices(ctx: AppContext, *, opd_code: str | None = None, key: str = "") -> list[str]:
+    """Revoke the trusted keys of one OPD's offices, or the one key starting with `key`
+    (at least 8 hex digits, as `bundle offices` prints). Returns the revoked keys."""
+    ctx.require_role("admin")
+    trusted = [o for o in key_store.known_offices(ctx.store) if not o.revoked]
+    if opd_code is not None:
+        chosen = [o for o in trusted if o.opd_code == opd_code]
+        if not chosen:
+            raise BundleError(f"Tidak ada kunci kantor OPD {opd_code} yang masih dipercaya.")
+    else:
+        key = key.strip().lower()
+        if len(key) < 8:
+            raise BundleError("Sebutkan sedikitnya 8 angka awal kunci kantor (bundle offices).")
+        chosen = [o for o in trusted if o.public_key.startswith(key)]
+        if len(chosen) != 1:
+            raise BundleError(
+                f"Kunci kantor yang dipercaya berawalan {key} tidak ada."
+                if not chosen
+                else f"Awalan {key} cocok dengan {len(chosen)} kunci; sebutkan lebih panjang."
+            )
+    for office in chosen:
+        revoke_office(ctx, office.public_key)
+    return [o.public_key for o in chosen]
 
 
 def install_office(ctx: AppContext, credentials: OfficeCredentials) -> None:

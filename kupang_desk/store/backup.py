@@ -11,6 +11,7 @@ its history row arrive in one step while the lock is held, or neither does.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -310,3 +311,28 @@ def read_folder_pointer(db_path: Path) -> Path | None:
     except OSError:
         return None
     return Path(text) if text else None
+
+
+REMEMBERED_FOLDERS = 8
+
+
+def _folders_file(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".folder-cadangan")
+
+
+def remember_folder(db_path: Path, folder: Path) -> None:
+    """Every folder a backup was written to (newest first), beside the database: `check`
+    compares the history with the newest backups wherever they went, also a one-off
+    `backup /media/usb` (a read-only job, so this list cannot live in the database)."""
+    folders = [Path(folder).resolve(), *remembered_folders(db_path)]
+    unique = list(dict.fromkeys(folders))[:REMEMBERED_FOLDERS]
+    with contextlib.suppress(OSError):  # a read-only folder: the backup itself matters
+        _folders_file(db_path).write_text("".join(f"{f}\n" for f in unique), encoding="utf-8")
+
+
+def remembered_folders(db_path: Path) -> list[Path]:
+    try:
+        text = _folders_file(db_path).read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [Path(line) for line in text.splitlines() if line.strip()]

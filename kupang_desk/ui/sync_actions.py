@@ -1,5 +1,5 @@
 """The "Pusat" menu: Kirim ke Pusat, Gabungkan Data OPD, Rekonsiliasi BPJS, Daftarkan
-Kantor OPD.
+Kantor OPD, Kantor OPD Terdaftar (revoking a key).
 
 Kept out of main_window.py so the window only has to create it. File choosers and
 warnings sit behind replaceable attributes, so tests never block on a dialog.
@@ -21,6 +21,7 @@ from kupang_desk.services import reconcile as reconcile_service
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.merge_dialog import MergeDialog
+from kupang_desk.ui.offices_dialog import OfficesDialog
 from kupang_desk.ui.reconcile_dialog import ReconcileDialog
 
 
@@ -85,7 +86,7 @@ class SyncActions(QObject):
         super().__init__(window)
         self.window = window
         self.ctx = window.ctx
-        self.dialog: MergeDialog | ReconcileDialog | None = None
+        self.dialog: MergeDialog | ReconcileDialog | OfficesDialog | None = None
         self.send_action = QAction(self.tr("Kirim ke Pusat"), window)
         self.send_action.triggered.connect(self.send_to_centre)
         self.merge_action = QAction(self.tr("Gabungkan Data OPD"), window)
@@ -94,7 +95,10 @@ class SyncActions(QObject):
         self.reconcile_action.triggered.connect(self.reconcile)
         self.enroll_action = QAction(self.tr("Daftarkan Kantor OPD…"), window)
         self.enroll_action.triggered.connect(self.enroll_office)
+        self.offices_action = QAction(self.tr("Kantor OPD Terdaftar…"), window)
+        self.offices_action.triggered.connect(self.show_offices)
         is_admin = self.ctx.role == "admin"  # the services check again; this only tidies
+        self.offices_action.setVisible(is_admin)
         self.merge_action.setVisible(is_admin)
         self.reconcile_action.setVisible(is_admin)
         self.enroll_action.setVisible(is_admin)
@@ -104,6 +108,7 @@ class SyncActions(QObject):
             self.merge_action,
             self.reconcile_action,
             self.enroll_action,
+            self.offices_action,
         ):
             menu.addAction(action)
 
@@ -166,6 +171,15 @@ class SyncActions(QObject):
             ).format(opd_code, path, made.passphrase),
         )
         return path
+
+    def show_offices(self) -> OfficesDialog | None:
+        try:
+            self.dialog = OfficesDialog(self.ctx, self.window)
+        except (AccessDenied, StoreError) as exc:
+            self.warn(self.window, str(exc))
+            return None
+        self.dialog.open()
+        return self.dialog
 
     def merge_bundle(self) -> MergeDialog | None:
         path = self.ask_open_bundle(self.window)
