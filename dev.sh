@@ -10,7 +10,8 @@ cd "$(dirname "$0")"
 QT_DEBS=(libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 libx11-xcb1
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxkbcommon0 libxkbcommon-x11-0 libwayland-client0
-  libwayland-cursor0 libwayland-egl1 libgssapi-krb5-2 binutils)
+  libwayland-cursor0 libwayland-egl1 libgssapi-krb5-2 binutils
+  xvfb)  # xvfb: tests/test_preview_sizes.py shows the preview on a real X screen
 
 install_debian_libraries() {
   command -v dpkg-query >/dev/null || return 0

@@ -6,6 +6,7 @@ At 1100 × 760 on F4 QPdfView's own fit-to-width flipped its scroll bar on and o
 """
 
 import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
@@ -198,7 +199,10 @@ def test_rekap_preview_on_a_real_x_screen_does_not_freeze(rekap_pdf, tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        time.sleep(1.0)
+        socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
+        deadline = time.monotonic() + 10
+        while not socket.exists() and time.monotonic() < deadline:  # the server is ready
+            time.sleep(0.05)
         env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
         env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", XDG_STATE_HOME=str(tmp_path))
         run = subprocess.run(
