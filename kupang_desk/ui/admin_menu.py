@@ -9,20 +9,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from kupang_desk import APP_NAME
 from kupang_desk.domain.accounts import ROLE_LABELS, Role
 from kupang_desk.services import backup as backup_service
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui import files
 
 
 def _ask_backup_file(parent: QWidget, start: str) -> Path | None:
-    path, _ = QFileDialog.getOpenFileName(
-        parent, parent.tr("Pilih Cadangan"), start, parent.tr("Cadangan Kupang Desk (*.cadangan)")
+    return files.ask_open(
+        parent, parent.tr("Pilih Cadangan"), parent.tr("Cadangan Kupang Desk (*.cadangan)"), start
     )
-    return Path(path) if path else None
 
 
 def _confirm(parent: QWidget, text: str) -> bool:

@@ -32,6 +32,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(ORGANIZATION)  # QSettings live under this name, per user
     app.setWindowIcon(QIcon(str(resource_path("icons", "kupang-desk.png"))))
+    from kupang_desk.ui import qt_indonesian
+
+    qt_indonesian.install()  # "Batal", not "Cancel", in Qt's own dialogs
     return app
 
 
@@ -89,9 +92,14 @@ class StartupDialogs:
 
 
 def recovery_key_text(key: str) -> str:
+    # Two lines at a group boundary: the message box would otherwise wrap inside a group
+    # ("VLAL-\nT7OL", seen in a real window) and the clerk copies it wrong onto paper.
+    groups = key.split("-")
+    half = (len(groups) + 1) // 2
+    shown = "-".join(groups[:half]) + "-\n" + "-".join(groups[half:])
     return (
         "Kunci Pemulihan basis data ini:\n\n"
-        f"{key}\n\n"
+        f"{shown}\n\n"
         "Cetak atau tulis kunci ini dan simpan di tempat aman, terpisah dari flashdisk "
         "cadangan. Cadangan terenkripsi; di PC baru cadangan hanya dapat dibuka dengan kunci "
         "ini (Alat → Kunci Pemulihan menampilkannya lagi untuk admin)."

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,12 +19,12 @@ from PySide6.QtWidgets import (
 
 from kupang_desk.services import backup as backup_service
 from kupang_desk.services.context import AppContext
+from kupang_desk.ui import files
 from kupang_desk.ui.widgets import ERROR_STYLE, ok_cancel_buttons
 
 
 def _ask_folder(parent: QWidget, start: str) -> Path | None:
-    folder = QFileDialog.getExistingDirectory(parent, parent.tr("Folder Cadangan"), start)
-    return Path(folder) if folder else None
+    return files.ask_folder(parent, parent.tr("Folder Cadangan"), start)
 
 
 class BackupSettingsDialog(QDialog):

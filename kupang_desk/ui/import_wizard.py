@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +39,7 @@ from kupang_desk import APP_NAME
 from kupang_desk.services import importing
 from kupang_desk.services.context import AccessDenied, AppContext, open_context
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui import files
 from kupang_desk.ui.widgets import ERROR_STYLE
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -68,20 +68,17 @@ KNOWN_ERRORS = (
 
 
 def _ask_open_path(parent: QWidget) -> Path | None:
-    path, _ = QFileDialog.getOpenFileName(
+    return files.ask_open(
         parent,
         parent.tr("Pilih daftar pegawai"),
-        "",
         parent.tr("Lembar kerja (*.xlsx *.xls *.ods *.csv);;Semua berkas (*)"),
     )
-    return Path(path) if path else None
 
 
 def _ask_save_path(parent: QWidget, suggested: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(
+    return files.ask_save(
         parent, parent.tr("Simpan baris ditolak"), suggested, parent.tr("Excel (*.xlsx)")
     )
-    return Path(path) if path else None
 
 
 class ImportJob(QObject):

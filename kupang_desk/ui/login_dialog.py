@@ -13,7 +13,6 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -28,6 +27,7 @@ from kupang_desk.resources import resource_path
 from kupang_desk.services import auth, enrollment
 from kupang_desk.services.context import AppContext
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui import files
 from kupang_desk.ui.widgets import ERROR_STYLE
 
 
@@ -64,10 +64,9 @@ def _password_field() -> QLineEdit:
 
 def _ask_install(parent: QWidget) -> tuple[Path, str] | None:
     """The centre's installation file and its passphrase (told apart from the file)."""
-    path, _ = QFileDialog.getOpenFileName(
+    path = files.ask_open(
         parent,
         parent.tr("Pasang dari berkas pusat — pilih berkas pemasangan"),
-        "",
         parent.tr("Berkas pemasangan Kupang Desk (*.kdp);;Semua berkas (*)"),
     )
     if not path:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,6 +28,7 @@ from kupang_desk.services import exporting as export_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui import files
 from kupang_desk.ui.admin_menu import install_admin_menu
 from kupang_desk.ui.import_wizard import ImportWizard
 from kupang_desk.ui.preferences import UserPreferences
@@ -44,8 +44,7 @@ COLUMN_WIDTHS = [150, 220, 90, 40, 90, 200, 110, 70, 300]
 
 
 def _ask_export_path(parent: QWidget, suggested: str, file_filter: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(parent, parent.tr("Ekspor"), suggested, file_filter)
-    return Path(path) if path else None
+    return files.ask_save(parent, parent.tr("Ekspor"), suggested, file_filter)
 
 
 class MainWindow(QMainWindow):

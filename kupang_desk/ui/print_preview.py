@@ -31,7 +31,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -49,6 +48,7 @@ from kupang_desk.domain.formatting import BULAN
 from kupang_desk.services import reports as report_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui import files
 from kupang_desk.ui.widgets import ok_cancel_buttons
 
 KNOWN_ERRORS = (StoreError, report_service.ReportError, AccessDenied, OSError)
@@ -192,10 +192,9 @@ class ReportRenderer(QObject):
 
 
 def _ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(
+    return files.ask_save(
         parent, parent.tr("Simpan sebagai PDF"), suggested, parent.tr("Berkas PDF (*.pdf)")
     )
-    return Path(path) if path else None
 
 
 MAX_PRINT_DPI = 600  # more is invisible on paper; 1,200 dpi cost ~525 MB per A4 page

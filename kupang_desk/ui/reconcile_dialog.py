@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,14 +24,14 @@ from kupang_desk.services import reconcile as reconcile_service
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.services.reconcile import GROUP_LABELS, RELATION_LABEL, ReconcileResult
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui import files
 from kupang_desk.ui.widgets import show_message
 
 
 def _ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(
+    return files.ask_save(
         parent, parent.tr("Simpan Laporan Rekonsiliasi"), suggested, parent.tr("Berkas PDF (*.pdf)")
     )
-    return Path(path) if path else None
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:

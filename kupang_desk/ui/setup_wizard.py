@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -39,6 +38,7 @@ from kupang_desk.services import opd as opd_service
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AccessDenied, AppContext
+from kupang_desk.ui import files
 from kupang_desk.ui.widgets import ERROR_STYLE, ok_cancel_buttons
 
 PAGES = ("pemda", "kop", "signer", "bpjs", "floor", "opd")
@@ -57,20 +57,15 @@ OPD_COLUMNS = (
 
 
 def _ask_logo(parent: QWidget) -> str:
-    path, _ = QFileDialog.getOpenFileName(
-        parent, parent.tr("Pilih Logo"), "", parent.tr("Gambar (*.png *.jpg *.jpeg)")
-    )
-    return path
+    path = files.ask_open(parent, parent.tr("Pilih Logo"), parent.tr("Gambar (*.png *.jpg *.jpeg)"))
+    return str(path) if path else ""
 
 
 def _ask_opd_file(parent: QWidget) -> str:
-    path, _ = QFileDialog.getOpenFileName(
-        parent,
-        parent.tr("Impor Daftar OPD"),
-        "",
-        parent.tr("Lembar kerja (*.xlsx *.xls *.ods *.csv)"),
+    path = files.ask_open(
+        parent, parent.tr("Impor Daftar OPD"), parent.tr("Lembar kerja (*.xlsx *.xls *.ods *.csv)")
     )
-    return path
+    return str(path) if path else ""
 
 
 class _Page(QWizardPage):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from kupang_desk import APP_NAME
 from kupang_desk.services import bundles as bundle_service
@@ -20,49 +20,44 @@ from kupang_desk.services import enrollment as enrollment_service
 from kupang_desk.services import reconcile as reconcile_service
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui import files
 from kupang_desk.ui.merge_dialog import MergeDialog
 from kupang_desk.ui.offices_dialog import OfficesDialog
 from kupang_desk.ui.reconcile_dialog import ReconcileDialog
 
 
 def _ask_save_bundle(parent: QWidget, suggested: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(
+    return files.ask_save(
         parent,
         parent.tr("Kirim ke Pusat — simpan berkas kiriman (mis. ke flashdisk)"),
         suggested,
         parent.tr("Berkas kiriman Kupang Desk (*.zip)"),
     )
-    return Path(path) if path else None
 
 
 def _ask_open_bundle(parent: QWidget) -> Path | None:
-    path, _ = QFileDialog.getOpenFileName(
+    return files.ask_open(
         parent,
         parent.tr("Gabungkan Data OPD — pilih berkas kiriman"),
-        "",
         parent.tr("Berkas kiriman Kupang Desk (*.zip)"),
     )
-    return Path(path) if path else None
 
 
 def _ask_open_bpjs_list(parent: QWidget) -> Path | None:
-    path, _ = QFileDialog.getOpenFileName(
+    return files.ask_open(
         parent,
         parent.tr("Rekonsiliasi — pilih daftar peserta dari BPJS"),
-        "",
         parent.tr("Lembar kerja (*.xlsx *.xls *.ods *.csv)"),
     )
-    return Path(path) if path else None
 
 
 def _ask_save_enrollment(parent: QWidget, suggested: str) -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(
+    return files.ask_save(
         parent,
         parent.tr("Daftarkan Kantor OPD — simpan berkas pemasangan"),
         suggested,
         parent.tr("Berkas pemasangan Kupang Desk (*.kdp)"),
     )
-    return Path(path) if path else None
 
 
 def _warn(parent: QWidget, message: str) -> None:

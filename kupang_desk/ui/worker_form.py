@@ -241,7 +241,7 @@ class WorkerForm(QDialog):
             self.tr("Alamat dan kontak"),
             [
                 ("address", self.address),
-                ("rt", self._pair(self.rt, self.tr("RW"), self.rw), self.tr("RT / RW")),
+                ("rt", self._pair(self.rt, self.tr("RW"), self.rw), self.tr("RT")),
                 ("kelurahan", self.kelurahan),
                 ("kecamatan", self.kecamatan),
                 ("kode_pos", self.kode_pos),
