@@ -41,17 +41,20 @@ def nik_reason_notes(
     so the clerk's acceptance does not hide it."""
     if worker.status == WorkerStatus.NONAKTIF:
         return []  # not sent to BPJS any more
-    verified = {m.family_member_id for m in memberships if m.status in VERIFIED}
-    people = [(None, worker.name, worker.nik, worker.birth_date, worker.sex,
-               worker.nik_mismatch_reason)]  # fmt: skip
-    people += [
+    people = [
         (m.id, m.name, m.nik, m.birth_date, m.sex, m.nik_mismatch_reason)
         for m in family
-        if on_worker_list(m) and m.id is not None
+        if m.nik_mismatch_reason and on_worker_list(m) and m.id is not None
     ]
+    if worker.nik_mismatch_reason:
+        people.insert(0, (None, worker.name, worker.nik, worker.birth_date, worker.sex,
+                          worker.nik_mismatch_reason))  # fmt: skip
+    if not people:
+        return []  # nearly every record: nothing more to look at
+    verified = {m.family_member_id for m in memberships if m.status in VERIFIED}
     notes = []
     for person, name, nik, birth_date, sex, reason in people:
-        if not reason or person in verified:
+        if person in verified:
             continue
         found = check_nik(nik, birth_date=birth_date, sex=sex, today=today, mismatch_reason=reason)
         excused = [i.message for i in found.issues if i.code in MISMATCH_CODES]

@@ -117,8 +117,9 @@ class FamilyTab(QWidget):
         for column, tip in TOOLTIPS.items():
             self.table.horizontalHeaderItem(column).setToolTip(self.tr(tip))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        for column, width in enumerate([150, 220, 100, 100, 60, 120, 60, 100, 70, 90, 200]):
+        for column, width in enumerate([140, 180, 95, 90, 55, 100, 60, 95, 65, 85, 160]):
             self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.add_button = QPushButton(self.tr("Tambah anggota"))
         self.remove_button = QPushButton(self.tr("Hapus dari tanggungan…"))
         self.save_button = QPushButton(self.tr("Simpan keluarga"))
