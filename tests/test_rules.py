@@ -213,8 +213,16 @@ def test_family_member_rules():
     issues = validate_member(old_child, today=TODAY)
     assert codes(issues) == ["family.child_age"]
     assert "umur 26 tahun" in issues[0].message and "21" in issues[0].message
-    student = member(nik="5371015005030001", birth_date=date(2003, 5, 10), student=True)
+    student = member(
+        nik="5371015005030001",
+        birth_date=date(2003, 5, 10),
+        student=True,
+        student_until=date(2027, 6, 30),
+    )
     assert validate_member(student, today=TODAY) == []  # 23, still studying
+    # without the certificate's end date recorded, the clerk is asked for it
+    no_date = member(nik=student.nik, birth_date=student.birth_date, student=True)
+    assert codes(validate_member(no_date, today=TODAY)) == ["family.student_certificate"]
     assert codes(validate_member(member(married=True), today=TODAY)) == ["family.child_married"]
     wrong_spouse = member(relation="istri", sex="L", nik="5371011005850001",
                           birth_date=date(1985, 5, 10))  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 
 WORKER_MIN_AGE, WORKER_MAX_AGE = 15, 65  # outside: cannot be employed (UU Ketenagakerjaan)
@@ -12,3 +13,23 @@ CHILD_MAX_AGE, STUDENT_CHILD_MAX_AGE = 21, 25  # Perpres 82/2018: anak tanggunga
 def age_on(birth_date: date, on: date) -> int:
     """Completed years on a day (a birthday on 29 February counts from 1 March)."""
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+# Children whose cover ends within this many months are listed in Perlu Perbaikan, so the
+# office removes them (or brings a school certificate) before BPJS ends the card.
+LEAVING_NOTICE_MONTHS = 3
+
+
+def birthday(birth_date: date, years: int) -> date:
+    """The day a person turns `years`, as age_on counts it (29 February -> 1 March)."""
+    try:
+        return birth_date.replace(year=birth_date.year + years)
+    except ValueError:
+        return date(birth_date.year + years, 3, 1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day (30 November + 3 = 28 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))

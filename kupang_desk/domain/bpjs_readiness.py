@@ -26,6 +26,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from kupang_desk.domain.entities import FamilyMember, Program, Worker, WorkerStatus
+from kupang_desk.domain.family import on_worker_list
 from kupang_desk.domain.issues import Issue, warning
 
 KESEHATAN = str(Program.KESEHATAN)
@@ -122,6 +123,8 @@ def readiness_issues(
         )
     if KESEHATAN in programs:
         for member in family:
+            if not on_worker_list(member):  # not on this worker's Form Mutasi
+                continue
             for need in KESEHATAN_FAMILY:
                 if _missing(getattr(member, need.field)):
                     issues.append(

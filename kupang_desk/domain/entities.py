@@ -98,6 +98,9 @@ class Worker:
     nip: str = ""  # PPPK paruh waktu and seconded ASN have one; most PTT do not
     accepted_warnings: str = ""  # comma-separated codes of warnings a clerk accepted
     open_issues: int = 0  # errors + warnings not accepted, at the last save or check
+    # Why the NIK's date/sex digits differ from the typed birth date or sex (Dukcapil keeps
+    # a NIK when a birth date is corrected); with it the mismatch is a warning, not an error.
+    nik_mismatch_reason: str = ""
 
 
 def replaced(worker: Worker, changes: dict) -> Worker:
@@ -124,6 +127,11 @@ class FamilyMember:
     married: bool = False
     id: int | None = None
     uuid: str = ""
+    # "Surat keterangan sekolah/kuliah berlaku sampai": a child of 21-24 is covered up to it.
+    student_until: date | None = None
+    # A spouse registered PPU through their own employer: not on this worker's list.
+    ppu_sendiri: bool = False
+    nik_mismatch_reason: str = ""  # as Worker.nik_mismatch_reason
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,19 @@
 
 Worker + one spouse + up to three children are covered by the worker's contribution; the
 fourth child onward is a "tambahan" member with its own 1 % (Perpres 82/2018 Pasal 30).
-A child is covered while under 21 (25 if still in school or college) and unmarried.
+A child is covered while under 21 and unmarried; from 21 to 25 only while in school or
+college, up to the end date of the school's certificate ("surat keterangan sekolah/kuliah
+berlaku sampai"). A child whose cover ends within ages.LEAVING_NOTICE_MONTHS is a warning
+(Perlu Perbaikan lists it with the date); one already past it is an error.
+A spouse registered PPU through their own employer (`ppu_sendiri`) stays on the family card
+but not on this worker's list; they take no child's place: the three covered children are
+BPJS's limit on children, whoever covers the spouse.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from kupang_desk.domain import ages
 from kupang_desk.domain.entities import FamilyMember, Relation
@@ -34,6 +40,9 @@ def normalize_member(member: FamilyMember) -> FamilyMember:
         nik=member.nik.strip().replace(" ", ""),
         name=normalize_name(member.name),
         birth_place=normalize_name(member.birth_place),
+        # Pelajar unchecked: the child left school, the certificate's date goes with it.
+        student_until=member.student_until if member.student else None,
+        nik_mismatch_reason=" ".join(member.nik_mismatch_reason.split()),
     )
 
 
@@ -44,7 +53,13 @@ def validate_member(member: FamilyMember, *, today: date | None = None) -> list[
         member = replace(member, **clipped("family_member", vars(member)))
     today = today or date.today()
     who = member.name or "anggota keluarga"
-    issues = check_nik(member.nik, birth_date=member.birth_date, sex=member.sex, today=today).issues
+    issues = check_nik(
+        member.nik,
+        birth_date=member.birth_date,
+        sex=member.sex,
+        today=today,
+        mismatch_reason=member.nik_mismatch_reason,
+    ).issues
     issues = too_long + [replace(i, message=f"{who}: {i.message}") for i in issues]
     issues += check_name(member.name)
     if member.relation not in RELATION_LABEL:
@@ -53,6 +68,16 @@ def validate_member(member: FamilyMember, *, today: date | None = None) -> list[
                 "relation",
                 f"{who}: hubungan keluarga wajib dipilih (suami, istri, anak atau tambahan).",
                 "family.relation",
+            )
+        )
+    if member.ppu_sendiri and member.relation not in _SPOUSE_SEX:
+        issues.append(
+            error(
+                "ppu_sendiri",
+                f"{who}: 'PPU sendiri' hanya untuk suami/istri yang terdaftar PPU melalui "
+                "pemberi kerjanya sendiri. Anggota lain yang bekerja didaftarkan sendiri; "
+                "hapus dari tanggungan.",
+                "family.ppu_sendiri",
             )
         )
     if member.sex not in ("L", "P"):
@@ -81,9 +106,29 @@ def validate_member(member: FamilyMember, *, today: date | None = None) -> list[
     return sorted(issues, key=lambda issue: not issue.is_error)
 
 
+def cover_end(member: FamilyMember) -> tuple[date, str] | None:
+    """The first day a child is no longer covered for age, and why: "21" (the 21st
+    birthday), "25" (the 25th, for a student) or "surat" (the day after the school
+    certificate's end date, never before the 21st birthday). A student with no certificate
+    date recorded is counted to 25 (and asked for the date: _child_issues). None for a
+    member who is not a child or has no birth date."""
+    if member.relation != Relation.ANAK or member.birth_date is None:
+        return None
+    at_21 = ages.birthday(member.birth_date, ages.CHILD_MAX_AGE)
+    if not member.student:
+        return at_21, "21"
+    at_25 = ages.birthday(member.birth_date, ages.STUDENT_CHILD_MAX_AGE)
+    if member.student_until is None:
+        return at_25, "25"
+    after_certificate = member.student_until + timedelta(days=1)
+    if after_certificate >= at_25:
+        return at_25, "25"
+    if after_certificate <= at_21:  # a certificate ending before 21 shortens nothing
+        return at_21, "surat"
+    return after_certificate, "surat"
+
+
 def _child_issues(member: FamilyMember, today: date) -> list[Issue]:
-    age = ages.age_on(member.birth_date, today)
-    limit = ages.STUDENT_CHILD_MAX_AGE if member.student else ages.CHILD_MAX_AGE
     if member.married:
         return [
             error(
@@ -93,18 +138,69 @@ def _child_issues(member: FamilyMember, today: date) -> list[Issue]:
                 "family.child_married",
             )
         ]
-    if age >= limit:
+    ends, why = cover_end(member)
+    if ends <= today:
+        return [_child_past(member, today, ends, why)]
+    issues = []
+    notice = ages.add_months(today, ages.LEAVING_NOTICE_MONTHS)
+    if ends <= notice:
+        issues.append(_child_leaving(member, ends, why))
+    at_21 = ages.birthday(member.birth_date, ages.CHILD_MAX_AGE)
+    if member.student and member.student_until is None and at_21 <= notice:
+        issues.append(
+            warning(
+                "student_until",
+                f"{member.name}: anak 21 tahun ke atas ditanggung hanya selama masih "
+                f"sekolah/kuliah (berumur 21 pada {tanggal_pendek(at_21)}). Isi tanggal "
+                "berlaku surat keterangan sekolah/kuliah (kolom Sekolah s.d.).",
+                "family.student_certificate",
+            )
+        )
+    return issues
+
+
+def _child_past(member: FamilyMember, today: date, ends: date, why: str) -> Issue:
+    age = ages.age_on(member.birth_date, today)
+    if why == "surat":
+        text = (
+            f"{member.name}: umur {age} tahun; surat keterangan sekolah/kuliah berlaku sampai "
+            f"{tanggal_pendek(member.student_until)}, jadi tidak ditanggung lagi sejak "
+            f"{tanggal_pendek(ends)}. Isi tanggal surat keterangan yang baru, atau hapus dari "
+            "tanggungan."
+        )
+    else:
+        limit = ages.STUDENT_CHILD_MAX_AGE if why == "25" else ages.CHILD_MAX_AGE
         reason = "masih sekolah/kuliah" if member.student else "tidak sekolah/kuliah"
         hint = "" if member.student else " (25 tahun bila masih sekolah/kuliah: centang Pelajar)"
-        return [
-            error(
-                "birth_date",
-                f"{member.name}: umur {age} tahun ({reason}), batas anak tanggungan di bawah "
-                f"{limit} tahun{hint}. Hapus dari tanggungan atau daftarkan sebagai tambahan.",
-                "family.child_age",
-            )
-        ]
-    return []
+        text = (
+            f"{member.name}: umur {age} tahun ({reason}), batas anak tanggungan di bawah "
+            f"{limit} tahun{hint}. Hapus dari tanggungan atau daftarkan sebagai tambahan."
+        )
+    return error("birth_date", text, "family.child_age")
+
+
+def _child_leaving(member: FamilyMember, ends: date, why: str) -> Issue:
+    when = tanggal_pendek(ends)
+    if why == "surat":
+        text = (
+            f"{member.name}: surat keterangan sekolah/kuliah berlaku sampai "
+            f"{tanggal_pendek(member.student_until)}; tidak ditanggung lagi mulai {when}. "
+            "Isi tanggal surat yang baru bila diperpanjang, atau hapus dari tanggungan pada "
+            "tanggal itu."
+        )
+    elif why == "25":
+        text = (
+            f"{member.name}: berumur 25 tahun pada {when} dan tidak ditanggung lagi mulai "
+            "tanggal itu (batas anak yang masih sekolah/kuliah). Hapus dari tanggungan pada "
+            "tanggal itu."
+        )
+    else:
+        text = (
+            f"{member.name}: berumur 21 tahun pada {when} dan tidak ditanggung lagi mulai "
+            "tanggal itu. Bila masih sekolah/kuliah, centang Pelajar dan isi tanggal berlaku "
+            "surat keterangannya; bila tidak, hapus dari tanggungan pada tanggal itu."
+        )
+    return warning("birth_date", text, "family.child_leaving")
 
 
 def arrange_children(members: list[FamilyMember]) -> list[FamilyMember]:
@@ -117,17 +213,25 @@ def arrange_children(members: list[FamilyMember]) -> list[FamilyMember]:
     return [replace(m, relation=Relation.TAMBAHAN) if id(m) in extra else m for m in members]
 
 
+def on_worker_list(member: FamilyMember) -> bool:
+    """Listed, exported and counted with the worker: everyone but a spouse who is a PPU
+    member through their own employer (the SQL of store/ says the same: NOT ppu_sendiri)."""
+    return not member.ppu_sendiri
+
+
 def validate_family(worker_sex: str, members: list[FamilyMember]) -> list[Issue]:
-    """Rules across the family: one spouse, spouse of the other sex, three covered children."""
+    """Rules across the family: one covered spouse, spouse of the other sex, three covered
+    children."""
     issues: list[Issue] = []
     spouses = [m for m in members if m.relation in _SPOUSE_SEX]
-    if len(spouses) > 1:
-        names = ", ".join(m.name for m in spouses)
+    covered = [m for m in spouses if not m.ppu_sendiri]  # one on this worker's membership
+    if len(covered) > 1:
+        names = ", ".join(m.name for m in covered)
         issues.append(
             error(
                 "relation",
-                f"Hanya satu suami/istri yang ditanggung, tercatat {len(spouses)}: {names}. "
-                "Hapus atau ubah hubungan yang lain.",
+                f"Hanya satu suami/istri yang ditanggung, tercatat {len(covered)}: {names}. "
+                "Hapus atau ubah hubungan yang lain (atau tandai PPU sendiri).",
                 "family.spouses",
             )
         )

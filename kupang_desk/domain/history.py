@@ -45,10 +45,19 @@ FIELD_LABELS = {
     "head_nip": "NIP kepala",
     "head_title": "Jabatan kepala",
     "short_name": "Singkatan",
+    "relation": "Hubungan keluarga",
+    "student": "Pelajar",
+    "student_until": "Surat keterangan sekolah/kuliah berlaku sampai",
+    "married": "Menikah",
+    "ppu_sendiri": "Terdaftar PPU melalui pemberi kerja sendiri",
+    "nik_mismatch_reason": "Alasan NIK berbeda",
 }
+# Said when a record is added, not only when changed: the clerk's written word on a rule.
+_NOTED_ON_INSERT = ("nik_mismatch_reason",)
 # Bookkeeping columns change with every save; the clerk does not need to read them.
 _HIDDEN = {"id", "uuid", "row_version", "created_at", "created_by", "updated_at", "updated_by"}
-_DATES = {"birth_date", "tmt", "end_date", "status_date"}
+_DATES = {"birth_date", "tmt", "end_date", "status_date", "student_until"}
+_YES_NO = {"priority", "active", "student", "married", "ppu_sendiri"}
 
 ACTION_VERBS = {
     "insert": "menambahkan",
@@ -65,7 +74,13 @@ ACTION_VERBS = {
     "password_change": "mengganti kata sandinya",
     "settings": "mengubah pengaturan",
 }
-ENTITY_NOUNS = {"worker": "pegawai", "opd": "OPD", "user": "pengguna", "database": "basis data"}
+ENTITY_NOUNS = {
+    "worker": "pegawai",
+    "family_member": "anggota keluarga",
+    "opd": "OPD",
+    "user": "pengguna",
+    "database": "basis data",
+}
 
 
 def when_text(at: str) -> str:
@@ -84,7 +99,7 @@ def value_text(field: str, value: object) -> str:
             return tanggal_pendek(date.fromisoformat(value))
         except ValueError:
             return value
-    if isinstance(value, bool) or field in ("priority", "active"):
+    if isinstance(value, bool) or field in _YES_NO:
         return "ya" if value else "tidak"
     return str(value)
 
@@ -109,7 +124,8 @@ def describe(action: str, entity: str, before: dict | None, after: dict | None) 
     noun = ENTITY_NOUNS.get(entity, entity)
     if action == "insert":
         name = (after or {}).get("name") or (after or {}).get("full_name") or ""
-        return f"{verb} {noun} {name}".rstrip()
+        noted = [f"{FIELD_LABELS[k]}: {after[k]}" for k in _NOTED_ON_INSERT if (after or {}).get(k)]
+        return f"{verb} {noun} {name}".rstrip() + (f" ({'; '.join(noted)})" if noted else "")
     if action in ("update", "status"):
         parts = [f"{label}: {old} → {new}" for label, old, new in changes(before, after)]
         return f"{verb} " + ("; ".join(parts) if parts else f"{noun} (tanpa perubahan isi)")

@@ -17,6 +17,10 @@ from kupang_desk.domain.issues import Issue, error, warning
 NIK_LENGTH = 16
 FIELD = "nik"
 SEX_LABEL = {"L": "laki-laki", "P": "perempuan"}
+BIRTH_DATE_MISMATCH = "nik.birth_date_mismatch"
+SEX_MISMATCH = "nik.sex_mismatch"
+# The rules a written reason turns from an error into a warning (see check_nik).
+MISMATCH_CODES = frozenset({BIRTH_DATE_MISMATCH, SEX_MISMATCH})
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,14 @@ def check_nik(
     birth_date: date | None = None,
     sex: str | None = None,
     today: date | None = None,
+    mismatch_reason: str = "",
 ) -> NikCheck:
-    """Decode a NIK and compare it with the typed birth date and sex, if given."""
+    """Decode a NIK and compare it with the typed birth date and sex, if given.
+
+    A date or sex that differs from the NIK's digits is an error, unless the record carries
+    a written reason (Dukcapil does not change a NIK when it corrects a birth date or sex):
+    then it is a warning naming the reason, to be accepted by the clerk and looked at by the
+    verifikator (domain.verification)."""
     today = today or date.today()
     nik = raw.strip().replace(" ", "")
     if not nik:
@@ -146,25 +156,53 @@ def check_nik(
     if encoded_date is None:
         return NikCheck(nik, None, issues)
 
+    reason = " ".join(mismatch_reason.split())
     if birth_date is not None and birth_date != encoded_date:
-        issues.append(
-            error(
-                "birth_date",
-                f"NIK {nik}: tanggal lahir di NIK {tanggal_pendek(encoded_date)} tidak sama dengan "
-                f"{tanggal_pendek(birth_date)}. Periksa NIK atau tanggal lahir.",
-                "nik.birth_date_mismatch",
+        if reason:
+            issues.append(
+                warning(
+                    "birth_date",
+                    f"NIK {nik} tidak cocok dengan tanggal lahir (di NIK "
+                    f"{tanggal_pendek(encoded_date)}, diisi {tanggal_pendek(birth_date)}) — "
+                    f"alasan: {reason}",
+                    BIRTH_DATE_MISMATCH,
+                )
             )
-        )
+        else:
+            issues.append(
+                error(
+                    "birth_date",
+                    f"NIK {nik}: tanggal lahir di NIK {tanggal_pendek(encoded_date)} tidak sama "
+                    f"dengan {tanggal_pendek(birth_date)}. Periksa NIK atau tanggal lahir.",
+                    BIRTH_DATE_MISMATCH,
+                )
+            )
     if sex in SEX_LABEL and sex != encoded_sex:
-        issues.append(
-            error(
-                "sex",
-                f"NIK {nik}: NIK ini milik {SEX_LABEL[encoded_sex]} "
-                f"(angka tanggal {nik[6:8]}), tetapi jenis kelamin diisi {SEX_LABEL[sex]}.",
-                "nik.sex_mismatch",
+        if reason:
+            issues.append(
+                warning(
+                    "sex",
+                    f"NIK {nik} tidak cocok dengan jenis kelamin (NIK milik "
+                    f"{SEX_LABEL[encoded_sex]}, diisi {SEX_LABEL[sex]}) — alasan: {reason}",
+                    SEX_MISMATCH,
+                )
             )
-        )
+        else:
+            issues.append(
+                error(
+                    "sex",
+                    f"NIK {nik}: NIK ini milik {SEX_LABEL[encoded_sex]} "
+                    f"(angka tanggal {nik[6:8]}), tetapi jenis kelamin diisi {SEX_LABEL[sex]}.",
+                    SEX_MISMATCH,
+                )
+            )
     info = NikInfo(
         nik, province_code, regency_code, district_code, encoded_date, encoded_sex, serial
     )
     return NikCheck(nik, info, issues)
+
+
+def has_mismatch(issues: list[Issue]) -> bool:
+    """The NIK's digits differ from the typed birth date or sex: only then is a written
+    reason needed (and kept; a reason left from an earlier mismatch is dropped on saving)."""
+    return any(issue.code in MISMATCH_CODES for issue in issues)

@@ -48,6 +48,7 @@ MAX_LENGTHS: dict[str, dict[str, int]] = {
         "priority_reason": LONG_TEXT,
         "status": CODE,
         "status_reason": LONG_TEXT,
+        "nik_mismatch_reason": LONG_TEXT,
     },
     "family_member": {
         "nik": CODE,
@@ -55,6 +56,7 @@ MAX_LENGTHS: dict[str, dict[str, int]] = {
         "birth_place": PLACE,
         "relation": CODE,
         "sex": CODE,
+        "nik_mismatch_reason": LONG_TEXT,
     },
     "membership": {
         "card_number": CODE,
@@ -104,6 +106,7 @@ LABELS = {
     "priority_reason": "Alasan prioritas",
     "status": "Status",
     "status_reason": "Alasan status",
+    "nik_mismatch_reason": "Alasan NIK berbeda",
     "relation": "Hubungan keluarga",
     "card_number": "No. kartu",
     "kelas_rawat": "Kelas rawat",

@@ -77,6 +77,7 @@ _NORMALIZERS = {
     "contract_number": _spaced,
     "priority_reason": _spaced,
     "status_reason": _spaced,
+    "nik_mismatch_reason": _spaced,
 }
 
 
@@ -284,7 +285,11 @@ def _rule_issues(
             )
         )
     issues += check_nik(
-        worker.nik, birth_date=worker.birth_date, sex=worker.sex, today=today
+        worker.nik,
+        birth_date=worker.birth_date,
+        sex=worker.sex,
+        today=today,
+        mismatch_reason=worker.nik_mismatch_reason,
     ).issues
     issues += check_name(worker.name)
     if worker.sex not in _SEX_LABEL:

@@ -13,9 +13,10 @@ from kupang_desk.domain.entities import Worker
 from kupang_desk.domain.family import validate_family, validate_member
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.memberships import validate_membership
-from kupang_desk.domain.nik import check_nik
+from kupang_desk.domain.nik import MISMATCH_CODES, check_nik
 from kupang_desk.domain.queries import WorkerQuery
 from kupang_desk.domain.validation import open_issues, validate_worker
+from kupang_desk.domain.verification import nik_reason_notes
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.services.exporting import kecamatan_codes
@@ -151,7 +152,12 @@ def _record_issues(worker: Worker, family: list, memberships: list, facts: _Fact
         programs_for(worker, {m.program for m in memberships}),
         kecamatan_names=facts.kecamatan,
     )
-    return sorted(open_issues(worker, issues), key=lambda issue: not issue.is_error)
+    # A NIK mismatch saved with its reason is a note for the verifikator until verified,
+    # whoever accepted the warning (the worker's acceptance would hide it, a family
+    # member's has none).
+    issues = [i for i in open_issues(worker, issues) if i.is_error or i.code not in MISMATCH_CODES]
+    issues += nik_reason_notes(worker, family, memberships, today=facts.today)
+    return sorted(issues, key=lambda issue: not issue.is_error)
 
 
 def worker_problems(ctx: AppContext, worker_id: int, *, today: date | None = None) -> list[Issue]:

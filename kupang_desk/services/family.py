@@ -20,6 +20,7 @@ from kupang_desk.domain.memberships import (
     transition,
     validate_membership,
 )
+from kupang_desk.domain.nik import has_mismatch
 from kupang_desk.domain.permissions import TRANSITION_ACTION
 from kupang_desk.services.context import AppContext
 from kupang_desk.services.nik_holders import may_see
@@ -108,6 +109,13 @@ def save_family(
     issues = check_family(ctx, worker_id, members, today=today)
     if has_errors(issues):
         return FamilySaveResult(None, issues)
+    # A reason kept after NIK and birth date agree again would excuse a later slip unasked.
+    members = [
+        m
+        if not m.nik_mismatch_reason or has_mismatch(validate_member(m, today=today))
+        else replace(m, nik_mismatch_reason="")
+        for m in members
+    ]
     saved = family_store.save_members(ctx.store, worker_id, members, user=ctx.user)
     return FamilySaveResult(saved, issues)
 

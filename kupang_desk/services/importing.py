@@ -21,6 +21,7 @@ from kupang_desk.domain.entities import Worker, replaced
 from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.identifiers import JKN_LABEL, KPJ_LABEL, check_jkn, check_kpj, digits_only
 from kupang_desk.domain.issues import Issue, error
+from kupang_desk.domain.nik import BIRTH_DATE_MISMATCH, MISMATCH_CODES, SEX_MISMATCH
 from kupang_desk.domain.validation import normalize_and_validate
 from kupang_desk.exchange.columns import (
     BIRTH_PLACE_DATE,
@@ -188,6 +189,19 @@ def _with_contract_date(values: dict) -> None:
         values["contract_number"] = f"{number} tgl {tanggal_pendek(when)}".strip()
 
 
+BY_HAND = {
+    code: f" Bila {what} memang berbeda dari NIK (dikoreksi Dukcapil), masukkan pegawai ini "
+    "lewat formulir dengan alasan."
+    for code, what in ((BIRTH_DATE_MISMATCH, "tanggal lahir"), (SEX_MISMATCH, "jenis kelamin"))
+}
+
+
+def _by_hand(issue: Issue) -> Issue:
+    """A NIK that disagrees with the birth date or sex is refused here (a sheet has no
+    column for the reason): the message says where it can be entered with one."""
+    return replace(issue, message=issue.message + BY_HAND[issue.code])
+
+
 def check_row(
     rules: RowRules, parsed: ParsedRow
 ) -> tuple[Worker, list[Issue], tuple[tuple[str, str], ...]]:
@@ -215,6 +229,8 @@ def check_row(
     if issues:
         unreadable = {issue.field for issue in issues}
         rule_issues = [i for i in rule_issues if i.field not in unreadable]
+    if rule_issues:
+        rule_issues = [_by_hand(i) if i.code in MISMATCH_CODES else i for i in rule_issues]
     issues += rule_issues
     if opd_code and rules.scope not in (None, opd_code):
         issues.append(

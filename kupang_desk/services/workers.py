@@ -7,6 +7,7 @@ from datetime import date
 
 from kupang_desk.domain.entities import Opd, Worker, WorkerStatus
 from kupang_desk.domain.issues import Issue, error, has_errors
+from kupang_desk.domain.nik import has_mismatch
 from kupang_desk.domain.queries import WorkerListRow, WorkerQuery
 from kupang_desk.domain.validation import normalize_worker, open_issues, validate_worker
 from kupang_desk.services import rates as rate_service
@@ -90,6 +91,9 @@ def save_worker(ctx: AppContext, worker: Worker, *, accept_warnings: bool = Fals
         return SaveResult(None, pending if not has_errors(issues) else issues)
     accepted = sorted({i.code for i in issues if not i.is_error})
     worker = replace(worker, accepted_warnings=",".join(accepted), open_issues=0)
+    if worker.nik_mismatch_reason and not has_mismatch(issues):
+        # NIK and birth date agree now: a reason kept would excuse a later slip unasked.
+        worker = replace(worker, nik_mismatch_reason="")
     try:
         if worker.id is None:
             saved = worker_store.insert_worker(ctx.store, worker, user=ctx.user)

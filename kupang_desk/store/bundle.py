@@ -11,6 +11,7 @@ record's own history shows the merge) and one summary row for the bundle.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 from collections.abc import Callable
@@ -73,6 +74,19 @@ def record_key(entity: str, record: dict) -> str:
             f"membership:{record.get('family_uuid') or record['worker_uuid']}:{record['program']}"
         )
     return f"{entity}:{record['uuid']}"
+
+
+def _defaults(db: sqlite_utils.Database, table: str) -> dict:
+    """Column -> its declared constant default ('' or 0 for the columns migrations add)."""
+    found = {}
+    for column in db[table].columns:
+        if column.default_value is None or column.name in BOOKKEEPING:
+            continue
+        try:
+            found[column.name] = ast.literal_eval(column.default_value)
+        except (ValueError, SyntaxError):
+            continue  # an SQL expression, not a constant: left to the table
+    return found
 
 
 def machine_id(store: Store) -> str:
@@ -175,6 +189,9 @@ class _Merger:
             entity: [c for c in db[table].columns_dict if c not in BOOKKEEPING]
             for entity, table in _TABLE.items()
         }
+        # A record from an office still on an older version lacks the columns added since:
+        # it gets their defaults, as the centre's own older rows did, not a NULL.
+        self.defaults = {entity: _defaults(db, table) for entity, table in _TABLE.items()}
         # (entity, uuid) -> local id, asked several times per family member and membership;
         # kept current by insert() (a merge never changes or removes a uuid).
         self.ids: dict[tuple[str, str], int | None] = {}
@@ -215,7 +232,8 @@ class _Merger:
             keys.append("worker_uuid")
         if entity == "membership":
             keys.append("family_uuid")
-        return {k: row.get(k) for k in keys}
+        defaults = self.defaults[entity]
+        return {k: row[k] if k in row else defaults.get(k) for k in keys}
 
     def sync_state(self, key: str) -> dict | None:
         rows = _dicts(self.store, "SELECT * FROM sync_state WHERE key = ?", (key,))

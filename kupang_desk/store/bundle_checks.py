@@ -88,6 +88,18 @@ def _worker(content: dict) -> Worker:
     return worker_from_row(row)
 
 
+_FLAGS = {"worker": ("priority",), "family_member": ("student", "married", "ppu_sendiri")}
+
+
+def _not_flag(entity: str, content: dict) -> str | None:
+    """A yes/no column holds 0, 1 or nothing: "ya" would be read as no by SQL and as yes
+    by Python (a spouse listed by one and left out by the other)."""
+    for key in _FLAGS.get(entity, ()):
+        if content.get(key) not in (None, 0, 1):  # True and False are 1 and 0
+            return f"kolom {key} berisi {content[key]!r}, bukan 0/1"
+    return None
+
+
 def _member(content: dict) -> FamilyMember:
     row = {f: None for f in FamilyMember.__dataclass_fields__} | content
     row.update(worker_id=0, id=None)
@@ -102,7 +114,7 @@ def _membership(content: dict) -> Membership:
 
 def rule_problem(entity: str, content: dict, today: date) -> str | None:
     """Why this record may not be written (Indonesian), or None: the form's rules."""
-    problem = _not_scalar(content)
+    problem = _not_scalar(content) or _not_flag(entity, content)
     if problem:
         return problem
     try:

@@ -38,7 +38,9 @@ def _attach(store: Store, chunk: list[Worker]) -> list[Participant]:
     family = defaultdict(list)
     for row in _rows(
         store,
-        "SELECT * FROM family_members WHERE worker_id IN ({marks}) ORDER BY worker_id, id",
+        # A spouse who is a PPU member through their own employer is not on this list.
+        "SELECT * FROM family_members WHERE worker_id IN ({marks}) AND NOT ppu_sendiri "
+        "ORDER BY worker_id, id",
         ids,
     ):
         row["memberships"] = {}

@@ -19,19 +19,20 @@ _FIELDS = [f.name for f in fields(FamilyMember)]
 def member_to_row(member: FamilyMember) -> dict:
     row = dict(vars(member))  # shallow; asdict deep-copies and is slow in bulk
     row["birth_date"] = member.birth_date.isoformat() if member.birth_date else None
+    row["student_until"] = member.student_until.isoformat() if member.student_until else None
     row["student"] = int(member.student)
     row["married"] = int(member.married)
+    row["ppu_sendiri"] = int(member.ppu_sendiri)
     return row
 
 
 def member_from_row(row) -> FamilyMember:
     values = {name: row[name] for name in _FIELDS}
-    values["birth_date"] = (
-        date.fromisoformat(values["birth_date"]) if values["birth_date"] else None
-    )
-    values["student"] = bool(values["student"])
-    values["married"] = bool(values["married"])
-    for name in ("nik", "sex", "birth_place", "uuid"):
+    for name in ("birth_date", "student_until"):
+        values[name] = date.fromisoformat(values[name]) if values[name] else None
+    for name in ("student", "married", "ppu_sendiri"):
+        values[name] = bool(values[name])
+    for name in ("nik", "sex", "birth_place", "uuid", "nik_mismatch_reason"):
         values[name] = values[name] or ""
     return FamilyMember(**values)
 

@@ -367,6 +367,16 @@ def _bundle_keys(db: sqlite_utils.Database) -> None:
     db["backup_key"].insert({"id": 1, "key": os.urandom(32).hex(), "created_at": ""})
 
 
+def _family_cover_and_nik_reasons(db: sqlite_utils.Database) -> None:
+    """Issue 12 items 7-8: the end date of a child's school certificate, a spouse who is a
+    PPU member through their own employer, and the written reason a NIK may differ from the
+    typed birth date or sex (workers and family members)."""
+    db["family_members"].add_column("student_until", str)
+    db["family_members"].add_column("ppu_sendiri", int, not_null_default=0)
+    db["family_members"].add_column("nik_mismatch_reason", str, not_null_default="")
+    db["workers"].add_column("nik_mismatch_reason", str, not_null_default="")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
     _sync_bundles,
@@ -376,6 +386,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _membership_lookup_indexes,
     _opd_master_and_settings_model,
     _bundle_keys,
+    _family_cover_and_nik_reasons,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -36,6 +36,7 @@ SELECT 'family_member', w.id, f.id, f.nik, f.name, f.birth_date, w.opd_code,
 FROM family_members f
 JOIN workers w ON w.id = f.worker_id
 LEFT JOIN memberships m ON m.family_member_id = f.id AND m.program = :program
+WHERE NOT f.ppu_sendiri
 """
 
 

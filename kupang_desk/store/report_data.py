@@ -86,7 +86,8 @@ def listed_workers(
 def listed_family(
     store: Store, *, opd_code: str | None, first_day: str, last_day: str
 ) -> dict[int, list[FamilyLine]]:
-    """Family members covered by BPJS Kesehatan, per worker: spouse, children by age, others."""
+    """Family members covered by BPJS Kesehatan, per worker: spouse, children by age, others.
+    A spouse who is a PPU member through their own employer is not on this worker's list."""
     params = {"first_day": first_day, "last_day": last_day, "opd": opd_code}
     rows = store.query(
         f"""SELECT f.worker_id, coalesce(f.nik, ''), f.name, f.relation, f.birth_date,
@@ -98,7 +99,7 @@ def listed_family(
                 SELECT id FROM memberships
                 WHERE family_member_id = f.id AND program = 'kesehatan'
                 ORDER BY id DESC LIMIT 1)
-            WHERE {_LISTED} {_opd_clause(opd_code)}
+            WHERE {_LISTED} {_opd_clause(opd_code)} AND NOT f.ppu_sendiri
               AND (m.status IS NULL OR m.status NOT IN {_ENDED})
             ORDER BY f.worker_id,
                      CASE f.relation WHEN 'suami' THEN 0 WHEN 'istri' THEN 0

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kupang_desk.domain.entities import FamilyMember, Membership, Program, Worker
+from kupang_desk.domain.entities import FamilyMember, Membership, Program, Relation, Worker
 from kupang_desk.domain.family import RELATION_LABEL
 from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.memberships import (
@@ -39,15 +39,51 @@ from kupang_desk.domain.memberships import (
     TK_PROGRAMS,
     TransitionRefused,
 )
+from kupang_desk.domain.nik import MISMATCH_CODES
 from kupang_desk.services import family as family_service
 from kupang_desk.services.checks import explain_nik
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.widgets import ERROR_STYLE, DateDelegate, show_message
 
-COLUMNS = ["NIK", "Nama", "Hubungan", "Tgl lahir", "L/P", "Tempat lahir", "Pelajar", "Menikah"]
-NIK, NAME, RELATION, BIRTH, SEX, PLACE, STUDENT, MARRIED = range(len(COLUMNS))
+COLUMNS = [
+    "NIK",
+    "Nama",
+    "Hubungan",
+    "Tgl lahir",
+    "L/P",
+    "Tempat lahir",
+    "Pelajar",
+    "Sekolah s.d.",
+    "Menikah",
+    "PPU sendiri",
+    "Alasan NIK berbeda",
+]
+(NIK, NAME, RELATION, BIRTH, SEX, PLACE, STUDENT, STUDENT_UNTIL, MARRIED, PPU_SENDIRI,
+ NIK_REASON) = range(len(COLUMNS))  # fmt: skip
+TOOLTIPS = {
+    STUDENT_UNTIL: "Surat keterangan sekolah/kuliah berlaku sampai (hh-bb-tttt): anak 21-25 "
+    "tahun ditanggung sampai tanggal ini",
+    PPU_SENDIRI: "Suami/istri terdaftar PPU melalui pemberi kerja sendiri: tidak masuk daftar "
+    "dan berkas BPJS pegawai ini",
+    NIK_REASON: "Isi hanya bila tanggal lahir/jenis kelamin memang berbeda dari NIK "
+    "(dikoreksi Dukcapil, NIK tetap)",
+}
+DATE_COLUMNS = {BIRTH: "Tanggal lahir", STUDENT_UNTIL: "Tanggal surat sekolah/kuliah"}
 _ID = Qt.ItemDataRole.UserRole
+_SPOUSES = {str(Relation.SUAMI), str(Relation.ISTRI)}
+MISMATCH_HINT = (
+    " Bila memang berbeda dari NIK (dikoreksi Dukcapil), tulis alasannya di kolom "
+    "Alasan NIK berbeda."
+)
+
+
+def issue_text(issue) -> str:
+    """One line of the tab's message; a NIK that disagrees says how it can still be saved."""
+    text = ("✖ " if issue.is_error else "⚠ ") + issue.message
+    if issue.is_error and issue.code in MISMATCH_CODES:
+        text += MISMATCH_HINT
+    return text
 
 
 def _ask_text(parent: QWidget, title: str, label: str) -> str | None:
@@ -78,14 +114,18 @@ class FamilyTab(QWidget):
         self.hint.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        for column, tip in TOOLTIPS.items():
+            self.table.horizontalHeaderItem(column).setToolTip(self.tr(tip))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        for column, width in enumerate([150, 220, 100, 100, 60, 120, 70, 70]):
+        for column, width in enumerate([140, 180, 95, 90, 55, 100, 60, 95, 65, 85, 160]):
             self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.add_button = QPushButton(self.tr("Tambah anggota"))
         self.remove_button = QPushButton(self.tr("Hapus dari tanggungan…"))
         self.save_button = QPushButton(self.tr("Simpan keluarga"))
         self.add_button.clicked.connect(self.add_member)
-        self.table.setItemDelegateForColumn(BIRTH, DateDelegate(self.table))
+        for column in DATE_COLUMNS:
+            self.table.setItemDelegateForColumn(column, DateDelegate(self.table))
         self.table.itemChanged.connect(self._item_changed)
         self._autofilled: dict[tuple[int, int], str] = {}  # (row, column) -> what we put
         self.remove_button.clicked.connect(self.remove_selected)
@@ -113,7 +153,9 @@ class FamilyTab(QWidget):
             self.tr(
                 "Suami/istri dan sampai 3 anak ditanggung; anak ke-4 dan seterusnya otomatis "
                 "menjadi peserta tambahan. Anak: di bawah 21 tahun (25 bila masih "
-                "sekolah/kuliah) dan belum menikah."
+                "sekolah/kuliah: isi tanggal berlaku surat keterangannya) dan belum menikah. "
+                "Suami/istri yang terdaftar PPU melalui pemberi kerja sendiri: centang PPU "
+                "sendiri (tidak masuk daftar pegawai ini)."
             )
             if saved
             else self.tr("Simpan data pegawai dahulu, lalu isi keluarganya di sini.")
@@ -165,6 +207,11 @@ class FamilyTab(QWidget):
             row, BIRTH, QTableWidgetItem(tanggal_pendek(member.birth_date) if member else "")
         )
         self.table.setItem(row, PLACE, QTableWidgetItem(member.birth_place if member else ""))
+        until = member.student_until if member else None
+        self.table.setItem(row, STUDENT_UNTIL, QTableWidgetItem(tanggal_pendek(until)))
+        self.table.setItem(
+            row, NIK_REASON, QTableWidgetItem(member.nik_mismatch_reason if member else "")
+        )
         relation = QComboBox()
         relation.addItem("", "")
         for code, label in RELATION_LABEL.items():
@@ -179,10 +226,17 @@ class FamilyTab(QWidget):
         for column, value in (
             (STUDENT, member and member.student),
             (MARRIED, member and member.married),
+            (PPU_SENDIRI, member and member.ppu_sendiri),
         ):
             box = QCheckBox()
             box.setChecked(bool(value))
             self.table.setCellWidget(row, column, box)
+        # Only a spouse can be covered through their own employer.
+        ppu = self.table.cellWidget(row, PPU_SENDIRI)
+        relation.currentIndexChanged.connect(
+            lambda _=0, r=relation, b=ppu: b.setEnabled(r.currentData() in _SPOUSES)
+        )
+        ppu.setEnabled(relation.currentData() in _SPOUSES)
         return row
 
     def members_from_table(self) -> list[FamilyMember]:
@@ -202,12 +256,16 @@ class FamilyTab(QWidget):
                 student=self.table.cellWidget(row, STUDENT).isChecked(),
                 married=self.table.cellWidget(row, MARRIED).isChecked(),
                 id=member_id,
+                student_until=_parse_date(self.table.item(row, STUDENT_UNTIL).text()),
+                ppu_sendiri=self.table.cellWidget(row, PPU_SENDIRI).isChecked(),
+                nik_mismatch_reason=self.table.item(row, NIK_REASON).text(),
             )
             if member_id in by_id:
                 typed = replace(by_id[member_id], **{
                     k: getattr(typed, k)
                     for k in ("nik", "name", "relation", "birth_date", "sex", "birth_place",
-                              "student", "married")
+                              "student", "married", "student_until", "ppu_sendiri",
+                              "nik_mismatch_reason")
                 })  # fmt: skip
             members.append(typed)
         return members
@@ -223,20 +281,21 @@ class FamilyTab(QWidget):
     def save(self) -> bool:
         if self._worker is None or self._worker.id is None:
             return False
-        unreadable = [
-            self.table.item(r, BIRTH).text()
-            for r in range(self.table.rowCount())
-            if self.table.item(r, BIRTH).text().strip()
-            and _parse_date(self.table.item(r, BIRTH).text()) is None
-        ]
-        if unreadable:
-            show_message(
-                self.messages,
-                self.tr("Tanggal lahir {0} tidak ada. Ketik hh-bb-tttt, mis. 05-03-2015.").format(
-                    ", ".join(unreadable)
-                ),
-            )
-            return False
+        for column, label in DATE_COLUMNS.items():
+            unreadable = [
+                self.table.item(r, column).text()
+                for r in range(self.table.rowCount())
+                if self.table.item(r, column).text().strip()
+                and _parse_date(self.table.item(r, column).text()) is None
+            ]
+            if unreadable:
+                show_message(
+                    self.messages,
+                    self.tr("{0} {1} tidak ada. Ketik hh-bb-tttt, mis. 05-03-2015.").format(
+                        self.tr(label), ", ".join(unreadable)
+                    ),
+                )
+                return False
         try:
             result = family_service.save_family(
                 self._ctx, self._worker.id, self.members_from_table()
@@ -245,11 +304,11 @@ class FamilyTab(QWidget):
             show_message(self.messages, str(exc))
             return False
         if not result.saved:
-            show_message(self.messages, "\n".join("✖ " + i.message for i in result.issues))
+            show_message(self.messages, "\n".join(issue_text(i) for i in result.issues))
             return False
         self._loaded = result.members
         self._fill(self._loaded)
-        notes = [("⚠ " + i.message) for i in result.issues]
+        notes = [issue_text(i) for i in result.issues]
         if notes:
             show_message(self.messages, "\n".join(notes), kind="warning")
         else:

@@ -37,6 +37,7 @@ from kupang_desk.domain.bpjs_readiness import CODE_PREFIX as BPJS_CODE_PREFIX
 from kupang_desk.domain.entities import EMPLOYMENT_TYPES, MARITAL_STATUSES, Opd, Worker
 from kupang_desk.domain.formatting import tanggal_panjang
 from kupang_desk.domain.issues import Issue, error
+from kupang_desk.domain.nik import MISMATCH_CODES
 from kupang_desk.domain.text_limits import MAX_LENGTHS
 from kupang_desk.domain.validation import open_issues
 from kupang_desk.services import settings as settings_service
@@ -79,7 +80,12 @@ TEXT_FIELDS = {
     "nip": "NIP / NI PPPK",
     "contract_number": "No. kontrak/SK",
     "priority_reason": "Alasan prioritas",
+    "nik_mismatch_reason": "Alasan NIK berbeda",
 }
+MISMATCH_HINT = (
+    " Bila memang berbeda dari NIK (dikoreksi Dukcapil; NIK tidak diubah), tulis alasannya "
+    "di kolom Alasan NIK berbeda lalu simpan lagi."
+)
 KEPT_FOR_NEXT = ("opd_code", "unit", "jabatan")
 
 
@@ -91,6 +97,13 @@ def _ask_accept_warnings(parent: QWidget, issues: list[Issue]) -> bool:
         parent.tr("Ada peringatan:\n{0}\n\nSudah diperiksa dan tetap simpan?").format(text),
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def _issue_line(issue: Issue) -> str:
+    text = ("✖ " if issue.is_error else "⚠ ") + issue.message
+    if issue.is_error and issue.code in MISMATCH_CODES:
+        text += MISMATCH_HINT
+    return text
 
 
 def _ask_unsaved(parent: QWidget) -> str:
@@ -174,6 +187,7 @@ class WorkerForm(QDialog):
         self._autofilled: dict[str, str] = {}
         self._messages: dict[str, QLabel] = {}
         self._inputs: dict[str, QWidget] = {}
+        self._rows: dict[str, tuple[QFormLayout, QWidget]] = {}  # field -> its form row
         self._watched: list[QWidget] = []  # fields checked when the clerk leaves them
         self._following_focus = False
         # The kecamatan is filled from the NIK only for people registered in this pemda.
@@ -195,6 +209,9 @@ class WorkerForm(QDialog):
         self.kode_pos.setMaxLength(5)
         self.jabatan.setPlaceholderText(self.tr("mis. Tenaga Kebersihan / Penyapu Jalan"))
         self.nip.setPlaceholderText(self.tr("kosongkan bila tidak ada"))
+        self.nik_mismatch_reason.setPlaceholderText(
+            self.tr("mis. tanggal lahir dikoreksi Dukcapil (akta), NIK tetap")
+        )
         self.birth_date = DateField()
         self.tmt = DateField()
         self.end_date = DateField()
@@ -231,6 +248,7 @@ class WorkerForm(QDialog):
                 ("birth_place", self.birth_place),
                 ("birth_date", self.birth_date, self.tr("Tanggal lahir")),
                 ("sex", self.sex, self.tr("Jenis kelamin")),
+                ("nik_mismatch_reason", self.nik_mismatch_reason),
                 ("marital_status", self.marital_status, self.tr("Status kawin")),
                 ("mother_name", self.mother_name),
                 ("no_kk", self.no_kk),
@@ -311,8 +329,9 @@ class WorkerForm(QDialog):
 
         self._order = [
             self.nik, self.name, self.birth_place, self.birth_date, self.sex,
-            self.marital_status, self.mother_name, self.no_kk, self.npwp, self.address, self.rt,
-            self.rw, self.kelurahan, self.kecamatan, self.kode_pos, self.phone, self.email,
+            self.nik_mismatch_reason, self.marital_status, self.mother_name, self.no_kk,
+            self.npwp, self.address, self.rt, self.rw, self.kelurahan, self.kecamatan,
+            self.kode_pos, self.phone, self.email,
             self.opd, self.unit, self.jabatan, self.employment_type, self.nip,
             self.contract_number, self.tmt, self.end_date, self.priority, self.priority_reason,
             self.upah,
@@ -369,6 +388,7 @@ class WorkerForm(QDialog):
             column.addWidget(widget)
             column.addWidget(message)
             form.addRow(text, cell)
+            self._rows[key] = (form, cell)
             self._messages[key] = message
             self._watch(key, self.rt if key == "rt" else widget)  # RT/RW share one row
         return box
@@ -536,7 +556,18 @@ class WorkerForm(QDialog):
         self._touched.add(key)
         self._show_issues(self.current_issues(), only_touched=True)
 
+    def _show_reason_row(self, issues: list[Issue]) -> None:
+        """Alasan NIK berbeda is asked only while the NIK disagrees with the birth date or
+        sex (or a reason is already written): most clerks never need it."""
+        shown = bool(self.nik_mismatch_reason.text().strip()) or any(
+            i.code in MISMATCH_CODES for i in issues
+        )
+        form, cell = self._rows["nik_mismatch_reason"]
+        form.setRowVisible(cell, shown)
+        self.nik_mismatch_reason.setEnabled(shown)  # a hidden field is no Tab stop
+
     def _show_issues(self, issues: list[Issue], *, only_touched: bool = False) -> None:
+        self._show_reason_row(issues)
         by_field: dict[str, list[Issue]] = {}
         general: list[str] = []
         for issue in issues:
@@ -555,7 +586,7 @@ class WorkerForm(QDialog):
                     target.setStyleSheet("")
                 continue
             has_error = any(i.is_error for i in shown)
-            label.setText("\n".join(("✖ " if i.is_error else "⚠ ") + i.message for i in shown))
+            label.setText("\n".join(_issue_line(i) for i in shown))
             label.setStyleSheet(ERROR_STYLE if has_error else WARNING_STYLE)
             label.show()
             if target is not None and isinstance(target, QLineEdit):
