@@ -12,16 +12,20 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -35,13 +39,14 @@ from PySide6.QtWidgets import (
 from kupang_desk.domain import wilayah
 from kupang_desk.domain.entities import Opd
 from kupang_desk.domain.settings import LEVEL_LABEL, LEVELS, pemda_name
+from kupang_desk.domain.text_limits import ADDRESS_LINES, LABELS
 from kupang_desk.services import opd as opd_service
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.ui.widgets import ERROR_STYLE, ok_cancel_buttons
 
-PAGES = ("pemda", "kop", "signer", "bpjs", "floor", "opd")
+PAGES = settings_service.SETUP_STEPS
 OPD_COLUMNS = (
     ("code", "Kode"),
     ("name", "Nama OPD"),
@@ -50,7 +55,7 @@ OPD_COLUMNS = (
     ("head_name", "Nama kepala"),
     ("head_nip", "NIP kepala"),
     ("head_pangkat", "Pangkat/gol."),
-    ("address", "Alamat"),
+    ("address", "Alamat kop (baris dipisah |)"),
     ("jkk_class", "Kelas JKK (1-5)"),
     ("npp", "NPP BPJS TK"),
 )
@@ -83,7 +88,7 @@ class _Page(QWizardPage):
         self.setTitle(title)
         self.setSubTitle(hint)
         self.form = QFormLayout()
-        self.fields: dict[str, QLineEdit | QCheckBox] = {}
+        self.fields: dict[str, QLineEdit | QPlainTextEdit | QCheckBox] = {}
         self.messages = QLabel(wordWrap=True)
         self.messages.setStyleSheet(ERROR_STYLE)
         layout = QVBoxLayout(self)
@@ -98,11 +103,27 @@ class _Page(QWizardPage):
         self.form.addRow(self.tr(label), edit)
         return edit
 
+    def lines_box(self, key: str, label: str) -> QPlainTextEdit:
+        """Several short lines (the kop address): Tab moves on, Enter starts a line."""
+        edit = QPlainTextEdit(str(getattr(self.wizard_.settings, _field(key))))
+        edit.setTabChangesFocus(True)
+        edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        margins = edit.contentsMargins()
+        edit.setFixedHeight(
+            int(
+                edit.fontMetrics().lineSpacing() * ADDRESS_LINES
+                + 2 * edit.document().documentMargin()
+                + margins.top()
+                + margins.bottom()
+                + 4
+            )
+        )
+        self.fields[key] = edit
+        self.form.addRow(self.tr(label), edit)
+        return edit
+
     def values(self) -> dict[str, str | bytes]:
-        return {
-            key: ("1" if w.isChecked() else "0") if isinstance(w, QCheckBox) else w.text()
-            for key, w in self.fields.items()
-        }
+        return {key: _text_of(w) for key, w in self.fields.items()}
 
     def save(self) -> None:
         next_step = PAGES[min(PAGES.index(self.key) + 1, len(PAGES) - 1)]
@@ -118,6 +139,14 @@ class _Page(QWizardPage):
             return False
         self.messages.setText("")
         return True
+
+
+def _text_of(widget: QLineEdit | QPlainTextEdit | QCheckBox) -> str:
+    if isinstance(widget, QCheckBox):
+        return "1" if widget.isChecked() else "0"
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    return widget.text()
 
 
 def _field(key: str) -> str:
@@ -213,7 +242,13 @@ class KopPage(_Page):
             wizard, "kop", "Kop dan Tempat", "Baris alamat kop, tempat pada baris tanggal, logo."
         )
         self.line("pemda.place", "Tempat tanda tangan (mis. Atambua)")
-        self.line("pemda.address", "Alamat pada kop")
+        address = self.lines_box(
+            "pemda.address",
+            f"Alamat pada kop\n(sampai {ADDRESS_LINES} baris)",
+        )
+        address.setPlaceholderText(
+            self.tr("Jalan …, Kelurahan …\nTelepon (0389) … · Email … · Kode Pos …")
+        )
         self.logo_path = ""
         self.logo_label = QLabel(
             self.tr("Logo tersimpan") if wizard.settings.logo else self.tr("Belum ada logo")
@@ -345,7 +380,9 @@ class OpdEditor(QWidget):
         row = self.table.rowCount()
         self.table.insertRow(row)
         for column, (key, _) in enumerate(OPD_COLUMNS):
-            self.table.setItem(row, column, QTableWidgetItem(str(getattr(opd, key))))
+            # A cell holds one line: the kop's address lines are shown and typed with "|".
+            text = str(getattr(opd, key)).replace("\n", " | ")
+            self.table.setItem(row, column, QTableWidgetItem(text))
         active = QCheckBox()
         active.setChecked(opd.active)
         self.table.setCellWidget(row, len(OPD_COLUMNS), active)
@@ -360,18 +397,36 @@ class OpdEditor(QWidget):
             self.table.item(row, column).setText(values.get(key, ""))
 
     def import_file(self, path: str) -> bool:
+        """A dry run first: the preview lists every row (accepted, or rejected with the
+        field and reason); only its "Impor N baris" saves. False when nothing is shown."""
+        if not self.save():  # typed rows first: the preview then sees them as stored
+            return False
+        try:
+            result = opd_service.import_opd(self.ctx, path, dry_run=True)
+        except (opd_service.OpdError, AccessDenied) as exc:
+            self.messages.setText(str(exc))
+            return False
+        self.preview = OpdImportPreview(result, Path(path).name, self)
+        self.preview.accepted.connect(lambda: self._import_confirmed(path))
+        self.preview.rejected.connect(
+            lambda: self.messages.setText(self.tr("Impor dibatalkan: tidak ada OPD yang diubah."))
+        )
+        self.preview.open()
+        return True
+
+    def _import_confirmed(self, path: str) -> None:
         try:
             result = opd_service.import_opd(self.ctx, path)
         except (opd_service.OpdError, AccessDenied) as exc:
             self.messages.setText(str(exc))
-            return False
-        self.save(reload=False)
+            return
         self.reload()
-        lines = [f"Baris {r['row']}: {r['message']}" for r in result.rejected]
+        skipped = len({r["row"] for r in result.rejected})
         self.messages.setText(
-            "\n".join([self.tr("{0} OPD diimpor.").format(result.accepted), *lines[:8]])
+            self.tr("{0} OPD diimpor, {1} baris dilewati.").format(result.accepted, skipped)
+            if skipped
+            else self.tr("{0} OPD diimpor.").format(result.accepted)
         )
-        return not result.rejected
 
     def _import(self) -> None:
         path = SetupWizard.ask_opd_file(self)
@@ -407,6 +462,66 @@ class OpdEditor(QWidget):
         if reload:
             self.reload()
         return True
+
+
+_IMPORT_STATUS = {"baru": "Baru", "diperbarui": "Diperbarui", "ditolak": "Ditolak"}
+_IMPORT_COLOURS = {"baru": "#d9f2d9", "diperbarui": "#d6e6fa", "ditolak": "#f8d0d0"}
+
+
+class OpdImportPreview(QDialog):
+    """The dry run of an OPD list: one line per spreadsheet row, then Impor N baris / Batal."""
+
+    COLUMNS = ("Baris", "Kode", "Nama OPD", "Hasil", "Keterangan")
+
+    def __init__(self, result: opd_service.OpdImportResult, file_name: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Pratinjau Impor OPD"))
+        self.resize(860, 420)
+        counts = {key: sum(line.status == key for line in result.lines) for key in _IMPORT_STATUS}
+        self.summary = QLabel(
+            self.tr(
+                "{0}: {1} baris. {2} OPD baru, {3} diperbarui, {4} ditolak. Belum ada yang "
+                "disimpan; periksa lalu pilih Impor."
+            ).format(
+                file_name, result.rows, counts["baru"], counts["diperbarui"], counts["ditolak"]
+            ),
+            wordWrap=True,
+        )
+        self.table = QTableWidget(len(result.lines), len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        for row, line in enumerate(result.lines):
+            reasons = "; ".join(
+                f"{LABELS.get(field, field)}: {message}" for field, message in line.problems
+            )
+            cells = (str(line.row), line.code, line.name, _IMPORT_STATUS[line.status], reasons)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setBackground(QColor(_IMPORT_COLOURS[line.status]))
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(self.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+        buttons = ok_cancel_buttons(
+            self, self.tr("Impor {0} baris").format(result.accepted), self.accept
+        )
+        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setEnabled(result.accepted > 0)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+    def row_texts(self) -> list[list[str]]:
+        return [
+            [self.table.item(r, c).text() for c in range(self.table.columnCount())]
+            for r in range(self.table.rowCount())
+        ]
 
 
 class OpdPage(QWizardPage):
@@ -463,7 +578,11 @@ class SetupWizard(QWizard):
 
     def step_after(self, step: str) -> str:
         """The remembered step never goes back to a page once the wizard was finished."""
-        return settings_service.SETUP_DONE if self.settings.setup_step == "done" else step
+        return (
+            settings_service.SETUP_DONE
+            if self.settings.setup_step == settings_service.SETUP_DONE
+            else step
+        )
 
 
 class OpdDialog(QDialog):
