@@ -96,11 +96,11 @@ def test_settings_set_and_list(db, tmp_path, capsys):
             "30-02-2026",
             "30-02-2026 bukan tanggal yang ada di kalender",
         ),
-        ("bpjs_tk.npp", "x y", "bpjs_tk.npp: NPP 'x y': NPP BPJS Ketenagakerjaan berisi angka"),
+        ("bpjs_tk.npp", "x y", "bpjs_tk.npp: 'x y' bukan NPP BPJS Ketenagakerjaan: isi angka saja"),
         ("bpjs_tk.npp", "123456", "7–10 angka"),
-        ("bpjs_tk.npp", "NN123456", "berisi angka saja"),
-        ("pemda.address", "a|b|c|d", "pemda.address: Alamat: 4 baris, paling banyak 3"),
-        ("pemda.address", "Jl. " + "x" * 98, "Alamat baris 1 ('Jl. xxx"),
+        ("bpjs_tk.npp", "NN123456", "isi angka saja"),
+        ("pemda.address", "a|b|c|d", "pemda.address: 4 baris alamat, paling banyak 3"),
+        ("pemda.address", "Jl. " + "x" * 98, "pemda.address: baris alamat ke-1 ('Jl. xxx"),
     ],
 )
 def test_bad_setting_exits_2_naming_the_key(db, capsys, key, value, says):
@@ -400,7 +400,7 @@ def test_every_kop_line_prints_on_its_own_line(db, tmp_path, capsys):
         "Jl. Kesehatan 1, Atambua\nTelepon (0389) 21002\ndinkes@belukab.go.id"
     )
     assert cli(db, "opd", "edit", "DINKES", "--address", "a|b|c|d") == 2
-    assert "OPD DINKES: Alamat: 4 baris, paling banyak 3" in capsys.readouterr().err
+    assert "OPD DINKES: 4 baris alamat, paling banyak 3" in capsys.readouterr().err
     for paper in ("f4", "a4"):
         out = tmp_path / f"daftar-{paper}.pdf"
         assert cli(db, "report", "daftar", str(out), "--opd", "DINKES", "--paper", paper) == 0

@@ -70,7 +70,9 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     kop.set_logo(str(logo))
     wizard.next()
     assert wizard.currentPage() is kop
-    assert "pemda.address: Alamat: 4 baris, paling banyak 3" in kop.messages.text()
+    assert kop.messages.text().startswith(
+        "Alamat pada kop: 4 baris alamat, paling banyak 3 (mis. jalan; telepon/email/kode pos)"
+    )
     address.setPlainText("Jalan Basuki Rahmat No. 1, Atambua\n  Telp. (0389) 21001 \n\n")
     wizard.next()
     assert (
@@ -80,7 +82,10 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     signer = wizard.pages["signer"]
     signer.fields["rekap.signer_nip"].setText("12345")
     wizard.next()
-    assert wizard.currentPage() is signer and "18 angka" in signer.messages.text()
+    assert wizard.currentPage() is signer
+    # The field's label, not the CLI's key, and the cursor in that field.
+    assert signer.messages.text().startswith("NIP: NIP 12345: harus 18 angka")
+    assert wizard.focusWidget() is signer.fields["rekap.signer_nip"]
     signer.fields["rekap.signer_nip"].setText("196805121994031007")
     signer.fields["rekap.signer_name"].setText("Drs. Benediktus Mau")
     wizard.next()
@@ -96,8 +101,8 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     bpjs.fields["bpjs_kes.nomor_pks"].setText("PKS/07/2026")
     # The page refuses what `settings set` refuses: the same domain rule, the same words.
     for key, bad, says in (
-        ("bpjs_tk.npp", "x y", "bpjs_tk.npp: NPP 'x y': NPP BPJS Ketenagakerjaan berisi angka"),
-        ("bpjs_kes.tanggal_registrasi", "kemarin", "bpjs_kes.tanggal_registrasi: 'kemarin'"),
+        ("bpjs_tk.npp", "x y", "NPP pemda: 'x y' bukan NPP BPJS Ketenagakerjaan: isi angka saja"),
+        ("bpjs_kes.tanggal_registrasi", "kemarin", "Tanggal registrasi: 'kemarin' tidak terbaca"),
     ):
         bpjs.fields[key].setText(bad)
         resumed.next()
@@ -148,9 +153,7 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     table.item(dlh, headers.index("Kelas JKK (1-5)")).setText("3")
     table.item(dlh, headers.index("NPP BPJS TK")).setText("nn0012345")
     assert not dialog.editor.save()
-    assert "NPP 'NN0012345': NPP BPJS Ketenagakerjaan berisi angka saja" in (
-        dialog.editor.messages.text()
-    )
+    assert "OPD DLH: 'NN0012345' bukan NPP BPJS Ketenagakerjaan" in (dialog.editor.messages.text())
     table.item(dlh, headers.index("NPP BPJS TK")).setText("53.00.1234")
     kop_address = headers.index("Alamat kop (baris dipisah |)")
     assert table.item(dlh, kop_address).text() == "Jl. Ahmad Yani No. 5, Atambua"
@@ -246,9 +249,8 @@ def test_opd_import_shows_a_dry_run_first(qtbot, ctx, tmp_path):
         ["5", "", "Dinas Tanpa Kode", "Ditolak"],
     ]
     assert rows[0][4] == rows[1][4] == ""
-    assert rows[2][4].startswith("NIP kepala: OPD BPBD: NIP 19760104200312100")
-    assert "18 angka" in rows[2][4]
-    assert rows[3][4] == "Kode OPD: Kode OPD wajib diisi (mis. DLHK)."
+    assert rows[2][4].startswith("NIP kepala: NIP 19760104200312100: harus 18 angka")
+    assert rows[3][4] == "Kode OPD wajib diisi (mis. DLHK)."
     assert preview.import_button.text() == "Impor 2 baris"
     # The dry run saved nothing.
     assert {o.code: o for o in opd_service.list_opd(ctx)} == before
@@ -277,3 +279,74 @@ def test_an_opd_list_with_no_good_row_cannot_be_imported(qtbot, ctx, tmp_path):
     assert dialog.editor.import_file(str(sheet))
     assert dialog.editor.preview.import_button.text() == "Impor 0 baris"
     assert not dialog.editor.preview.import_button.isEnabled()
+
+
+def test_qt_s_own_buttons_and_menus_speak_indonesian(qtbot, qapp):
+    """Qt has no Indonesian catalogue: a question box said Yes/No, a field's right-click
+    menu Cut/Copy/Paste. Every key is one Qt really asks for (its German catalogue has it)."""
+    import os
+
+    import PySide6
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtWidgets import QLineEdit, QMessageBox
+
+    from kupang_desk.ui import qt_indonesian
+
+    german = QTranslator()
+    folder = os.path.join(os.path.dirname(PySide6.__file__), "Qt", "translations")
+    assert german.load(os.path.join(folder, "qtbase_de.qm"))
+    unknown = [
+        (context, source)
+        for context, texts in qt_indonesian.TEXTS.items()
+        for source in texts
+        if not german.translate(context, source)
+    ]
+    assert unknown == []
+
+    qt_indonesian.install(qapp)
+    try:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Periksa",
+            "Tetap simpan?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        qtbot.addWidget(box)
+        assert box.button(QMessageBox.StandardButton.Yes).text() == "&Ya"
+        assert box.tr("Tetap simpan?") == "Tetap simpan?"  # the app's own texts untouched
+        assert box.button(QMessageBox.StandardButton.No).text() == "&Tidak"
+        field = QLineEdit()
+        qtbot.addWidget(field)
+        menu = field.createStandardContextMenu()
+        texts = [a.text().split("\t")[0] for a in menu.actions() if a.text()]
+        assert texts == [
+            "&Urungkan",
+            "&Ulangi",
+            "&Potong",
+            "&Salin",
+            "&Tempel",
+            "Hapus",
+            "Pilih Semua",
+        ]
+    finally:
+        qapp.removeTranslator(qt_indonesian._installed.pop())
+
+
+def test_the_opd_page_starts_with_a_row_to_type_in_and_skips_it_if_left(qtbot, tmp_path):
+    from kupang_desk.services.context import open_context
+
+    ctx = open_context(tmp_path / "baru.sqlite3", user="tester")
+    try:
+        wizard = SetupWizard(ctx)
+        qtbot.addWidget(wizard)
+        page = wizard.pages["opd"]
+        table = page.editor.table
+        assert table.rowCount() == 1 and table.item(0, 0).text() == ""
+        assert not page.validatePage()  # the untouched row is not an OPD "without a code"
+        assert page.editor.messages.text() == "Isi paling sedikit satu OPD."
+        table.item(0, 0).setText("dlh")
+        table.item(0, 1).setText("Dinas Lingkungan Hidup")
+        assert page.validatePage()
+        assert [o.code for o in opd_service.list_opd(ctx)] == ["DLH"]
+    finally:
+        ctx.close()

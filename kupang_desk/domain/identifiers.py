@@ -283,7 +283,7 @@ def check_npp(value: str, field: str = "npp") -> list[Issue]:
         return [
             error(
                 field,
-                f"NPP '{value[:20]}': NPP BPJS Ketenagakerjaan berisi angka saja, "
+                f"'{value[:20]}' bukan NPP BPJS Ketenagakerjaan: isi angka saja, "
                 f"{NPP_LENGTHS.start}–{NPP_LENGTHS.stop - 1} angka (umumnya 8). Salin dari "
                 "sertifikat kepesertaan atau surat BPJS Ketenagakerjaan.",
                 "npp.format",

@@ -186,7 +186,7 @@ def address_issues(lines: list[str], field: str = "address") -> list[Issue]:
         issues.append(
             error(
                 field,
-                f"Alamat: {len(lines)} baris, paling banyak {ADDRESS_LINES} (mis. jalan; "
+                f"{len(lines)} baris alamat, paling banyak {ADDRESS_LINES} (mis. jalan; "
                 "telepon/email/kode pos). Gabungkan sebagian baris.",
                 "address.lines",
             )
@@ -197,8 +197,8 @@ def address_issues(lines: list[str], field: str = "address") -> list[Issue]:
             issues.append(
                 error(
                     field,
-                    f"Alamat baris {number} ('{start}…'): {len(line)} karakter, paling banyak "
-                    f"{ADDRESS_LINE}. Pecah menjadi dua baris atau persingkat.",
+                    f"baris alamat ke-{number} ('{start}…'): {len(line)} karakter, paling "
+                    f"banyak {ADDRESS_LINE}. Pecah menjadi dua baris atau persingkat.",
                     "address.line_length",
                 )
             )
