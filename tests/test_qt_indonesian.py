@@ -4,13 +4,13 @@ in the clerk's last folder, never the program's own (seen in a real window: "Loo
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QMessageBox
 
 from kupang_desk.ui import files, qt_indonesian
 
 
 def test_standard_buttons_and_the_file_chooser_are_indonesian(qtbot):
-    qt_indonesian.install()
+    qt_indonesian.install(QApplication.instance())
     box = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok
         | QDialogButtonBox.StandardButton.Cancel
@@ -31,7 +31,7 @@ def test_standard_buttons_and_the_file_chooser_are_indonesian(qtbot):
 
 
 def test_the_app_texts_are_left_as_written(qtbot):
-    qt_indonesian.install()
+    qt_indonesian.install(QApplication.instance())
 
     class PrintDialog(QLabel):  # a class of ours: tr()'s context is its name
         pass

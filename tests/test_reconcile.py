@@ -248,6 +248,31 @@ def test_pdf_report_lists_every_group_per_opd(ctx, roster, tmp_path):
     assert f"Halaman 1 dari {len(reader.pages)}" in text
 
 
+def test_one_opd_s_report_is_signed_by_its_head_the_pemda_s_by_the_rekap_signer(
+    ctx, roster, tmp_path
+):
+    from kupang_desk.services import settings as settings_service
+
+    settings_service.set_values(
+        ctx, {"rekap.signer_name": "Drs. Yakobus Lay", "rekap.signer_nip": "196805121994031007"}
+    )
+    path = write_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
+    texts = {}
+    for scope in ("DINKES", None):
+        result = reconcile_file(ctx, path, opd_code=scope, apply=False)
+        out = tmp_path / f"rekonsiliasi-{scope}.pdf"
+        write_report(ctx, result, out, on=date(2026, 11, 24))
+        texts[scope] = PdfReader(out).pages[-1].extract_text()
+    # Dinas Kesehatan's head (services/demo.OPDS), not the Sekretaris Daerah.
+    dinkes = texts["DINKES"]
+    assert "Kepala Dinas" in dinkes and "dr. MARIA F. NDUN, M.Kes" in dinkes
+    assert "NIP. 197203152000032004" in dinkes
+    assert "Sekretaris Daerah" not in dinkes and "Yakobus" not in dinkes
+    whole = texts[None]
+    assert "Sekretaris Daerah Kota Kupang" in whole and "Drs. Yakobus Lay" in whole
+    assert "NIP. 196805121994031007" in whole and "NDUN" not in whole.split("Kupang, 24")[-1]
+
+
 def test_cli_reconcile_json_and_pdf(ctx, roster, tmp_path, capsys):
     path = write_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
     db = ctx.store.path

@@ -59,7 +59,9 @@ def test_settings_set_and_list(db, tmp_path, capsys):
         ("rekap.signer_nip", "196805121994031007"),
         ("bpjs_kes.nomor_pks", "PKS/123/2026"),
         ("bpjs_kes.kode_kc", "1701"),
-        ("bpjs_tk.npp", "NN123456"),
+        ("bpjs_tk.npp", "12.345.678"),
+        ("bpjs_kes.tanggal_registrasi", "1/7/2024"),
+        ("setup.step", "Selesai"),
         ("pemda.jp_enrolled", "ya"),
         ("pemda.logo", str(png(tmp_path / "logo.png"))),
     ]:
@@ -69,6 +71,9 @@ def test_settings_set_and_list(db, tmp_path, capsys):
     assert values["pemda.jp_enrolled"] is True
     assert values["rekap.signer_nip"] == "196805121994031007"
     assert values["pemda.logo"].startswith("PNG ")
+    assert values["bpjs_tk.npp"] == "12345678"
+    assert values["bpjs_kes.tanggal_registrasi"] == "01-07-2024"
+    assert values["setup.step"] == "done"
     assert set(values) >= {"bpjs_kes.nama_instansi", "bpjs_kes.kode_va", "bpjs_kes.kode_dati2"}
     assert cli(db, "settings", "list") == 0
     assert "pemda.place = Atambua" in capsys.readouterr().out
@@ -84,6 +89,18 @@ def test_settings_set_and_list(db, tmp_path, capsys):
         ("pemda.level", "desa", "pemda.level"),
         ("pemda.jp_enrolled", "mungkin", "pemda.jp_enrolled"),
         ("pemda.logo", "/tidak/ada.png", "tidak dapat dibaca"),
+        ("setup.step", "foo", "setup.step: isi salah satu langkah pemda, kop"),
+        ("bpjs_kes.tanggal_registrasi", "kemarin", "bpjs_kes.tanggal_registrasi: 'kemarin'"),
+        (
+            "bpjs_kes.tanggal_registrasi",
+            "30-02-2026",
+            "30-02-2026 bukan tanggal yang ada di kalender",
+        ),
+        ("bpjs_tk.npp", "x y", "bpjs_tk.npp: 'x y' bukan NPP BPJS Ketenagakerjaan: isi angka saja"),
+        ("bpjs_tk.npp", "123456", "7–10 angka"),
+        ("bpjs_tk.npp", "NN123456", "isi angka saja"),
+        ("pemda.address", "a|b|c|d", "pemda.address: 4 baris alamat, paling banyak 3"),
+        ("pemda.address", "Jl. " + "x" * 98, "pemda.address: baris alamat ke-1 ('Jl. xxx"),
     ],
 )
 def test_bad_setting_exits_2_naming_the_key(db, capsys, key, value, says):
@@ -91,6 +108,87 @@ def test_bad_setting_exits_2_naming_the_key(db, capsys, key, value, says):
     assert cli(db, "settings", "set", key, value) == 2
     assert says in capsys.readouterr().err
     assert json_out(capsys, db, "settings", "list") == before
+
+
+def test_the_level_must_be_the_region_s(db, capsys):
+    """5371 is KOTA KUPANG in resources/wilayah: a kota, never a kabupaten."""
+    assert cli(db, "settings", "set", "pemda.level", "kabupaten") == 0  # no region yet
+    capsys.readouterr()
+    assert cli(db, "settings", "set", "pemda.region_code", "5371") == 0
+    assert "pemda.level ikut berubah menjadi kota" in capsys.readouterr().err
+    assert cli(db, "settings", "set", "pemda.level", "kabupaten") == 2
+    assert (
+        "pemda.level: wilayah 5371 (Kota Kupang) adalah kota, bukan kabupaten"
+        in capsys.readouterr().err
+    )
+    assert cli(db, "settings", "set", "pemda.level", "provinsi") == 2
+    assert cli(db, "settings", "set", "pemda.region_code", "53") == 0  # NTT: a provinsi
+    assert cli(db, "settings", "set", "pemda.level", "kota") == 2
+    assert "adalah provinsi, bukan kota" in capsys.readouterr().err
+    values = json_out(capsys, db, "settings", "list")
+    assert (values["pemda.level"], values["pemda.region_code"]) == ("provinsi", "53")
+    assert cli(db, "settings", "set", "pemda.region_code", "5304") == 0  # Kabupaten Belu
+    assert json_out(capsys, db, "settings", "list")["pemda.level"] == "kabupaten"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Jalan Basuki Rahmat No. 1, Atambua\\nTelp. (0389) 21001 · Kode Pos 85711",
+        "Jalan Basuki Rahmat No. 1, Atambua | Telp. (0389) 21001 · Kode Pos 85711",
+        "Jalan Basuki Rahmat No. 1,  Atambua\nTelp. (0389) 21001 · Kode Pos 85711\n",
+    ],
+)
+def test_the_kop_address_takes_several_lines(db, capsys, typed):
+    assert cli(db, "settings", "set", "pemda.address", typed) == 0
+    assert json_out(capsys, db, "settings", "list")["pemda.address"] == (
+        "Jalan Basuki Rahmat No. 1, Atambua\nTelp. (0389) 21001 · Kode Pos 85711"
+    )
+    assert cli(db, "settings", "list") == 0
+    assert (
+        "pemda.address = Jalan Basuki Rahmat No. 1, Atambua | Telp. (0389) 21001 · Kode Pos 85711"
+        in capsys.readouterr().out
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["opd", "add", "DLH"], "kupang-desk opd add: galat: argumen wajib belum diisi: --name"),
+        (["opd", "add", "DLH", "--name", "X", "--warna", "biru"], "argumen tidak dikenal: --warna"),
+        (
+            ["rates", "set", "dua-ribu", "umk", "1"],
+            "argumen TAHUN: 'dua-ribu' bukan bilangan bulat",
+        ),
+        (["sapu"], "argumen PERINTAH: pilihan 'sapu' tidak dikenal (pilih salah satu: 'init',"),
+        (
+            ["opd", "edit", "DLH", "--activate", "--deactivate"],
+            "argumen --deactivate tidak boleh dipakai bersama --activate",
+        ),
+        (["report"], "kupang-desk report: galat: argumen wajib belum diisi: JENIS"),
+    ],
+)
+def test_usage_errors_are_indonesian_and_exit_2(db, capsys, args, says):
+    with pytest.raises(SystemExit) as stopped:
+        cli(db, *args)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert says in err
+    assert err.startswith("penggunaan: kupang-desk")
+    for english in ("usage:", "error:", "required", "invalid", "unrecognized", "choose from"):
+        assert english not in err
+
+
+def test_help_headings_are_indonesian(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["opd", "add", "--help"])
+    assert stopped.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("penggunaan: kupang-desk opd add [-h] --name NAMA")
+    assert "\nargumen:\n  KODE" in out and "\npilihan:\n" in out
+    assert "-h, --help            tampilkan bantuan ini lalu keluar" in out
+    for english in ("usage:", "positional arguments", "options:", "show this help"):
+        assert english not in out
 
 
 def test_a_file_that_is_not_an_image_is_refused_as_logo(db, tmp_path, capsys):
@@ -292,3 +390,48 @@ def test_init_shows_the_recovery_key_once_and_it_opens_a_backup_elsewhere(tmp_pa
     made = capsys.readouterr().out.strip()
     new_pc = tmp_path / "baru" / "kantor.sqlite3"
     assert main(["--db", str(new_pc), "restore", made, "--recovery-key", key]) == 0
+
+
+def test_every_kop_line_prints_on_its_own_line(db, tmp_path, capsys):
+    """Kop address lines: the OPD's on its daftar, the pemda's on the rekap; F4 and A4."""
+    from pypdf import PdfReader
+
+    for key, value in [
+        ("pemda.name", "Pemerintah Kabupaten Belu"),
+        ("pemda.region_code", "5304"),
+        ("pemda.place", "Atambua"),
+        ("pemda.logo", str(png(tmp_path / "logo.png"))),
+        (
+            "pemda.address",
+            "Jalan Basuki Rahmat No. 1, Atambua\\nTelepon (0389) 21001 · Kode Pos 85711",
+        ),
+    ]:
+        assert cli(db, "settings", "set", key, value) == 0
+    assert cli(db, "opd", "import", str(write_opd_csv(tmp_path / "opd.csv"))) == 1
+    address = "Jl. Kesehatan 1, Atambua | Telepon (0389) 21002 | dinkes@belukab.go.id"
+    assert cli(db, "opd", "edit", "DINKES", "--address", address) == 0
+    assert json_out(capsys, db, "opd", "list")[1]["address"] == (
+        "Jl. Kesehatan 1, Atambua\nTelepon (0389) 21002\ndinkes@belukab.go.id"
+    )
+    assert cli(db, "opd", "edit", "DINKES", "--address", "a|b|c|d") == 2
+    assert "OPD DINKES: 4 baris alamat, paling banyak 3" in capsys.readouterr().err
+    for paper in ("f4", "a4"):
+        out = tmp_path / f"daftar-{paper}.pdf"
+        assert cli(db, "report", "daftar", str(out), "--opd", "DINKES", "--paper", paper) == 0
+        lines = [line.strip() for line in PdfReader(out).pages[0].extract_text().splitlines()]
+        start = lines.index("DINAS KESEHATAN")
+        assert lines[start - 1 : start + 4] == [
+            "PEMERINTAH KABUPATEN BELU",
+            "DINAS KESEHATAN",
+            "Jl. Kesehatan 1, Atambua",
+            "Telepon (0389) 21002",
+            "dinkes@belukab.go.id",
+        ]
+        rekap = tmp_path / f"rekap-{paper}.pdf"
+        assert cli(db, "report", "rekap", str(rekap), "--paper", paper) == 0
+        lines = [line.strip() for line in PdfReader(rekap).pages[0].extract_text().splitlines()]
+        start = lines.index("PEMERINTAH KABUPATEN BELU")
+        assert lines[start + 1 : start + 3] == [
+            "Jalan Basuki Rahmat No. 1, Atambua",
+            "Telepon (0389) 21001 · Kode Pos 85711",
+        ]

@@ -65,13 +65,27 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     wizard.next()
     kop = wizard.pages["kop"]
     kop.fields["pemda.place"].setText("Atambua")
-    kop.fields["pemda.address"].setText("Jalan Basuki Rahmat No. 1, Atambua")
+    address = kop.fields["pemda.address"]
+    address.setPlainText("Jalan Basuki Rahmat No. 1\nTelp. (0389) 21001\nKode Pos 85711\nAtambua")
     kop.set_logo(str(logo))
     wizard.next()
+    assert wizard.currentPage() is kop
+    assert kop.messages.text().startswith(
+        "Alamat pada kop: 4 baris alamat, paling banyak 3 (mis. jalan; telepon/email/kode pos)"
+    )
+    address.setPlainText("Jalan Basuki Rahmat No. 1, Atambua\n  Telp. (0389) 21001 \n\n")
+    wizard.next()
+    assert (
+        settings_service.load(ctx).address
+        == "Jalan Basuki Rahmat No. 1, Atambua\nTelp. (0389) 21001"
+    )
     signer = wizard.pages["signer"]
     signer.fields["rekap.signer_nip"].setText("12345")
     wizard.next()
-    assert wizard.currentPage() is signer and "18 angka" in signer.messages.text()
+    assert wizard.currentPage() is signer
+    # The field's label, not the CLI's key, and the cursor in that field.
+    assert signer.messages.text().startswith("NIP: NIP 12345: harus 18 angka")
+    assert wizard.focusWidget() is signer.fields["rekap.signer_nip"]
     signer.fields["rekap.signer_nip"].setText("196805121994031007")
     signer.fields["rekap.signer_name"].setText("Drs. Benediktus Mau")
     wizard.next()
@@ -83,8 +97,22 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     assert resumed.pages["pemda"].name.text() == "Pemerintah Kabupaten Belu"  # kept as saved
     assert resumed.startId() == 3
     resumed.show()
-    resumed.pages["bpjs"].fields["bpjs_kes.nomor_pks"].setText("PKS/07/2026")
+    bpjs = resumed.pages["bpjs"]
+    bpjs.fields["bpjs_kes.nomor_pks"].setText("PKS/07/2026")
+    # The page refuses what `settings set` refuses: the same domain rule, the same words.
+    for key, bad, says in (
+        ("bpjs_tk.npp", "x y", "NPP pemda: 'x y' bukan NPP BPJS Ketenagakerjaan: isi angka saja"),
+        ("bpjs_kes.tanggal_registrasi", "kemarin", "Tanggal registrasi: 'kemarin' tidak terbaca"),
+    ):
+        bpjs.fields[key].setText(bad)
+        resumed.next()
+        assert resumed.currentPage() is bpjs and says in bpjs.messages.text()
+        bpjs.fields[key].setText("")
+    bpjs.fields["bpjs_tk.npp"].setText("53001234")
+    bpjs.fields["bpjs_kes.tanggal_registrasi"].setText("2 Januari 2026")
     resumed.next()
+    stored = settings_service.load(ctx)
+    assert (stored.tk_npp, stored.kes_tanggal_registrasi) == ("53001234", "02-01-2026")
     floor = resumed.pages["floor"]
     assert floor.umk.value() == 0  # not the seeded city's: asked
     resumed.next()
@@ -102,6 +130,8 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     )
     monkeypatch.setattr(SetupWizard, "ask_opd_file", staticmethod(lambda parent: str(sheet)))
     editor.import_button.click()
+    assert editor.preview.import_button.text() == "Impor 2 baris"
+    editor.preview.import_button.click()
     assert "2 OPD diimpor" in editor.messages.text()
     resumed.grab().save(str(tmp_path / "wizard-opd.png"))
     resumed.next()  # Selesai
@@ -122,9 +152,19 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     assert not dialog.editor.save() and "kelas risiko JKK" in dialog.editor.messages.text()
     table.item(dlh, headers.index("Kelas JKK (1-5)")).setText("3")
     table.item(dlh, headers.index("NPP BPJS TK")).setText("nn0012345")
+    assert not dialog.editor.save()
+    assert "OPD DLH: 'NN0012345' bukan NPP BPJS Ketenagakerjaan" in (dialog.editor.messages.text())
+    table.item(dlh, headers.index("NPP BPJS TK")).setText("53.00.1234")
+    kop_address = headers.index("Alamat kop (baris dipisah |)")
+    assert table.item(dlh, kop_address).text() == "Jl. Ahmad Yani No. 5, Atambua"
+    table.item(dlh, kop_address).setText("Jl. Ahmad Yani No. 5 | Atambua 85711")
     assert dialog.editor.save()
     saved = opd_service.get_opd(ctx, "DLH")
-    assert (saved.jkk_class, saved.npp, saved.name) == (3, "NN0012345", "Dinas Lingkungan Hidup")
+    assert (saved.jkk_class, saved.npp, saved.name) == (3, "53001234", "Dinas Lingkungan Hidup")
+    assert saved.address == "Jl. Ahmad Yani No. 5\nAtambua 85711"
+    assert (
+        dialog.editor.table.item(dlh, kop_address).text() == "Jl. Ahmad Yani No. 5 | Atambua 85711"
+    )
     assert [o.code for o in opd_service.list_opd(ctx, active_only=True)] == ["DINKES", "DLH"]
 
     # Tambah Pegawai -> Cetak Daftar Peserta, as the clerk does it in the main window.
@@ -178,3 +218,135 @@ def test_every_setting_has_a_screen(qtbot, ctx):
     on_pages |= {"pemda.level", "pemda.region_code", "pemda.logo", "setup.step"}
     in_rates_dialog = {"pemda.kelas_enabled", "pemda.jht_enrolled", "pemda.jp_enrolled"}
     assert set(SETTING_KEYS) - on_pages - in_rates_dialog == set()
+
+
+def test_opd_import_shows_a_dry_run_first(qtbot, ctx, tmp_path):
+    """Alat -> OPD -> Impor: every row with its verdict; nothing is saved before Impor."""
+    sheet = tmp_path / "opd.csv"
+    sheet.write_text(
+        "No;Kode;Perangkat Daerah;Nama Kepala;NIP;Jabatan;Alamat\n"
+        "1;DISHUB;Dinas Perhubungan;Marthen Fanggidae;197405172001121005;Kepala Dinas;"
+        "Jl. Palapa | Telp. (0380) 833001\n"
+        "2;DINKES;Dinas Kesehatan;dr. Maria Ndun;197203152000032004;Kepala Dinas;\n"
+        "3;BPBD;Badan Penanggulangan Bencana Daerah;Ferdi;19760104200312100;Kepala;\n"
+        "4;;Dinas Tanpa Kode;;;;\n",
+        encoding="utf-8",
+    )
+    before = {o.code: o for o in opd_service.list_opd(ctx)}
+    assert set(before) == {"DLHK", "DINKES"}
+    dialog = OpdDialog(ctx)
+    qtbot.addWidget(dialog)
+    editor = dialog.editor
+    assert editor.import_file(str(sheet))
+    preview = editor.preview
+    assert preview.isVisible()
+    assert "opd.csv: 4 baris. 1 OPD baru, 1 diperbarui, 2 ditolak." in preview.summary.text()
+    rows = preview.row_texts()
+    assert [r[:4] for r in rows] == [
+        ["2", "DISHUB", "Dinas Perhubungan", "Baru"],
+        ["3", "DINKES", "Dinas Kesehatan", "Diperbarui"],
+        ["4", "BPBD", "Badan Penanggulangan Bencana Daerah", "Ditolak"],
+        ["5", "", "Dinas Tanpa Kode", "Ditolak"],
+    ]
+    assert rows[0][4] == rows[1][4] == ""
+    assert rows[2][4].startswith("NIP kepala: NIP 19760104200312100: harus 18 angka")
+    assert rows[3][4] == "Kode OPD wajib diisi (mis. DLHK)."
+    assert preview.import_button.text() == "Impor 2 baris"
+    # The dry run saved nothing.
+    assert {o.code: o for o in opd_service.list_opd(ctx)} == before
+
+    preview.cancel_button.click()
+    assert not preview.isVisible()
+    assert "Impor dibatalkan" in editor.messages.text()
+    assert {o.code: o for o in opd_service.list_opd(ctx)} == before
+
+    assert editor.import_file(str(sheet))
+    editor.preview.import_button.click()
+    assert editor.messages.text() == "2 OPD diimpor, 2 baris dilewati."
+    after = {o.code: o for o in opd_service.list_opd(ctx)}
+    assert set(after) == {"DLHK", "DINKES", "DISHUB"}
+    assert after["DISHUB"].address == "Jl. Palapa\nTelp. (0380) 833001"
+    assert after["DINKES"].head_name == "dr. Maria Ndun"  # refreshed by the import
+    codes = [editor.table.item(r, 0).text() for r in range(editor.table.rowCount())]
+    assert sorted(codes) == ["DINKES", "DISHUB", "DLHK"]
+
+
+def test_an_opd_list_with_no_good_row_cannot_be_imported(qtbot, ctx, tmp_path):
+    sheet = tmp_path / "opd.csv"
+    sheet.write_text("KODE;NAMA OPD;NIP\nX;Dinas X;123\n", encoding="utf-8")
+    dialog = OpdDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.editor.import_file(str(sheet))
+    assert dialog.editor.preview.import_button.text() == "Impor 0 baris"
+    assert not dialog.editor.preview.import_button.isEnabled()
+
+
+def test_qt_s_own_buttons_and_menus_speak_indonesian(qtbot, qapp):
+    """Qt has no Indonesian catalogue: a question box said Yes/No, a field's right-click
+    menu Cut/Copy/Paste. Every key is one Qt really asks for (its German catalogue has it)."""
+    import os
+
+    import PySide6
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtWidgets import QLineEdit, QMessageBox
+
+    from kupang_desk.ui import qt_indonesian
+
+    german = QTranslator()
+    folder = os.path.join(os.path.dirname(PySide6.__file__), "Qt", "translations")
+    assert german.load(os.path.join(folder, "qtbase_de.qm"))
+    unknown = [
+        (context, source)
+        for context, texts in qt_indonesian.TEXTS.items()
+        for source in texts
+        if not german.translate(context, source)
+    ]
+    assert unknown == []
+
+    qt_indonesian.install(qapp)
+    try:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Periksa",
+            "Tetap simpan?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        qtbot.addWidget(box)
+        assert box.button(QMessageBox.StandardButton.Yes).text() == "&Ya"
+        assert box.tr("Tetap simpan?") == "Tetap simpan?"  # the app's own texts untouched
+        assert box.button(QMessageBox.StandardButton.No).text() == "&Tidak"
+        field = QLineEdit()
+        qtbot.addWidget(field)
+        menu = field.createStandardContextMenu()
+        texts = [a.text().split("\t")[0] for a in menu.actions() if a.text()]
+        assert texts == [
+            "&Urungkan",
+            "&Ulangi",
+            "&Potong",
+            "&Salin",
+            "&Tempel",
+            "Hapus",
+            "Pilih Semua",
+        ]
+    finally:
+        qapp.removeTranslator(qt_indonesian._installed.pop())
+
+
+def test_the_opd_page_starts_with_a_row_to_type_in_and_skips_it_if_left(qtbot, tmp_path):
+    from kupang_desk.services.context import open_context
+
+    ctx = open_context(tmp_path / "baru.sqlite3", user="tester")
+    try:
+        wizard = SetupWizard(ctx)
+        qtbot.addWidget(wizard)
+        page = wizard.pages["opd"]
+        table = page.editor.table
+        assert table.rowCount() == 1 and table.item(0, 0).text() == ""
+        assert not page.validatePage()  # the untouched row is not an OPD "without a code"
+        assert page.editor.messages.text() == "Isi paling sedikit satu OPD."
+        table.item(0, 0).setText("dlh")
+        table.item(0, 1).setText("Dinas Lingkungan Hidup")
+        assert page.validatePage()
+        assert [o.code for o in opd_service.list_opd(ctx)] == ["DLH"]
+    finally:
+        ctx.close()

@@ -26,6 +26,7 @@ from kupang_desk.cli import (
     setup_commands,
 )
 from kupang_desk.cli.common import EXIT_CANNOT_RUN
+from kupang_desk.cli.parser import IndonesianParser
 from kupang_desk.resources import default_database_path
 from kupang_desk.store.errors import StoreError
 
@@ -43,13 +44,18 @@ COMMAND_MODULES = [
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = IndonesianParser(
         prog="kupang-desk",
         description=f"{APP_NAME}: pendaftaran PTT/non-ASN ke BPJS. "
         "Tanpa perintah: membuka aplikasi.",
         epilog="Contoh: kupang-desk demo && kupang-desk report daftar daftar.pdf --opd DLHK",
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{APP_NAME} {__version__}",
+        help="tampilkan versi lalu keluar",
+    )
     parser.add_argument(
         "--db",
         type=Path,

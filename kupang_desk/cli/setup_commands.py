@@ -36,10 +36,13 @@ def register(commands) -> None:
     setter = actions.add_parser(
         "set",
         help="ubah satu pengaturan (pemda.logo: path berkas PNG/JPG)",
-        epilog="Contoh: kupang-desk settings set rekap.signer_nip 196805121994031007",
+        epilog="Contoh: kupang-desk settings set rekap.signer_nip 196805121994031007. "
+        "pemda.address sampai 3 baris kop, dipisah | atau \\n: "
+        'settings set pemda.address "Jl. El Tari No. 1 | Telp. (0380) 821234". '
+        "pemda.region_code membawa pemda.level-nya (2 angka provinsi, 4 angka kota/kabupaten).",
     )
-    setter.add_argument("key")
-    setter.add_argument("value")
+    setter.add_argument("key", metavar="KUNCI", help="mis. pemda.name; daftar: settings list")
+    setter.add_argument("value", metavar="NILAI")
     setter.set_defaults(run=run_settings_set)
 
     rates = commands.add_parser(
@@ -55,9 +58,9 @@ def register(commands) -> None:
         help="ubah satu tarif satu tahun (persen dalam basis poin: 4%% = 400)",
         epilog="Contoh: kupang-desk rates set 2026 umk 5729876",
     )
-    rate_set.add_argument("year", type=int)
-    rate_set.add_argument("key")
-    rate_set.add_argument("value")
+    rate_set.add_argument("year", type=int, metavar="TAHUN")
+    rate_set.add_argument("key", metavar="KUNCI", help="mis. umk; daftar: rates list")
+    rate_set.add_argument("value", metavar="NILAI")
     rate_set.set_defaults(run=run_rates_set)
 
     opd = commands.add_parser("opd", help="data OPD (kode, nama, kepala, alamat)")
@@ -71,13 +74,13 @@ def register(commands) -> None:
         help="tambah OPD",
         epilog='Contoh: kupang-desk opd add DLHK --name "Dinas Lingkungan Hidup" --short DLH',
     )
-    add.add_argument("code")
-    add.add_argument("--name", required=True, help="nama OPD")
+    add.add_argument("code", metavar="KODE", help="kode OPD, mis. DLHK (tetap selamanya)")
+    add.add_argument("--name", required=True, metavar="NAMA", help="nama OPD")
     _opd_options(add)
     add.set_defaults(run=run_opd_add)
     edit = opd_actions.add_parser("edit", help="ubah OPD (kode tetap), nonaktifkan/aktifkan")
-    edit.add_argument("code")
-    edit.add_argument("--name", help="nama OPD baru")
+    edit.add_argument("code", metavar="KODE", help="kode OPD yang diubah")
+    edit.add_argument("--name", metavar="NAMA", help="nama OPD baru")
     _opd_options(edit)
     state = edit.add_mutually_exclusive_group()
     state.add_argument("--deactivate", action="store_true", help="nonaktifkan (data tetap)")
@@ -90,21 +93,27 @@ def register(commands) -> None:
         "NAMA KEPALA / PIMPINAN; NIP; JABATAN; ALAMAT. Contoh: kupang-desk opd import "
         "opd.xlsx --dry-run --json",
     )
-    importer.add_argument("file", type=Path)
+    importer.add_argument("file", type=Path, metavar="BERKAS")
     importer.add_argument("--dry-run", action="store_true", help="periksa saja, jangan simpan")
     importer.add_argument("--json", action="store_true", help="keluaran JSON")
     importer.set_defaults(run=run_opd_import)
 
 
 def _opd_options(parser) -> None:
-    parser.add_argument("--short", help="singkatan (mis. DLHK)")
-    parser.add_argument("--head-title", help="jabatan kepala (Kepala Dinas, Camat …)")
-    parser.add_argument("--head-name", help="nama kepala untuk tanda tangan")
-    parser.add_argument("--head-nip", help="NIP kepala (18 angka)")
-    parser.add_argument("--head-pangkat", help="pangkat/golongan kepala")
-    parser.add_argument("--address", help="alamat kantor (baris alamat kop)")
-    parser.add_argument("--jkk-class", type=int, help="kelas risiko JKK 1-5")
-    parser.add_argument("--npp", help="NPP BPJS Ketenagakerjaan OPD")
+    parser.add_argument("--short", metavar="SINGKATAN", help="singkatan (mis. DLHK)")
+    parser.add_argument(
+        "--head-title", metavar="JABATAN", help="jabatan kepala (Kepala Dinas, Camat …)"
+    )
+    parser.add_argument("--head-name", metavar="NAMA", help="nama kepala untuk tanda tangan")
+    parser.add_argument("--head-nip", metavar="NIP", help="NIP kepala (18 angka)")
+    parser.add_argument("--head-pangkat", metavar="PANGKAT", help="pangkat/golongan kepala")
+    parser.add_argument(
+        "--address",
+        metavar="ALAMAT",
+        help="alamat kantor untuk kop: sampai 3 baris, dipisah | (atau \\n)",
+    )
+    parser.add_argument("--jkk-class", type=int, metavar="KELAS", help="kelas risiko JKK 1-5")
+    parser.add_argument("--npp", metavar="NPP", help="NPP BPJS Ketenagakerjaan OPD (angka saja)")
 
 
 def _usage(parser) -> int:
@@ -158,6 +167,7 @@ def run_settings_list(args) -> int:
     else:
         for key, value in values.items():
             shown = ("1" if value else "0") if isinstance(value, bool) else value
+            shown = shown.replace("\n", " | ")  # one key per line (the kop address)
             print(f"{key} = {shown}    # {SETTING_FIELDS[key].metadata['label']}")
     return EXIT_OK
 
@@ -170,12 +180,17 @@ def run_settings_set(args) -> int:
     if opened is None:
         return EXIT_CANNOT_RUN
     with opened as ctx:
+        before = settings_service.listing(ctx)
         try:
             settings_service.set_value(ctx, args.key, args.value)
         except (settings_service.SettingError, AccessDenied) as exc:
             print(exc, file=sys.stderr)
             return EXIT_CANNOT_RUN
+        after = settings_service.listing(ctx)
     print(f"{args.key} disimpan.", file=sys.stderr)
+    for key in after:
+        if key not in (args.key, "setup.step") and after[key] != before[key]:
+            print(f"{key} ikut berubah menjadi {after[key]}.", file=sys.stderr)
     return EXIT_OK
 
 

@@ -263,3 +263,30 @@ def check_npwp(value: str, field: str = "npwp") -> list[Issue]:
             )
         ]
     return []
+
+
+# NPP (Nomor Pendaftaran Perusahaan) of a BPJS Ketenagakerjaan employer registration: the
+# numbers on employers' papers are commonly 8 digits; BPJS publishes no format, so a
+# plausible run of digits passes and letters, spaces inside or a wrong length do not.
+NPP_LENGTHS = range(7, 11)
+
+
+def normalize_npp(raw: str) -> str:
+    """Dots and dashes between digit groups dropped; inner spaces are kept (and refused)."""
+    return raw.strip().replace(".", "").replace("-", "")
+
+
+def check_npp(value: str, field: str = "npp") -> list[Issue]:
+    if not value:
+        return []
+    if not (value.isascii() and value.isdigit()) or len(value) not in NPP_LENGTHS:
+        return [
+            error(
+                field,
+                f"'{value[:20]}' bukan NPP BPJS Ketenagakerjaan: isi angka saja, "
+                f"{NPP_LENGTHS.start}–{NPP_LENGTHS.stop - 1} angka (umumnya 8). Salin dari "
+                "sertifikat kepesertaan atau surat BPJS Ketenagakerjaan.",
+                "npp.format",
+            )
+        ]
+    return []

@@ -13,9 +13,16 @@ import base64
 from dataclasses import dataclass, field, fields, replace
 
 from kupang_desk.domain import wilayah
-from kupang_desk.domain.identifiers import check_nip, digits_only
+from kupang_desk.domain.dates import DateTextError, parse_tanggal
+from kupang_desk.domain.formatting import tanggal_pendek
+from kupang_desk.domain.identifiers import check_nip, check_npp, digits_only, normalize_npp
+from kupang_desk.domain.text_limits import address_issues, split_address
 
 LEVELS = ("kota", "kabupaten", "provinsi")
+# The set-up wizard's pages in order (setup.step remembers the one reached); SETUP_DONE once
+# it is finished. "selesai" is accepted for it.
+SETUP_STEPS = ("pemda", "kop", "signer", "bpjs", "floor", "opd")
+SETUP_DONE = "done"
 LEVEL_LABEL = {"kota": "Kota", "kabupaten": "Kabupaten", "provinsi": "Provinsi"}
 LOGO_MAX_BYTES = 2_000_000
 # The dates of the Form Mutasi (bpjs_kes.format_tanggal): most KC templates say dd/mm/yyyy,
@@ -40,7 +47,9 @@ class PemdaSettings:
         "pemda.region_code", "Kode wilayah Kemendagri (provinsi 2 angka, kab/kota 4)", "region"
     )
     place: str = _setting("pemda.place", "Tempat pada baris tanggal tanda tangan")
-    address: str = _setting("pemda.address", "Alamat pada kop")
+    address: str = _setting(
+        "pemda.address", "Alamat pada kop (sampai 3 baris; pisahkan dengan | atau \\n)", "address"
+    )
     logo: bytes = _setting("pemda.logo", "Logo kop (berkas PNG/JPG)", "image", b"")
     kelas_enabled: bool = _setting(
         "pemda.kelas_enabled", "Kelas rawat dipakai (0 bila KRIS berlaku)", "bool", True
@@ -61,7 +70,7 @@ class PemdaSettings:
     )
     kes_bank: str = _setting("bpjs_kes.bank", "BPJS Kesehatan: bank")
     kes_tanggal_registrasi: str = _setting(
-        "bpjs_kes.tanggal_registrasi", "BPJS Kesehatan: tanggal registrasi"
+        "bpjs_kes.tanggal_registrasi", "BPJS Kesehatan: tanggal registrasi (hh-bb-tttt)", "date"
     )
     kes_nomor_pks: str = _setting("bpjs_kes.nomor_pks", "BPJS Kesehatan: nomor PKS")
     kes_kode_pks: str = _setting("bpjs_kes.kode_pks", "BPJS Kesehatan: kode PKS")
@@ -79,8 +88,12 @@ class PemdaSettings:
         "date_format",
         "dd/mm/yyyy",
     )
-    tk_npp: str = _setting("bpjs_tk.npp", "BPJS Ketenagakerjaan: NPP pemda (OPD tanpa NPP)")
-    setup_step: str = _setting("setup.step", "Langkah wizard penyiapan (selesai = done)")
+    tk_npp: str = _setting(
+        "bpjs_tk.npp", "BPJS Ketenagakerjaan: NPP pemda (OPD tanpa NPP; angka saja)", "npp"
+    )
+    setup_step: str = _setting(
+        "setup.step", "Langkah wizard penyiapan (pemda … opd, atau selesai)", "step"
+    )
 
     def default_tk_programs(self) -> tuple[str, ...]:
         return (
@@ -126,6 +139,17 @@ def pemda_name(level: str, region_code: str) -> str:
     return f"Pemerintah {LEVEL_LABEL.get(level, '')} {name.title()}".replace("  ", " ")
 
 
+def level_of_region(code: str) -> str:
+    """The level a region code stands for: 2 digits a provinsi; 4 digits a kota when its
+    Kemendagri name starts with KOTA (KOTA ADMINISTRASI too), else a kabupaten."""
+    if len(code) == 2:
+        return "provinsi" if wilayah.province_name(code) else ""
+    name = wilayah.regency_name(code) if len(code) == 4 else None
+    if not name:
+        return ""
+    return "kota" if name.startswith("KOTA") else "kabupaten"
+
+
 def check_logo(data: bytes, key: str = "pemda.logo") -> None:
     if not data.startswith((_PNG, _JPEG)):
         raise SettingError(f"{key}: berkas bukan gambar PNG atau JPG. Pilih berkas logo lain.")
@@ -150,7 +174,32 @@ def parse_setting(key: str, value: str | bytes):
         if data:
             check_logo(data, key)
         return data
+    if kind == "address":
+        lines = split_address(str(value))
+        issues = address_issues(lines, key)
+        if issues:
+            raise SettingError(f"{key}: {issues[0].message}")
+        return "\n".join(lines)
     text = " ".join(str(value).split())
+    if kind == "step":
+        step = {"selesai": SETUP_DONE}.get(text.lower(), text.lower())
+        if step and step not in (*SETUP_STEPS, SETUP_DONE):
+            raise SettingError(
+                f"{key}: isi salah satu langkah {', '.join(SETUP_STEPS)} atau selesai, "
+                f"bukan '{text[:40]}'."
+            )
+        return step
+    if kind == "date":
+        try:
+            return tanggal_pendek(parse_tanggal(text))
+        except DateTextError as exc:
+            raise SettingError(f"{key}: {exc.reason()}") from None
+    if kind == "npp":
+        npp = normalize_npp(text)
+        issues = check_npp(npp, key)
+        if issues:
+            raise SettingError(f"{key}: {issues[0].message}")
+        return npp
     if kind == "bool":
         lowered = text.lower()
         if lowered in ("1", "ya", "y", "true", "benar"):
@@ -197,16 +246,25 @@ def check_settings(settings: PemdaSettings) -> list[str]:
     """Problems of the whole model (one field may depend on another)."""
     problems = []
     code = settings.region_code
-    if settings.level == "provinsi" and code and len(code) != 2:
-        problems.append("pemda.region_code: pemda provinsi memakai kode provinsi 2 angka.")
-    if settings.level in ("kota", "kabupaten") and code and len(code) != 4:
-        problems.append("pemda.region_code: pemda kota/kabupaten memakai kode 4 angka.")
+    level = level_of_region(code) if code else ""
+    if level and settings.level and settings.level != level:
+        where = wilayah.province_name(code) if len(code) == 2 else wilayah.regency_name(code)
+        problems.append(
+            f"pemda.level: wilayah {code} ({(where or '').title()}) adalah {level}, bukan "
+            f"{settings.level}. Isi pemda.level {level}, atau pilih kode wilayah lain di "
+            "pemda.region_code."
+        )
     return problems
 
 
 def with_setting(settings: PemdaSettings, key: str, value: str | bytes) -> PemdaSettings:
+    """`settings` with one value changed. A new region code brings its level along (the
+    level is the region's; check_settings refuses a level that does not match it)."""
     value = parse_setting(key, value)  # first: an unknown key is refused by name
-    return replace(settings, **{SETTING_FIELDS[key].name: value})
+    changed = replace(settings, **{SETTING_FIELDS[key].name: value})
+    if key == "pemda.region_code":
+        changed = replace(changed, level=level_of_region(value))
+    return changed
 
 
 def setting_text(settings: PemdaSettings, key: str) -> str:
@@ -232,21 +290,28 @@ def settings_to_text(settings: PemdaSettings) -> dict[str, str]:
 
 
 def settings_from_text(values: dict[str, str]) -> PemdaSettings:
-    """Unknown keys are ignored (other modules share the settings table); a stored value
-    that no longer parses falls back to the default instead of stopping the app."""
+    """Unknown keys are ignored (other modules share the settings table). A stored value
+    that a newer rule refuses does not stop the app: text stays as stored (shown, so it
+    can be corrected), any other kind falls back to its default."""
     parsed = {}
     for key, f in SETTING_FIELDS.items():
         if key not in values:
             continue
         raw = values[key] or ""
+        kind = f.metadata["kind"]
         try:
-            if f.metadata["kind"] == "image":
+            if kind == "image":
                 parsed[f.name] = base64.b64decode(raw) if raw else b""
-            elif raw or f.metadata["kind"] in ("text", "nip"):
+            elif raw or kind in _TEXT_KINDS:
                 parsed[f.name] = parse_setting(key, raw) if raw else ""
         except (SettingError, ValueError):
-            continue
+            if kind in _TEXT_KINDS:
+                parsed[f.name] = raw
     return PemdaSettings(**parsed)
+
+
+# Kinds whose value is text: blank is a valid value and a stored value is kept as it is.
+_TEXT_KINDS = ("text", "nip", "address", "date", "npp", "step")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,10 @@ LONG_TEXT = 200  # address, reasons
 # Identifiers and codes have their own rules with a better message for a digit too many
 # or a wrong code; their limit only stops an absurd value before those rules quote it.
 CODE = 40
+# The kop's address: up to three lines (street; telepon/e-mail/kode pos; …), each no longer
+# than a line of the kop's small print on A4 portrait.
+ADDRESS_LINES = 3
+ADDRESS_LINE = TEXT
 
 MAX_LENGTHS: dict[str, dict[str, int]] = {
     "worker": {
@@ -75,7 +79,8 @@ MAX_LENGTHS: dict[str, dict[str, int]] = {
         "head_title": TEXT,
         "head_pangkat": TEXT,
         "npp": CODE,
-        "address": LONG_TEXT,
+        # checked line by line (address_issues); this only stops an absurd value
+        "address": ADDRESS_LINES * (ADDRESS_LINE + 1),
     },
 }
 
@@ -167,3 +172,37 @@ def too_long(name: str, length: int, limit: int, value: str = "") -> Issue:
         + "Persingkat isinya (keterangan panjang tulis di catatan, bukan di kolom ini).",
         "text.too_long",
     )
+
+
+def split_address(raw: str) -> list[str]:
+    """A kop address as typed: one line per real line break, literal backslash-n (a shell
+    argument) or '|' (a table cell or spreadsheet cell); each line trimmed and
+    single-spaced, blank lines dropped."""
+    text = raw.replace("\\n", "\n").replace("|", "\n")
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def address_issues(lines: list[str], field: str = "address") -> list[Issue]:
+    """Too many lines, or a line longer than the kop can print on one line."""
+    issues = []
+    if len(lines) > ADDRESS_LINES:
+        issues.append(
+            error(
+                field,
+                f"{len(lines)} baris alamat, paling banyak {ADDRESS_LINES} (mis. jalan; "
+                "telepon/email/kode pos). Gabungkan sebagian baris.",
+                "address.lines",
+            )
+        )
+    for number, line in enumerate(lines, start=1):
+        if len(line) > ADDRESS_LINE:
+            start = line[:30]
+            issues.append(
+                error(
+                    field,
+                    f"baris alamat ke-{number} ('{start}…'): {len(line)} karakter, paling "
+                    f"banyak {ADDRESS_LINE}. Pecah menjadi dua baris atau persingkat.",
+                    "address.line_length",
+                )
+            )
+    return issues

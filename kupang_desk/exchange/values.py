@@ -9,34 +9,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from kupang_desk.domain.dates import DATE_HINT, DateTextError, parse_tanggal
 from kupang_desk.domain.entities import MARITAL_STATUSES
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.money import MoneyError, parse_rupiah
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's leap-year bug included)
 SERIAL_RANGE = (1, 109_574)  # up to 31-12-2199
-
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("JANUARI", "JAN", "JANUARY"),
-            ("FEBRUARI", "FEB", "PEB", "FEBRUARY", "PEBRUARI"),
-            ("MARET", "MAR", "MARCH"),
-            ("APRIL", "APR"),
-            ("MEI", "MAY"),
-            ("JUNI", "JUN", "JUNE"),
-            ("JULI", "JUL", "JULY"),
-            ("AGUSTUS", "AGU", "AGT", "AGS", "AUG", "AUGUST"),
-            ("SEPTEMBER", "SEP", "SEPT"),
-            ("OKTOBER", "OKT", "OCT", "OCTOBER"),
-            ("NOVEMBER", "NOV", "NOP", "NOPEMBER"),
-            ("DESEMBER", "DES", "DEC", "DECEMBER"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 
 SEXES = {
     "L": "L",
@@ -73,9 +52,6 @@ STATUSES = {
     "TIDAK AKTIF": "nonaktif",
 }
 
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
-_WORDS_DATE = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{4})$")
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?E\+?\d+$", re.IGNORECASE)
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
 # A CSV cell starting with one of these may run as a formula when a spreadsheet opens the
@@ -147,29 +123,11 @@ def parse_date(value: object, header: str) -> date | None:
     if isinstance(value, float | int) and not isinstance(value, bool):
         if SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1] and float(value).is_integer():
             return EXCEL_EPOCH + timedelta(days=int(value))
-        raise CellError(f"Kolom {header}: {text(value)} bukan tanggal. {_DATE_HINT}")
-    raw = " ".join(text(value).split())
-    if not raw:
-        return None
+        raise CellError(f"Kolom {header}: {text(value)} bukan tanggal. {DATE_HINT}")
     try:
-        if match := _NUMERIC_DATE.match(raw):
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-        if match := _ISO_DATE.match(raw):
-            year, month, day = (int(g) for g in match.groups())
-            return date(year, month, day)
-        if match := _WORDS_DATE.match(raw):
-            month = MONTHS.get(match.group(2).upper())
-            if month is not None:
-                return date(int(match.group(3)), month, int(match.group(1)))
-    except ValueError:
-        raise CellError(
-            f"Kolom {header}: {raw} bukan tanggal yang ada di kalender. {_DATE_HINT}"
-        ) from None
-    raise CellError(f"Kolom {header}: '{_short(raw)}' tidak terbaca sebagai tanggal. {_DATE_HINT}")
-
-
-_DATE_HINT = "Tulis hh-bb-tttt, mis. 15-03-1985 atau 15 Maret 1985."
+        return parse_tanggal(text(value))
+    except DateTextError as exc:
+        raise CellError(f"Kolom {header}: {exc.reason()}") from None
 
 
 def parse_place_date(value: object, header: str) -> tuple[str, date | None]:

@@ -1,7 +1,8 @@
 """The official kop (letterhead) of every printed document: the one place it is drawn.
 
 Logo on the left, the pemda's name, the OPD's name (absent on pemda-wide papers such as
-the rekapitulasi), the address line, and the double rule under it.
+the rekapitulasi), the address lines (up to three: street; telepon, e-mail, kode pos), and
+the double rule under it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ LOGO_BOX = 24 * mm  # the logo fits in this square, proportions kept
 class Kop:
     pemda_name: str  # "Pemerintah Kabupaten Belu"
     opd_name: str = ""  # "Dinas Lingkungan Hidup dan Kebersihan"; "" on pemda-wide papers
-    address: str = ""
+    address: str = ""  # one kop line per line of text
     logo: bytes = b""  # PNG/JPG from the settings
 
 
@@ -51,8 +52,7 @@ def kop_story(kop: Kop, width: float) -> list[Flowable]:
     lines = [Paragraph(_escape(kop.pemda_name.upper()), pemda)]
     if kop.opd_name:
         lines.append(Paragraph(_escape(kop.opd_name.upper()), opd))
-    if kop.address:
-        lines.append(Paragraph(_escape(kop.address), address))
+    lines += [Paragraph(_escape(line), address) for line in kop.address.splitlines() if line]
     side = LOGO_BOX + 4 * mm  # the same width right of the text keeps it centred on the page
     head = Table(
         [[_logo(kop.logo), lines, ""]],

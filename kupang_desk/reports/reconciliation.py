@@ -65,7 +65,7 @@ class ReconciliationReport:
     summary: list[tuple[str, int]]
     sections: list[OpdSection]
     unknown: list[list[str]] = field(default_factory=list)  # baris, kartu, NIK, nama, tgl, ket.
-    signer_title: str = ""  # the pemda's rekap signer; blank: a line to sign by hand
+    signer_title: str = ""  # the OPD head, or the rekap signer; blank: a line to sign by hand
     signer_name: str = ""
     signer_nip: str = ""
 

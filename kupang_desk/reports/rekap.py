@@ -95,7 +95,8 @@ HEADER_2 = [
     "Iuran Pekerja",
     "Jumlah Iuran",
 ]
-WIDTHS = [8, 58, 10, 10, 15, 17, 16, 24, 21, 24, 16, 24, 21, 24]
+# mm at their narrowest: "No" and "Keluarga" in bold 8 pt need these to stay on one line
+WIDTHS = [9, 58, 10, 10, 15, 18.5, 16, 24, 21, 24, 16, 24, 21, 24]
 
 
 def _amount(value: int) -> str:
@@ -142,6 +143,11 @@ def render_rekap(document: RekapDocument, out: Path, paper: str = "f4") -> int:
     bold = ParagraphStyle("b", parent=plain, fontName=BOLD)
     sign = ParagraphStyle("s", fontName=REGULAR, fontSize=9.5, leading=12.5, alignment=1)
     scale = width / (sum(WIDTHS) * mm)
+    widths = [w * mm * scale for w in WIDTHS]
+    if scale < 1:  # A4: the figures keep their width (scaled, headings broke mid-word);
+        # the OPD's name, which wraps at spaces, gives up the room.
+        widths = [w * mm for w in WIDTHS]
+        widths[1] = width - sum(widths) + WIDTHS[1] * mm
     body = [_cells(str(i), row, plain) for i, row in enumerate(document.rows, start=1)]
     table = Table(
         [
@@ -150,7 +156,7 @@ def render_rekap(document: RekapDocument, out: Path, paper: str = "f4") -> int:
             *body,
             _cells("", document.total, bold),
         ],
-        colWidths=[w * mm * scale for w in WIDTHS],
+        colWidths=widths,
         repeatRows=2,
     )
     table.setStyle(

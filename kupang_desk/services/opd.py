@@ -10,9 +10,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kupang_desk.domain.entities import Opd
-from kupang_desk.domain.identifiers import check_nip, digits_only
+from kupang_desk.domain.identifiers import check_nip, check_npp, digits_only, normalize_npp
 from kupang_desk.domain.iuran import JKK_CLASSES
-from kupang_desk.domain.text_limits import length_issues
+from kupang_desk.domain.text_limits import address_issues, length_issues, split_address
 from kupang_desk.exchange import opd_import
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import opd as opd_store
@@ -57,12 +57,12 @@ def normalized(opd: Opd) -> Opd:
         code=normalize_code(opd.code),
         name=" ".join(opd.name.split()),
         short_name=" ".join(opd.short_name.split()),
-        address=" ".join(opd.address.split()),
+        address="\n".join(split_address(opd.address)),  # kop lines: "|" or line breaks
         head_title=" ".join(opd.head_title.split()),
         head_name=" ".join(opd.head_name.split()),
         head_nip=digits_only(opd.head_nip),
         head_pangkat=" ".join(opd.head_pangkat.split()),
-        npp=opd.npp.strip().upper(),
+        npp=normalize_npp(opd.npp).upper(),
     )
 
 
@@ -85,7 +85,12 @@ def problems(opd: Opd) -> list[tuple[str, str]]:
         (i.field, f"OPD {opd.code}: {i.message}") for i in check_nip(opd.head_nip, "head_nip")
     ]
     found += [
-        (i.field, f"OPD {opd.code[:20]}: {i.message}") for i in length_issues("opd", vars(opd))
+        (i.field, f"OPD {opd.code[:20]}: {i.message}")
+        for i in (
+            *length_issues("opd", vars(opd)),
+            *address_issues(opd.address.splitlines()),
+            *check_npp(opd.npp),
+        )
     ]
     if opd.jkk_class not in JKK_CLASSES:
         found.append(("jkk_class", f"OPD {opd.code}: kelas risiko JKK pilih 1 sampai 5."))
@@ -133,12 +138,24 @@ def save_opd(ctx: AppContext, opd: Opd) -> Opd:
     return add_opd(ctx, opd)
 
 
+@dataclass(frozen=True)
+class OpdImportLine:
+    """One spreadsheet row as the preview shows it."""
+
+    row: int
+    code: str
+    name: str
+    status: str  # "baru", "diperbarui" (the code exists: its fields are refreshed), "ditolak"
+    problems: tuple[tuple[str, str], ...] = ()  # (field, message) of a rejected row
+
+
 @dataclass
 class OpdImportResult:
     rows: int = 0
     accepted: int = 0
     rejected: list[dict] = field(default_factory=list)  # {row, field, message}
     opds: list[Opd] = field(default_factory=list)
+    lines: list[OpdImportLine] = field(default_factory=list)  # every row, in sheet order
 
     def to_json(self) -> dict:
         return {"rows": self.rows, "accepted": self.accepted, "rejected": self.rejected}
@@ -170,9 +187,12 @@ def import_opd(ctx: AppContext, path: Path | str, *, dry_run: bool = False) -> O
             found.append(("code", f"Kode OPD {opd.code} sudah ada di baris {seen[opd.code]}."))
         if found:
             result.rejected += [{"row": number, "field": f, "message": m} for f, m in found]
+            result.lines.append(OpdImportLine(number, opd.code, opd.name, "ditolak", tuple(found)))
             continue
         seen[opd.code] = number
         result.opds.append(opd)
+        status = "diperbarui" if stored else "baru"
+        result.lines.append(OpdImportLine(number, opd.code, opd.name, status))
     result.accepted = len(result.opds)
     if not dry_run and result.opds:
         opd_store.save_many(ctx.store, result.opds, user=ctx.user)

@@ -31,7 +31,7 @@ from kupang_desk.reports.reconciliation import (
 )
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
-from kupang_desk.services.reports import kop_for
+from kupang_desk.services.reports import kop_for, signer_for
 from kupang_desk.store import opd as opd_store
 from kupang_desk.store import reconciliation as recon_store
 
@@ -300,10 +300,11 @@ def write_report(ctx: AppContext, result: ReconcileResult, out: Path, *, on: dat
         )
     counts = result.counts()
     settings = settings_service.load(ctx)
+    # One OPD's reconciliation is its head's paper; the whole pemda's, the rekap signer's.
+    opd = opd_store.get_opd(ctx.store, result.opd_code) if result.opd_code else None
+    signer = signer_for(settings, opd)
     report = ReconciliationReport(
-        kop=kop_for(
-            settings, opd_store.get_opd(ctx.store, result.opd_code) if result.opd_code else None
-        ),
+        kop=kop_for(settings, opd),
         title=f"LAPORAN REKONSILIASI DAFTAR PESERTA {PROGRAM_LABEL[result.program].upper()}",
         subtitle=(names.get(result.opd_code, "") + " — " if result.opd_code else "")
         + f"daftar dari BPJS: {result.source.name}, keadaan per {tanggal_panjang(on)}",
@@ -312,8 +313,8 @@ def write_report(ctx: AppContext, result: ReconcileResult, out: Path, *, on: dat
         + [("Nomor kartu baru disimpan", result.cards_stored)],
         sections=sections,
         unknown=[unknown_cells(u) for u in r.unknown],
-        signer_title=settings.rekap_signer_title,
-        signer_name=settings.rekap_signer_name,
-        signer_nip=settings.rekap_signer_nip,
+        signer_title=signer.title,
+        signer_name=signer.name,
+        signer_nip=signer.nip,
     )
     render_reconciliation(report, Path(out))

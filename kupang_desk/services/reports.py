@@ -174,6 +174,23 @@ def _scope(ctx: AppContext, opd_code: str | None) -> str | None:
     return opd_code
 
 
+@dataclass(frozen=True)
+class Signer:
+    title: str
+    name: str
+    nip: str
+
+
+def signer_for(settings: PemdaSettings, opd: Opd | None = None) -> Signer:
+    """Who signs a document: the OPD's head for a paper of one OPD (daftar, its
+    reconciliation), the pemda's rekap signer for a paper of the whole pemda."""
+    if opd is not None:
+        return Signer(opd.head_title or "Kepala Dinas", opd.head_name, opd.head_nip)
+    return Signer(
+        settings.rekap_signer_title, settings.rekap_signer_name, settings.rekap_signer_nip
+    )
+
+
 def kop_for(settings: PemdaSettings, opd: Opd | None = None) -> Kop:
     """The kop of a document: the OPD's own address, else the pemda's."""
     return Kop(
@@ -389,6 +406,7 @@ def build_daftar(
     sections, all_totals = [], {}
     for code, listed in by_opd.items():
         opd = opds[code]
+        signer = signer_for(computer.settings, opd)
         totals = Totals()
         rows = _section_rows(computer, listed, family, totals)
         all_totals[code] = totals
@@ -404,9 +422,9 @@ def build_daftar(
                 rows=rows,
                 summary=_summary(computer, totals, any(w.priority for w in listed)),
                 place_date=f"{computer.settings.place}, {tanggal_panjang(on)}",
-                head_title=opd.head_title or "Kepala Dinas",
-                head_name=opd.head_name,
-                head_nip=opd.head_nip,
+                head_title=signer.title,
+                head_name=signer.name,
+                head_nip=signer.nip,
             )
         )
     return DaftarDocument(program, title, sections), all_totals
@@ -454,6 +472,7 @@ def build_rekap(ctx: AppContext, *, period: Period, on: date) -> RekapDocument:
             _section_rows(computer, listed, family, totals)
             per_program[program][code] = totals
     settings = rate_store.load_settings(ctx.store)
+    signer = signer_for(settings)
     rows = []
     for opd in opd_store.list_opd(ctx.store):
         if scope is not None and opd.code != scope:
@@ -480,9 +499,9 @@ def build_rekap(ctx: AppContext, *, period: Period, on: date) -> RekapDocument:
         period=f"Periode {period.label}",
         rows=rows,
         place_date=f"{settings.place}, {tanggal_panjang(on)}",
-        signer_title=settings.rekap_signer_title,
-        signer_name=settings.rekap_signer_name,
-        signer_nip=settings.rekap_signer_nip,
+        signer_title=signer.title,
+        signer_name=signer.name,
+        signer_nip=signer.nip,
     )
 
 

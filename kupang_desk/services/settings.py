@@ -11,6 +11,8 @@ from pathlib import Path
 from kupang_desk.domain.settings import (
     SETTING_FIELDS,
     SETTING_KEYS,
+    SETUP_DONE,
+    SETUP_STEPS,
     PemdaSettings,
     SettingError,
     check_settings,
@@ -21,8 +23,7 @@ from kupang_desk.domain.settings import (
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import rates as rate_store
 
-__all__ = ["SETTING_KEYS", "SettingError"]
-SETUP_DONE = "done"
+__all__ = ["SETTING_KEYS", "SETUP_DONE", "SETUP_STEPS", "SettingError"]
 
 
 def load(ctx: AppContext) -> PemdaSettings:

@@ -22,6 +22,7 @@ from kupang_desk.services import backup as backup_service
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui import qt_indonesian
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +33,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(ORGANIZATION)  # QSettings live under this name, per user
     app.setWindowIcon(QIcon(str(resource_path("icons", "kupang-desk.png"))))
-    from kupang_desk.ui import qt_indonesian
-
-    qt_indonesian.install()  # "Batal", not "Cancel", in Qt's own dialogs
+    qt_indonesian.install(app)  # Qt's own Yes/No, Copy/Paste … in Indonesian
     return app
 
 

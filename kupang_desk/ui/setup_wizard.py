@@ -12,15 +12,20 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -33,15 +38,17 @@ from PySide6.QtWidgets import (
 
 from kupang_desk.domain import wilayah
 from kupang_desk.domain.entities import Opd
-from kupang_desk.domain.settings import LEVEL_LABEL, LEVELS, pemda_name
+from kupang_desk.domain.settings import KES_DATE_FORMATS, LEVEL_LABEL, LEVELS, pemda_name
+from kupang_desk.domain.text_limits import ADDRESS_LINES, LABELS
 from kupang_desk.services import opd as opd_service
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.ui import files
-from kupang_desk.ui.widgets import ERROR_STYLE, ok_cancel_buttons
+from kupang_desk.ui.rates_dialog import INDONESIAN
+from kupang_desk.ui.widgets import ERROR_STYLE, ok_cancel_buttons, show_message
 
-PAGES = ("pemda", "kop", "signer", "bpjs", "floor", "opd")
+PAGES = settings_service.SETUP_STEPS
 OPD_COLUMNS = (
     ("code", "Kode"),
     ("name", "Nama OPD"),
@@ -50,10 +57,15 @@ OPD_COLUMNS = (
     ("head_name", "Nama kepala"),
     ("head_nip", "NIP kepala"),
     ("head_pangkat", "Pangkat/gol."),
-    ("address", "Alamat"),
+    ("address", "Alamat kop (baris dipisah |)"),
     ("jkk_class", "Kelas JKK (1-5)"),
     ("npp", "NPP BPJS TK"),
 )
+
+
+# What a new row shows (Opd's defaults: Kepala Dinas, JKK class 1): left so, it is skipped.
+_BLANK_ROW = {key: str(getattr(Opd(code="", name=""), key)) for key, _ in OPD_COLUMNS}
+_WIDE_COLUMNS = {"name": 220, "address": 220}  # px at least: they hold long text
 
 
 def _ask_logo(parent: QWidget) -> str:
@@ -78,7 +90,8 @@ class _Page(QWizardPage):
         self.setTitle(title)
         self.setSubTitle(hint)
         self.form = QFormLayout()
-        self.fields: dict[str, QLineEdit | QCheckBox] = {}
+        self.fields: dict[str, QWidget] = {}
+        self.labels: dict[str, str] = {}  # key -> the label a clerk sees, for messages
         self.messages = QLabel(wordWrap=True)
         self.messages.setStyleSheet(ERROR_STYLE)
         layout = QVBoxLayout(self)
@@ -86,18 +99,42 @@ class _Page(QWizardPage):
         layout.addStretch(1)
         layout.addWidget(self.messages)
 
-    def line(self, key: str, label: str) -> QLineEdit:
-        settings = self.wizard_.settings
-        edit = QLineEdit(str(getattr(settings, _field(key))))
-        self.fields[key] = edit
-        self.form.addRow(self.tr(label), edit)
-        return edit
+    def add_field(self, key: str, label: str, widget: QWidget, form: QFormLayout | None = None):
+        self.fields[key] = widget
+        # "Tempat tanda tangan (mis. Atambua)" -> "Tempat tanda tangan" in a message
+        self.labels[key] = label.split("\n")[0].split(" (")[0]
+        (form or self.form).addRow(self.tr(label), widget)
+        return widget
+
+    def line(self, key: str, label: str, form: QFormLayout | None = None) -> QLineEdit:
+        edit = QLineEdit(str(getattr(self.wizard_.settings, _field(key))))
+        return self.add_field(key, label, edit, form)
+
+    def choice(self, key: str, label: str, options, form: QFormLayout | None = None) -> QComboBox:
+        box = QComboBox()
+        box.addItems(list(options))
+        box.setCurrentText(str(getattr(self.wizard_.settings, _field(key))))
+        return self.add_field(key, label, box, form)
+
+    def lines_box(self, key: str, label: str) -> QPlainTextEdit:
+        """Several short lines (the kop address): Tab moves on, Enter starts a line."""
+        edit = QPlainTextEdit(str(getattr(self.wizard_.settings, _field(key))))
+        edit.setTabChangesFocus(True)
+        edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        margins = edit.contentsMargins()
+        edit.setFixedHeight(
+            int(
+                edit.fontMetrics().lineSpacing() * ADDRESS_LINES
+                + 2 * edit.document().documentMargin()
+                + margins.top()
+                + margins.bottom()
+                + 4
+            )
+        )
+        return self.add_field(key, label, edit)
 
     def values(self) -> dict[str, str | bytes]:
-        return {
-            key: ("1" if w.isChecked() else "0") if isinstance(w, QCheckBox) else w.text()
-            for key, w in self.fields.items()
-        }
+        return {key: _text_of(w) for key, w in self.fields.items()}
 
     def save(self) -> None:
         next_step = PAGES[min(PAGES.index(self.key) + 1, len(PAGES) - 1)]
@@ -109,10 +146,30 @@ class _Page(QWizardPage):
         try:
             self.save()
         except (settings_service.SettingError, rate_service.RateError, AccessDenied) as exc:
-            self.messages.setText(str(exc))
+            self.messages.setText(self.in_words(str(exc)))
             return False
         self.messages.setText("")
         return True
+
+    def in_words(self, message: str) -> str:
+        """The settings rule names the key (`rekap.signer_nip: …`, as the CLI needs); here
+        the field's label replaces it and the cursor goes to that field."""
+        for key, label in self.labels.items():
+            if message.startswith(f"{key}:"):
+                if key in self.fields:
+                    self.fields[key].setFocus()
+                return label + message[len(key) :]
+        return message
+
+
+def _text_of(widget: QWidget) -> str:
+    if isinstance(widget, QCheckBox):
+        return "1" if widget.isChecked() else "0"
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    return widget.text()
 
 
 def _field(key: str) -> str:
@@ -144,6 +201,10 @@ class PemdaPage(_Page):
         self.name = self.line("pemda.name", "Nama pada kop")
         self.form.insertRow(0, self.tr("Tingkat"), self.level)
         self.form.insertRow(1, self.tr("Wilayah"), self.region)
+        # Top to bottom (the name was made first); the cursor starts at Tingkat.
+        QWidget.setTabOrder(self.level, self.region)
+        QWidget.setTabOrder(self.region, self.name)
+        self.labels.update({"pemda.level": "Tingkat", "pemda.region_code": "Wilayah"})
         if settings.level:
             self.level.setCurrentIndex(max(0, self.level.findData(settings.level)))
         self._fill_regions()
@@ -157,6 +218,9 @@ class PemdaPage(_Page):
         self._ready = True
         if not self.name.text():
             self._suggest_name()
+
+    def initializePage(self) -> None:
+        self.level.setFocus()
 
     def _level_chosen(self) -> None:
         self._fill_regions()
@@ -208,7 +272,13 @@ class KopPage(_Page):
             wizard, "kop", "Kop dan Tempat", "Baris alamat kop, tempat pada baris tanggal, logo."
         )
         self.line("pemda.place", "Tempat tanda tangan (mis. Atambua)")
-        self.line("pemda.address", "Alamat pada kop")
+        address = self.lines_box(
+            "pemda.address",
+            f"Alamat pada kop\n(sampai {ADDRESS_LINES} baris)",
+        )
+        address.setPlaceholderText(
+            self.tr("Jalan …, Kelurahan …\nTelepon (0389) … · Email … · Kode Pos …")
+        )
         self.logo_path = ""
         self.logo_label = QLabel(
             self.tr("Logo tersimpan") if wizard.settings.logo else self.tr("Belum ada logo")
@@ -254,22 +324,45 @@ class BpjsPage(_Page):
             "Identitas Pemberi Kerja BPJS",
             "Untuk kepala berkas unggah BPJS; yang belum diketahui boleh dikosongkan.",
         )
+        # Two boxes, one per BPJS: the labels stay short and the fields wide.
+        kes_box, kes = _group(self.tr("BPJS Kesehatan (kepala Form Mutasi Data Peserta)"))
         for key, label in (
-            ("bpjs_kes.nama_instansi", "Kesehatan: nama instansi"),
-            ("bpjs_kes.kode_va", "Kesehatan: kode badan usaha / VA"),
-            ("bpjs_kes.nomor_pks", "Kesehatan: nomor PKS"),
-            ("bpjs_kes.kode_kc", "Kesehatan: kode KC"),
-            ("bpjs_kes.kode_dati2", "Kesehatan: kode Dati II"),
-            ("bpjs_kes.jenis_peserta", "Kesehatan: jenis peserta"),
-            ("bpjs_kes.bank", "Kesehatan: bank"),
-            ("bpjs_kes.tanggal_registrasi", "Kesehatan: tanggal registrasi"),
-            ("bpjs_kes.kode_pks", "Kesehatan: kode PKS"),
-            ("bpjs_kes.masa_berlaku", "Kesehatan: masa berlaku PKS"),
-            ("bpjs_kes.kode_tanggungan", "Kesehatan: kode tanggungan"),
-            ("bpjs_kes.format_tanggal", "Kesehatan: format tanggal (dd/mm/yyyy atau mm/dd/yyyy)"),
-            ("bpjs_tk.npp", "Ketenagakerjaan: NPP pemda (OPD tanpa NPP sendiri)"),
+            ("bpjs_kes.nama_instansi", "Nama instansi"),
+            ("bpjs_kes.kode_va", "Kode badan usaha / VA"),
+            ("bpjs_kes.nomor_pks", "Nomor PKS"),
+            ("bpjs_kes.kode_pks", "Kode PKS"),
+            ("bpjs_kes.masa_berlaku", "Masa berlaku PKS"),
+            ("bpjs_kes.kode_kc", "Kode KC"),
+            ("bpjs_kes.kode_dati2", "Kode Dati II"),
+            ("bpjs_kes.jenis_peserta", "Jenis peserta"),
+            ("bpjs_kes.bank", "Bank"),
+            ("bpjs_kes.tanggal_registrasi", "Tanggal registrasi"),
+            ("bpjs_kes.kode_tanggungan", "Kode tanggungan"),
         ):
-            self.line(key, label)
+            self.line(key, label, kes)
+        self.fields["bpjs_kes.tanggal_registrasi"].setPlaceholderText(self.tr("hh-bb-tttt"))
+        self.choice("bpjs_kes.format_tanggal", "Format tanggal di berkas", KES_DATE_FORMATS, kes)
+        tk_box, tk = _group(self.tr("BPJS Ketenagakerjaan (NPP untuk OPD tanpa NPP sendiri)"))
+        npp = self.line("bpjs_tk.npp", "NPP pemda", tk)
+        npp.setPlaceholderText(self.tr("angka saja, umumnya 8"))
+        self.form.addRow(kes_box)
+        self.form.addRow(tk_box)
+
+    def initializePage(self) -> None:
+        # What the export writes for a blank field: the pemda chosen on the first page.
+        settings = self.wizard_.settings
+        for key, fallback in (
+            ("bpjs_kes.nama_instansi", settings.name),
+            ("bpjs_kes.kode_dati2", settings.region_code),
+        ):
+            self.fields[key].setPlaceholderText(
+                self.tr("kosong: {0}").format(fallback) if fallback else ""
+            )
+
+
+def _group(title: str) -> tuple[QGroupBox, QFormLayout]:
+    box = QGroupBox(title)
+    return box, QFormLayout(box)
 
 
 class FloorPage(_Page):
@@ -283,6 +376,7 @@ class FloorPage(_Page):
         )
         self.year = year
         self.umk = QSpinBox(maximum=100_000_000, singleStep=1000)
+        self.umk.setLocale(INDONESIAN)  # Rp 2.500.000, not 2,500,000
         self.umk.setGroupSeparatorShown(True)
         self.umk.setPrefix("Rp ")
         self.form.addRow(self.tr("UMK/UMP {0}").format(year), self.umk)
@@ -335,12 +429,23 @@ class OpdEditor(QWidget):
         self._stored = {o.code: o for o in opd_service.list_opd(self.ctx)}
         for opd in self._stored.values():
             self.add_row(opd)
+        if not self._stored:
+            self.add_row(Opd(code="", name=""))  # a first row to type in, not a blank table
+        # Wide enough for the header and the values (a NIP in full), but a long name
+        # wraps instead of pushing the other columns off the screen.
+        self.table.resizeColumnsToContents()
+        for column, (key, _) in enumerate(OPD_COLUMNS):
+            width = max(self.table.columnWidth(column), _WIDE_COLUMNS.get(key, 90))
+            self.table.setColumnWidth(column, min(width, 260))
+        self.table.resizeRowsToContents()
 
     def add_row(self, opd: Opd) -> int:
         row = self.table.rowCount()
         self.table.insertRow(row)
         for column, (key, _) in enumerate(OPD_COLUMNS):
-            self.table.setItem(row, column, QTableWidgetItem(str(getattr(opd, key))))
+            # A cell holds one line: the kop's address lines are shown and typed with "|".
+            text = str(getattr(opd, key)).replace("\n", " | ")
+            self.table.setItem(row, column, QTableWidgetItem(text))
         active = QCheckBox()
         active.setChecked(opd.active)
         self.table.setCellWidget(row, len(OPD_COLUMNS), active)
@@ -354,19 +459,46 @@ class OpdEditor(QWidget):
         for column, (key, _) in enumerate(OPD_COLUMNS):
             self.table.item(row, column).setText(values.get(key, ""))
 
+    def show_error(self, text: str) -> None:
+        show_message(self.messages, text, kind="error")
+
     def import_file(self, path: str) -> bool:
+        """A dry run first: the preview lists every row (accepted, or rejected with the
+        field and reason); only its "Impor N baris" saves. False when nothing is shown."""
+        if not self.save():  # typed rows first: the preview then sees them as stored
+            return False
+        try:
+            result = opd_service.import_opd(self.ctx, path, dry_run=True)
+        except (opd_service.OpdError, AccessDenied) as exc:
+            self.show_error(str(exc))
+            return False
+        self.preview = OpdImportPreview(result, Path(path).name, self)
+        self.preview.accepted.connect(lambda: self._import_confirmed(path))
+        self.preview.rejected.connect(
+            lambda: show_message(
+                self.messages,
+                self.tr("Impor dibatalkan: tidak ada OPD yang diubah."),
+                kind="warning",
+            )
+        )
+        self.preview.open()
+        return True
+
+    def _import_confirmed(self, path: str) -> None:
         try:
             result = opd_service.import_opd(self.ctx, path)
         except (opd_service.OpdError, AccessDenied) as exc:
-            self.messages.setText(str(exc))
-            return False
-        self.save(reload=False)
+            self.show_error(str(exc))
+            return
         self.reload()
-        lines = [f"Baris {r['row']}: {r['message']}" for r in result.rejected]
-        self.messages.setText(
-            "\n".join([self.tr("{0} OPD diimpor.").format(result.accepted), *lines[:8]])
-        )
-        return not result.rejected
+        skipped = len({r["row"] for r in result.rejected})
+        if skipped:
+            text = self.tr("{0} OPD diimpor, {1} baris dilewati.").format(result.accepted, skipped)
+            show_message(self.messages, text, kind="warning")
+        else:
+            show_message(
+                self.messages, self.tr("{0} OPD diimpor.").format(result.accepted), kind="success"
+            )
 
     def _import(self) -> None:
         path = SetupWizard.ask_opd_file(self)
@@ -379,12 +511,12 @@ class OpdEditor(QWidget):
                 key: (self.table.item(row, c).text() if self.table.item(row, c) else "")
                 for c, (key, _) in enumerate(OPD_COLUMNS)
             }
-            if not any(values.values()):
+            if values == _BLANK_ROW or not any(values.values()):  # a row nobody typed in
                 continue
             active = self.table.cellWidget(row, len(OPD_COLUMNS)).isChecked()
             jkk = values.pop("jkk_class").strip() or "1"
             if not jkk.isdigit():
-                self.messages.setText(
+                self.show_error(
                     self.tr("Baris {0}: kelas risiko JKK isi angka 1 sampai 5.").format(row + 1)
                 )
                 return False
@@ -397,11 +529,76 @@ class OpdEditor(QWidget):
             try:
                 opd_service.save_opd(self.ctx, opd)
             except (opd_service.OpdError, AccessDenied) as exc:
-                self.messages.setText(self.tr("Baris {0}: {1}").format(row + 1, exc))
+                self.show_error(self.tr("Baris {0}: {1}").format(row + 1, exc))
                 return False
         if reload:
             self.reload()
         return True
+
+
+_IMPORT_STATUS = {"baru": "Baru", "diperbarui": "Diperbarui", "ditolak": "Ditolak"}
+_IMPORT_COLOURS = {"baru": "#d9f2d9", "diperbarui": "#d6e6fa", "ditolak": "#f8d0d0"}
+
+
+def _reason(line: opd_service.OpdImportLine, field: str, message: str) -> str:
+    """ "NIP kepala: NIP 1974…: harus 18 angka": the row already shows the OPD's code."""
+    message = message.removeprefix(f"OPD {line.code}: ")
+    label = LABELS.get(field, field)
+    return message if message.startswith(label) else f"{label}: {message}"
+
+
+class OpdImportPreview(QDialog):
+    """The dry run of an OPD list: one line per spreadsheet row, then Impor N baris / Batal."""
+
+    COLUMNS = ("Baris", "Kode", "Nama OPD", "Hasil", "Keterangan")
+
+    def __init__(self, result: opd_service.OpdImportResult, file_name: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Pratinjau Impor OPD"))
+        self.resize(860, 420)
+        counts = {key: sum(line.status == key for line in result.lines) for key in _IMPORT_STATUS}
+        self.summary = QLabel(
+            self.tr(
+                "{0}: {1} baris. {2} OPD baru, {3} diperbarui, {4} ditolak. Belum ada yang "
+                "disimpan; periksa lalu pilih Impor."
+            ).format(
+                file_name, result.rows, counts["baru"], counts["diperbarui"], counts["ditolak"]
+            ),
+            wordWrap=True,
+        )
+        self.table = QTableWidget(len(result.lines), len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        for row, line in enumerate(result.lines):
+            reasons = "; ".join(_reason(line, field, message) for field, message in line.problems)
+            cells = (str(line.row), line.code, line.name, _IMPORT_STATUS[line.status], reasons)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setBackground(QColor(_IMPORT_COLOURS[line.status]))
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(self.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+        buttons = ok_cancel_buttons(
+            self, self.tr("Impor {0} baris").format(result.accepted), self.accept
+        )
+        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setEnabled(result.accepted > 0)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+    def row_texts(self) -> list[list[str]]:
+        return [
+            [self.table.item(r, c).text() for c in range(self.table.columnCount())]
+            for r in range(self.table.rowCount())
+        ]
 
 
 class OpdPage(QWizardPage):
@@ -422,7 +619,7 @@ class OpdPage(QWizardPage):
         if not self.editor.save():
             return False
         if not opd_service.list_opd(self.wizard_.ctx, active_only=True):
-            self.editor.messages.setText(self.tr("Isi paling sedikit satu OPD."))
+            self.editor.show_error(self.tr("Isi paling sedikit satu OPD."))
             return False
         settings_service.set_value(self.wizard_.ctx, "setup.step", settings_service.SETUP_DONE)
         return True
@@ -442,7 +639,7 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< Kembali"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Selesai"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Lanjutkan Nanti"))
-        self.resize(820, 560)
+        self.resize(960, 620)
         self.pages = {
             "pemda": PemdaPage(self),
             "kop": KopPage(self),
@@ -458,7 +655,11 @@ class SetupWizard(QWizard):
 
     def step_after(self, step: str) -> str:
         """The remembered step never goes back to a page once the wizard was finished."""
-        return settings_service.SETUP_DONE if self.settings.setup_step == "done" else step
+        return (
+            settings_service.SETUP_DONE
+            if self.settings.setup_step == settings_service.SETUP_DONE
+            else step
+        )
 
 
 class OpdDialog(QDialog):
