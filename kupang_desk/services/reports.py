@@ -24,7 +24,6 @@ from kupang_desk.domain.iuran import (
     iuran_ketenagakerjaan,
     parse_tk_programs,
     percent_label,
-    rate_for_year,
     tk_program_label,
 )
 from kupang_desk.domain.settings import PemdaSettings, jkk_class_for
@@ -188,12 +187,10 @@ class _Computer:
     """Per-person iuran for one program and period, with the pemda's settings."""
 
     def __init__(self, ctx: AppContext, program: Program, period: Period) -> None:
-        tables = rate_store.list_rates(ctx.store)
-        if not tables:
+        if not rate_store.list_rates(ctx.store):
             raise ReportError("Tarif iuran belum diisi. Admin mengisinya di Pengaturan > Tarif.")
-        self.rates: RateTable = rate_for_year(tables, period.year)
-        if rate_service.wage_floor_missing(ctx, period.year):
-            self.rates = replace(self.rates, umk=0)  # no floor for a pemda that has not set it
+        # UMK 0 (no floor) for a pemda that has not entered its own
+        self.rates: RateTable = rate_service.rates_for(ctx, period.year)
         self.settings: PemdaSettings = rate_store.load_settings(ctx.store)
         self.jkk = report_data.jkk_defaults(ctx.store)
         self.program = program

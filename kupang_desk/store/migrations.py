@@ -6,6 +6,7 @@ user's table: a clerk's database must upgrade in place.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
-from kupang_desk.domain.iuran import SEED_RATES
+from kupang_desk.domain.iuran import SEED_RATES, WRONG_2026_SEED_NOTE, WRONG_2026_SEED_UMK
 
 AUDIT_COLUMNS = {"created_at": str, "created_by": str, "updated_at": str, "updated_by": str}
 
@@ -367,6 +368,40 @@ def _bundle_keys(db: sqlite_utils.Database) -> None:
     db["backup_key"].insert({"id": 1, "key": os.urandom(32).hex(), "created_at": ""})
 
 
+def _umk_entered_and_2026_seed_corrected(db: sqlite_utils.Database) -> None:
+    """Issue 12: whether the UMK/UMP of a year is the pemda's own (rates.umk_entered), and
+    the 2026 seed corrected from the 2025 figure it carried.
+
+    Before, any audited save of a year's rates counted as the floor entered, so another pemda
+    saving one percentage of 2026 took over the seeded city's UMK. A year counts as entered
+    when its history shows a save that changed the UMK (a new year's row: a UMK that is not
+    a seeded figure). The 2026 row is corrected only while it still holds the old seed and
+    nobody entered a UMK for it.
+    """
+    db["rates"].add_column("umk_entered", int, not_null_default=0)
+    seeded = {WRONG_2026_SEED_UMK} | {seed.umk for seed in SEED_RATES}
+    entered: set[str] = set()
+    for entity_id, before_json, after_json in db.execute(
+        "SELECT entity_id, before_json, after_json FROM audit_log WHERE entity = 'rates'"
+    ):
+        after = json.loads(after_json or "null") or {}
+        before = json.loads(before_json or "null")
+        umk = after.get("umk")
+        if umk is None:
+            continue
+        changed = (umk not in seeded) if before is None else (before.get("umk") != umk)
+        if changed:
+            entered.add(str(entity_id))
+    for year in entered:
+        db.execute("UPDATE rates SET umk_entered = 1 WHERE year = ?", (int(year),))
+    corrected = next(seed for seed in SEED_RATES if seed.year == 2026)
+    db.execute(
+        "UPDATE rates SET umk = ?, note = CASE WHEN note = ? OR note IS NULL OR note = '' "
+        "THEN ? ELSE note END WHERE year = 2026 AND umk = ? AND umk_entered = 0",
+        (corrected.umk, WRONG_2026_SEED_NOTE, corrected.note, WRONG_2026_SEED_UMK),
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
     _sync_bundles,
@@ -376,6 +411,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _membership_lookup_indexes,
     _opd_master_and_settings_model,
     _bundle_keys,
+    _umk_entered_and_2026_seed_corrected,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

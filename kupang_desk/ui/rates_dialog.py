@@ -86,6 +86,7 @@ class RatesDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle(self.tr("Pengaturan Tarif Iuran"))
         self.setMinimumWidth(940)
+        # As this pemda uses them: UMK 0 (an empty field) while its own is not entered.
         self.tables = {t.year: t for t in rate_service.list_rates(ctx)}
 
         self.year = QComboBox()
@@ -97,6 +98,11 @@ class RatesDialog(QDialog):
         self.note = QLineEdit()
 
         rates_form = QFormLayout()
+        # The current year missing, or still a copy of the year before.
+        self.year_warning = QLabel(rate_service.year_warning(ctx) or "", wordWrap=True)
+        self.year_warning.setStyleSheet(ERROR_STYLE)
+        self.year_warning.setVisible(bool(self.year_warning.text()))
+        rates_form.addRow(self.year_warning)
         year_row = QHBoxLayout()
         year_row.addWidget(self.year, 1)
         year_row.addWidget(new_year)
@@ -219,7 +225,8 @@ class RatesDialog(QDialog):
         if table is None:
             return
         for key, box in self.money.items():
-            box.set_value(getattr(table, key))
+            value = getattr(table, key)
+            box.set_value(value if value or key != "umk" else None)  # 0: not entered
         for key, box in self.percent.items():
             box.setValue(getattr(table, key) / 100)
         for box, bp in zip(self.jkk, table.jkk_bp, strict=True):
