@@ -21,6 +21,7 @@ from kupang_desk.cli import (
     demo,
     exporting,
     importing,
+    iuran,
     reconcile,
     report,
     setup_commands,
@@ -39,6 +40,7 @@ COMMAND_MODULES = [
     backup,
     bundle,
     reconcile,
+    iuran,
 ]
 
 
