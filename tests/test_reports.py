@@ -222,7 +222,7 @@ def test_ketenagakerjaan_uses_the_jkk_class_of_the_jabatan(ctx, tmp_path):
     _, pages = pdf_lines(out)
     text = "\n".join(pages[0])
     assert "DAFTAR PESERTA BPJS KETENAGAKERJAAN PEGAWAI TIDAK TETAP" in text
-    assert "JKK-III, JKM, JHT" in text
+    assert "JKK-III (khusus), JKM, JHT" in text  # the jabatan's rule, not the OPD's class I
     # 2.900.000: JKK 0,89% 25.810 + JKM 0,30% 8.700 + JHT 3,7% 107.300 | JHT 2% 58.000
     assert "141.810 58.000 199.810" in text
 

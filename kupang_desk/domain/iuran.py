@@ -255,6 +255,8 @@ def jp_stopped(birth_date: date | None, year: int, month: int) -> bool:
 ROMAN = ("I", "II", "III", "IV", "V")
 
 
-def tk_program_label(programs: tuple[str, ...], risk_class: int) -> str:
-    """'JKK-II, JKM, JHT' as printed in the Program column."""
-    return ", ".join(f"JKK-{ROMAN[risk_class - 1]}" if p == "JKK" else p for p in programs)
+def tk_program_label(programs: tuple[str, ...], risk_class: int, *, special: bool = False) -> str:
+    """'JKK-II, JKM, JHT' as printed in the Program column; an override of the OPD's JKK
+    class is marked: 'JKK-III (khusus), JKM'."""
+    jkk = f"JKK-{ROMAN[risk_class - 1]}" + (" (khusus)" if special else "")
+    return ", ".join(jkk if p == "JKK" else p for p in programs)

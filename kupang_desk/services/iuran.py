@@ -55,7 +55,7 @@ class Quote:
 
 
 def parse_period(text: str | None, today: date | None = None) -> tuple[int, int]:
-    """"2026-02" -> (2026, 2); nothing -> this month."""
+    """ "2026-02" -> (2026, 2); nothing -> this month."""
     if not text:
         today = today or date.today()
         return today.year, today.month
@@ -77,7 +77,7 @@ def parse_jkk_class(text: str | int | None) -> int:
 
 
 def parse_programs(text: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
-    """"JKK,JKM,JP" -> ("JKK", "JKM", "JP"); JKK and JKM always; nothing -> `default`."""
+    """ "JKK,JKM,JP" -> ("JKK", "JKM", "JP"); JKK and JKM always; nothing -> `default`."""
     if text is None:
         return default
     names = [p.strip().upper() for p in text.replace(";", ",").split(",") if p.strip()]

@@ -7,7 +7,13 @@ from datetime import date
 
 from kupang_desk.domain.defaults import SEEDED_WAGE_FLOOR_REGION
 from kupang_desk.domain.iuran import JKK_CLASSES, RateTable, rate_for_year
-from kupang_desk.domain.settings import JkkDefault, PemdaSettings, check_settings
+from kupang_desk.domain.settings import (
+    JkkClass,
+    JkkDefault,
+    PemdaSettings,
+    check_settings,
+    jkk_class_for,
+)
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import opd as opd_store
 from kupang_desk.store import rates as rate_store
@@ -190,11 +196,26 @@ def check_jkk_defaults(ctx: AppContext, defaults: list[JkkDefault]) -> list[str]
     for d in defaults:
         if d.opd_code not in known:
             problems.append(f"Kelas risiko JKK: kode OPD {d.opd_code} tidak ada.")
+        if not d.jabatan.strip():
+            problems.append(
+                f"Kelas risiko JKK untuk {d.opd_code}: isi jabatannya. Kelas seluruh OPD diisi "
+                "pada data OPD (Alat → OPD, kolom Kelas JKK)."
+            )
         if d.risk_class not in JKK_CLASSES:
             problems.append(
                 f"Kelas risiko JKK {d.risk_class} untuk {d.opd_code} {d.jabatan}: pilih 1 sampai 5."
             )
     return problems
+
+
+def jkk_class(
+    ctx: AppContext, opd_code: str, jabatan: str, override: int | None = None
+) -> JkkClass:
+    """The JKK class of a membership of a worker of `opd_code` with `jabatan` (override: the
+    membership's own, None to follow the OPD): domain.settings.jkk_class_for."""
+    opd = opd_store.get_opd(ctx.store, opd_code)
+    rules = {(d.opd_code, d.jabatan): d.risk_class for d in rate_store.list_jkk_defaults(ctx.store)}
+    return jkk_class_for(opd.jkk_class if opd else 1, rules, opd_code, jabatan, override)
 
 
 def save_jkk_defaults(ctx: AppContext, defaults: list[JkkDefault]) -> None:

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
 from kupang_desk.domain.iuran import SEED_RATES, WRONG_2026_SEED_NOTE, WRONG_2026_SEED_UMK
+from kupang_desk.domain.settings import jabatan_key
 
 AUDIT_COLUMNS = {"created_at": str, "created_by": str, "updated_at": str, "updated_by": str}
 
@@ -402,6 +403,41 @@ def _umk_entered_and_2026_seed_corrected(db: sqlite_utils.Database) -> None:
     )
 
 
+def _jkk_class_follows_the_opd(db: sqlite_utils.Database) -> None:
+    """Issue 12: a membership's JKK class is the OPD's (its employer registration) unless an
+    exception is recorded for its jabatan or on the membership itself.
+
+    A whole-OPD row of jkk_defaults (jabatan blank) becomes the OPD's class; memberships
+    keep a class only where following the OPD (or its jabatan rule) would print another
+    one, so every amount stays what it was. Kesehatan memberships never had a use for it.
+    """
+    blank = "trim(coalesce(jabatan, '')) = ''"
+    whole = dict(db.execute(f"SELECT opd_code, risk_class FROM jkk_defaults WHERE {blank}"))
+    for code, risk in whole.items():
+        db.execute("UPDATE opd SET jkk_class = ? WHERE code = ?", (risk, code))
+    db.execute(f"DELETE FROM jkk_defaults WHERE {blank}")
+    rules = {
+        (code, jabatan_key(jabatan)): risk
+        for code, jabatan, risk in db.execute(
+            "SELECT opd_code, jabatan, risk_class FROM jkk_defaults"
+        )
+    }
+    opd_class = dict(db.execute("SELECT code, jkk_class FROM opd"))
+    db.execute("UPDATE memberships SET jkk_risk_class = NULL WHERE program != 'ketenagakerjaan'")
+    updates = []
+    for membership_id, stored, opd_code, jabatan in db.execute(
+        "SELECT m.id, m.jkk_risk_class, w.opd_code, coalesce(w.jabatan, '') FROM memberships m "
+        "JOIN workers w ON w.id = m.worker_id WHERE m.program = 'ketenagakerjaan'"
+    ):
+        rule = rules.get((opd_code, jabatan_key(jabatan)))
+        printed = stored or rule or whole.get(opd_code) or 1  # what the lists used until now
+        followed = rule or opd_class.get(opd_code) or 1  # what they use without an override
+        kept = None if printed == followed else printed
+        if kept != stored:
+            updates.append((kept, membership_id))
+    db.conn.executemany("UPDATE memberships SET jkk_risk_class = ? WHERE id = ?", updates)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
     _sync_bundles,
@@ -412,6 +448,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _opd_master_and_settings_model,
     _bundle_keys,
     _umk_entered_and_2026_seed_corrected,
+    _jkk_class_follows_the_opd,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

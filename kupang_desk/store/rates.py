@@ -14,6 +14,7 @@ from kupang_desk.domain.settings import (
     SETTING_KEYS,
     JkkDefault,
     PemdaSettings,
+    jabatan_key,
     settings_from_text,
     settings_to_text,
 )
@@ -125,7 +126,7 @@ def replace_jkk_defaults(store: Store, defaults: list[JkkDefault], *, user: str)
         after = [
             {
                 "opd_code": d.opd_code,
-                "jabatan": d.jabatan.strip().upper(),
+                "jabatan": jabatan_key(d.jabatan),
                 "risk_class": d.risk_class,
             }
             for d in defaults

@@ -150,7 +150,7 @@ class RatesDialog(QDialog):
         self.opd_codes = opd_codes
         self.jkk_table = QTableWidget(0, 3)
         self.jkk_table.setHorizontalHeaderLabels(
-            [self.tr("Kode OPD"), self.tr("Jabatan (kosong = seluruh OPD)"), self.tr("Kelas 1–5")]
+            [self.tr("Kode OPD"), self.tr("Jabatan"), self.tr("Kelas 1–5")]
         )
         self.jkk_table.horizontalHeader().setStretchLastSection(True)
         self.jkk_table.setColumnWidth(1, 320)
@@ -165,9 +165,11 @@ class RatesDialog(QDialog):
         jkk_layout.addWidget(
             QLabel(
                 self.tr(
-                    "Kelas risiko JKK bawaan (PP 44/2015 Ps. 16): kerja kantor biasanya kelas 1, "
-                    "kebersihan jalan lebih tinggi. Kelas yang tercatat pada kepesertaan "
-                    "pegawai didahulukan."
+                    "Kelas risiko JKK mengikuti pendaftaran pemberi kerja (NPP) tiap OPD dan "
+                    "diisi pada data OPD (Alat → OPD): jasa pemerintahan kelompok I, 0,24% "
+                    "(PP 44/2015 Lampiran I). Di sini hanya pengecualian untuk satu jabatan "
+                    'dalam OPD (dicetak "khusus"); kelas yang dipilih pada kepesertaan '
+                    "seorang pegawai didahulukan."
                 ),
                 wordWrap=True,
             )
@@ -298,6 +300,11 @@ class RatesDialog(QDialog):
             if code.upper() not in self.opd_codes:
                 raise rate_service.RateError(
                     f"Baris {row + 1}: kode OPD {code} tidak ada. Tulis kode seperti DLHK."
+                )
+            if not jabatan:
+                raise rate_service.RateError(
+                    f"Baris {row + 1}: isi jabatannya. Kelas seluruh OPD diisi pada data OPD "
+                    "(Alat → OPD, kolom Kelas JKK)."
                 )
             if not risk.isdigit():
                 raise rate_service.RateError(f"Baris {row + 1}: kelas risiko harus angka 1–5.")
