@@ -217,3 +217,21 @@ def test_the_rates_dialog_shows_the_year_warning(qtbot, ctx, monkeypatch):
     qtbot.addWidget(dialog)
     assert dialog.year_warning.text() == "Tarif iuran tahun 2027 belum ada"
     assert not dialog.year_warning.isHidden()
+
+
+def test_the_installation_file_carries_the_pemdas_own_floor_and_jabatan_rules(ctx, tmp_path):
+    from kupang_desk.domain.settings import JkkDefault
+    from kupang_desk.services.enrollment import apply_pemda_payload, pemda_payload
+
+    belu(ctx)
+    rate_service.set_rate(ctx, 2025, "umk", "2.300.000")  # entered; 2026 is not
+    rate_service.save_jkk_defaults(ctx, [JkkDefault("DLHK", "Sopir Truk Sampah", 2)])
+    payload = pemda_payload(ctx)
+    assert [r["umk"] for r in payload["rates"]] == [2_300_000, 0]  # never the seed
+    office = open_context(tmp_path / "kantor.sqlite3")
+    apply_pemda_payload(office, payload)
+    assert rate_service.rates_for(office, 2025).umk == 2_300_000
+    assert rate_service.wage_floor_missing(office, 2025) is None
+    assert rate_service.wage_floor_missing(office, 2026)  # still to be entered there too
+    assert rate_service.jkk_class(office, "DLHK", "Sopir Truk Sampah").label == "II (khusus)"
+    office.close()

@@ -4,6 +4,11 @@ Rates change by regulation every year, so every amount and percentage lives in `
 (stored by year, editable by the admin) and nothing here hard-codes them except the seeds.
 Percentages are kept in basis points (1 bp = 0,01 %), so all arithmetic is exact integers.
 
+Who pays what: JKN on the wage between the UMK and the ceiling; JKK/JKM/JHT on the wage
+(at least the UMK); JP on the wage up to the cap of the month, and none from the month the
+worker reaches usia pensiun (domain.ages). The JKK class is decided by
+domain.settings.jkk_class_for (the OPD's registration, or an exception).
+
 Rounding rule (the only one): each component of each person is rounded to whole rupiah,
 half up (Rp 0,50 -> Rp 1), *before* anything is added up. Totals are sums of rounded parts,
 so a printed list always adds up to its total row.
@@ -30,12 +35,12 @@ REGULATIONS: dict[str, str] = {
     "kes_ceiling": "Perpres 82/2018 Ps. 32 jo. Perpres 75/2019 (batas atas upah)",
     "kes_extra_member_bp": "Perpres 82/2018 Ps. 30 ayat 3 (anggota keluarga tambahan)",
     "kelas1_above": "Perpres 82/2018 Ps. 54 jo. Perpres 64/2020 (kelas rawat menurut upah)",
-    "jkk_bp": "PP 44/2015 Ps. 16 (JKK menurut tingkat risiko)",
+    "jkk_bp": "PP 44/2015 Ps. 16 dan Lampiran I (kelas risiko menurut pendaftaran OPD)",
     "jkm_bp": "PP 44/2015 Ps. 18 (JKM)",
     "jht_employer_bp": "PP 46/2015 Ps. 16 (JHT 3,7% pemberi kerja)",
     "jht_worker_bp": "PP 46/2015 Ps. 16 (JHT 2% pekerja)",
     "jp_employer_bp": "PP 45/2015 Ps. 28 (JP 2% pemberi kerja)",
-    "jp_worker_bp": "PP 45/2015 Ps. 28 (JP 1% pekerja)",
+    "jp_worker_bp": "PP 45/2015 Ps. 28 (JP 1% pekerja); tanpa JP sejak usia pensiun (Ps. 15)",
     "jp_cap": "PP 45/2015 Ps. 29; batas upah JP diumumkan BPJS TK tiap Maret",
 }
 
