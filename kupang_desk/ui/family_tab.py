@@ -332,10 +332,11 @@ class MembershipTab(QWidget):
         self.faskes_name = QLineEdit()
         self.faskes_name.setPlaceholderText(self.tr("mis. PUSKESMAS OEBOBO"))
         self.tk_boxes = {p: QCheckBox(p) for p in TK_PROGRAMS}
-        # None follows the OPD's class (or its jabatan rule); a number is this membership's
-        # own exception, shown "(khusus)" (domain.settings.jkk_class_for decides).
+        # 0 (stored None) follows the OPD's class or its jabatan rule; 1-5 is this membership's
+        # own exception, shown "(khusus)" (domain.settings.jkk_class_for decides). Not None
+        # as item data: PySide6 drops a reference to None per currentData() (issue 11).
         self.risk_class = QComboBox()
-        self.risk_class.addItem(self.tr("Ikuti OPD"), None)
+        self.risk_class.addItem(self.tr("Ikuti OPD"), 0)
         for risk in range(1, 6):
             self.risk_class.addItem(self.tr("{0} (khusus)").format(ROMAN[risk - 1]), risk)
         self.program.currentIndexChanged.connect(self._program_changed)
@@ -497,7 +498,7 @@ class MembershipTab(QWidget):
         chosen = m.tk_programs.split(",")
         for program, box in self.tk_boxes.items():
             box.setChecked(program in chosen)
-        self.risk_class.setCurrentIndex(max(self.risk_class.findData(m.jkk_risk_class), 0))
+        self.risk_class.setCurrentIndex(max(self.risk_class.findData(m.jkk_risk_class or 0), 0))
 
     def is_dirty(self) -> bool:
         """Typed in the editor and not saved (a new membership or a change)."""
@@ -546,7 +547,7 @@ class MembershipTab(QWidget):
             faskes_code=self.faskes_code.text(),
             faskes_name=self.faskes_name.text(),
             tk_programs=",".join(p for p, box in self.tk_boxes.items() if box.isChecked()),
-            jkk_risk_class=self.risk_class.currentData(),
+            jkk_risk_class=self.risk_class.currentData() or None,
         )
 
     def save(self) -> bool:
