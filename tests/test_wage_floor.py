@@ -193,6 +193,7 @@ def test_the_rates_dialog_of_belu_shows_no_floor_and_saving_keeps_it_missing(qtb
     qtbot.addWidget(dialog)
     assert dialog.year.currentData() == 2026
     assert dialog.money["umk"].text() == ""  # not the seeded city's 2.532.853
+    assert dialog.note.text() == ""  # nor the seed's note naming it
     assert dialog.floor_warning.text().startswith("UMK/UMP tahun 2026")
     dialog.percent["jkm_bp"].setValue(0.31)
     dialog.save()

@@ -6,7 +6,7 @@ from dataclasses import fields, replace
 from datetime import date
 
 from kupang_desk.domain.defaults import SEEDED_WAGE_FLOOR_REGION
-from kupang_desk.domain.iuran import JKK_CLASSES, RateTable, rate_for_year
+from kupang_desk.domain.iuran import JKK_CLASSES, SEED_RATES, RateTable, rate_for_year
 from kupang_desk.domain.settings import (
     JkkClass,
     JkkDefault,
@@ -35,7 +35,11 @@ def list_rates(ctx: AppContext) -> list[RateTable]:
     """Every year's rates as this pemda uses them: UMK 0 while its own is not entered. The
     rates screen, `rates list` and the installation file show this, never the seed."""
     known = _floor_known(ctx)
-    return [t if known(t) else replace(t, umk=0) for t in rate_store.list_rates(ctx.store)]
+    seed_notes = {seed.note for seed in SEED_RATES}  # they name the seeded city's UMK
+    return [
+        t if known(t) else replace(t, umk=0, note="" if t.note in seed_notes else t.note)
+        for t in rate_store.list_rates(ctx.store)
+    ]
 
 
 def rates_for(ctx: AppContext, year: int) -> RateTable:

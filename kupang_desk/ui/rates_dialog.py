@@ -98,11 +98,6 @@ class RatesDialog(QDialog):
         self.note = QLineEdit()
 
         rates_form = QFormLayout()
-        # The current year missing, or still a copy of the year before.
-        self.year_warning = QLabel(rate_service.year_warning(ctx) or "", wordWrap=True)
-        self.year_warning.setStyleSheet(ERROR_STYLE)
-        self.year_warning.setVisible(bool(self.year_warning.text()))
-        rates_form.addRow(self.year_warning)
         year_row = QHBoxLayout()
         year_row.addWidget(self.year, 1)
         year_row.addWidget(new_year)
@@ -110,7 +105,6 @@ class RatesDialog(QDialog):
         # The seeded UMK belongs to one city: any other pemda is asked for its own.
         self.floor_warning = QLabel(wordWrap=True)
         self.floor_warning.setStyleSheet(ERROR_STYLE)
-        rates_form.addRow(self.floor_warning)
         for key, label in MONEY_FIELDS.items():
             rates_form.addRow(self.tr(label), self._with_source(self.money[key], key))
         for key, label in PERCENT_FIELDS.items():
@@ -121,7 +115,9 @@ class RatesDialog(QDialog):
             )
         rates_form.addRow(self.tr("Catatan / dasar hukum"), self.note)
         rates_page = QWidget()
-        rates_page.setLayout(rates_form)
+        rates_layout = QVBoxLayout(rates_page)  # a wrapped label in a form row gets clipped
+        rates_layout.addWidget(self.floor_warning)
+        rates_layout.addLayout(rates_form)
 
         settings = self._settings = rate_service.load_settings(ctx)
         self.city = QLineEdit(settings.name)
@@ -196,6 +192,11 @@ class RatesDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        # Above the tabs, whatever year is shown: the current year missing, or a copy.
+        self.year_warning = QLabel(rate_service.year_warning(ctx) or "", wordWrap=True)
+        self.year_warning.setStyleSheet(ERROR_STYLE)
+        self.year_warning.setVisible(bool(self.year_warning.text()))
+        layout.addWidget(self.year_warning)
         layout.addWidget(self.tabs)
         layout.addWidget(self.messages)
         layout.addWidget(buttons)
