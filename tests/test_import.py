@@ -426,7 +426,8 @@ def test_an_implausible_wage_is_imported_with_a_warning_and_text_wages_read_as_t
     path = clerk_xlsx(
         tmp_path / "upah.xlsx",
         [
-            [1, nik_for(born, "L", 1), "LUKAS MAU", "KUPANG", born, "L", "", "", "2.500.000,00"],
+            # above the 2026 UMK (2.532.853), so no below-UMK warning
+            [1, nik_for(born, "L", 1), "LUKAS MAU", "KUPANG", born, "L", "", "", "2.600.000,00"],
             [2, nik_for(born, "L", 2), "YOSEF MAU", "KUPANG", born, "L", "", "", 250_000_000],
             [3, nik_for(born, "L", 3), "PAULUS MAU", "KUPANG", born, "L", "", "", "2,500"],
         ],
@@ -441,4 +442,4 @@ def test_an_implausible_wage_is_imported_with_a_warning_and_text_wages_read_as_t
     assert "bisa berarti dua jumlah" in seen[2].issues[0].message
     assert report.accepted == 2
     wages = [r[0] for r in ctx.store.query("SELECT upah FROM workers ORDER BY id")]
-    assert wages == [2_500_000, 250_000_000]
+    assert wages == [2_600_000, 250_000_000]

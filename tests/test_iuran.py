@@ -1,9 +1,12 @@
 """Contributions checked against sums done by hand (rates of the 2026 seed table)."""
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kupang_desk.domain.ages import pension_age, pension_date
 from kupang_desk.domain.iuran import (
     SEED_RATES,
     extra_members,
@@ -18,7 +21,8 @@ from kupang_desk.domain.iuran import (
 )
 
 RATES_2026 = rate_for_year(SEED_RATES, 2026)
-UMK = 2_396_696
+TK_ALL = ("JKK", "JKM", "JHT", "JP")
+UMK = 2_532_853  # UMK Kota Kupang 2026 (Kep. Gubernur NTT 535/KEP/HK/2025)
 
 
 def test_seed_table_holds_the_regulation_values():
@@ -50,8 +54,8 @@ def test_rounding_is_half_up_per_component():
     assert share(50, 100) == 1  # Rp 0,50 -> Rp 1
     assert share(149, 100) == 1  # Rp 1,49 -> Rp 1
     assert share(150, 100) == 2  # Rp 1,50 -> Rp 2
-    assert share(UMK, 24) == 5_752  # 5.752,0704
-    assert share(UMK, 30) == 7_190  # 7.190,088
+    assert share(UMK, 24) == 6_079  # 2.532.853 x 0,24 % = 6.078,8472
+    assert share(UMK, 30) == 7_599  # 2.532.853 x 0,30 % = 7.598,559
 
 
 @given(st.integers(0, 50_000_000), st.integers(0, 10_000))
@@ -63,8 +67,9 @@ def test_share_is_the_nearest_whole_rupiah(base, bp):
 def test_kesehatan_wage_below_the_floor_uses_the_umk():
     iuran = iuran_kesehatan(2_000_000, RATES_2026)
     assert iuran.base_wage == UMK
-    # 4% of 2.396.696 = 95.867,84 -> 95.868; 1% = 23.966,96 -> 23.967
-    assert (iuran.employer, iuran.worker, iuran.total) == (95_868, 23_967, 119_835)
+    # 4% of 2.532.853 = 101.314,12 -> 101.314; 1% = 25.328,53 -> 25.329
+    assert (iuran.employer, iuran.worker, iuran.total) == (101_314, 25_329, 126_643)
+    assert iuran.component("JKN").base == UMK
     assert iuran.kelas == 2
 
 
@@ -130,7 +135,85 @@ def test_jp_cap_changes_in_march():
 def test_tk_floor_and_program_labels():
     iuran = iuran_ketenagakerjaan(1_000_000, RATES_2026, month=6)
     assert iuran.base_wage == UMK
-    assert iuran.component("JKK").employer == 5_752
+    assert iuran.component("JKK").employer == 6_079  # 0,24 % of 2.532.853 = 6.078,85
     assert parse_tk_programs("jht; jp") == ("JKK", "JKM", "JHT", "JP")
     assert parse_tk_programs("") == ("JKK", "JKM")
     assert tk_program_label(("JKK", "JKM", "JHT"), 3) == "JKK-III, JKM, JHT"
+
+
+def test_each_component_names_the_wage_its_rate_was_applied_to():
+    # below the floor: every base is the UMK; above the JP cap: JP alone is capped
+    low = iuran_ketenagakerjaan(2_000_000, RATES_2026, month=6, programs=TK_ALL)
+    assert [(c.code, c.base) for c in low.components] == [
+        ("JKK", UMK),
+        ("JKM", UMK),
+        ("JHT", UMK),
+        ("JP", UMK),
+    ]
+    high = iuran_ketenagakerjaan(12_000_000, RATES_2026, month=2, programs=TK_ALL)
+    assert high.component("JHT").base == 12_000_000
+    assert high.component("JP").base == 10_547_400  # the cap until February 2026
+    assert (
+        iuran_ketenagakerjaan(12_000_000, RATES_2026, month=3, programs=TK_ALL).component("JP").base
+        == 11_086_300
+    )  # from March 2026
+    assert iuran_kesehatan(15_000_000, RATES_2026).component("JKN").base == 12_000_000
+    assert iuran_anggota_tambahan(2_000_000, RATES_2026).component("TAMBAHAN").base == UMK
+
+
+@pytest.mark.parametrize(
+    ("born", "year", "month", "jp"),
+    [
+        # 59 on 10 May 2026, and the pension age of 2025-2027 is 59: May is the first month
+        # without JP, April the last with it (58 then)
+        (date(1967, 5, 10), 2026, 4, True),
+        (date(1967, 5, 10), 2026, 5, False),
+        (date(1967, 5, 10), 2027, 1, False),
+        # 59 on 15 January 2027 (pension age 59): no JP in December 2027; in January 2028
+        # they are 60, the pension age from 2028: still none
+        (date(1968, 1, 15), 2026, 12, True),
+        (date(1968, 1, 15), 2027, 1, False),
+        (date(1968, 1, 15), 2027, 12, False),
+        (date(1968, 1, 15), 2028, 1, False),
+        # 59 on 1 June 2028, when the pension age is already 60: JP until May 2029,
+        # none from June 2029 (60)
+        (date(1969, 6, 1), 2028, 6, True),
+        (date(1969, 6, 1), 2029, 5, True),
+        (date(1969, 6, 1), 2029, 6, False),
+        # 59 on 20 December 2027 (pension age 59): reached, so none in January 2028 either
+        # although at 59 they are below the 60 of 2028
+        (date(1968, 12, 20), 2027, 11, True),
+        (date(1968, 12, 20), 2027, 12, False),
+        (date(1968, 12, 20), 2028, 1, False),
+        # born 29 February 1968: turns 59 on 1 March 2027 (age_on's rule)
+        (date(1968, 2, 29), 2027, 2, True),
+        (date(1968, 2, 29), 2027, 3, False),
+    ],
+)
+def test_no_jp_from_the_month_of_pension_age(born, year, month, jp):
+    rates = rate_for_year(SEED_RATES, year)
+    iuran = iuran_ketenagakerjaan(
+        3_000_000, rates, month=month, year=year, programs=TK_ALL, birth_date=born
+    )
+    assert (iuran.component("JP") is not None) is jp
+    if jp:  # 2 % + 1 % of 3.000.000
+        assert (iuran.component("JP").employer, iuran.component("JP").worker) == (60_000, 30_000)
+    # JKK, JKM and JHT go on: 0,24 % + 0,30 % + 3,7 % of 3.000.000 = 7.200 + 9.000 + 111.000
+    assert iuran.employer - (60_000 if jp else 0) == 127_200
+
+
+def test_pension_age_by_year():
+    # PP 45/2015 Ps. 15: 56, 57 from 2019, +1 every three years up to 65
+    assert [pension_age(y) for y in (2018, 2019, 2021, 2022, 2025, 2027, 2028, 2031)] == [
+        56,
+        57,
+        57,
+        58,
+        59,
+        59,
+        60,
+        61,
+    ]
+    assert pension_age(2043) == pension_age(2060) == 65
+    assert pension_date(date(1967, 5, 10)) == date(2026, 5, 10)
+    assert pension_date(date(1969, 6, 1)) == date(2029, 6, 1)

@@ -130,7 +130,7 @@ def test_rates_dialog_names_the_wrong_value_and_saves_nothing(qtbot, ctx):
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "UMK tidak boleh lebih besar" in dialog.messages.text()
     assert "tempat penandatanganan" in dialog.messages.text()
-    assert rate_service.rates_for(ctx, 2026).umk == 2_396_696
+    assert rate_service.rates_for(ctx, 2026).umk == 2_532_853  # the 2026 seed, unchanged
 
 
 def test_an_operator_cannot_change_rates(qtbot, ctx):
@@ -185,7 +185,7 @@ def test_rates_dialog_refuses_an_ambiguous_amount_and_keeps_it(qtbot, ctx):
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "UMK (batas bawah upah): '2,532' bisa berarti dua jumlah" in dialog.messages.text()
     assert dialog.money["umk"].text() == "2,532"
-    assert rate_service.rates_for(ctx, 2026).umk == 2_396_696
+    assert rate_service.rates_for(ctx, 2026).umk == 2_532_853  # the 2026 seed, unchanged
 
 
 def test_printing_is_capped_at_600_dpi_in_bounded_strips(qtbot, ctx, tmp_path):

@@ -68,7 +68,8 @@ def test_admin_saves_a_year_settings_and_classes_with_history(ctx):
 def test_impossible_rates_are_refused_with_the_reason(ctx, change, message):
     with pytest.raises(rate_service.RateError, match=message):
         rate_service.save_rates(ctx, replace(rate_service.rates_for(ctx, 2026), **change))
-    assert rate_service.rates_for(ctx, 2026).umk == 2_396_696
+    # the seeded 2026 UMK of the conftest's pemda (Kep. Gubernur NTT 535/KEP/HK/2025), unchanged
+    assert rate_service.rates_for(ctx, 2026).umk == 2_532_853
 
 
 def test_unknown_opd_or_class_in_jkk_defaults_is_refused(ctx):

@@ -134,15 +134,13 @@ def test_demo_database_has_no_record_problems(demo_ctx):
         demo_ctx.store.query("SELECT relation, count(*) FROM family_members GROUP BY 1")
     )
     assert relations["tambahan"] > 0 and relations["anak"] > 0 and relations["istri"] > 0
-    risk = demo_ctx.store.query(
-        "SELECT max(m.jkk_risk_class) FROM memberships m JOIN workers w ON w.id = m.worker_id "
-        "WHERE w.jabatan LIKE 'Tenaga Kebersihan%'"
-    )[0][0]
-    office = demo_ctx.store.query(
-        "SELECT max(m.jkk_risk_class) FROM memberships m JOIN workers w ON w.id = m.worker_id "
-        "WHERE w.jabatan = 'Tenaga Administrasi' AND m.program = 'ketenagakerjaan'"
-    )[0][0]
-    assert risk > office
+    # JKK: the memberships follow their OPD (DLHK's registration is class III, the others'
+    # jasa pemerintahan class I), with the demo's per-jabatan exceptions
+    assert demo_ctx.store.query("SELECT count(jkk_risk_class) FROM memberships")[0][0] == 0
+    sweeper = rate_service.jkk_class(demo_ctx, "DLHK", "Tenaga Kebersihan / Penyapu Jalan")
+    driver = rate_service.jkk_class(demo_ctx, "DLHK", "Sopir Truk Sampah")
+    office = rate_service.jkk_class(demo_ctx, "DINKES", "Tenaga Administrasi")
+    assert (sweeper.label, driver.label, office.label) == ("III", "II (khusus)", "I")
 
 
 def test_record_problems_finds_a_broken_record_and_refreshes_the_count(demo_ctx):

@@ -111,8 +111,9 @@ def test_every_worker_listed_once_with_the_right_nik_and_totals_add_up(ctx, tmp_
     ]
     assert result.totals["DLHK"].employer == employer
     assert f"Rp {employer + worker:,}".replace(",", ".") in text
-    # a wage below the UMK pays on the UMK, one above the ceiling on Rp 12.000.000
-    assert {a for _, _, a in rows} >= {(95_868, 23_967, 119_835), (480_000, 120_000, 600_000)}
+    # a wage below the UMK pays on the UMK 2026 (2.532.853: 4% = 101.314,12 -> 101.314,
+    # 1% = 25.328,53 -> 25.329), one above the ceiling on Rp 12.000.000 (480.000 + 120.000)
+    assert {a for _, _, a in rows} >= {(101_314, 25_329, 126_643), (480_000, 120_000, 600_000)}
     assert "Jumlah pegawai" in text and "120 orang (L 80, P 40)" in text
     assert f"Halaman 1 dari {len(reader.pages)}" in pages[0]
     assert f"Halaman {len(reader.pages)} dari {len(reader.pages)}" in pages[-1]
@@ -200,8 +201,9 @@ def test_family_members_listed_under_their_worker(ctx, tmp_path):
     assert "Kelas 1 / 0138U020 PUSKESMAS OEBOBO" in lines[at]
     under = lines[at + 1 : at + 6]
     assert [nik for _, nik, *_ in family] == [re.search(r"\d{16}", x)[0] for x in under]
-    # the 4th child is an extra member: 1% of the worker's wage (2.000.000 -> UMK 2.396.696)
-    assert under[-1].endswith("Kelas 1 0 23.967 23.967")
+    # the 4th child is an extra member: 1% of the worker's wage (2.000.000 -> UMK 2.532.853):
+    # 25.328,53 -> 25.329
+    assert under[-1].endswith("Kelas 1 0 25.329 25.329")
     assert result.family == 5
     text = "\n".join(lines)
     assert "5 orang (tambahan 1)" in text
@@ -220,7 +222,7 @@ def test_ketenagakerjaan_uses_the_jkk_class_of_the_jabatan(ctx, tmp_path):
     _, pages = pdf_lines(out)
     text = "\n".join(pages[0])
     assert "DAFTAR PESERTA BPJS KETENAGAKERJAAN PEGAWAI TIDAK TETAP" in text
-    assert "JKK-III, JKM, JHT" in text
+    assert "JKK-III (khusus), JKM, JHT" in text  # the jabatan's rule, not the OPD's class I
     # 2.900.000: JKK 0,89% 25.810 + JKM 0,30% 8.700 + JHT 3,7% 107.300 | JHT 2% 58.000
     assert "141.810 58.000 199.810" in text
 

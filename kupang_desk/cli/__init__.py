@@ -21,6 +21,7 @@ from kupang_desk.cli import (
     demo,
     exporting,
     importing,
+    iuran,
     reconcile,
     report,
     setup_commands,
@@ -40,6 +41,7 @@ COMMAND_MODULES = [
     backup,
     bundle,
     reconcile,
+    iuran,
 ]
 
 

@@ -204,8 +204,9 @@ def run_rates_list(args) -> int:
     if opened is None:
         return EXIT_CANNOT_RUN
     with opened as ctx:
-        tables = rate_service.list_rates(ctx)
+        tables = rate_service.list_rates(ctx)  # UMK 0 while this pemda's is not entered
         missing = {t.year: rate_service.wage_floor_missing(ctx, t.year) for t in tables}
+        year_warning = rate_service.year_warning(ctx) or ""
     rows = []
     for table in tables:
         row = asdict(table)
@@ -213,7 +214,7 @@ def run_rates_list(args) -> int:
         row["wage_floor_missing"] = missing[table.year] or ""
         rows.append(row)
     if args.json:
-        _print_json({"rates": rows, "regulations": REGULATIONS})
+        _print_json({"rates": rows, "regulations": REGULATIONS, "year_warning": year_warning})
         return EXIT_OK
     for row in rows:
         print(f"Tahun {row['year']}:")
@@ -223,6 +224,8 @@ def run_rates_list(args) -> int:
                 print(f"  {f.name} = {row[f.name]}" + (f"    # {source}" if source else ""))
         if row["wage_floor_missing"]:
             print(f"  PERINGATAN: {row['wage_floor_missing']}")
+    if year_warning:
+        print(f"PERINGATAN: {year_warning}")
     return EXIT_OK
 
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 SEEDED_WAGE_FLOOR_REGION = "5371"  # the UMK rows seeded in the rates table are Kota Kupang's
 SEEDED_WAGE_FLOOR_LABEL = "UMK Kota Kupang"
+# The 2026 UMK of that city, Rp 2.532.853 (domain.iuran.SEED_RATES), and where it is set.
+SEEDED_WAGE_FLOOR_2026_SOURCE = (
+    "Keputusan Gubernur NTT Nomor 535/KEP/HK/2025; UMP NTT 2026 Rp 2.455.898"
+)
 
 SEEDED_PEMDA_SETTINGS: dict[str, str] = {
     "pemda.name": "Pemerintah Kota Kupang",

@@ -144,7 +144,9 @@ class Membership:
     faskes_code: str = ""
     faskes_name: str = ""
     tk_programs: str = "JKK,JKM"
-    jkk_risk_class: int = 1
+    # None: the OPD's class (or its jabatan rule), domain.settings.jkk_class_for; a number
+    # is an override of this membership, printed "(khusus)"
+    jkk_risk_class: int | None = None
     status: str = MembershipStatus.DRAFT
     rejected_reason: str = ""
     verified_at: date | None = None

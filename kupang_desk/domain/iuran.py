@@ -4,6 +4,11 @@ Rates change by regulation every year, so every amount and percentage lives in `
 (stored by year, editable by the admin) and nothing here hard-codes them except the seeds.
 Percentages are kept in basis points (1 bp = 0,01 %), so all arithmetic is exact integers.
 
+Who pays what: JKN on the wage between the UMK and the ceiling; JKK/JKM/JHT on the wage
+(at least the UMK); JP on the wage up to the cap of the month, and none from the month the
+worker reaches usia pensiun (domain.ages). The JKK class is decided by
+domain.settings.jkk_class_for (the OPD's registration, or an exception).
+
 Rounding rule (the only one): each component of each person is rounded to whole rupiah,
 half up (Rp 0,50 -> Rp 1), *before* anything is added up. Totals are sums of rounded parts,
 so a printed list always adds up to its total row.
@@ -12,8 +17,10 @@ so a printed list always adds up to its total row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from kupang_desk.domain.defaults import SEEDED_WAGE_FLOOR_LABEL
+from kupang_desk.domain.ages import past_pension_age
+from kupang_desk.domain.defaults import SEEDED_WAGE_FLOOR_2026_SOURCE, SEEDED_WAGE_FLOOR_LABEL
 from kupang_desk.domain.entities import Relation
 
 BASIS_POINTS = 10_000  # 100 % in basis points
@@ -28,12 +35,12 @@ REGULATIONS: dict[str, str] = {
     "kes_ceiling": "Perpres 82/2018 Ps. 32 jo. Perpres 75/2019 (batas atas upah)",
     "kes_extra_member_bp": "Perpres 82/2018 Ps. 30 ayat 3 (anggota keluarga tambahan)",
     "kelas1_above": "Perpres 82/2018 Ps. 54 jo. Perpres 64/2020 (kelas rawat menurut upah)",
-    "jkk_bp": "PP 44/2015 Ps. 16 (JKK menurut tingkat risiko)",
+    "jkk_bp": "PP 44/2015 Ps. 16 dan Lampiran I (kelas risiko menurut pendaftaran OPD)",
     "jkm_bp": "PP 44/2015 Ps. 18 (JKM)",
     "jht_employer_bp": "PP 46/2015 Ps. 16 (JHT 3,7% pemberi kerja)",
     "jht_worker_bp": "PP 46/2015 Ps. 16 (JHT 2% pekerja)",
     "jp_employer_bp": "PP 45/2015 Ps. 28 (JP 2% pemberi kerja)",
-    "jp_worker_bp": "PP 45/2015 Ps. 28 (JP 1% pekerja)",
+    "jp_worker_bp": "PP 45/2015 Ps. 28 (JP 1% pekerja); tanpa JP sejak usia pensiun (Ps. 15)",
     "jp_cap": "PP 45/2015 Ps. 29; batas upah JP diumumkan BPJS TK tiap Maret",
 }
 
@@ -74,12 +81,16 @@ SEED_RATES: tuple[RateTable, ...] = (
     ),
     RateTable(
         2026,
-        umk=2_396_696,
+        umk=2_532_853,  # the seeded city, 2026 (the decree is named in the note)
         jp_cap_jan_feb=10_547_400,
         jp_cap=11_086_300,
-        note="UMK 2026 belum dimasukkan: masih UMK 2025. Perbarui setelah ditetapkan.",
+        note=f"{SEEDED_WAGE_FLOOR_LABEL} 2026 Rp 2.532.853 ({SEEDED_WAGE_FLOOR_2026_SOURCE}).",
     ),
 )
+# What the 2026 seed said before it was corrected (store.migrations puts the figure above
+# into a database still holding these, unless an admin typed its own UMK).
+WRONG_2026_SEED_UMK = 2_396_696
+WRONG_2026_SEED_NOTE = "UMK 2026 belum dimasukkan: masih UMK 2025. Perbarui setelah ditetapkan."
 
 
 def rate_for_year(tables: list[RateTable] | tuple[RateTable, ...], year: int) -> RateTable:
@@ -105,6 +116,7 @@ def percent_label(basis_points: int) -> str:
 @dataclass(frozen=True)
 class Component:
     code: str  # "JKN", "TAMBAHAN", "JKK", "JKM", "JHT", "JP"
+    base: int  # the wage this component's rate was applied to (floor, ceiling, JP cap)
     employer: int
     worker: int
 
@@ -153,7 +165,11 @@ def iuran_kesehatan(upah: int, rates: RateTable, *, kelas_enabled: bool = True) 
     return Iuran(
         "kesehatan",
         base,
-        (Component("JKN", share(base, rates.kes_employer_bp), share(base, rates.kes_worker_bp)),),
+        (
+            Component(
+                "JKN", base, share(base, rates.kes_employer_bp), share(base, rates.kes_worker_bp)
+            ),
+        ),
         kelas_rawat(upah, rates) if kelas_enabled else None,
     )
 
@@ -164,7 +180,7 @@ def iuran_anggota_tambahan(upah: int, rates: RateTable, *, kelas_enabled: bool =
     return Iuran(
         "kesehatan",
         base,
-        (Component("TAMBAHAN", 0, share(base, rates.kes_extra_member_bp)),),
+        (Component("TAMBAHAN", base, 0, share(base, rates.kes_extra_member_bp)),),
         kelas_rawat(upah, rates) if kelas_enabled else None,
     )
 
@@ -202,34 +218,50 @@ def iuran_ketenagakerjaan(
     rates: RateTable,
     *,
     month: int,
+    year: int | None = None,
     risk_class: int = 1,
     programs: tuple[str, ...] = TK_REQUIRED,
+    birth_date: date | None = None,
 ) -> Iuran:
-    """JKK (class I–V), JKM, and JHT / JP when enrolled; JP on wages up to the cap."""
+    """JKK (class I–V), JKM, and JHT / JP when enrolled; JP on wages up to the cap of the
+    month, and none from the month the worker reaches usia pensiun (domain.ages; `year`
+    defaults to the table's, pass the period's when the table is an earlier year's)."""
     if risk_class not in JKK_CLASSES:
         raise ValueError(f"Kelas risiko JKK {risk_class} tidak ada; pilih 1 sampai 5.")
     base = max(upah, rates.umk)
     parts = [
-        Component("JKK", share(base, rates.jkk_bp[risk_class - 1]), 0),
-        Component("JKM", share(base, rates.jkm_bp), 0),
+        Component("JKK", base, share(base, rates.jkk_bp[risk_class - 1]), 0),
+        Component("JKM", base, share(base, rates.jkm_bp), 0),
     ]
     if "JHT" in programs:
         parts.append(
-            Component("JHT", share(base, rates.jht_employer_bp), share(base, rates.jht_worker_bp))
+            Component(
+                "JHT", base, share(base, rates.jht_employer_bp), share(base, rates.jht_worker_bp)
+            )
         )
-    if "JP" in programs:
+    if "JP" in programs and not jp_stopped(birth_date, year or rates.year, month):
         jp_base = min(base, rates.jp_cap_for(month))
         parts.append(
             Component(
-                "JP", share(jp_base, rates.jp_employer_bp), share(jp_base, rates.jp_worker_bp)
+                "JP",
+                jp_base,
+                share(jp_base, rates.jp_employer_bp),
+                share(jp_base, rates.jp_worker_bp),
             )
         )
     return Iuran("ketenagakerjaan", base, tuple(parts))
 
 
+def jp_stopped(birth_date: date | None, year: int, month: int) -> bool:
+    """No JP for a worker at or past usia pensiun in that month (PP 45/2015 Pasal 15)."""
+    return birth_date is not None and past_pension_age(birth_date, year, month)
+
+
 ROMAN = ("I", "II", "III", "IV", "V")
 
 
-def tk_program_label(programs: tuple[str, ...], risk_class: int) -> str:
-    """'JKK-II, JKM, JHT' as printed in the Program column."""
-    return ", ".join(f"JKK-{ROMAN[risk_class - 1]}" if p == "JKK" else p for p in programs)
+def tk_program_label(programs: tuple[str, ...], risk_class: int, *, special: bool = False) -> str:
+    """'JKK-II, JKM, JHT' as printed in the Program column; an override of the OPD's JKK
+    class is marked: 'JKK-III (khusus), JKM'."""
+    jkk = f"JKK-{ROMAN[risk_class - 1]}" + (" (khusus)" if special else "")
+    return ", ".join(jkk if p == "JKK" else p for p in programs)

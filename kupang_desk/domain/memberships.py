@@ -65,6 +65,7 @@ def normalize_membership(membership: Membership) -> Membership:
         faskes_code=membership.faskes_code.strip().upper() if kesehatan else "",
         faskes_name=" ".join(membership.faskes_name.split()).upper() if kesehatan else "",
         tk_programs="" if kesehatan else ",".join(p for p in TK_PROGRAMS if p in programs),
+        jkk_risk_class=None if kesehatan else membership.jkk_risk_class,
         rejected_reason=" ".join(membership.rejected_reason.split()),
     )
 
@@ -109,7 +110,7 @@ def validate_membership(m: Membership) -> list[Issue]:
                     "membership.tk_programs",
                 )
             )
-        if m.jkk_risk_class not in JKK_RISK_CLASSES:
+        if m.jkk_risk_class is not None and m.jkk_risk_class not in JKK_RISK_CLASSES:
             issues.append(
                 error(
                     "jkk_risk_class",

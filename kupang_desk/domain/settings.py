@@ -16,6 +16,7 @@ from kupang_desk.domain import wilayah
 from kupang_desk.domain.dates import DateTextError, parse_tanggal
 from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.identifiers import check_nip, check_npp, digits_only, normalize_npp
+from kupang_desk.domain.iuran import ROMAN
 from kupang_desk.domain.text_limits import address_issues, split_address
 
 LEVELS = ("kota", "kabupaten", "provinsi")
@@ -316,13 +317,52 @@ _TEXT_KINDS = ("text", "nip", "address", "date", "npp", "step")
 
 @dataclass(frozen=True)
 class JkkDefault:
-    """Default JKK risk class for an OPD, or for one jabatan within it (jabatan "" = whole OPD)."""
+    """An exception to the OPD's JKK class for one jabatan within it (the rates screen's
+    "Kelas risiko JKK" tab); the OPD's own class is on the OPD (Opd.jkk_class)."""
 
     opd_code: str
     jabatan: str
     risk_class: int
 
 
-def jkk_class_for(defaults: dict[tuple[str, str], int], opd_code: str, jabatan: str) -> int:
-    """Jabatan rule first, then the OPD's rule, else class I (office work)."""
-    return defaults.get((opd_code, jabatan.upper()), defaults.get((opd_code, ""), 1))
+@dataclass(frozen=True)
+class JkkClass:
+    """The JKK risk class of one membership, and where it comes from."""
+
+    risk: int
+    source: str  # "opd": the employer registration's; "jabatan" / "kepesertaan": an override
+
+    @property
+    def special(self) -> bool:
+        return self.source != "opd"
+
+    @property
+    def label(self) -> str:
+        """ "III" for the OPD's class, "III (khusus)" for an override."""
+        roman = ROMAN[self.risk - 1] if 1 <= self.risk <= 5 else str(self.risk)
+        return f"{roman} (khusus)" if self.special else roman
+
+
+def jabatan_key(jabatan: str) -> str:
+    """How a jabatan rule is matched: spaces collapsed, capitals."""
+    return " ".join(jabatan.split()).upper()
+
+
+def jkk_class_for(
+    opd_class: int,
+    jabatan_rules: dict[tuple[str, str], int],
+    opd_code: str,
+    jabatan: str,
+    override: int | None = None,
+) -> JkkClass:
+    """The one rule for a membership's JKK class: the class set on the membership itself,
+    else the rule for its jabatan in its OPD, else the OPD's class. The class belongs to the
+    employer's registration (the OPD's NPP; jasa pemerintahan is kelompok I, 0,24 %: PP
+    44/2015 Lampiran I), so the OPD's is the normal case and the other two are exceptions.
+    `jabatan_rules`: (OPD code, jabatan_key(jabatan)) -> class."""
+    if override:
+        return JkkClass(override, "kepesertaan")
+    rule = jabatan_rules.get((opd_code, jabatan_key(jabatan)))
+    if rule:
+        return JkkClass(rule, "jabatan")
+    return JkkClass(opd_class or 1, "opd")

@@ -19,7 +19,7 @@ from kupang_desk.domain.entities import (
     replaced,
 )
 from kupang_desk.domain.field_types import limit_issues, type_issues
-from kupang_desk.domain.formatting import rupiah, tanggal_pendek
+from kupang_desk.domain.formatting import periode, rupiah, tanggal_pendek
 from kupang_desk.domain.identifiers import (
     check_email,
     check_kk,
@@ -127,6 +127,27 @@ def _age_issues(worker: Worker, today: date) -> list[Issue]:
             f"Umur {age} tahun {when}, di luar {ages.WORKER_USUAL_MIN_AGE}-"
             f"{ages.WORKER_USUAL_MAX_AGE} tahun. Pastikan tanggal lahir dan TMT benar.",
             "birth_date.age_unusual",
+        )
+    ]
+
+
+def pension_issues(worker: Worker, today: date, *, jp_enrolled: bool) -> list[Issue]:
+    """JP stops at usia pensiun (PP 45/2015 Pasal 15, domain.ages): an active worker enrolled
+    in JP who has reached it is listed, since the lists charge no JP for them from then on."""
+    if not jp_enrolled or worker.birth_date is None or worker.status != WorkerStatus.AKTIF:
+        return []
+    if not ages.past_pension_age(worker.birth_date, today.year, today.month):
+        return []
+    reached = ages.pension_date(worker.birth_date)
+    age = ages.age_on(worker.birth_date, reached)
+    return [
+        warning(
+            "birth_date",
+            f"Usia pensiun: tidak ada iuran JP sejak {periode(reached.year, reached.month)}. "
+            f"{worker.name} berumur {age} tahun pada {tanggal_pendek(reached)}, usia pensiun "
+            f"tahun {reached.year} (PP 45/2015 Pasal 15); JKK, JKM dan JHT tetap dibayar. "
+            "Laporkan ke BPJS Ketenagakerjaan untuk klaim JP.",
+            "birth_date.pension_age",
         )
     ]
 

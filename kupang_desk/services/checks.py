@@ -8,14 +8,14 @@ from datetime import date
 from itertools import groupby
 
 from kupang_desk.domain import identifiers
-from kupang_desk.domain.bpjs_readiness import programs_for, readiness_issues
-from kupang_desk.domain.entities import Worker
+from kupang_desk.domain.bpjs_readiness import NOT_IN_BPJS_TK, programs_for, readiness_issues
+from kupang_desk.domain.entities import MembershipStatus, Program, Worker
 from kupang_desk.domain.family import validate_family, validate_member
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.memberships import validate_membership
 from kupang_desk.domain.nik import MISMATCH_CODES, check_nik
 from kupang_desk.domain.queries import WorkerQuery
-from kupang_desk.domain.validation import open_issues, validate_worker
+from kupang_desk.domain.validation import open_issues, pension_issues, validate_worker
 from kupang_desk.domain.verification import nik_reason_notes
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AppContext
@@ -118,6 +118,24 @@ class _Facts:
     kecamatan: frozenset[str]
     look_alikes: dict
     repeated: Callable[[str], bool]  # a family NIK held by someone else too
+    jp_default: bool = False  # the pemda enrolls JP (pemda.jp_enrolled)
+
+
+def _in_jp(worker: Worker, memberships: list, jp_default: bool) -> bool:
+    """The worker's own current Ketenagakerjaan membership names its programs; without one
+    the pemda's enrolled set applies (as on the printed list)."""
+    if worker.employment_type in NOT_IN_BPJS_TK:
+        return False
+    own = [
+        m
+        for m in memberships
+        if m.program == Program.KETENAGAKERJAAN
+        and m.family_member_id is None
+        and m.status != MembershipStatus.INACTIVE
+    ]
+    if not own:
+        return jp_default
+    return "JP" in own[-1].tk_programs.split(",")
 
 
 def _record_issues(worker: Worker, family: list, memberships: list, facts: _Facts) -> list[Issue]:
@@ -131,6 +149,9 @@ def _record_issues(worker: Worker, family: list, memberships: list, facts: _Fact
         if entry[0] != worker.nik
     ]
     issues = validate_worker(worker, today=facts.today, umk=facts.floor, look_alikes=others)
+    issues += pension_issues(
+        worker, facts.today, jp_enrolled=_in_jp(worker, memberships, facts.jp_default)
+    )
     for member in family:
         issues += validate_member(member, today=facts.today)
         if member.nik and facts.repeated(member.nik):
@@ -180,6 +201,7 @@ def worker_problems(ctx: AppContext, worker_id: int, *, today: date | None = Non
             )
         },
         lambda nik: len(family_store.holders_of_nik(ctx.store, nik)) > 1,
+        rate_service.load_settings(ctx).jp_enrolled,
     )
     return _record_issues(
         worker,
@@ -217,6 +239,7 @@ def record_problems(
         frozenset(kecamatan_codes(ctx)),
         worker_store.likely_duplicates(ctx.store),
         repeated.__contains__,
+        rate_service.load_settings(ctx).jp_enrolled,
     )
     members = _Follower(family_store.iter_all_members(ctx.store))
     memberships = _Follower(membership_store.iter_all_memberships(ctx.store))

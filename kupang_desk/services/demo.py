@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 from itertools import accumulate
@@ -24,7 +25,7 @@ from kupang_desk.domain.entities import (
 )
 from kupang_desk.domain.family import COVERED_CHILDREN
 from kupang_desk.domain.nik import encode_date_part
-from kupang_desk.domain.settings import setting_text
+from kupang_desk.domain.settings import JkkDefault, setting_text
 from kupang_desk.services import opd as opd_service
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services import settings as settings_service
@@ -185,16 +186,18 @@ FASKES = {
     "05": [("0138U007", "PUSKESMAS BAKUNASE"), ("0138U008", "PUSKESMAS NAIONI")],
     "06": [("0138U009", "PUSKESMAS KUPANG KOTA"), ("0138U010", "PUSKESMAS PASIR PANJANG")],
 }
-# JKK risk class by the kind of work (PP 44/2015: 1 = 0,24 % … 5 = 1,74 %).
-RISK_CLASS = {
-    "Tenaga Kebersihan / Penyapu Jalan": 3,
-    "Pengangkut Sampah": 3,
-    "Sopir Truk Sampah": 2,
-    "Tenaga Teknis Lapangan": 2,
-    "Tim Reaksi Cepat": 2,
-    "Anggota Satpol PP Non-ASN": 2,
-    "Petugas Lalu Lintas": 2,
-}
+# JKK risk class (PP 44/2015: 1 = 0,24 % … 5 = 1,74 %) of each OPD's registration: street
+# cleaning is kelompok III, the other OPDs' jasa pemerintahan kelompok I (the default) …
+OPD_JKK_CLASS = {"DLHK": 3}
+# … and the jabatan whose work differs from the rest of their OPD (shown as "khusus").
+JABATAN_JKK_CLASS = [
+    JkkDefault("DLHK", "Sopir Truk Sampah", 2),
+    JkkDefault("DLHK", "Tenaga Pertamanan", 1),
+    JkkDefault("DPUPR", "Tenaga Teknis Lapangan", 2),
+    JkkDefault("DISHUB", "Petugas Lalu Lintas", 2),
+    JkkDefault("SATPOLPP", "Anggota Satpol PP Non-ASN", 2),
+    JkkDefault("BPBD", "Tim Reaksi Cepat", 2),
+]
 _YEAR = 365.25
 
 
@@ -426,8 +429,7 @@ def _memberships(
             program=Program.KETENAGAKERJAAN,
             worker_id=worker.id,
             card_number=numbers.kpj_card() if active else "",
-            tk_programs="JKK,JKM",
-            jkk_risk_class=RISK_CLASS.get(worker.jabatan, 1),
+            tk_programs="JKK,JKM",  # the JKK class follows the OPD (or its jabatan rule)
             status=status,
             **steps,
         )
@@ -477,4 +479,6 @@ def _configure(ctx: AppContext) -> None:
     settings_service.set_values(ctx, blank)
     for opd in OPDS:
         if opd_service.get_opd(ctx, opd.code) is None:
-            opd_service.add_opd(ctx, opd)
+            opd_service.add_opd(ctx, replace(opd, jkk_class=OPD_JKK_CLASS.get(opd.code, 1)))
+    if not rate_service.list_jkk_defaults(ctx):
+        rate_service.save_jkk_defaults(ctx, JABATAN_JKK_CLASS)

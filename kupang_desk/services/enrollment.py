@@ -16,7 +16,7 @@ from pathlib import Path
 from kupang_desk.domain.entities import Opd
 from kupang_desk.domain.iuran import RateTable
 from kupang_desk.domain.queries import WorkerQuery
-from kupang_desk.domain.settings import PemdaSettings
+from kupang_desk.domain.settings import JkkDefault, PemdaSettings
 from kupang_desk.services import backup as backup_service
 from kupang_desk.services import bundles
 from kupang_desk.services import opd as opd_service
@@ -55,7 +55,8 @@ def pemda_payload(ctx: AppContext) -> dict:
     return {
         "settings": settings,
         "opd": [asdict(o) for o in opd_service.list_opd(ctx)],
-        "rates": [asdict(r) for r in rate_service.list_rates(ctx)],
+        "rates": [asdict(r) for r in rate_service.list_rates(ctx)],  # UMK 0: not entered
+        "jkk_rules": [asdict(d) for d in rate_service.list_jkk_defaults(ctx)],
     }
 
 
@@ -73,6 +74,9 @@ def apply_pemda_payload(ctx: AppContext, payload: dict) -> None:
         values = _known(RateTable, rates)
         values["jkk_bp"] = tuple(values.get("jkk_bp", ()))
         rate_service.save_rates(ctx, RateTable(**values))
+    rules = [JkkDefault(**_known(JkkDefault, r)) for r in payload.get("jkk_rules", [])]
+    if rules:  # the JKK class exceptions per jabatan, as at the centre
+        rate_service.save_jkk_defaults(ctx, rules)
 
 
 @dataclass(frozen=True)

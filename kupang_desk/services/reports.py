@@ -24,7 +24,6 @@ from kupang_desk.domain.iuran import (
     iuran_ketenagakerjaan,
     parse_tk_programs,
     percent_label,
-    rate_for_year,
     tk_program_label,
 )
 from kupang_desk.domain.settings import PemdaSettings, jkk_class_for
@@ -205,14 +204,13 @@ class _Computer:
     """Per-person iuran for one program and period, with the pemda's settings."""
 
     def __init__(self, ctx: AppContext, program: Program, period: Period) -> None:
-        tables = rate_store.list_rates(ctx.store)
-        if not tables:
+        if not rate_store.list_rates(ctx.store):
             raise ReportError("Tarif iuran belum diisi. Admin mengisinya di Pengaturan > Tarif.")
-        self.rates: RateTable = rate_for_year(tables, period.year)
-        if rate_service.wage_floor_missing(ctx, period.year):
-            self.rates = replace(self.rates, umk=0)  # no floor for a pemda that has not set it
+        # UMK 0 (no floor) for a pemda that has not entered its own
+        self.rates: RateTable = rate_service.rates_for(ctx, period.year)
         self.settings: PemdaSettings = rate_store.load_settings(ctx.store)
         self.jkk = report_data.jkk_defaults(ctx.store)
+        self.opd_jkk = {o.code: o.jkk_class for o in opd_store.list_opd(ctx.store)}
         self.program = program
         self.period = period
 
@@ -228,14 +226,27 @@ class _Computer:
             if w.tk_programs is not None
             else self.settings.default_tk_programs()
         )
-        risk = w.jkk_risk_class or jkk_class_for(self.jkk, w.opd_code, w.jabatan)
+        jkk = jkk_class_for(
+            self.opd_jkk.get(w.opd_code, 1), self.jkk, w.opd_code, w.jabatan, w.jkk_risk_class
+        )
+        risk = jkk.risk
         try:
             iuran = iuran_ketenagakerjaan(
-                w.upah, self.rates, month=self.period.month, risk_class=risk, programs=programs
+                w.upah,
+                self.rates,
+                month=self.period.month,
+                year=self.period.year,
+                risk_class=risk,
+                programs=programs,
+                birth_date=date.fromisoformat(w.birth_date) if w.birth_date else None,
             )
         except ValueError as exc:
             raise ReportError(f"Pegawai {w.name} (NIK {w.nik}): {exc}") from exc
-        return iuran, tk_program_label(programs, risk)
+        if "JP" in programs and iuran.component("JP") is None:  # at usia pensiun
+            shown = tuple(p for p in programs if p != "JP")
+            label = tk_program_label(shown, risk, special=jkk.special)
+            return iuran, f"{label} (usia pensiun: tanpa JP)"
+        return iuran, tk_program_label(programs, risk, special=jkk.special)
 
     def family(self, w: WorkerLine, members: list[FamilyLine], kelas: int | None):
         """(member, iuran or None when covered by the worker's own contribution, is_extra)."""

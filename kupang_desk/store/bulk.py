@@ -234,7 +234,7 @@ def insert_card_memberships(
             "INSERT INTO memberships (worker_id, program, card_number, status, tk_programs, "
             "jkk_risk_class, row_version, created_at, created_by, updated_at, updated_by) "
             "SELECT w.id, :program, :card, 'draft', "
-            "CASE :program WHEN 'ketenagakerjaan' THEN 'JKK,JKM' ELSE '' END, 1, 1, "
+            "CASE :program WHEN 'ketenagakerjaan' THEN 'JKK,JKM' ELSE '' END, NULL, 1, "
             ":now, :user, :now, :user FROM workers w WHERE w.nik = :nik AND NOT EXISTS ("
             "SELECT 1 FROM memberships m WHERE m.worker_id = w.id "
             "AND m.family_member_id IS NULL AND m.program = :program)",

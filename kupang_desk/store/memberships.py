@@ -30,7 +30,7 @@ def membership_from_row(row) -> Membership:
     for name in ("card_number", "kelas_rawat", "faskes_code", "faskes_name", "rejected_reason"):
         values[name] = values[name] or ""
     values["tk_programs"] = values["tk_programs"] or ""
-    values["jkk_risk_class"] = values["jkk_risk_class"] or 1
+    values["jkk_risk_class"] = values["jkk_risk_class"] or None  # None: follow the OPD
     return Membership(**values)
 
 

@@ -6,6 +6,7 @@ user's table: a clerk's database must upgrade in place.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Callable
@@ -13,7 +14,8 @@ from collections.abc import Callable
 import sqlite_utils
 
 from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
-from kupang_desk.domain.iuran import SEED_RATES
+from kupang_desk.domain.iuran import SEED_RATES, WRONG_2026_SEED_NOTE, WRONG_2026_SEED_UMK
+from kupang_desk.domain.settings import jabatan_key
 
 AUDIT_COLUMNS = {"created_at": str, "created_by": str, "updated_at": str, "updated_by": str}
 
@@ -377,6 +379,75 @@ def _family_cover_and_nik_reasons(db: sqlite_utils.Database) -> None:
     db["workers"].add_column("nik_mismatch_reason", str, not_null_default="")
 
 
+def _umk_entered_and_2026_seed_corrected(db: sqlite_utils.Database) -> None:
+    """Issue 12: whether the UMK/UMP of a year is the pemda's own (rates.umk_entered), and
+    the 2026 seed corrected from the 2025 figure it carried.
+
+    Before, any audited save of a year's rates counted as the floor entered, so another pemda
+    saving one percentage of 2026 took over the seeded city's UMK. A year counts as entered
+    when its history shows a save that changed the UMK (a new year's row: a UMK that is not
+    a seeded figure). The 2026 row is corrected only while it still holds the old seed and
+    nobody entered a UMK for it.
+    """
+    db["rates"].add_column("umk_entered", int, not_null_default=0)
+    seeded = {WRONG_2026_SEED_UMK} | {seed.umk for seed in SEED_RATES}
+    entered: set[str] = set()
+    for entity_id, before_json, after_json in db.execute(
+        "SELECT entity_id, before_json, after_json FROM audit_log WHERE entity = 'rates'"
+    ):
+        after = json.loads(after_json or "null") or {}
+        before = json.loads(before_json or "null")
+        umk = after.get("umk")
+        if umk is None:
+            continue
+        changed = (umk not in seeded) if before is None else (before.get("umk") != umk)
+        if changed:
+            entered.add(str(entity_id))
+    for year in entered:
+        db.execute("UPDATE rates SET umk_entered = 1 WHERE year = ?", (int(year),))
+    corrected = next(seed for seed in SEED_RATES if seed.year == 2026)
+    db.execute(
+        "UPDATE rates SET umk = ?, note = CASE WHEN note = ? OR note IS NULL OR note = '' "
+        "THEN ? ELSE note END WHERE year = 2026 AND umk = ? AND umk_entered = 0",
+        (corrected.umk, WRONG_2026_SEED_NOTE, corrected.note, WRONG_2026_SEED_UMK),
+    )
+
+
+def _jkk_class_follows_the_opd(db: sqlite_utils.Database) -> None:
+    """Issue 12: a membership's JKK class is the OPD's (its employer registration) unless an
+    exception is recorded for its jabatan or on the membership itself.
+
+    A whole-OPD row of jkk_defaults (jabatan blank) becomes the OPD's class; memberships
+    keep a class only where following the OPD (or its jabatan rule) would print another
+    one, so every amount stays what it was. Kesehatan memberships never had a use for it.
+    """
+    blank = "trim(coalesce(jabatan, '')) = ''"
+    whole = dict(db.execute(f"SELECT opd_code, risk_class FROM jkk_defaults WHERE {blank}"))
+    for code, risk in whole.items():
+        db.execute("UPDATE opd SET jkk_class = ? WHERE code = ?", (risk, code))
+    db.execute(f"DELETE FROM jkk_defaults WHERE {blank}")
+    rules = {
+        (code, jabatan_key(jabatan)): risk
+        for code, jabatan, risk in db.execute(
+            "SELECT opd_code, jabatan, risk_class FROM jkk_defaults"
+        )
+    }
+    opd_class = dict(db.execute("SELECT code, jkk_class FROM opd"))
+    db.execute("UPDATE memberships SET jkk_risk_class = NULL WHERE program != 'ketenagakerjaan'")
+    updates = []
+    for membership_id, stored, opd_code, jabatan in db.execute(
+        "SELECT m.id, m.jkk_risk_class, w.opd_code, coalesce(w.jabatan, '') FROM memberships m "
+        "JOIN workers w ON w.id = m.worker_id WHERE m.program = 'ketenagakerjaan'"
+    ):
+        rule = rules.get((opd_code, jabatan_key(jabatan)))
+        printed = stored or rule or whole.get(opd_code) or 1  # what the lists used until now
+        followed = rule or opd_class.get(opd_code) or 1  # what they use without an override
+        kept = None if printed == followed else printed
+        if kept != stored:
+            updates.append((kept, membership_id))
+    db.conn.executemany("UPDATE memberships SET jkk_risk_class = ? WHERE id = ?", updates)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
     _sync_bundles,
@@ -387,6 +458,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _opd_master_and_settings_model,
     _bundle_keys,
     _family_cover_and_nik_reasons,
+    _umk_entered_and_2026_seed_corrected,
+    _jkk_class_follows_the_opd,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -14,6 +14,7 @@ from kupang_desk.domain.settings import (
     SETTING_KEYS,
     JkkDefault,
     PemdaSettings,
+    jabatan_key,
     settings_from_text,
     settings_to_text,
 )
@@ -39,11 +40,22 @@ def list_rates(store: Store) -> list[RateTable]:
     return [rate_from_row(r) for r in store.query("SELECT * FROM rates ORDER BY year")]
 
 
-def save_rates(store: Store, rates: RateTable, *, user: str) -> None:
-    """Insert or replace the table of one year."""
+def save_rates(store: Store, rates: RateTable, *, user: str, umk_entered: bool = True) -> None:
+    """Insert or replace the table of one year. `umk_entered`: the UMK/UMP in `rates` is the
+    pemda's own (typed by the admin, or copied from a year it typed); when False the stored
+    UMK is kept as it is (the seed, which only counts for the seeded region) and the year
+    stays "not entered"."""
     with store.transaction() as db:
         before = store.query("SELECT * FROM rates WHERE year = ?", (rates.year,))
+        old = (
+            {**rate_to_row(rate_from_row(before[0])), "umk_entered": before[0]["umk_entered"]}
+            if before
+            else None
+        )
         row = rate_to_row(rates)
+        if not umk_entered and before:
+            row["umk"] = before[0]["umk"]
+        row["umk_entered"] = int(umk_entered)
         db["rates"].upsert(
             {
                 **row,
@@ -58,7 +70,7 @@ def save_rates(store: Store, rates: RateTable, *, user: str) -> None:
             action="update" if before else "insert",
             entity="rates",
             entity_id=rates.year,
-            before=rate_to_row(rate_from_row(before[0])) if before else None,
+            before=old,
             after=row,
         )
 
@@ -114,7 +126,7 @@ def replace_jkk_defaults(store: Store, defaults: list[JkkDefault], *, user: str)
         after = [
             {
                 "opd_code": d.opd_code,
-                "jabatan": d.jabatan.strip().upper(),
+                "jabatan": jabatan_key(d.jabatan),
                 "risk_class": d.risk_class,
             }
             for d in defaults
@@ -133,9 +145,11 @@ def replace_jkk_defaults(store: Store, defaults: list[JkkDefault], *, user: str)
 
 
 def wage_floor_entered(store: Store, year: int) -> bool:
-    """True when someone saved the rates of `year` (an audited write). Seeds and schema
-    migrations write no audit rows, so a corrected seed still counts as not entered."""
-    rows = store.query(
-        "SELECT 1 FROM audit_log WHERE entity = 'rates' AND entity_id = ? LIMIT 1", (str(year),)
-    )
-    return bool(rows)
+    """True when the UMK/UMP of `year` itself was saved by someone (rates.umk_entered): an
+    audited save of another rate of that year, a seed or a migration does not count."""
+    rows = store.query("SELECT umk_entered FROM rates WHERE year = ?", (year,))
+    return bool(rows and rows[0][0])
+
+
+def umk_entered_years(store: Store) -> set[int]:
+    return {r[0] for r in store.query("SELECT year FROM rates WHERE umk_entered = 1")}

@@ -114,6 +114,6 @@ def listed_family(
 
 
 def jkk_defaults(store: Store) -> dict[tuple[str, str], int]:
-    """(opd_code, JABATAN or "") -> risk class."""
+    """(opd_code, JABATAN) -> risk class: the per-jabatan exceptions to the OPD's class."""
     rows = store.query("SELECT opd_code, jabatan, risk_class FROM jkk_defaults")
     return {(r[0], r[1]): r[2] for r in rows}

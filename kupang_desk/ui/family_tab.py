@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from kupang_desk.domain.entities import FamilyMember, Membership, Program, Relation, Worker
 from kupang_desk.domain.family import RELATION_LABEL
 from kupang_desk.domain.formatting import tanggal_pendek
+from kupang_desk.domain.iuran import ROMAN
 from kupang_desk.domain.memberships import (
     NEXT_STATUSES,
     STATUS_LABEL,
@@ -41,6 +41,7 @@ from kupang_desk.domain.memberships import (
 )
 from kupang_desk.domain.nik import MISMATCH_CODES
 from kupang_desk.services import family as family_service
+from kupang_desk.services import rates as rate_service
 from kupang_desk.services.checks import explain_nik
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
@@ -390,8 +391,13 @@ class MembershipTab(QWidget):
         self.faskes_name = QLineEdit()
         self.faskes_name.setPlaceholderText(self.tr("mis. PUSKESMAS OEBOBO"))
         self.tk_boxes = {p: QCheckBox(p) for p in TK_PROGRAMS}
-        self.risk_class = QSpinBox()
-        self.risk_class.setRange(1, 5)
+        # 0 (stored None) follows the OPD's class or its jabatan rule; 1-5 is this membership's
+        # own exception, shown "(khusus)" (domain.settings.jkk_class_for decides). Not None
+        # as item data: PySide6 drops a reference to None per currentData() (issue 11).
+        self.risk_class = QComboBox()
+        self.risk_class.addItem(self.tr("Ikuti OPD"), 0)
+        for risk in range(1, 6):
+            self.risk_class.addItem(self.tr("{0} (khusus)").format(ROMAN[risk - 1]), risk)
         self.program.currentIndexChanged.connect(self._program_changed)
         tk_row = QWidget()
         tk_layout = QHBoxLayout(tk_row)
@@ -464,6 +470,10 @@ class MembershipTab(QWidget):
             self._baseline = None
             return
         self._people = {None: f"{worker.name} (pegawai)"}
+        followed = rate_service.jkk_class(self._ctx, worker.opd_code, worker.jabatan)
+        by_jabatan, by_opd = self.tr("Ikuti aturan jabatan: {0}"), self.tr("Ikuti OPD: {0}")
+        follow = by_jabatan if followed.special else by_opd
+        self.risk_class.setItemText(0, follow.format(ROMAN[followed.risk - 1]))
         for member in family_service.list_family(self._ctx, worker.id):
             self._people[member.id] = f"{member.name} ({member.relation})"
         self.person.clear()
@@ -475,7 +485,10 @@ class MembershipTab(QWidget):
             if m.program == Program.KESEHATAN:
                 detail = f"Kelas {m.kelas_rawat or '-'} · {m.faskes_code} {m.faskes_name}".strip()
             else:
-                detail = f"{m.tk_programs.replace(',', ', ')} · risiko JKK {m.jkk_risk_class}"
+                jkk = rate_service.jkk_class(
+                    self._ctx, worker.opd_code, worker.jabatan, m.jkk_risk_class
+                )
+                detail = f"{m.tk_programs.replace(',', ', ')} · risiko JKK {jkk.label}"
             steps = [
                 (label, value)
                 for label, value in (
@@ -544,7 +557,7 @@ class MembershipTab(QWidget):
         chosen = m.tk_programs.split(",")
         for program, box in self.tk_boxes.items():
             box.setChecked(program in chosen)
-        self.risk_class.setValue(m.jkk_risk_class)
+        self.risk_class.setCurrentIndex(max(self.risk_class.findData(m.jkk_risk_class or 0), 0))
 
     def is_dirty(self) -> bool:
         """Typed in the editor and not saved (a new membership or a change)."""
@@ -567,6 +580,7 @@ class MembershipTab(QWidget):
         self.faskes_name.clear()
         for program, box in self.tk_boxes.items():
             box.setChecked(program in ("JKK", "JKM"))
+        self.risk_class.setCurrentIndex(0)  # follow the OPD
         self._baseline = (
             self.membership_from_fields()
             if self._worker is not None and self._worker.id is not None
@@ -592,7 +606,7 @@ class MembershipTab(QWidget):
             faskes_code=self.faskes_code.text(),
             faskes_name=self.faskes_name.text(),
             tk_programs=",".join(p for p, box in self.tk_boxes.items() if box.isChecked()),
-            jkk_risk_class=self.risk_class.value(),
+            jkk_risk_class=self.risk_class.currentData() or None,
         )
 
     def save(self) -> bool:

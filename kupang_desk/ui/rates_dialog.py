@@ -86,6 +86,7 @@ class RatesDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle(self.tr("Pengaturan Tarif Iuran"))
         self.setMinimumWidth(940)
+        # As this pemda uses them: UMK 0 (an empty field) while its own is not entered.
         self.tables = {t.year: t for t in rate_service.list_rates(ctx)}
 
         self.year = QComboBox()
@@ -104,7 +105,6 @@ class RatesDialog(QDialog):
         # The seeded UMK belongs to one city: any other pemda is asked for its own.
         self.floor_warning = QLabel(wordWrap=True)
         self.floor_warning.setStyleSheet(ERROR_STYLE)
-        rates_form.addRow(self.floor_warning)
         for key, label in MONEY_FIELDS.items():
             rates_form.addRow(self.tr(label), self._with_source(self.money[key], key))
         for key, label in PERCENT_FIELDS.items():
@@ -115,7 +115,9 @@ class RatesDialog(QDialog):
             )
         rates_form.addRow(self.tr("Catatan / dasar hukum"), self.note)
         rates_page = QWidget()
-        rates_page.setLayout(rates_form)
+        rates_layout = QVBoxLayout(rates_page)  # a wrapped label in a form row gets clipped
+        rates_layout.addWidget(self.floor_warning)
+        rates_layout.addLayout(rates_form)
 
         settings = self._settings = rate_service.load_settings(ctx)
         self.city = QLineEdit(settings.name)
@@ -144,7 +146,7 @@ class RatesDialog(QDialog):
         self.opd_codes = opd_codes
         self.jkk_table = QTableWidget(0, 3)
         self.jkk_table.setHorizontalHeaderLabels(
-            [self.tr("Kode OPD"), self.tr("Jabatan (kosong = seluruh OPD)"), self.tr("Kelas 1–5")]
+            [self.tr("Kode OPD"), self.tr("Jabatan"), self.tr("Kelas 1–5")]
         )
         self.jkk_table.horizontalHeader().setStretchLastSection(True)
         self.jkk_table.setColumnWidth(1, 320)
@@ -159,9 +161,11 @@ class RatesDialog(QDialog):
         jkk_layout.addWidget(
             QLabel(
                 self.tr(
-                    "Kelas risiko JKK bawaan (PP 44/2015 Ps. 16): kerja kantor biasanya kelas 1, "
-                    "kebersihan jalan lebih tinggi. Kelas yang tercatat pada kepesertaan "
-                    "pegawai didahulukan."
+                    "Kelas risiko JKK mengikuti pendaftaran pemberi kerja (NPP) tiap OPD dan "
+                    "diisi pada data OPD (Alat → OPD): jasa pemerintahan kelompok I, 0,24% "
+                    "(PP 44/2015 Lampiran I). Di sini hanya pengecualian untuk satu jabatan "
+                    'dalam OPD (dicetak "khusus"); kelas yang dipilih pada kepesertaan '
+                    "seorang pegawai didahulukan."
                 ),
                 wordWrap=True,
             )
@@ -188,6 +192,11 @@ class RatesDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        # Above the tabs, whatever year is shown: the current year missing, or a copy.
+        self.year_warning = QLabel(rate_service.year_warning(ctx) or "", wordWrap=True)
+        self.year_warning.setStyleSheet(ERROR_STYLE)
+        self.year_warning.setVisible(bool(self.year_warning.text()))
+        layout.addWidget(self.year_warning)
         layout.addWidget(self.tabs)
         layout.addWidget(self.messages)
         layout.addWidget(buttons)
@@ -219,7 +228,8 @@ class RatesDialog(QDialog):
         if table is None:
             return
         for key, box in self.money.items():
-            box.set_value(getattr(table, key))
+            value = getattr(table, key)
+            box.set_value(value if value or key != "umk" else None)  # 0: not entered
         for key, box in self.percent.items():
             box.setValue(getattr(table, key) / 100)
         for box, bp in zip(self.jkk, table.jkk_bp, strict=True):
@@ -291,6 +301,11 @@ class RatesDialog(QDialog):
             if code.upper() not in self.opd_codes:
                 raise rate_service.RateError(
                     f"Baris {row + 1}: kode OPD {code} tidak ada. Tulis kode seperti DLHK."
+                )
+            if not jabatan:
+                raise rate_service.RateError(
+                    f"Baris {row + 1}: isi jabatannya. Kelas seluruh OPD diisi pada data OPD "
+                    "(Alat → OPD, kolom Kelas JKK)."
                 )
             if not risk.isdigit():
                 raise rate_service.RateError(f"Baris {row + 1}: kelas risiko harus angka 1–5.")
