@@ -15,8 +15,10 @@ from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.memberships import validate_membership
 from kupang_desk.domain.nik import check_nik
 from kupang_desk.domain.queries import WorkerQuery
+from kupang_desk.domain.settings import PemdaSettings
 from kupang_desk.domain.validation import open_issues, validate_worker
 from kupang_desk.services import rates as rate_service
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.services.exporting import kecamatan_codes
 from kupang_desk.store import family as family_store
@@ -117,6 +119,7 @@ class _Facts:
     kecamatan: frozenset[str]
     look_alikes: dict
     repeated: Callable[[str], bool]  # a family NIK held by someone else too
+    settings: PemdaSettings  # the programs of each employment type
 
 
 def _record_issues(worker: Worker, family: list, memberships: list, facts: _Facts) -> list[Issue]:
@@ -148,7 +151,7 @@ def _record_issues(worker: Worker, family: list, memberships: list, facts: _Fact
     issues += readiness_issues(
         worker,
         family,
-        programs_for(worker, {m.program for m in memberships}),
+        programs_for(worker, {m.program for m in memberships}, facts.settings),
         kecamatan_names=facts.kecamatan,
     )
     return sorted(open_issues(worker, issues), key=lambda issue: not issue.is_error)
@@ -174,6 +177,7 @@ def worker_problems(ctx: AppContext, worker_id: int, *, today: date | None = Non
             )
         },
         lambda nik: len(family_store.holders_of_nik(ctx.store, nik)) > 1,
+        settings_service.load(ctx),
     )
     return _record_issues(
         worker,
@@ -211,6 +215,7 @@ def record_problems(
         frozenset(kecamatan_codes(ctx)),
         worker_store.likely_duplicates(ctx.store),
         repeated.__contains__,
+        settings_service.load(ctx),
     )
     members = _Follower(family_store.iter_all_members(ctx.store))
     memberships = _Follower(membership_store.iter_all_memberships(ctx.store))

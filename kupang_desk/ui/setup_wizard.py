@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,8 +35,14 @@ from PySide6.QtWidgets import (
 )
 
 from kupang_desk.domain import wilayah
-from kupang_desk.domain.entities import Opd
-from kupang_desk.domain.settings import LEVEL_LABEL, LEVELS, pemda_name
+from kupang_desk.domain.entities import EMPLOYMENT_TYPES, Opd
+from kupang_desk.domain.settings import (
+    LEVEL_LABEL,
+    LEVELS,
+    TYPE_PROGRAMS,
+    pemda_name,
+    program_key,
+)
 from kupang_desk.services import opd as opd_service
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services import settings as settings_service
@@ -73,6 +81,28 @@ def _ask_opd_file(parent: QWidget) -> str:
     return path
 
 
+class ProgramChoice(QWidget):
+    """The programs of one employment type (setting program.<jenis>) as check boxes;
+    text() is the setting's value, as `settings set` takes it."""
+
+    def __init__(self, programs: tuple[str, ...], parent=None) -> None:
+        super().__init__(parent)
+        self.boxes = {program: QCheckBox(label) for program, label in TYPE_PROGRAMS.items()}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for program, box in self.boxes.items():
+            box.setChecked(program in programs)
+            layout.addWidget(box)
+        layout.addStretch(1)
+
+    def text(self) -> str:
+        return ",".join(p for p, box in self.boxes.items() if box.isChecked())
+
+    def set_programs(self, programs: tuple[str, ...]) -> None:
+        for program, box in self.boxes.items():
+            box.setChecked(program in programs)
+
+
 class _Page(QWizardPage):
     """A page whose fields are settings keys; Lanjut saves them and the step reached."""
 
@@ -83,7 +113,7 @@ class _Page(QWizardPage):
         self.setTitle(title)
         self.setSubTitle(hint)
         self.form = QFormLayout()
-        self.fields: dict[str, QLineEdit | QCheckBox] = {}
+        self.fields: dict[str, QLineEdit | QCheckBox | ProgramChoice] = {}
         self.messages = QLabel(wordWrap=True)
         self.messages.setStyleSheet(ERROR_STYLE)
         layout = QVBoxLayout(self)
@@ -283,14 +313,26 @@ class FloorPage(_Page):
         super().__init__(
             wizard,
             "floor",
-            "Upah Minimum",
-            f"UMK (kota/kabupaten) atau UMP (provinsi) tahun {year} yang berlaku di pemda ini.",
+            "Upah Minimum dan Program",
+            f"UMK (kota/kabupaten) atau UMP (provinsi) tahun {year} yang berlaku di pemda ini, "
+            "dan program BPJS tiap jenis kepegawaian.",
         )
         self.year = year
         self.umk = QSpinBox(maximum=100_000_000, singleStep=1000)
         self.umk.setGroupSeparatorShown(True)
         self.umk.setPrefix("Rp ")
         self.form.addRow(self.tr("UMK/UMP {0}").format(year), self.umk)
+        # Which lists and upload files each employment type goes to; PPPK are ASN: JKK/JKM
+        # through Taspen (the defaults and their sources: domain/defaults.py).
+        group = QGroupBox(self.tr("Program per jenis kepegawaian"))
+        grid = QGridLayout(group)
+        for row, kind in enumerate(EMPLOYMENT_TYPES):
+            key = program_key(kind)
+            choice = ProgramChoice(wizard.settings.programs_of(kind))
+            self.fields[key] = choice
+            grid.addWidget(QLabel(kind), row, 0)
+            grid.addWidget(choice, row, 1)
+        self.layout().insertWidget(1, group)
 
     def initializePage(self) -> None:
         known = not rate_service.wage_floor_missing(self.wizard_.ctx, self.year)
