@@ -98,22 +98,26 @@ TOTAL_LABEL_SPAN = 10  # "JUMLAH" covers No … Status; the iuran columns follow
 
 def columns_for(program: str) -> list[Column]:
     """Weights in points of the A4 frame (774 pt; F4 is 12 % wider): a 16-digit NIK,
-    "31-12-1999", "999.999.999" and "Aktif 0001234567890" each fit on one line there."""
-    coverage = "Kelas / Faskes" if program == "kesehatan" else "Program"
+    "31-12-1999", "999.999.999", the status with its card ("Aktif 0001234567890") and a bold
+    JUMLAH of 99.999.999 each fit on one line there (tests/test_daftar_status.py measures
+    them). Ketenagakerjaan's Program ("JKK-I, JKM") and 11-digit KPJ need less room than
+    kelas/faskes and a 13-digit JKN card: Jabatan / Unit gets it, so fewer rows wrap."""
+    kesehatan = program == "kesehatan"
+    coverage, status = (87, 82) if kesehatan else (62, 74)
     return [
         Column("No", 20, "right"),
         Column("NIK", 76),
-        Column("Nama", 95, wrap=True),
+        Column("Nama", 88, wrap=True),
         Column("Tgl Lahir", 46, "center"),
         Column("L/P", 15, "center"),
-        Column("Jabatan / Unit", 115, wrap=True),
-        Column("Upah", 49, "right"),
+        Column("Jabatan / Unit", 118 + (87 - coverage) + (82 - status), wrap=True),
+        Column("Upah", 50, "right"),
         Column("Dasar Iuran", 49, "right"),
-        Column(coverage, 90, wrap=True),
-        Column("Status / No. Kartu", 82, wrap=True),
-        Column("Iuran Pemberi Kerja", 46, "right"),
+        Column("Kelas / Faskes" if kesehatan else "Program", coverage, wrap=True),
+        Column("Status / No. Kartu", status, wrap=True),
+        Column("Iuran Pemberi Kerja", 49, "right"),
         Column("Iuran Pekerja", 45, "right"),
-        Column("Jumlah Iuran", 46, "right"),
+        Column("Jumlah Iuran", 49, "right"),
     ]
 
 

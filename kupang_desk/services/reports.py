@@ -410,7 +410,7 @@ def _section_rows(
                     else relation,
                     "",
                     _amount(member_iuran.base_wage) if member_iuran else "",
-                    _same_as_worker(cover, member_cover),
+                    member_cover if member_cover == "-" else _same_as_worker(cover, member_cover),
                     _status_cell(member_status, member.card_number),
                     *_money_cells(member_iuran),
                     kind="sub",
