@@ -50,25 +50,33 @@ def test_check_nik_reports_invalid_ones_with_exit_1(capsys):
     assert "bukan tanggal lahir yang ada" in out
 
 
-def test_demo_then_daftar_lists_every_dlhk_worker(tmp_path):
+def test_demo_then_daftar_lists_every_dlhk_worker_but_the_rejected(tmp_path):
     db = tmp_path / "demo.sqlite3"
     pdf = tmp_path / "daftar.pdf"
     assert main(["--db", str(db), "demo"]) == 0
     assert main(["--db", str(db), "report", "daftar", str(pdf), "--opd", "DLHK"]) == 0
 
     store = open_store(db)
-    names = [r[0] for r in store.query("SELECT name FROM workers WHERE opd_code = 'DLHK'")]
+    rows = store.query(
+        """SELECT w.name, m.status FROM workers w JOIN memberships m ON m.worker_id = w.id
+           AND m.family_member_id IS NULL AND m.program = 'kesehatan'
+           WHERE w.opd_code = 'DLHK'"""
+    )
     total = store.query("SELECT count(*) FROM workers")[0][0]
     store.close()
-    assert len(names) == 253
+    assert len(rows) == 253
     assert total == 600
+    rejected = [name for name, status in rows if status == "rejected"]
+    assert rejected  # the demo has some, left out of the list and counted
 
     reader = PdfReader(pdf)
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "DINAS LINGKUNGAN HIDUP DAN KEBERSIHAN" in text
     assert f"Halaman 1 dari {len(reader.pages)}" in text
-    missing = [name for name in names if name not in text]
+    missing = [name for name, status in rows if status != "rejected" and name not in text]
     assert missing == []
+    assert not [name for name in rejected if f" {name} " in text]
+    assert "peserta ditolak" in " ".join(text.split())
 
 
 def test_demo_refuses_a_database_that_has_data(tmp_path):

@@ -42,7 +42,7 @@ def test_a_new_membership_follows_the_opd_like_its_colleagues(ctx, worker, tmp_p
     print_daftar(ctx, out, opd_code="DLHK", program="ketenagakerjaan", period=Period(2026, 11))
     text = "\n".join(pdf_lines(out)[1][0])
     # the OPD's class, unmarked; 2.900.000 x 0,89 % = 25.810 + JKM 0,30 % 8.700 = 34.510
-    assert "JKK-III, JKM 34.510 0 34.510" in text
+    assert "JKK-III, JKM Diusulkan 34.510 0 34.510" in text
 
 
 def test_an_override_on_the_membership_is_printed_as_khusus(ctx, worker, tmp_path):
@@ -54,7 +54,7 @@ def test_an_override_on_the_membership_is_printed_as_khusus(ctx, worker, tmp_pat
     print_daftar(ctx, out, opd_code="DLHK", program="ketenagakerjaan", period=Period(2026, 11))
     text = "\n".join(pdf_lines(out)[1][0])
     # 2.900.000 x 0,54 % = 15.660 + JKM 8.700 = 24.360 (the OPD's class would be I)
-    assert "JKK-II (khusus), JKM 24.360 0 24.360" in text
+    assert "JKK-II (khusus), JKM Diusulkan 24.360 0 24.360" in text
 
 
 def test_a_kesehatan_membership_keeps_no_jkk_class(ctx, worker):

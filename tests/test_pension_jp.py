@@ -53,7 +53,11 @@ def test_no_warning_where_jp_is_not_enrolled(ctx):
 
 
 def test_the_printed_list_charges_no_jp_from_may_2026(ctx, tmp_path):
-    saved(ctx)
+    worker = saved(ctx)
+    # a proposed membership in JKK, JKM and JP: listed with its iuran
+    family_service.save_membership(
+        ctx, Membership(Program.KETENAGAKERJAAN, worker.id, tk_programs="JKK,JKM,JP")
+    )
     rows = {}
     for month in (4, 5):
         out = tmp_path / f"tk-{month}.pdf"
@@ -62,6 +66,6 @@ def test_the_printed_list_charges_no_jp_from_may_2026(ctx, tmp_path):
         )
         rows[month] = next(line for line in pdf_lines(out)[1][0] if OLDER.nik in line)
     # April (58): JKK 0,24 % 7.200 + JKM 0,30 % 9.000 + JP 2 % 60.000 | JP 1 % 30.000
-    assert rows[4].endswith("JKK-I, JKM, JP 76.200 30.000 106.200")
+    assert rows[4].endswith("JKK-I, JKM, JP Diusulkan 76.200 30.000 106.200")
     # May (59): JKK and JKM only
-    assert rows[5].endswith("JKK-I, JKM (usia pensiun: tanpa JP) 16.200 0 16.200")
+    assert rows[5].endswith("JKK-I, JKM (usia pensiun: tanpa JP) Diusulkan 16.200 0 16.200")

@@ -13,7 +13,7 @@ def test_window_filter_and_print_choices_come_back_for_the_same_user(qtbot, ctx,
     window.move(40, 30)
     assert window.height() == 640
     window.opd_filter.setCurrentIndex(window.opd_filter.findData("DINKES"))
-    window.preferences.save_print_choices("ketenagakerjaan", "a4")
+    window.preferences.save_print_choices("ketenagakerjaan", "a4", "usulan")
     window.close()
     saved = window.saveGeometry()
     assert list(tmp_path.rglob("*.ini"))  # in the tests' folder, not the real profile
@@ -28,12 +28,14 @@ def test_window_filter_and_print_choices_come_back_for_the_same_user(qtbot, ctx,
     dialog = PrintOptionsDialog(again.opds, None, "daftar", again)
     qtbot.addWidget(dialog)
     dialog.use_last(again.preferences.print_choices())
-    assert (dialog.program.currentData(), dialog.paper.currentData()) == (
-        "ketenagakerjaan",
-        "a4",
-    )
+    assert (
+        dialog.program.currentData(),
+        dialog.status.currentData(),
+        dialog.paper.currentData(),
+    ) == ("ketenagakerjaan", "usulan", "a4")
+    assert dialog.job().status == "usulan"  # and the job carries it to the report
 
     other = MainWindow(AppContext(ctx.store, user="verifikator1", role="verifikator"))
     qtbot.addWidget(other)
     assert other.opd_filter.currentData() is None  # another login keeps its own
-    assert other.preferences.print_choices() == {"program": "", "paper": ""}
+    assert other.preferences.print_choices() == {"program": "", "status": "", "paper": ""}

@@ -20,7 +20,10 @@ def test_daftar_with_every_option(tmp_path, capsys):
     args += ["--program", "ketenagakerjaan", "--period", "2026-02", "--paper", "a4", "--json"]
     assert main(args) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["workers"] == 253
+    # the demo's DLHK has 253 workers; those whose registration BPJS rejected are left out
+    left_out = data["left_out"]["DLHK"]
+    assert left_out["rejected"] > 0 and left_out["employment_types"] == {}
+    assert data["workers"] + left_out["rejected"] + left_out["inactive"] == 253
     reader = PdfReader(pdf)
     assert data["pages"] == len(reader.pages)
     assert round(float(reader.pages[0].mediabox.width)) == 842  # A4 landscape
@@ -41,7 +44,11 @@ def test_daftar_of_all_opds_and_the_rekap_agree(tmp_path, capsys):
     daftar = json.loads(capsys.readouterr().out)
     assert main(["--db", str(db), "report", "rekap", str(rekap_pdf), "--json"]) == 0
     rekap = json.loads(capsys.readouterr().out)
-    assert daftar["workers"] == rekap["workers"] == 300
+    assert rekap["workers"] == 300  # every worker employed, listed or not
+    kes = rekap["kesehatan"]
+    listed = kes["active"] + kes["proposed"] + kes["unregistered"]
+    assert daftar["workers"] + daftar["family"] == listed < 300 + daftar["family"]
+    assert rekap["total"] == kes["total"] + rekap["ketenagakerjaan"]["total"]
     assert rekap["opd"] == 8
     assert sum(v["employer"] for v in daftar["iuran"].values()) == rekap["kesehatan"]["employer"]
     assert "REKAPITULASI" in PdfReader(rekap_pdf).pages[0].extract_text()

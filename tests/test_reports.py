@@ -47,18 +47,27 @@ def make_workers(opd_code: str, count: int, *, start: int = 0, priority_every: i
     return workers
 
 
-def insert_workers(ctx, workers: list[Worker]) -> None:
-    """Workers alone, without family or memberships (the demo's bulk insert)."""
+def insert_workers(ctx, workers: list[Worker], status: str | None = "draft") -> None:
+    """Workers without family (the demo's bulk insert), each with a membership of both
+    programs in `status` (None: no membership at all, "belum didaftarkan"). The TK
+    membership leaves programs and JKK class empty: the pemda's and the jabatan's apply."""
     from kupang_desk.services.demo import OPDS
 
     for opd in OPDS[:2]:
         opd_store.save_opd(ctx.store, opd, user="tester")
     insert_demo(ctx.store, [(w, [], []) for w in workers], user="tester")
+    if status is not None:
+        with ctx.store.transaction() as db:
+            db["memberships"].insert_all(
+                {"worker_id": w.id, "program": program, "status": status}
+                for w in workers
+                for program in ("kesehatan", "ketenagakerjaan")
+            )
 
 
-def fill(ctx, opd_code: str, count: int, **kwargs) -> list[Worker]:
+def fill(ctx, opd_code: str, count: int, *, status: str | None = "draft", **kwargs):
     workers = make_workers(opd_code, count, **kwargs)
-    insert_workers(ctx, workers)
+    insert_workers(ctx, workers, status)
     return workers
 
 
@@ -172,15 +181,27 @@ def test_family_members_listed_under_their_worker(ctx, tmp_path):
     ]
     with ctx.store.transaction() as db:
         for relation, nik, name, birth, sex in family:
-            db["family_members"].insert(
+            member_id = (
+                db["family_members"]
+                .insert(
+                    {
+                        "uuid": str(uuid.uuid4()),
+                        "worker_id": worker_id,
+                        "nik": nik,
+                        "name": name,
+                        "relation": relation,
+                        "birth_date": birth,
+                        "sex": sex,
+                    }
+                )
+                .last_pk
+            )
+            db["memberships"].insert(
                 {
-                    "uuid": str(uuid.uuid4()),
                     "worker_id": worker_id,
-                    "nik": nik,
-                    "name": name,
-                    "relation": relation,
-                    "birth_date": birth,
-                    "sex": sex,
+                    "family_member_id": member_id,
+                    "program": "kesehatan",
+                    "status": "draft",
                 }
             )
         db["memberships"].insert(
@@ -202,8 +223,9 @@ def test_family_members_listed_under_their_worker(ctx, tmp_path):
     under = lines[at + 1 : at + 6]
     assert [nik for _, nik, *_ in family] == [re.search(r"\d{16}", x)[0] for x in under]
     # the 4th child is an extra member: 1% of the worker's wage (2.000.000 -> UMK 2.532.853):
-    # 25.328,53 -> 25.329
-    assert under[-1].endswith("Kelas 1 0 25.329 25.329")
+    # 25.328,53 -> 25.329, on that dasar iuran
+    assert under[-1].endswith("2.532.853 Kelas 1 Diusulkan 0 25.329 25.329")
+    assert "Terverifikasi" in lines[at]
     assert result.family == 5
     text = "\n".join(lines)
     assert "5 orang (tambahan 1)" in text
@@ -272,20 +294,6 @@ def test_workers_not_yet_employed_in_the_period_are_not_listed(ctx, tmp_path):
     assert workers[0].nik not in "\n".join(p.extract_text() for p in PdfReader(out).pages)
 
 
-def test_a_rejected_registration_stays_listed_but_ended_cover_does_not(ctx, tmp_path):
-    workers = fill(ctx, "DLHK", 3)
-    with ctx.store.transaction() as db:
-        for worker, status in zip(workers, ("rejected", "inactive", "active"), strict=True):
-            db["memberships"].insert(
-                {"worker_id": worker.id, "program": "kesehatan", "status": status}
-            )
-    out = tmp_path / "daftar.pdf"
-    result = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON)
-    listed = {nik for nik, _, _ in listed_rows(pdf_lines(out)[1])}
-    assert listed == {workers[0].nik, workers[2].nik}
-    assert result.workers == 2
-
-
 def test_rekap_rows_add_up_to_the_grand_total_and_match_the_daftar(ctx, tmp_path):
     fill(ctx, "DLHK", 30)
     fill(ctx, "DINKES", 7, start=500)
@@ -298,14 +306,17 @@ def test_rekap_rows_add_up_to_the_grand_total_and_match_the_daftar(ctx, tmp_path
     row = next(r for r in rekap.rows if r.opd_name.startswith("Dinas Lingkungan"))
     assert row.kes_employer == dlhk.totals["DLHK"].employer
     assert row.kes_worker == dlhk.totals["DLHK"].worker
+    assert (row.kes_proposed, row.kes_active, row.kes_unregistered) == (30, 0, 0)
 
     text = PdfReader(out).pages[0].extract_text()
     lines = text.splitlines()  # pypdf puts each cell of this table on its own line
     at = lines.index("JUMLAH")
-    amounts = [parse_amount(x) for x in lines[at + 1 : at + 13]]
+    amounts = [parse_amount(x) for x in lines[at + 1 : at + 17]]
     assert amounts[:3] == [rekap.total.men, rekap.total.women, 37]
-    assert amounts[7] == rekap.total.kes_total
-    assert amounts[11] == rekap.total.tk_total
+    assert amounts[3:6] == [0, 37, 0]  # Kesehatan: aktif, usulan, belum didaftarkan
+    assert amounts[8] == rekap.total.kes_total
+    assert amounts[14] == rekap.total.tk_total
+    assert amounts[15] == rekap.total.kes_total + rekap.total.tk_total
     assert "Halaman 1 dari 1" in text
 
 

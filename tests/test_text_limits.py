@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 
 from kupang_desk.domain.entities import FamilyMember, Membership, Worker
 from kupang_desk.domain.family import validate_member
@@ -156,11 +157,31 @@ def test_values_at_their_limits_still_print_in_the_daftar(ctx, tmp_path, paper):
             jabatan=("Tenaga Kebersihan " * 10)[:TEXT],
             unit="U" * TEXT,
             address="JL " * (LONG_TEXT // 3),
-            upah=2_600_000,
+            upah=999_999_999,  # the widest Upah cell; the dasar iuran is the ceiling
         )
-        assert save_worker(ctx, worker, accept_warnings=True).saved
-    result = print_daftar(ctx, tmp_path / "daftar.pdf", opd_code="DLHK", paper=paper)
+        saved = save_worker(ctx, worker, accept_warnings=True)
+        assert saved.saved
+        # an active member: the status cell carries the 13-digit card, the faskes is long
+        with ctx.store.transaction() as db:
+            db["memberships"].insert(
+                {
+                    "worker_id": saved.worker.id,
+                    "program": "kesehatan",
+                    "status": "active",
+                    "card_number": f"000123456789{serial}",
+                    "kelas_rawat": "1",
+                    "faskes_code": "0138U020",
+                    "faskes_name": ("PUSKESMAS OEBOBO " * 10)[:TEXT],
+                }
+            )
+    out = tmp_path / "daftar.pdf"
+    result = print_daftar(ctx, out, opd_code="DLHK", paper=paper)
     assert result.workers == 2 and result.pages <= 2
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    # upah, dasar iuran and the status with its card each on one line of their cell
+    assert text.count("999.999.999 12.000.000\n") == 2
+    assert "Aktif 0001234567891 480.000 120.000 600.000" in text
+    assert "Aktif 0001234567892 480.000 120.000 600.000" in text
 
 
 def test_opd_fields_have_their_limits_too(ctx):

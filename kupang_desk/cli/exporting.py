@@ -30,13 +30,15 @@ def register(commands) -> None:
 
 def run_export(args) -> int:
     from kupang_desk.services.context import AccessDenied
-    from kupang_desk.services.exporting import ExportError, export
+    from kupang_desk.services.exporting import ExportError, export_file
 
     with context(args, read_only=True) as ctx:
         try:
-            count = export(ctx, args.format, args.out, opd_code=args.opd)
+            result = export_file(ctx, args.format, args.out, opd_code=args.opd)
         except (AccessDenied, ExportError, OSError) as exc:
             print(f"Ekspor gagal: {exc}", file=sys.stderr)
             return EXIT_CANNOT_RUN
-    print(f"{count} baris -> {args.out}", file=sys.stderr)
+    print(f"{result.rows} baris -> {args.out}", file=sys.stderr)
+    if result.note:
+        print(result.note, file=sys.stderr)
     return EXIT_OK

@@ -16,7 +16,7 @@ def register(commands) -> None:
         "daftar",
         help="daftar peserta per OPD (atau semua OPD)",
         epilog="Contoh: kupang-desk report daftar daftar-dlhk.pdf --opd DLHK "
-        "--program kesehatan --period 2026-11 --paper f4",
+        "--program kesehatan --status usulan --period 2026-11 --paper f4",
     )
     daftar.add_argument("out", type=Path, help="berkas PDF yang dibuat")
     which = daftar.add_mutually_exclusive_group()
@@ -27,6 +27,13 @@ def register(commands) -> None:
         choices=["kesehatan", "ketenagakerjaan"],
         default="kesehatan",
         help="program BPJS (bawaan kesehatan)",
+    )
+    daftar.add_argument(
+        "--status",
+        choices=["semua", "usulan", "terdaftar"],
+        default="semua",
+        help="peserta yang dicantumkan: semua (bawaan; aktif, usulan dan belum didaftarkan), "
+        "usulan (diusulkan, terverifikasi, diajukan) atau terdaftar (aktif saja)",
     )
     daftar.add_argument("--period", help="bulan TTTT-BB (bawaan: bulan ini)")
     daftar.add_argument("--paper", choices=["f4", "a4"], default="f4", help="kertas (bawaan f4)")
@@ -59,6 +66,7 @@ def run_daftar(args) -> int:
                 program=args.program,
                 period=period,
                 paper=args.paper,
+                status=args.status,
             )
         except (ReportError, AccessDenied, OSError) as exc:
             print(f"Daftar tidak dapat dicetak: {exc}", file=sys.stderr)
@@ -68,11 +76,34 @@ def run_daftar(args) -> int:
             json.dumps(
                 {
                     "out": str(args.out),
+                    "status": args.status,
                     "workers": result.workers,
                     "family": result.family,
                     "pages": result.pages,
                     "iuran": {
-                        code: {"employer": t.employer, "worker": t.worker, "total": t.total}
+                        code: {
+                            "employer": t.employer,
+                            "worker": t.worker,
+                            "total": t.total,
+                            "by_status": {
+                                status: {
+                                    "people": b.people,
+                                    "employer": b.employer,
+                                    "worker": b.worker,
+                                    "total": b.total,
+                                }
+                                for status, b in t.by_status.items()
+                            },
+                        }
+                        for code, t in result.totals.items()
+                    },
+                    "left_out": {
+                        code: {
+                            "rejected": t.rejected,
+                            "inactive": t.inactive,
+                            "not_chosen": t.not_chosen,
+                            "employment_types": t.not_enrolled,
+                        }
                         for code, t in result.totals.items()
                     },
                 }
@@ -83,6 +114,8 @@ def run_daftar(args) -> int:
         f"keluarga, {result.pages} halaman -> {args.out}",
         file=sys.stderr,
     )
+    for code, note in result.left_out.items():
+        print(f"{code}: {note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -105,8 +138,24 @@ def run_rekap(args) -> int:
                     "out": str(args.out),
                     "opd": len(document.rows),
                     "workers": total.workers,
-                    "kesehatan": {"employer": total.kes_employer, "worker": total.kes_worker},
-                    "ketenagakerjaan": {"employer": total.tk_employer, "worker": total.tk_worker},
+                    "kesehatan": {
+                        "active": total.kes_active,
+                        "proposed": total.kes_proposed,
+                        "unregistered": total.kes_unregistered,
+                        "employer": total.kes_employer,
+                        "worker": total.kes_worker,
+                        "total": total.kes_total,
+                    },
+                    "ketenagakerjaan": {
+                        "active": total.tk_active,
+                        "proposed": total.tk_proposed,
+                        "unregistered": total.tk_unregistered,
+                        "employer": total.tk_employer,
+                        "worker": total.tk_worker,
+                        "total": total.tk_total,
+                    },
+                    "total": total.total,
+                    "notes": dict(document.notes),
                 }
             )
         )

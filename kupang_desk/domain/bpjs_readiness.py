@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from kupang_desk.domain.entities import FamilyMember, Program, Worker, WorkerStatus
 from kupang_desk.domain.family import on_worker_list
 from kupang_desk.domain.issues import Issue, warning
+from kupang_desk.domain.settings import PemdaSettings
 
 KESEHATAN = str(Program.KESEHATAN)
 KETENAGAKERJAAN = str(Program.KETENAGAKERJAAN)
-# ASN (PPPK) get JKK/JKM through Taspen, not BPJS Ketenagakerjaan (DESIGN §5).
-NOT_IN_BPJS_TK = frozenset({"PPPK Paruh Waktu"})
+_DEFAULTS = PemdaSettings()
 CODE_PREFIX = "bpjs."
 
 
@@ -63,13 +63,14 @@ KETENAGAKERJAAN_WORKER = (
 PROGRAM_NAME = {KESEHATAN: "BPJS Kesehatan", KETENAGAKERJAAN: "BPJS Ketenagakerjaan"}
 
 
-def programs_for(worker: Worker, enrolled: Iterable[str] = ()) -> set[str]:
-    """The programs the record must be ready for: what the employment type is registered
-    in (every non-ASN: JKN PPU and BPJS TK; PPPK: JKN only), and any it has a membership of."""
-    programs = {str(p) for p in enrolled} | {KESEHATAN}
-    if worker.employment_type not in NOT_IN_BPJS_TK:
-        programs.add(KETENAGAKERJAAN)
-    return programs
+def programs_for(
+    worker: Worker, enrolled: Iterable[str] = (), settings: PemdaSettings = _DEFAULTS
+) -> set[str]:
+    """The programs the record must be ready for: the BPJS programs its employment type is
+    enrolled in (setting program.<jenis>: by default non-ASN JKN PPU and BPJS TK, PPPK JKN
+    only, their JKK/JKM being Taspen's), and any it has a membership of."""
+    of_type = settings.programs_of(worker.employment_type)
+    return {str(p) for p in enrolled} | {p for p in (KESEHATAN, KETENAGAKERJAAN) if p in of_type}
 
 
 def _missing(value: object) -> bool:

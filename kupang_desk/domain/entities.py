@@ -41,7 +41,9 @@ class Relation(StrEnum):
     TAMBAHAN = "tambahan"
 
 
-EMPLOYMENT_TYPES = ("PTT", "THL", "PPNPN", "Kontrak Perorangan", "PPPK Paruh Waktu")
+# Non-ASN (PTT … Kontrak Perorangan) and ASN on contract (PPPK, PPPK Paruh Waktu); which
+# BPJS programs each is enrolled in is a setting (program.<jenis>, domain.settings).
+EMPLOYMENT_TYPES = ("PTT", "THL", "PPNPN", "Kontrak Perorangan", "PPPK", "PPPK Paruh Waktu")
 MARITAL_STATUSES = {"TK": "Belum kawin", "K": "Kawin", "CH": "Cerai hidup", "CM": "Cerai mati"}
 
 

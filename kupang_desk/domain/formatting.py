@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from kupang_desk.domain.money import format_amount
-
 BULAN = (
     "Januari",
     "Februari",
@@ -34,12 +32,18 @@ def tanggal_pendek(value: date | None) -> str:
     return "" if value is None else value.strftime("%d-%m-%Y")
 
 
+def ribuan(number: int) -> str:
+    """1517 -> "1.517": the one place that groups thousands (counts and amounts alike)."""
+    sign = "-" if number < 0 else ""
+    return f"{sign}{abs(number):,}".replace(",", ".")
+
+
 def rupiah(amount: int | None) -> str:
     """Rp 1.234.567 (whole rupiah, dots as thousands separators)."""
     if amount is None:
         return ""
     sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {format_amount(abs(amount))}"
+    return f"{sign}Rp {ribuan(abs(amount))}"
 
 
 def periode(year: int, month: int) -> str:

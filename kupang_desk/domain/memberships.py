@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from kupang_desk.domain.entities import Membership, MembershipStatus, Program
+from kupang_desk.domain.formatting import ribuan
 from kupang_desk.domain.identifiers import check_jkn, check_kpj, digits_only
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.text_limits import clipped, length_issues
@@ -42,6 +43,32 @@ _DATE_OF = {
     S.ACTIVE: "active_at",
     S.REJECTED: "rejected_at",
     S.INACTIVE: "inactive_at",
+}
+# On a printed list (daftar peserta, rekap) each person shows the status of their own
+# membership of that program. No membership at all is "belum didaftarkan": listed without
+# iuran and outside the JUMLAH of covered participants. Rejected and ended memberships are
+# left out and counted in a note. Order: as the status rows of the totals are printed.
+UNREGISTERED = "unregistered"
+LISTED_LABEL = {
+    S.ACTIVE: "Aktif",
+    S.SUBMITTED: "Diajukan",
+    S.VERIFIED: "Terverifikasi",
+    S.DRAFT: "Diusulkan",
+    UNREGISTERED: "Belum didaftarkan",
+}
+COVERED = (S.ACTIVE, S.SUBMITTED, S.VERIFIED, S.DRAFT)  # iuran printed and added up
+PROPOSED = (S.SUBMITTED, S.VERIFIED, S.DRAFT)
+LEFT_OUT = (S.REJECTED, S.INACTIVE)
+# The print choice (`report daftar --status`, the print dialog): who is listed.
+LIST_CHOICES: dict[str, tuple[str, ...]] = {
+    "semua": (*COVERED, UNREGISTERED),
+    "usulan": PROPOSED,
+    "terdaftar": (S.ACTIVE,),
+}
+LIST_CHOICE_LABEL = {
+    "semua": "Semua (aktif, usulan, belum didaftarkan)",
+    "usulan": "Usulan (diusulkan, terverifikasi, diajukan)",
+    "terdaftar": "Terdaftar (aktif saja)",
 }
 TK_PROGRAMS = ("JKK", "JKM", "JHT", "JP")
 TK_REQUIRED = ("JKK", "JKM")  # the minimum a pemda must give its non-ASN
@@ -148,3 +175,18 @@ def transition(m: Membership, new_status: str, on: date, reason: str = "") -> Me
     if new_status == S.REJECTED:
         changes["rejected_reason"] = " ".join(reason.split())
     return replace(m, **changes)
+
+
+def listed_status(status: str | None) -> str:
+    """The status a list shows for a membership row (None: the person has none)."""
+    return UNREGISTERED if status is None else status
+
+
+def left_out_note(rejected: int, inactive: int) -> str:
+    """ "3 peserta ditolak dan 2 tidak aktif tidak dicantumkan" ("" when none)."""
+    parts = []
+    if rejected:
+        parts.append(f"{ribuan(rejected)} peserta ditolak")
+    if inactive:
+        parts.append(f"{ribuan(inactive)} {'' if rejected else 'peserta '}tidak aktif")
+    return f"{' dan '.join(parts)} tidak dicantumkan" if parts else ""

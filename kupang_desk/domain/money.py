@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from kupang_desk.domain.formatting import ribuan
+
 _DECORATION = re.compile(r"^RP\.?|(?:[.,]-|-)$", re.ASCII)
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _PLAIN = re.compile(r"^\d+$", re.ASCII)
@@ -39,8 +41,7 @@ class MoneyError(ValueError):
 
 def format_amount(amount: int) -> str:
     """2500000 -> "2.500.000" (the field's text; formatting.rupiah adds "Rp ")."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(amount):,}".replace(",", ".")
+    return ribuan(amount)
 
 
 def parse_rupiah(text: str, label: str = "Jumlah") -> int | None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, fields, replace
 
 from kupang_desk.domain import wilayah
 from kupang_desk.domain.dates import DateTextError, parse_tanggal
-from kupang_desk.domain.formatting import tanggal_pendek
+from kupang_desk.domain.defaults import EMPLOYMENT_TYPE_PROGRAMS, NON_ASN_PROGRAMS
+from kupang_desk.domain.formatting import ribuan, tanggal_pendek
 from kupang_desk.domain.identifiers import check_nip, check_npp, digits_only, normalize_npp
 from kupang_desk.domain.iuran import ROMAN
 from kupang_desk.domain.text_limits import address_issues, split_address
@@ -30,6 +31,15 @@ LOGO_MAX_BYTES = 2_000_000
 # some mm/dd/yyyy. Format text -> strftime pattern (exchange.exports writes with it).
 KES_DATE_FORMATS = {"dd/mm/yyyy": "%d/%m/%Y", "mm/dd/yyyy": "%m/%d/%Y"}
 _PNG, _JPEG = b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"
+# What an employment type can be enrolled in (settings program.<jenis>): JKN as PPU, BPJS
+# Ketenagakerjaan, or JKK/JKM of ASN through Taspen. The defaults and their sources are in
+# domain/defaults.py.
+TYPE_PROGRAMS = {
+    "kesehatan": "BPJS Kesehatan (JKN PPU)",
+    "ketenagakerjaan": "BPJS Ketenagakerjaan",
+    "taspen": "Taspen (JKK/JKM ASN)",
+}
+_PROGRAM_WORDS = {"jkn": "kesehatan", "kes": "kesehatan", "tk": "ketenagakerjaan"}
 
 
 class SettingError(ValueError):
@@ -92,6 +102,30 @@ class PemdaSettings:
     tk_npp: str = _setting(
         "bpjs_tk.npp", "BPJS Ketenagakerjaan: NPP pemda (OPD tanpa NPP; angka saja)", "npp"
     )
+    programs_ptt: tuple[str, ...] = _setting(
+        "program.ptt", "Program pegawai PTT", "programs", EMPLOYMENT_TYPE_PROGRAMS["PTT"]
+    )
+    programs_thl: tuple[str, ...] = _setting(
+        "program.thl", "Program pegawai THL", "programs", EMPLOYMENT_TYPE_PROGRAMS["THL"]
+    )
+    programs_ppnpn: tuple[str, ...] = _setting(
+        "program.ppnpn", "Program pegawai PPNPN", "programs", EMPLOYMENT_TYPE_PROGRAMS["PPNPN"]
+    )
+    programs_kontrak_perorangan: tuple[str, ...] = _setting(
+        "program.kontrak_perorangan",
+        "Program pegawai Kontrak Perorangan",
+        "programs",
+        EMPLOYMENT_TYPE_PROGRAMS["Kontrak Perorangan"],
+    )
+    programs_pppk: tuple[str, ...] = _setting(
+        "program.pppk", "Program pegawai PPPK", "programs", EMPLOYMENT_TYPE_PROGRAMS["PPPK"]
+    )
+    programs_pppk_paruh_waktu: tuple[str, ...] = _setting(
+        "program.pppk_paruh_waktu",
+        "Program pegawai PPPK Paruh Waktu",
+        "programs",
+        EMPLOYMENT_TYPE_PROGRAMS["PPPK Paruh Waktu"],
+    )
     setup_step: str = _setting(
         "setup.step", "Langkah wizard penyiapan (pemda … opd, atau selesai)", "step"
     )
@@ -102,6 +136,18 @@ class PemdaSettings:
             + (("JHT",) if self.jht_enrolled else ())
             + (("JP",) if self.jp_enrolled else ())
         )
+
+    def programs_of(self, employment_type: str) -> tuple[str, ...]:
+        """The programs of one employment type (program.<jenis>); a type the settings do
+        not know (an old record) counts as non-ASN."""
+        key = program_key(employment_type)
+        if key not in SETTING_FIELDS:
+            return NON_ASN_PROGRAMS
+        return getattr(self, SETTING_FIELDS[key].name)
+
+    def enrolled(self, employment_type: str, program: str) -> bool:
+        """Whether workers of this type are listed and exported for `program`."""
+        return program in self.programs_of(employment_type)
 
     @property
     def province_name(self) -> str:
@@ -126,6 +172,26 @@ class PemdaSettings:
 
 SETTING_FIELDS = {f.metadata["key"]: f for f in fields(PemdaSettings)}
 SETTING_KEYS = tuple(SETTING_FIELDS)
+
+
+def program_key(employment_type: str) -> str:
+    """ "PPPK Paruh Waktu" -> "program.pppk_paruh_waktu": the setting of that type."""
+    return "program." + "_".join(employment_type.lower().split())
+
+
+def not_enrolled_note(settings: PemdaSettings, program: str, left_out: dict[str, int]) -> str:
+    """ "2 pegawai PPPK tidak dicantumkan: JKK/JKM melalui Taspen" — the workers a list of
+    one program leaves out because their employment type is not enrolled in it."""
+    notes = []
+    for employment_type, count in left_out.items():
+        if not count:
+            continue
+        if program == "ketenagakerjaan" and "taspen" in settings.programs_of(employment_type):
+            why = "JKK/JKM melalui Taspen"
+        else:
+            why = f"tidak diikutkan menurut pengaturan {program_key(employment_type)}"
+        notes.append(f"{ribuan(count)} pegawai {employment_type} tidak dicantumkan: {why}")
+    return "; ".join(notes)
 
 
 def pemda_name(level: str, region_code: str) -> str:
@@ -234,6 +300,8 @@ def parse_setting(key: str, value: str | bytes):
                 f"bukan '{text}'."
             )
         return text.lower()
+    if kind == "programs":
+        return _parse_programs(key, text)
     if kind == "nip":
         nip = digits_only(text)
         issues = check_nip(nip, key)
@@ -241,6 +309,23 @@ def parse_setting(key: str, value: str | bytes):
             raise SettingError(f"{key}: {issues[0].message}")
         return nip
     return text
+
+
+def _parse_programs(key: str, text: str) -> tuple[str, ...]:
+    """ "kesehatan, ketenagakerjaan" -> ("kesehatan", "ketenagakerjaan"), in a fixed order."""
+    words = text.lower().replace(",", " ").replace("+", " ").replace(";", " ").split()
+    chosen = {_PROGRAM_WORDS.get(word, word) for word in words}
+    unknown = sorted(chosen - set(TYPE_PROGRAMS))
+    if unknown or not chosen:
+        raise SettingError(
+            f"{key}: isi satu atau lebih dari {', '.join(TYPE_PROGRAMS)} dipisah koma "
+            f"(mis. kesehatan,ketenagakerjaan), bukan '{text}'."
+        )
+    if {"ketenagakerjaan", "taspen"} <= chosen:
+        raise SettingError(
+            f"{key}: JKK/JKM diikuti melalui BPJS Ketenagakerjaan atau Taspen, tidak keduanya."
+        )
+    return tuple(p for p in TYPE_PROGRAMS if p in chosen)
 
 
 def check_settings(settings: PemdaSettings) -> list[str]:
@@ -275,6 +360,8 @@ def setting_text(settings: PemdaSettings, key: str) -> str:
         return "1" if value else "0"
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
+    if isinstance(value, tuple):
+        return ",".join(value)
     return str(value)
 
 
@@ -283,6 +370,8 @@ def setting_display(settings: PemdaSettings, key: str) -> str | bool:
     value = getattr(settings, SETTING_FIELDS[key].name)
     if isinstance(value, bytes):
         return f"{logo_format(value).upper()} {len(value)} bita" if value else ""
+    if isinstance(value, tuple):
+        return ",".join(value)
     return value
 
 

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
+from kupang_desk.domain.formatting import ribuan
+
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 MAX_CELLS = 8_000_000  # rows x columns of a sheet's used area: calamine's grid, ~32 B a cell
@@ -43,7 +45,7 @@ class FileTooLarge(Exception):
     """The file is beyond a limit; `str()` is the clerk's Indonesian message."""
 
 
-def column_number(letters: str | bytes) -> int:
+def columnribuan(letters: str | bytes) -> int:
     if isinstance(letters, bytes):
         letters = letters.decode("ascii")
     number = 0
@@ -52,14 +54,10 @@ def column_number(letters: str | bytes) -> int:
     return number
 
 
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
 def _refuse(name: str, what: str) -> FileTooLarge:
     return FileTooLarge(
-        f"Berkas {name} terlalu besar untuk diimpor: {what}. Batasnya {_number(MAX_ROWS)} "
-        f"baris, {MAX_COLUMNS} kolom, {_number(MAX_CELLS)} sel per lembar dan "
+        f"Berkas {name} terlalu besar untuk diimpor: {what}. Batasnya {ribuan(MAX_ROWS)} "
+        f"baris, {MAX_COLUMNS} kolom, {ribuan(MAX_CELLS)} sel per lembar dan "
         f"{MAX_PART_BYTES // 10**6} MB per bagian berkas. Hapus baris dan kolom kosong di bawah "
         "dan di kanan tabel (pilih, klik kanan, Hapus), atau bagi menjadi beberapa berkas."
     )
@@ -144,7 +142,7 @@ def _check_sheet_xml(name: str, open_chunks) -> None:
             prefixed = prefixed or _PREFIXED_ROOT.search(head) is not None
         for ref in _FAR_REF.findall(data):
             letters, digits = _REF_PARTS.match(ref).groups()
-            max_col = max(max_col, column_number(letters))
+            max_col = max(max_col, columnribuan(letters))
             max_row = max(max_row, int(digits))
         if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
             break
@@ -168,7 +166,7 @@ def _check_exact(name: str, chunks: Iterator[bytes]) -> None:
             letters, numbers = zip(*refs, strict=True)
             # Same length compares as numbers do: the longest, then the greatest of those.
             widest = max(map(len, letters))
-            max_col = max(max_col, column_number(max(c for c in set(letters) if len(c) == widest)))
+            max_col = max(max_col, columnribuan(max(c for c in set(letters) if len(c) == widest)))
             max_row = max(max_row, max(map(int, numbers)))
         # Cells written without r="…" (some generators) sit after the previous cell.
         tags = data.count(b"<c ") + data.count(b"<c>") + data.count(b":c ") + data.count(b":c>")
@@ -188,17 +186,17 @@ def _check_dimension(name: str, ref: str) -> None:
     if not all(corners):
         return
     last = corners[-1]
-    _check_extent(name, int(last.group(2)), column_number(last.group(1)), declared=True)
+    _check_extent(name, int(last.group(2)), columnribuan(last.group(1)), declared=True)
 
 
 def _check_extent(name: str, rows: int, columns: int, *, declared: bool = False) -> None:
     said = "ukuran yang tercatat di berkas: " if declared else ""
     if rows > MAX_ROWS:
-        raise _refuse(name, f"{said}lembar kerjanya sampai baris {_number(rows)}")
+        raise _refuse(name, f"{said}lembar kerjanya sampai baris {ribuan(rows)}")
     if columns > MAX_COLUMNS:
-        raise _refuse(name, f"{said}lembar kerjanya sampai kolom ke-{_number(columns)}")
+        raise _refuse(name, f"{said}lembar kerjanya sampai kolom ke-{ribuan(columns)}")
     if rows * columns > MAX_CELLS:
-        raise _refuse(name, f"{said}lembar kerjanya {_number(rows)} baris x {columns} kolom")
+        raise _refuse(name, f"{said}lembar kerjanya {ribuan(rows)} baris x {columns} kolom")
 
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

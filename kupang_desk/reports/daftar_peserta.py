@@ -42,7 +42,9 @@ class DaftarRow:
     sex: str
     jabatan: str
     upah: str
+    base: str  # dasar iuran: the wage the rates were applied to (after floor and ceiling)
     coverage: str  # "Kelas 2 · 0138U020 PUSKESMAS …" (Kesehatan) or "JKK-II, JKM" (TK)
+    status: str  # "Aktif 0001234567890", "Diusulkan", "Belum didaftarkan" …
     employer: str
     worker: str
     total: str
@@ -59,7 +61,9 @@ class DaftarRow:
             self.sex,
             self.jabatan,
             self.upah,
+            self.base,
             self.coverage,
+            self.status,
             self.employer,
             self.worker,
             self.total,
@@ -89,23 +93,31 @@ class DaftarDocument:
     sections: list[DaftarSection] = field(default_factory=list)
 
 
-TOTAL_LABEL_SPAN = 8  # "JUMLAH" covers No … Kelas/Program; the iuran columns follow
+TOTAL_LABEL_SPAN = 10  # "JUMLAH" covers No … Status; the iuran columns follow
 
 
 def columns_for(program: str) -> list[Column]:
-    coverage = "Kelas / Faskes" if program == "kesehatan" else "Program"
+    """Weights in points of the A4 frame (774 pt; F4 is 12 % wider): a 16-digit NIK,
+    "31-12-1999", "999.999.999", the status with its card ("Aktif 0001234567890") and a bold
+    JUMLAH of 99.999.999 each fit on one line there (tests/test_daftar_status.py measures
+    them). Ketenagakerjaan's Program ("JKK-I, JKM") and 11-digit KPJ need less room than
+    kelas/faskes and a 13-digit JKN card: Jabatan / Unit gets it, so fewer rows wrap."""
+    kesehatan = program == "kesehatan"
+    coverage, status = (87, 82) if kesehatan else (62, 74)
     return [
-        Column("No", 8, "right"),
-        Column("NIK", 28),
-        Column("Nama", 42, wrap=True),
-        Column("Tgl Lahir", 16, "center"),
-        Column("L/P", 6, "center"),
-        Column("Jabatan / Unit", 72, wrap=True),
-        Column("Upah", 17, "right"),
-        Column(coverage, 50, wrap=True),
-        Column("Iuran Pemberi Kerja", 17, "right"),
-        Column("Iuran Pekerja", 17, "right"),
-        Column("Jumlah Iuran", 17, "right"),
+        Column("No", 20, "right"),
+        Column("NIK", 76),
+        Column("Nama", 88, wrap=True),
+        Column("Tgl Lahir", 46, "center"),
+        Column("L/P", 15, "center"),
+        Column("Jabatan / Unit", 118 + (87 - coverage) + (82 - status), wrap=True),
+        Column("Upah", 50, "right"),
+        Column("Dasar Iuran", 49, "right"),
+        Column("Kelas / Faskes" if kesehatan else "Program", coverage, wrap=True),
+        Column("Status / No. Kartu", status, wrap=True),
+        Column("Iuran Pemberi Kerja", 49, "right"),
+        Column("Iuran Pekerja", 45, "right"),
+        Column("Jumlah Iuran", 49, "right"),
     ]
 
 

@@ -1,4 +1,5 @@
-"""Rekapitulasi: one row per OPD with participants and monthly iuran, and the grand total."""
+"""Rekapitulasi: one row per OPD with participants by status and monthly iuran per
+program, the grand total of both programs, and the notes on who is not counted."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kupang_desk import APP_NAME
+from kupang_desk.domain.formatting import ribuan
 from kupang_desk.reports.fonts import BOLD, REGULAR, register_fonts
 from kupang_desk.reports.kop import Kop, kop_story
 from kupang_desk.reports.page import MARGINS, PAPERS, SectionMark, build_numbered
@@ -18,20 +21,24 @@ from kupang_desk.reports.page import MARGINS, PAPERS, SectionMark, build_numbere
 
 @dataclass(frozen=True)
 class RekapRow:
+    """Counts are people: workers of the OPD (L, P, all employed in the period), and per
+    program the participants by status (Kesehatan: family members included); iuran only of
+    the covered ones (aktif and usulan)."""
+
     opd_name: str
-    workers: int
     men: int
     women: int
-    family: int
+    workers: int
+    kes_active: int
+    kes_proposed: int
+    kes_unregistered: int
     kes_employer: int
     kes_worker: int
-    tk_workers: int
+    tk_active: int
+    tk_proposed: int
+    tk_unregistered: int
     tk_employer: int
     tk_worker: int
-
-    @property
-    def kes_participants(self) -> int:
-        return self.workers + self.family
 
     @property
     def kes_total(self) -> int:
@@ -40,6 +47,11 @@ class RekapRow:
     @property
     def tk_total(self) -> int:
         return self.tk_employer + self.tk_worker
+
+    @property
+    def total(self) -> int:
+        """Both programs' iuran per month."""
+        return self.kes_total + self.tk_total
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,7 @@ class RekapDocument:
     signer_name: str
     signer_nip: str
     rows: list[RekapRow] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (label, text) under the table
 
     @property
     def total(self) -> RekapRow:
@@ -74,10 +87,14 @@ HEADER_1 = [
     "",
     "",
     "",
+    "",
     "BPJS Ketenagakerjaan",
     "",
     "",
     "",
+    "",
+    "",
+    "Jumlah Iuran Kedua Program",
 ]
 HEADER_2 = [
     "",
@@ -85,41 +102,68 @@ HEADER_2 = [
     "L",
     "P",
     "Jumlah",
-    "Keluarga",
-    "Peserta",
+    "Aktif",
+    "Usulan",
+    "Belum didaftarkan",
     "Iuran Pemberi Kerja",
     "Iuran Pekerja",
     "Jumlah Iuran",
-    "Peserta",
+    "Aktif",
+    "Usulan",
+    "Belum didaftarkan",
     "Iuran Pemberi Kerja",
     "Iuran Pekerja",
     "Jumlah Iuran",
+    "",
 ]
-# mm at their narrowest: "No" and "Keluarga" in bold 8 pt need these to stay on one line
-WIDTHS = [9, 58, 10, 10, 15, 18.5, 16, 24, 21, 24, 16, 24, 21, 24]
+OPD_COLUMN = 1
+FONT_SIZES = (7.5, 7.0, 6.5, 6.0)  # the first one with which the OPD column keeps MIN_OPD
+MIN_OPD = 70.0  # points: "Dinas Lingkungan Hidup dan Kebersihan" in three lines
+PAD = 2.5
 
 
-def _amount(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+def _cells(number: str, row: RekapRow) -> list[str]:
+    """Every cell but the OPD name, as printed (thousands separated, counts too)."""
+    values = (
+        row.men,
+        row.women,
+        row.workers,
+        row.kes_active,
+        row.kes_proposed,
+        row.kes_unregistered,
+        row.kes_employer,
+        row.kes_worker,
+        row.kes_total,
+        row.tk_active,
+        row.tk_proposed,
+        row.tk_unregistered,
+        row.tk_employer,
+        row.tk_worker,
+        row.tk_total,
+        row.total,
+    )
+    return [number, row.opd_name, *(ribuan(v) for v in values)]
 
 
-def _cells(number: str, row: RekapRow, style) -> list:
-    return [
-        number,
-        Paragraph(row.opd_name, style),
-        str(row.men),
-        str(row.women),
-        str(row.workers),
-        str(row.family),
-        str(row.kes_participants),
-        _amount(row.kes_employer),
-        _amount(row.kes_worker),
-        _amount(row.kes_total),
-        str(row.tk_workers),
-        _amount(row.tk_employer),
-        _amount(row.tk_worker),
-        _amount(row.tk_total),
-    ]
+def column_widths(
+    lines: list[list[str]], total_line: list[str], width: float, size: float
+) -> list[float]:
+    """Each number column as wide as its widest cell (or the longest word of its header),
+    the OPD column takes what is left."""
+    widths = []
+    for column in range(len(HEADER_2)):
+        if column == OPD_COLUMN:
+            widths.append(0.0)
+            continue
+        words = HEADER_2[column].split() or [""]
+        if HEADER_1[column] and not HEADER_2[column]:
+            words = HEADER_1[column].split()  # a header over both rows (No, the grand total)
+        needed = max(stringWidth(w, BOLD, size) for w in words)
+        needed = max(needed, *(stringWidth(line[column], REGULAR, size) for line in lines))
+        needed = max(needed, stringWidth(total_line[column], BOLD, size))
+        widths.append(needed + 2 * PAD + 0.5)
+    widths[OPD_COLUMN] = width - sum(widths)
+    return widths
 
 
 def render_rekap(document: RekapDocument, out: Path, paper: str = "f4") -> int:
@@ -138,23 +182,27 @@ def render_rekap(document: RekapDocument, out: Path, paper: str = "f4") -> int:
         title=document.title,
         author=APP_NAME,
     )
+    lines = [_cells(str(i), row) for i, row in enumerate(document.rows, start=1)]
+    total_line = _cells("", document.total)
+    for size in FONT_SIZES:  # big totals (a province) get a smaller font, never overflow
+        widths = column_widths(lines, total_line, width, size)
+        if widths[OPD_COLUMN] >= MIN_OPD:
+            break
     center = ParagraphStyle("c", fontName=BOLD, fontSize=12, leading=15, alignment=1)
-    plain = ParagraphStyle("p", fontName=REGULAR, fontSize=8, leading=10)
-    bold = ParagraphStyle("b", parent=plain, fontName=BOLD)
+    plain = ParagraphStyle("p", fontName=REGULAR, fontSize=size, leading=size + 2)
+    bold = ParagraphStyle("b", parent=plain, fontName=BOLD, alignment=1)
+    note = ParagraphStyle("n", fontName=REGULAR, fontSize=8, leading=10)
     sign = ParagraphStyle("s", fontName=REGULAR, fontSize=9.5, leading=12.5, alignment=1)
-    scale = width / (sum(WIDTHS) * mm)
-    widths = [w * mm * scale for w in WIDTHS]
-    if scale < 1:  # A4: the figures keep their width (scaled, headings broke mid-word);
-        # the OPD's name, which wraps at spaces, gives up the room.
-        widths = [w * mm for w in WIDTHS]
-        widths[1] = width - sum(widths) + WIDTHS[1] * mm
-    body = [_cells(str(i), row, plain) for i, row in enumerate(document.rows, start=1)]
+
+    def body(line: list[str], style) -> list:
+        return [line[0], Paragraph(_escape(line[1]), style), *line[2:]]
+
     table = Table(
         [
             [Paragraph(h, bold) if h else "" for h in HEADER_1],
             [Paragraph(h, bold) if h else "" for h in HEADER_2],
-            *body,
-            _cells("", document.total, bold),
+            *(body(line, plain) for line in lines),
+            body(total_line, ParagraphStyle("t", parent=plain, fontName=BOLD)),
         ],
         colWidths=widths,
         repeatRows=2,
@@ -162,28 +210,48 @@ def render_rekap(document: RekapDocument, out: Path, paper: str = "f4") -> int:
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), REGULAR, 8),
-                ("FONT", (0, -1), (-1, -1), BOLD, 8),
+                ("FONT", (0, 0), (-1, -1), REGULAR, size),
+                ("FONT", (0, -1), (-1, -1), BOLD, size),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
                 ("BACKGROUND", (0, 0), (-1, 1), colors.HexColor("#e4e4e4")),
                 ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#f0f0f0")),
                 ("SPAN", (0, 0), (0, 1)),
                 ("SPAN", (1, 0), (1, 1)),
                 ("SPAN", (2, 0), (4, 0)),
-                ("SPAN", (5, 0), (9, 0)),
-                ("SPAN", (10, 0), (13, 0)),
+                ("SPAN", (5, 0), (10, 0)),
+                ("SPAN", (11, 0), (16, 0)),
+                ("SPAN", (17, 0), (17, 1)),
                 ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
             ]
         )
+    )
+    notes = Table(
+        [
+            [Paragraph(_escape(label), note), Paragraph(_escape(text), note)]
+            for label, text in document.notes
+        ]
+        or [[""]],
+        colWidths=[48 * mm, width - 48 * mm] if document.notes else [width],
+        style=TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+            ]
+        ),
+        hAlign="LEFT",
     )
     signature = Table(
         [
             [""],
-            [Paragraph(document.place_date, sign)],
-            [Paragraph(document.signer_title, sign)],
+            [Paragraph(_escape(document.place_date), sign)],
+            [Paragraph(_escape(document.signer_title), sign)],
             [Spacer(1, 20 * mm)],
-            [Paragraph(f"<u><b>{document.signer_name or '&nbsp;' * 40}</b></u>", sign)],
+            [Paragraph(f"<u><b>{_escape(document.signer_name) or '&nbsp;' * 40}</b></u>", sign)],
             [Paragraph(f"NIP. {document.signer_nip}" if document.signer_nip else "", sign)],
         ],
         colWidths=[95 * mm],
@@ -192,10 +260,14 @@ def render_rekap(document: RekapDocument, out: Path, paper: str = "f4") -> int:
     story = [
         SectionMark("rekap", f"Rekapitulasi · {document.period}"),
         *kop_story(document.kop, width),
-        Paragraph(document.title, center),
-        Paragraph(document.period, ParagraphStyle("per", parent=sign, fontSize=10)),
+        Paragraph(_escape(document.title), center),
+        Paragraph(_escape(document.period), ParagraphStyle("per", parent=sign, fontSize=10)),
         Spacer(1, 4 * mm),
         table,
-        KeepTogether([Spacer(1, 4 * mm), signature]),
+        KeepTogether([Spacer(1, 3 * mm), notes, signature]),
     ]
     return build_numbered(doc, story)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -8,16 +8,18 @@ from datetime import date
 from itertools import groupby
 
 from kupang_desk.domain import identifiers
-from kupang_desk.domain.bpjs_readiness import NOT_IN_BPJS_TK, programs_for, readiness_issues
+from kupang_desk.domain.bpjs_readiness import programs_for, readiness_issues
 from kupang_desk.domain.entities import MembershipStatus, Program, Worker
 from kupang_desk.domain.family import validate_family, validate_member
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.memberships import validate_membership
 from kupang_desk.domain.nik import MISMATCH_CODES, check_nik
 from kupang_desk.domain.queries import WorkerQuery
+from kupang_desk.domain.settings import PemdaSettings
 from kupang_desk.domain.validation import open_issues, pension_issues, validate_worker
 from kupang_desk.domain.verification import nik_reason_notes
 from kupang_desk.services import rates as rate_service
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
 from kupang_desk.services.exporting import kecamatan_codes
 from kupang_desk.store import family as family_store
@@ -118,13 +120,14 @@ class _Facts:
     kecamatan: frozenset[str]
     look_alikes: dict
     repeated: Callable[[str], bool]  # a family NIK held by someone else too
-    jp_default: bool = False  # the pemda enrolls JP (pemda.jp_enrolled)
+    settings: PemdaSettings  # the programs of each employment type, JP enrolled or not
 
 
-def _in_jp(worker: Worker, memberships: list, jp_default: bool) -> bool:
+def _in_jp(worker: Worker, memberships: list, settings: PemdaSettings) -> bool:
     """The worker's own current Ketenagakerjaan membership names its programs; without one
-    the pemda's enrolled set applies (as on the printed list)."""
-    if worker.employment_type in NOT_IN_BPJS_TK:
+    the pemda's enrolled set applies (as on the printed list). A type not enrolled in BPJS
+    Ketenagakerjaan (PPPK: Taspen) pays no JP here."""
+    if not settings.enrolled(worker.employment_type, "ketenagakerjaan"):
         return False
     own = [
         m
@@ -134,7 +137,7 @@ def _in_jp(worker: Worker, memberships: list, jp_default: bool) -> bool:
         and m.status != MembershipStatus.INACTIVE
     ]
     if not own:
-        return jp_default
+        return settings.jp_enrolled
     return "JP" in own[-1].tk_programs.split(",")
 
 
@@ -150,7 +153,7 @@ def _record_issues(worker: Worker, family: list, memberships: list, facts: _Fact
     ]
     issues = validate_worker(worker, today=facts.today, umk=facts.floor, look_alikes=others)
     issues += pension_issues(
-        worker, facts.today, jp_enrolled=_in_jp(worker, memberships, facts.jp_default)
+        worker, facts.today, jp_enrolled=_in_jp(worker, memberships, facts.settings)
     )
     for member in family:
         issues += validate_member(member, today=facts.today)
@@ -170,7 +173,7 @@ def _record_issues(worker: Worker, family: list, memberships: list, facts: _Fact
     issues += readiness_issues(
         worker,
         family,
-        programs_for(worker, {m.program for m in memberships}),
+        programs_for(worker, {m.program for m in memberships}, facts.settings),
         kecamatan_names=facts.kecamatan,
     )
     # A NIK mismatch saved with its reason is a note for the verifikator until verified,
@@ -201,7 +204,7 @@ def worker_problems(ctx: AppContext, worker_id: int, *, today: date | None = Non
             )
         },
         lambda nik: len(family_store.holders_of_nik(ctx.store, nik)) > 1,
-        rate_service.load_settings(ctx).jp_enrolled,
+        settings_service.load(ctx),
     )
     return _record_issues(
         worker,
@@ -239,7 +242,7 @@ def record_problems(
         frozenset(kecamatan_codes(ctx)),
         worker_store.likely_duplicates(ctx.store),
         repeated.__contains__,
-        rate_service.load_settings(ctx).jp_enrolled,
+        settings_service.load(ctx),
     )
     members = _Follower(family_store.iter_all_members(ctx.store))
     memberships = _Follower(membership_store.iter_all_memberships(ctx.store))

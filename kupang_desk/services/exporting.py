@@ -8,11 +8,13 @@ settings; what is not set stays blank for the clerk to fill in.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from kupang_desk.domain import wilayah
-from kupang_desk.domain.entities import WorkerStatus
+from kupang_desk.domain.entities import Program, WorkerStatus
+from kupang_desk.domain.settings import PemdaSettings, not_enrolled_note
 from kupang_desk.exchange import exports
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
@@ -30,6 +32,24 @@ _SHARED_WITH_FAMILY = "no_kk address rt rw kode_pos kecamatan kelurahan kecamata
 
 class ExportError(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    rows: int  # data rows written
+    note: str = ""  # who was left out and why ("2 pegawai PPPK tidak dicantumkan: …")
+
+
+def _enrolled(
+    settings: PemdaSettings, program: str, worker, left_out: dict[str, int] | None
+) -> bool:
+    """Whether the worker's employment type is enrolled in `program` (program.<jenis>); a
+    worker left out is counted by type in `left_out`."""
+    if settings.enrolled(worker.employment_type, program):
+        return True
+    if left_out is not None:
+        left_out[worker.employment_type] = left_out.get(worker.employment_type, 0) + 1
+    return False
 
 
 def _scope(ctx: AppContext, opd_code: str | None) -> str | None:
@@ -62,17 +82,27 @@ def _leaving(person: export_store.Participant) -> bool:
 
 
 def kesehatan_rows(
-    ctx: AppContext, opd_code: str | None, on: date, *, keluar: bool = False
+    ctx: AppContext,
+    opd_code: str | None,
+    on: date,
+    *,
+    keluar: bool = False,
+    left_out: dict[str, int] | None = None,
 ) -> Iterator[dict]:
     """The Form Mutasi rows: active workers (tambah / peralihan / ubah) with their family,
-    or with `keluar` the nonaktif workers still holding a card, dated and with the reason."""
+    or with `keluar` the nonaktif workers still holding a card, dated and with the reason.
+    Workers of a type not enrolled in JKN here (setting program.<jenis>) are counted in
+    `left_out` instead."""
     by_name = kecamatan_codes(ctx)
+    settings = settings_service.load(ctx)
     number = 0
     for person in export_store.iter_participants(ctx.store, opd_code):
         worker = person.worker
         if (worker.status == WorkerStatus.NONAKTIF) != keluar:
             continue
         if keluar and not _leaving(person):
+            continue
+        if not _enrolled(settings, Program.KESEHATAN, worker, left_out):
             continue
         card = person.memberships.get("kesehatan", {})
         row = {key: getattr(worker, key) for key in _WORKER_KEYS}
@@ -121,11 +151,17 @@ def kesehatan_rows(
             }
 
 
-def ketenagakerjaan_rows(ctx: AppContext, opd_code: str | None) -> Iterator[dict]:
+def ketenagakerjaan_rows(
+    ctx: AppContext, opd_code: str | None, left_out: dict[str, int] | None = None
+) -> Iterator[dict]:
+    """The SIPP rows of the workers whose employment type is enrolled in BPJS
+    Ketenagakerjaan (PPPK: JKK/JKM through Taspen, counted in `left_out`)."""
     settings = settings_service.load(ctx)
     npp = {o.code: o.npp for o in opd_store.list_opd(ctx.store)}
     for person in export_store.iter_participants(ctx.store, opd_code):
         worker = person.worker
+        if not _enrolled(settings, Program.KETENAGAKERJAAN, worker, left_out):
+            continue
         card = person.memberships.get("ketenagakerjaan", {})
         programs = set((card.get("tk_programs") or "JKK,JKM").upper().split(","))
         yield {
@@ -141,6 +177,38 @@ def ketenagakerjaan_rows(ctx: AppContext, opd_code: str | None) -> Iterator[dict
         }
 
 
+def export_file(
+    ctx: AppContext,
+    kind: str,
+    out: Path | str,
+    *,
+    opd_code: str | None = None,
+    on: date | None = None,
+) -> ExportResult:
+    """Write one export file: the rows written, and a note on the workers left out because
+    their employment type is not enrolled in that program."""
+    out = Path(out)
+    scope = _scope(ctx, opd_code)
+    settings = settings_service.load(ctx)
+    left_out: dict[str, int] = {}
+    if kind in ("kesehatan", "kesehatan-keluar"):
+        keluar = kind == "kesehatan-keluar"
+        rows = exports.write_kesehatan(
+            out,
+            settings.kesehatan_header(),
+            kesehatan_rows(ctx, scope, on or date.today(), keluar=keluar, left_out=left_out),
+            date_format=settings.kes_format_tanggal or exports.DEFAULT_DATE_FORMAT,
+            keluar=keluar,
+        )
+        return ExportResult(rows, not_enrolled_note(settings, Program.KESEHATAN, left_out))
+    if kind == "ketenagakerjaan":
+        rows = exports.write_ketenagakerjaan(out, ketenagakerjaan_rows(ctx, scope, left_out))
+        return ExportResult(rows, not_enrolled_note(settings, Program.KETENAGAKERJAAN, left_out))
+    if kind == "csv":
+        return ExportResult(exports.write_roster_csv(out, iter_workers(ctx.store, scope)))
+    raise ExportError(f"Jenis ekspor {kind} tidak dikenal; pilih {', '.join(FORMATS)}.")
+
+
 def export(
     ctx: AppContext,
     kind: str,
@@ -150,20 +218,4 @@ def export(
     on: date | None = None,
 ) -> int:
     """Write one export file; returns the number of data rows written."""
-    out = Path(out)
-    scope = _scope(ctx, opd_code)
-    if kind in ("kesehatan", "kesehatan-keluar"):
-        settings = settings_service.load(ctx)
-        keluar = kind == "kesehatan-keluar"
-        return exports.write_kesehatan(
-            out,
-            settings.kesehatan_header(),
-            kesehatan_rows(ctx, scope, on or date.today(), keluar=keluar),
-            date_format=settings.kes_format_tanggal or exports.DEFAULT_DATE_FORMAT,
-            keluar=keluar,
-        )
-    if kind == "ketenagakerjaan":
-        return exports.write_ketenagakerjaan(out, ketenagakerjaan_rows(ctx, scope))
-    if kind == "csv":
-        return exports.write_roster_csv(out, iter_workers(ctx.store, scope))
-    raise ExportError(f"Jenis ekspor {kind} tidak dikenal; pilih {', '.join(FORMATS)}.")
+    return export_file(ctx, kind, out, opd_code=opd_code, on=on).rows

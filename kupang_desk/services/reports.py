@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from kupang_desk.domain.entities import Opd, Program
-from kupang_desk.domain.formatting import periode, rupiah, tanggal_panjang
+from kupang_desk.domain.entities import MembershipStatus, Opd, Program
+from kupang_desk.domain.formatting import periode, ribuan, rupiah, tanggal_panjang
 from kupang_desk.domain.iuran import (
     Iuran,
     RateTable,
@@ -26,7 +26,18 @@ from kupang_desk.domain.iuran import (
     percent_label,
     tk_program_label,
 )
-from kupang_desk.domain.settings import PemdaSettings, jkk_class_for
+from kupang_desk.domain.memberships import (
+    COVERED,
+    LEFT_OUT,
+    LIST_CHOICE_LABEL,
+    LIST_CHOICES,
+    LISTED_LABEL,
+    PROPOSED,
+    UNREGISTERED,
+    left_out_note,
+    listed_status,
+)
+from kupang_desk.domain.settings import PemdaSettings, jkk_class_for, not_enrolled_note
 from kupang_desk.reports.daftar_peserta import (
     DaftarDocument,
     DaftarRow,
@@ -49,6 +60,7 @@ PROGRAM_NAMES = {
     Program.KETENAGAKERJAAN: "BPJS Ketenagakerjaan",
 }
 GROUP = "PEGAWAI TIDAK TETAP"
+LEFT_OUT_LABEL = "Tidak dicantumkan"
 RELATION_LABELS = {"suami": "Suami", "istri": "Istri", "anak": "Anak", "tambahan": "Tambahan"}
 Progress = Callable[[int, int], None]
 
@@ -89,14 +101,10 @@ class Period:
 
 
 @dataclass
-class Totals:
-    workers: int = 0
-    men: int = 0
-    women: int = 0
-    family: int = 0
-    family_men: int = 0
-    family_women: int = 0
-    extra: int = 0
+class StatusTotals:
+    """People listed with one membership status, and their iuran."""
+
+    people: int = 0
     employer: int = 0
     worker: int = 0
 
@@ -104,10 +112,50 @@ class Totals:
     def total(self) -> int:
         return self.employer + self.worker
 
-    def add(self, iuran: Iuran | None) -> None:
+
+@dataclass
+class Totals:
+    """One OPD's list: who is on it, what they cost, who was left out and why."""
+
+    workers: int = 0
+    men: int = 0
+    women: int = 0
+    family: int = 0
+    family_men: int = 0
+    family_women: int = 0
+    extra: int = 0
+    employer: int = 0  # iuran of the covered statuses only (never "belum didaftarkan")
+    worker: int = 0
+    by_status: dict[str, StatusTotals] = field(default_factory=dict)  # listed people
+    rejected: int = 0  # people left out: membership ditolak
+    inactive: int = 0  # people left out: membership tidak aktif
+    not_chosen: int = 0  # people of a status outside the print choice
+    not_enrolled: dict[str, int] = field(default_factory=dict)  # employment type -> workers
+    employees: int = 0  # every worker employed in the period, listed or not
+    employees_men: int = 0
+    employees_women: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.employer + self.worker
+
+    def add(self, status: str, iuran: Iuran | None) -> None:
+        bucket = self.by_status.setdefault(status, StatusTotals())
+        bucket.people += 1
         if iuran is not None:
             self.employer += iuran.employer
             self.worker += iuran.worker
+            bucket.employer += iuran.employer
+            bucket.worker += iuran.worker
+
+    def leave_out(self, status: str, people: int) -> None:
+        if status == MembershipStatus.REJECTED:
+            self.rejected += people
+        else:
+            self.inactive += people
+
+    def people(self, *statuses: str) -> int:
+        return sum(self.by_status[s].people for s in statuses if s in self.by_status)
 
 
 @dataclass(frozen=True)
@@ -116,11 +164,12 @@ class DaftarResult:
     family: int
     pages: int
     totals: dict[str, Totals] = field(default_factory=dict)  # per OPD code
+    left_out: dict[str, str] = field(default_factory=dict)  # per OPD code: the printed note
 
 
 def _amount(value: int) -> str:
     """1.234.567 — table cells leave out "Rp" (the column says it) to keep columns narrow."""
-    return f"{value:,}".replace(",", ".")
+    return ribuan(value)
 
 
 def _date(iso: str | None) -> str:
@@ -151,6 +200,21 @@ def _money_cells(iuran: Iuran | None) -> tuple[str, str, str]:
     if iuran is None:
         return "-", "-", "-"
     return _amount(iuran.employer), _amount(iuran.worker), _amount(iuran.total)
+
+
+def _status_cell(status: str, card_number: str) -> str:
+    """ "Aktif 0001234567890" (the card of an active member), "Diusulkan", "Belum
+    didaftarkan"."""
+    label = LISTED_LABEL[status]
+    return f"{label} {card_number}" if status == MembershipStatus.ACTIVE and card_number else label
+
+
+def _check_choice(choice: str) -> str:
+    if choice not in LIST_CHOICES:
+        raise ReportError(
+            f"Pilihan peserta '{choice}' tidak dikenal: pilih {', '.join(LIST_CHOICES)}."
+        )
+    return choice
 
 
 def _check_program(program: str) -> Program:
@@ -279,15 +343,43 @@ class _Computer:
         )
 
 
-def _section_rows(computer: _Computer, workers: list[WorkerLine], family, totals: Totals):
+def _section_rows(
+    computer: _Computer,
+    workers: list[WorkerLine],
+    family,
+    totals: Totals,
+    choice: str = "semua",
+) -> list[DaftarRow]:
+    """The printed rows of one OPD, counting into `totals`. A worker whose employment type
+    is not enrolled in the program, or whose membership was rejected or ended, is left out
+    with his family (counted); a family member is listed only under a listed worker."""
+    shown = LIST_CHOICES[choice]
     rows: list[DaftarRow] = []
     kesehatan = computer.program is Program.KESEHATAN
-    for number, w in enumerate(workers, start=1):
-        iuran, cover = computer.worker(w)
+    number = 0
+    for w in workers:
+        totals.employees += 1
+        totals.employees_men += w.sex == "L"
+        totals.employees_women += w.sex == "P"
+        members = family.get(w.id, []) if kesehatan else []
+        if not computer.settings.enrolled(w.employment_type, computer.program):
+            totals.not_enrolled[w.employment_type] = (
+                totals.not_enrolled.get(w.employment_type, 0) + 1
+            )
+            continue
+        status = listed_status(w.status)
+        if status in LEFT_OUT:
+            totals.leave_out(status, 1 + len(members))
+            continue
+        if status not in shown:
+            totals.not_chosen += 1 + len(members)
+            continue
+        number += 1
+        iuran, cover = computer.worker(w) if status in COVERED else (None, "-")
         totals.workers += 1
         totals.men += w.sex == "L"
         totals.women += w.sex == "P"
-        totals.add(iuran)
+        totals.add(status, iuran)
         rows.append(
             DaftarRow(
                 f"{number}*" if w.priority else str(number),
@@ -297,19 +389,43 @@ def _section_rows(computer: _Computer, workers: list[WorkerLine], family, totals
                 w.sex,
                 _join(w.jabatan, w.unit),
                 _amount(w.upah),
+                _amount(iuran.base_wage) if iuran else "-",
                 cover,
+                _status_cell(status, w.card_number),
                 *_money_cells(iuran),
             )
         )
-        if not kesehatan:
+        if not members:
             continue
-        for member, member_iuran, extra in computer.family(w, family.get(w.id, []), iuran.kelas):
+        kept = []
+        for member in members:
+            member_status = listed_status(member.status)
+            if member_status in LEFT_OUT:
+                totals.leave_out(member_status, 1)
+            else:
+                kept.append(member)
+        kelas = iuran.kelas if iuran else None
+        for member, member_iuran, extra in computer.family(w, kept, kelas):
+            member_status = listed_status(member.status)
+            if member_status not in shown:
+                totals.not_chosen += 1
+                continue
+            covered = iuran is not None and member_status in COVERED
+            member_iuran = member_iuran if covered else None
             totals.family += 1
             totals.family_men += member.sex == "L"
             totals.family_women += member.sex == "P"
             totals.extra += extra
-            totals.add(member_iuran)
+            totals.add(member_status, member_iuran)
             relation = RELATION_LABELS.get(member.relation, member.relation.title())
+            member_cover = (
+                _join(
+                    _kelas_label(member.kelas_rawat or w.kelas_rawat, kelas),
+                    _faskes(member.faskes_code, member.faskes_name),
+                )
+                if member_status in COVERED
+                else "-"
+            )
             rows.append(
                 DaftarRow(
                     "",
@@ -321,27 +437,35 @@ def _section_rows(computer: _Computer, workers: list[WorkerLine], family, totals
                     if extra and relation != "Tambahan"
                     else relation,
                     "",
-                    _same_as_worker(
-                        cover,
-                        _join(
-                            _kelas_label(member.kelas_rawat or w.kelas_rawat, iuran.kelas),
-                            _faskes(member.faskes_code, member.faskes_name),
-                        ),
-                    ),
+                    _amount(member_iuran.base_wage) if member_iuran else "",
+                    member_cover if member_cover == "-" else _same_as_worker(cover, member_cover),
+                    _status_cell(member_status, member.card_number),
                     *_money_cells(member_iuran),
                     kind="sub",
                 )
             )
+    return rows + _total_rows(totals)
+
+
+def _total_rows(totals: Totals) -> list[DaftarRow]:
+    """One row per status on the list (the covered ones with their iuran), then JUMLAH: the
+    covered participants only, never the "belum didaftarkan"."""
+    rows = []
+    for status, label in LISTED_LABEL.items():
+        bucket = totals.by_status.get(status)
+        if bucket is None or not bucket.people:
+            continue
+        if status == UNREGISTERED:
+            cells = ("-", "-", "-")
+            text = f"{label}: {ribuan(bucket.people)} orang, tanpa iuran"
+        else:
+            cells = (_amount(bucket.employer), _amount(bucket.worker), _amount(bucket.total))
+            text = f"{label}: {ribuan(bucket.people)} peserta"
+        rows.append(DaftarRow(text, *([""] * 9), *cells, kind="total"))
     rows.append(
         DaftarRow(
             "JUMLAH",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
+            *([""] * 9),
             _amount(totals.employer),
             _amount(totals.worker),
             _amount(totals.total),
@@ -351,17 +475,58 @@ def _section_rows(computer: _Computer, workers: list[WorkerLine], family, totals
     return rows
 
 
-def _summary(computer: _Computer, totals: Totals, any_priority: bool) -> list[tuple[str, str]]:
-    lines = [("Jumlah pegawai", f"{totals.workers} orang (L {totals.men}, P {totals.women})")]
+def _status_counts(totals: Totals) -> str:
+    """ "aktif 12, diusulkan 3, belum didaftarkan 4" (people, family included)."""
+    return ", ".join(
+        f"{label.lower()} {ribuan(totals.by_status[status].people)}"
+        for status, label in LISTED_LABEL.items()
+        if totals.by_status.get(status) and totals.by_status[status].people
+    )
+
+
+def left_out_text(computer: _Computer, totals: Totals, choice: str = "semua") -> str:
+    """Who is not on the list and why, in one sentence ("" when nobody)."""
+    notes = [
+        left_out_note(totals.rejected, totals.inactive),
+        not_enrolled_note(computer.settings, computer.program, totals.not_enrolled),
+    ]
+    if totals.not_chosen:
+        notes.append(
+            f"{ribuan(totals.not_chosen)} peserta lain di luar pilihan "
+            f"{LIST_CHOICE_LABEL[choice].split(' (')[0].lower()}"
+        )
+    return "; ".join(n for n in notes if n)
+
+
+def _summary(
+    computer: _Computer, totals: Totals, any_priority: bool, choice: str = "semua"
+) -> list[tuple[str, str]]:
+    lines = [
+        (
+            "Jumlah pegawai",
+            f"{ribuan(totals.workers)} orang (L {ribuan(totals.men)}, P {ribuan(totals.women)})",
+        )
+    ]
     if computer.program is Program.KESEHATAN:
         lines += [
-            ("Anggota keluarga", f"{totals.family} orang (tambahan {totals.extra})"),
+            (
+                "Anggota keluarga",
+                f"{ribuan(totals.family)} orang (tambahan {ribuan(totals.extra)})",
+            ),
             (
                 "Jumlah peserta",
-                f"{totals.workers + totals.family} orang (L {totals.men + totals.family_men}, "
-                f"P {totals.women + totals.family_women})",
+                f"{ribuan(totals.workers + totals.family)} orang "
+                f"(L {ribuan(totals.men + totals.family_men)}, "
+                f"P {ribuan(totals.women + totals.family_women)})",
             ),
         ]
+    if totals.by_status:
+        lines.append(("Menurut status", _status_counts(totals)))
+    if choice != "semua":
+        lines.append(("Pilihan cetak", LIST_CHOICE_LABEL[choice]))
+    left_out = left_out_text(computer, totals, choice)
+    if left_out:
+        lines.append((LEFT_OUT_LABEL, left_out))
     lines += [
         ("Iuran pemberi kerja (Pemda) / bulan", rupiah(totals.employer)),
         ("Iuran pekerja / bulan", rupiah(totals.worker)),
@@ -405,21 +570,27 @@ def build_daftar(
     program: str = Program.KESEHATAN,
     period: Period,
     on: date,
+    status: str = "semua",
 ) -> tuple[DaftarDocument, dict[str, Totals]]:
     program = _check_program(program)
+    choice = _check_choice(status)
     scope = _scope(ctx, opd_code)
     computer = _Computer(ctx, program, period)
     by_opd, family = _listed_by_opd(ctx, scope, program, period)
     opds = {o.code: o for o in opd_store.list_opd(ctx.store)}
     if scope is not None and not by_opd:
         by_opd[scope] = []  # an empty list is still a document the clerk asked for
-    title = f"DAFTAR PESERTA {PROGRAM_NAMES[program].upper()} {GROUP}"
+    what = "DAFTAR USULAN PESERTA" if choice == "usulan" else "DAFTAR PESERTA"
+    title = f"{what} {PROGRAM_NAMES[program].upper()} {GROUP}"
+    period_line = f"Periode {period.label}"
+    if choice == "terdaftar":
+        period_line += " · peserta aktif"
     sections, all_totals = [], {}
     for code, listed in by_opd.items():
         opd = opds[code]
         signer = signer_for(computer.settings, opd)
         totals = Totals()
-        rows = _section_rows(computer, listed, family, totals)
+        rows = _section_rows(computer, listed, family, totals, choice)
         all_totals[code] = totals
         sections.append(
             DaftarSection(
@@ -427,11 +598,11 @@ def build_daftar(
                 kop=kop_for(computer.settings, opd),
                 opd_name=opd.name,
                 title=title,
-                period=f"Periode {period.label}",
+                period=period_line,
                 footer=f"Daftar Peserta {PROGRAM_NAMES[program]} · {opd.short_name or opd.code} · "
                 f"{period.label}",
                 rows=rows,
-                summary=_summary(computer, totals, any(w.priority for w in listed)),
+                summary=_summary(computer, totals, any(w.priority for w in listed), choice),
                 place_date=f"{computer.settings.place}, {tanggal_panjang(on)}",
                 head_title=signer.title,
                 head_name=signer.name,
@@ -451,13 +622,22 @@ def print_daftar(
     paper: str = "f4",
     on: date | None = None,
     progress: Progress | None = None,
+    status: str = "semua",
 ) -> DaftarResult:
-    """Write the daftar peserta of one OPD (None: every OPD the user may see) to `out`."""
+    """Write the daftar peserta of one OPD (None: every OPD the user may see) to `out`.
+
+    status: who is listed (domain.memberships.LIST_CHOICES): "semua", "usulan" (diusulkan,
+    terverifikasi, diajukan) or "terdaftar" (aktif)."""
     if paper not in ("f4", "a4"):
         raise ReportError(f"Kertas '{paper}' tidak dikenal: pilih f4 atau a4.")
     on = on or date.today()
     document, totals = build_daftar(
-        ctx, opd_code=opd_code, program=program, period=period or Period.of(on), on=on
+        ctx,
+        opd_code=opd_code,
+        program=program,
+        period=period or Period.of(on),
+        on=on,
+        status=status,
     )
     if not document.sections:
         raise ReportError("Tidak ada pegawai yang terdaftar pada periode ini.")
@@ -467,15 +647,48 @@ def print_daftar(
         family=sum(t.family for t in totals.values()),
         pages=pages,
         totals=totals,
+        left_out={
+            section.key: text
+            for section in document.sections
+            for label, text in section.summary
+            if label == LEFT_OUT_LABEL
+        },
     )
 
 
+def merged(totals: list[Totals]) -> Totals:
+    """Several OPDs' totals as one (the rekap's grand total and its notes)."""
+    out = Totals()
+    for t in totals:
+        for name in (
+            "workers men women family family_men family_women extra employer worker "
+            "rejected inactive not_chosen employees employees_men employees_women"
+        ).split():
+            setattr(out, name, getattr(out, name) + getattr(t, name))
+        for status, bucket in t.by_status.items():
+            mine = out.by_status.setdefault(status, StatusTotals())
+            mine.people += bucket.people
+            mine.employer += bucket.employer
+            mine.worker += bucket.worker
+        for kind, count in t.not_enrolled.items():
+            out.not_enrolled[kind] = out.not_enrolled.get(kind, 0) + count
+    return out
+
+
+def _iuran_by_status(totals: Totals) -> str:
+    active = totals.by_status.get(MembershipStatus.ACTIVE, StatusTotals()).total
+    proposed = sum(totals.by_status.get(s, StatusTotals()).total for s in PROPOSED)
+    return f"iuran peserta aktif {rupiah(active)} dan usulan {rupiah(proposed)} per bulan"
+
+
 def build_rekap(ctx: AppContext, *, period: Period, on: date) -> RekapDocument:
-    """One row per OPD: workers, Kesehatan participants and iuran, Ketenagakerjaan iuran."""
+    """One row per OPD: its workers, and per program the participants by status and the
+    iuran of the covered ones; the same rule as the daftar (domain.memberships)."""
     scope = ctx.opd_scope
     per_program: dict[Program, dict[str, Totals]] = {}
+    computers: dict[Program, _Computer] = {}
     for program in Program:
-        computer = _Computer(ctx, program, period)
+        computer = computers[program] = _Computer(ctx, program, period)
         by_opd, family = _listed_by_opd(ctx, scope, program, period)
         per_program[program] = {}
         for code, listed in by_opd.items():
@@ -493,22 +706,42 @@ def build_rekap(ctx: AppContext, *, period: Period, on: date) -> RekapDocument:
         rows.append(
             RekapRow(
                 opd.name,
-                kes.workers,
-                kes.men,
-                kes.women,
-                kes.family,
+                kes.employees_men,
+                kes.employees_women,
+                kes.employees,
+                kes.people(MembershipStatus.ACTIVE),
+                kes.people(*PROPOSED),
+                kes.people(UNREGISTERED),
                 kes.employer,
                 kes.worker,
-                tk.workers,
+                tk.people(MembershipStatus.ACTIVE),
+                tk.people(*PROPOSED),
+                tk.people(UNREGISTERED),
                 tk.employer,
                 tk.worker,
             )
         )
+    notes = []
+    grand = 0
+    for program in Program:
+        whole = merged(list(per_program[program].values()))
+        grand += whole.total
+        text = _iuran_by_status(whole)
+        if program is Program.KESEHATAN:
+            text += "; peserta termasuk anggota keluarga"
+        left_out = left_out_text(computers[program], whole)
+        notes.append((PROGRAM_NAMES[program], f"{text}; {left_out}" if left_out else text))
+    notes += [
+        ("Usulan", "diusulkan, terverifikasi dan diajukan ke BPJS"),
+        ("Belum didaftarkan", "pegawai tanpa kepesertaan pada program itu; tanpa iuran"),
+        ("Jumlah iuran kedua program", f"{rupiah(grand)} per bulan"),
+    ]
     return RekapDocument(
         kop=kop_for(settings),
         title=f"REKAPITULASI PESERTA DAN IURAN BPJS {GROUP}",
         period=f"Periode {period.label}",
         rows=rows,
+        notes=notes,
         place_date=f"{settings.place}, {tanggal_panjang(on)}",
         signer_title=signer.title,
         signer_name=signer.name,
@@ -544,6 +777,7 @@ class PrintJob:
     program: str = Program.KESEHATAN
     period: Period | None = None
     paper: str = "f4"
+    status: str = "semua"  # daftar: semua / usulan / terdaftar (the rekap counts each)
 
 
 def prepare_rendering() -> None:
@@ -574,6 +808,7 @@ def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None
             period=job.period,
             paper=job.paper,
             progress=progress,
+            status=job.status,
         ).pages
     finally:
         if own is not ctx:

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from kupang_desk.store.db import Store
 
-# Listed in a period: active then, employed then, and cover not ended. A registration
-# BPJS rejected stays listed: the worker is still owed cover and the clerk resubmits it.
+# Employed in a period: active then, started by its end, contract not ended before it.
+# Every such worker is returned with the status of the latest own membership of the
+# program (None: none); services/ decide who a list shows (domain.memberships).
 _LISTED = """
     (w.status = 'aktif' OR (w.status_date IS NOT NULL AND w.status_date >= :first_day))
     AND (w.tmt IS NULL OR w.tmt = '' OR w.tmt <= :last_day)
@@ -21,7 +22,6 @@ _LATEST_OWN_MEMBERSHIP = """(
     SELECT id FROM memberships
     WHERE worker_id = w.id AND family_member_id IS NULL AND program = :program
     ORDER BY id DESC LIMIT 1)"""
-_ENDED = "('inactive')"
 
 
 def _opd_clause(opd_code: str | None) -> str:
@@ -46,6 +46,9 @@ class WorkerLine:
     faskes_name: str
     tk_programs: str | None  # None: no TK membership recorded, use the pemda default
     jkk_risk_class: int | None
+    employment_type: str
+    status: str | None  # of the latest own membership of the program; None: none
+    card_number: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,24 +62,27 @@ class FamilyLine:
     kelas_rawat: str
     faskes_code: str
     faskes_name: str
+    status: str | None  # of the member's latest Kesehatan membership; None: none
+    card_number: str
 
 
 def listed_workers(
     store: Store, *, opd_code: str | None, program: str, first_day: str, last_day: str
 ) -> list[WorkerLine]:
-    """Workers of one OPD (or all), ordered by OPD name, priority first, then by name."""
+    """Workers of one OPD (or all) employed in the period, whatever their membership,
+    ordered by OPD name, priority first, then by name."""
     params = {"program": program, "first_day": first_day, "last_day": last_day, "opd": opd_code}
     rows = store.query(
         f"""SELECT w.id, w.opd_code, w.nik, w.name, w.birth_date, w.sex,
                    coalesce(w.jabatan, ''), coalesce(w.unit, ''), coalesce(w.upah, 0),
                    coalesce(w.priority, 0), coalesce(m.kelas_rawat, ''),
                    coalesce(m.faskes_code, ''), coalesce(m.faskes_name, ''),
-                   m.tk_programs, m.jkk_risk_class
+                   m.tk_programs, m.jkk_risk_class, coalesce(w.employment_type, ''), m.status,
+                   coalesce(m.card_number, '')
             FROM workers w
             JOIN opd o ON o.code = w.opd_code
             LEFT JOIN memberships m ON m.id = {_LATEST_OWN_MEMBERSHIP}
             WHERE {_LISTED} {_opd_clause(opd_code)}
-              AND (m.status IS NULL OR m.status NOT IN {_ENDED})
             ORDER BY o.name, w.opd_code, w.priority DESC, w.name, w.id""",
         params,
     )
@@ -86,13 +92,14 @@ def listed_workers(
 def listed_family(
     store: Store, *, opd_code: str | None, first_day: str, last_day: str
 ) -> dict[int, list[FamilyLine]]:
-    """Family members covered by BPJS Kesehatan, per worker: spouse, children by age, others.
-    A spouse who is a PPU member through their own employer is not on this worker's list."""
+    """Family members of the workers employed in the period, per worker: spouse, children
+    by age, others; each with their own Kesehatan membership's status. A spouse who is a PPU
+    member through their own employer is not on this worker's list."""
     params = {"first_day": first_day, "last_day": last_day, "opd": opd_code}
     rows = store.query(
         f"""SELECT f.worker_id, coalesce(f.nik, ''), f.name, f.relation, f.birth_date,
                    coalesce(f.sex, ''), coalesce(m.kelas_rawat, ''), coalesce(m.faskes_code, ''),
-                   coalesce(m.faskes_name, '')
+                   coalesce(m.faskes_name, ''), m.status, coalesce(m.card_number, '')
             FROM family_members f
             JOIN workers w ON w.id = f.worker_id
             LEFT JOIN memberships m ON m.id = (
@@ -100,7 +107,6 @@ def listed_family(
                 WHERE family_member_id = f.id AND program = 'kesehatan'
                 ORDER BY id DESC LIMIT 1)
             WHERE {_LISTED} {_opd_clause(opd_code)} AND NOT f.ppu_sendiri
-              AND (m.status IS NULL OR m.status NOT IN {_ENDED})
             ORDER BY f.worker_id,
                      CASE f.relation WHEN 'suami' THEN 0 WHEN 'istri' THEN 0
                                      WHEN 'anak' THEN 1 ELSE 2 END,

@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
             return
         job = self.ask_print_job(self, self.opds, self.opd_filter.currentData(), kind)
         if job is not None:
-            self.preferences.save_print_choices(job.program, job.paper)
+            self.preferences.save_print_choices(job.program, job.paper, job.status)
             self.printing.start(job)
 
     def open_rates(self) -> None:
@@ -414,10 +414,11 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         try:
-            count = export_service.export(self.ctx, kind, path, opd_code=opd_code)
+            result = export_service.export_file(self.ctx, kind, path, opd_code=opd_code)
         except (StoreError, AccessDenied, OSError) as exc:
             QMessageBox.warning(self, APP_NAME, self.tr("Ekspor gagal: {0}").format(exc))
             return
-        self.statusBar().showMessage(
-            self.tr("{0} baris diekspor ke {1}").format(count, path), 10000
-        )
+        message = self.tr("{0} baris diekspor ke {1}").format(result.rows, path)
+        if result.note:  # who the file leaves out (a PPPK's JKK/JKM is Taspen's)
+            message += f" · {result.note}"
+        self.statusBar().showMessage(message, 20000)

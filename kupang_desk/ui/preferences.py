@@ -40,9 +40,12 @@ class UserPreferences:
         self._set("filter/opd", code or "")
 
     def print_choices(self) -> dict[str, str]:
-        """program and paper of the last print ("" when never printed)."""
-        return {key: str(self._get(f"print/{key}", "") or "") for key in ("program", "paper")}
+        """program, who is listed (status) and paper of the last print ("" when never)."""
+        return {
+            key: str(self._get(f"print/{key}", "") or "") for key in ("program", "status", "paper")
+        }
 
-    def save_print_choices(self, program: str, paper: str) -> None:
+    def save_print_choices(self, program: str, paper: str, status: str = "semua") -> None:
         self._set("print/program", program)
         self._set("print/paper", paper)
+        self._set("print/status", status)

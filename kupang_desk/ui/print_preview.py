@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from kupang_desk import APP_NAME
 from kupang_desk.domain.entities import Opd
 from kupang_desk.domain.formatting import BULAN
+from kupang_desk.domain.memberships import LIST_CHOICE_LABEL
 from kupang_desk.services import reports as report_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
@@ -55,7 +56,7 @@ KNOWN_ERRORS = (StoreError, report_service.ReportError, AccessDenied, OSError)
 
 
 class PrintOptionsDialog(QDialog):
-    """Daftar peserta or rekap; OPD, program, month, paper."""
+    """Daftar peserta or rekap; OPD, program, who is listed, month, paper."""
 
     def __init__(self, opds: list[Opd], selected_opd: str | None, kind: str, parent=None):
         super().__init__(parent)
@@ -73,6 +74,9 @@ class PrintOptionsDialog(QDialog):
         self.program = QComboBox()
         self.program.addItem(self.tr("BPJS Kesehatan"), "kesehatan")
         self.program.addItem(self.tr("BPJS Ketenagakerjaan"), "ketenagakerjaan")
+        self.status = QComboBox()
+        for choice, label in LIST_CHOICE_LABEL.items():
+            self.status.addItem(self.tr(label), choice)
         today = date.today()
         self.month = QComboBox()
         for number, name in enumerate(BULAN, start=1):
@@ -92,6 +96,7 @@ class PrintOptionsDialog(QDialog):
         form.addRow(self.tr("Jenis"), self.kind)
         form.addRow(self.tr("OPD"), self.opd)
         form.addRow(self.tr("Program"), self.program)
+        form.addRow(self.tr("Peserta"), self.status)
         form.addRow(self.tr("Periode"), period)
         form.addRow(self.tr("Kertas"), self.paper)
         buttons = ok_cancel_buttons(self, self.tr("Pratinjau"), self.accept)
@@ -102,8 +107,12 @@ class PrintOptionsDialog(QDialog):
         self._kind_changed()
 
     def use_last(self, choices: dict[str, str]) -> None:
-        """Program and paper as the clerk chose them last time."""
-        for combo, key in ((self.program, "program"), (self.paper, "paper")):
+        """Program, who is listed and paper as the clerk chose them last time."""
+        for combo, key in (
+            (self.program, "program"),
+            (self.status, "status"),
+            (self.paper, "paper"),
+        ):
             index = combo.findData(choices.get(key))
             if index >= 0:
                 combo.setCurrentIndex(index)
@@ -112,6 +121,7 @@ class PrintOptionsDialog(QDialog):
         daftar = self.kind.currentData() == "daftar"
         self.opd.setEnabled(daftar)
         self.program.setEnabled(daftar)
+        self.status.setEnabled(daftar)  # the rekap counts every status in its columns
 
     def job(self) -> report_service.PrintJob:
         return report_service.PrintJob(
@@ -120,6 +130,7 @@ class PrintOptionsDialog(QDialog):
             program=self.program.currentData(),
             period=report_service.Period(self.year.value(), self.month.currentData()),
             paper=self.paper.currentData(),
+            status=self.status.currentData(),
         )
 
 
@@ -564,7 +575,8 @@ class PrintController(QObject):
             f"rekap-{job.period.year}-{job.period.month:02d}.pdf"
             if job.kind == "rekap"
             else f"daftar-{job.program}-{(job.opd_code or 'semua-opd').lower()}-"
-            f"{job.period.year}-{job.period.month:02d}.pdf"
+            + ("" if job.status == "semua" else f"{job.status}-")
+            + f"{job.period.year}-{job.period.month:02d}.pdf"
         )
         self.preview = PrintPreview(path, name, self.parent_widget)
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -37,8 +38,15 @@ from PySide6.QtWidgets import (
 )
 
 from kupang_desk.domain import wilayah
-from kupang_desk.domain.entities import Opd
-from kupang_desk.domain.settings import KES_DATE_FORMATS, LEVEL_LABEL, LEVELS, pemda_name
+from kupang_desk.domain.entities import EMPLOYMENT_TYPES, Opd
+from kupang_desk.domain.settings import (
+    KES_DATE_FORMATS,
+    LEVEL_LABEL,
+    LEVELS,
+    TYPE_PROGRAMS,
+    pemda_name,
+    program_key,
+)
 from kupang_desk.domain.text_limits import ADDRESS_LINES, LABELS
 from kupang_desk.services import opd as opd_service
 from kupang_desk.services import rates as rate_service
@@ -78,6 +86,28 @@ def _ask_opd_file(parent: QWidget) -> str:
         parent, parent.tr("Impor Daftar OPD"), parent.tr("Lembar kerja (*.xlsx *.xls *.ods *.csv)")
     )
     return str(path) if path else ""
+
+
+class ProgramChoice(QWidget):
+    """The programs of one employment type (setting program.<jenis>) as check boxes;
+    text() is the setting's value, as `settings set` takes it."""
+
+    def __init__(self, programs: tuple[str, ...], parent=None) -> None:
+        super().__init__(parent)
+        self.boxes = {program: QCheckBox(label) for program, label in TYPE_PROGRAMS.items()}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for program, box in self.boxes.items():
+            box.setChecked(program in programs)
+            layout.addWidget(box)
+        layout.addStretch(1)
+
+    def text(self) -> str:
+        return ",".join(p for p, box in self.boxes.items() if box.isChecked())
+
+    def set_programs(self, programs: tuple[str, ...]) -> None:
+        for program, box in self.boxes.items():
+            box.setChecked(program in programs)
 
 
 class _Page(QWizardPage):
@@ -371,8 +401,9 @@ class FloorPage(_Page):
         super().__init__(
             wizard,
             "floor",
-            "Upah Minimum",
-            f"UMK (kota/kabupaten) atau UMP (provinsi) tahun {year} yang berlaku di pemda ini.",
+            "Upah Minimum dan Program",
+            f"UMK (kota/kabupaten) atau UMP (provinsi) tahun {year} yang berlaku di pemda ini, "
+            "dan program BPJS tiap jenis kepegawaian.",
         )
         self.year = year
         self.umk = QSpinBox(maximum=100_000_000, singleStep=1000)
@@ -380,6 +411,17 @@ class FloorPage(_Page):
         self.umk.setGroupSeparatorShown(True)
         self.umk.setPrefix("Rp ")
         self.form.addRow(self.tr("UMK/UMP {0}").format(year), self.umk)
+        # Which lists and upload files each employment type goes to; PPPK are ASN: JKK/JKM
+        # through Taspen (the defaults and their sources: domain/defaults.py).
+        group = QGroupBox(self.tr("Program per jenis kepegawaian"))
+        grid = QGridLayout(group)
+        for row, kind in enumerate(EMPLOYMENT_TYPES):
+            key = program_key(kind)
+            choice = ProgramChoice(wizard.settings.programs_of(kind))
+            self.fields[key] = choice
+            grid.addWidget(QLabel(kind), row, 0)
+            grid.addWidget(choice, row, 1)
+        self.layout().insertWidget(1, group)
 
     def initializePage(self) -> None:
         known = not rate_service.wage_floor_missing(self.wizard_.ctx, self.year)
