@@ -19,6 +19,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kupang_desk.domain.accounts import Role
 from kupang_desk.services.checks import record_problems
 from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import fill_demo
@@ -46,7 +47,7 @@ def _gui_gap(db: Path) -> tuple[float, float]:
     app = QApplication.instance() or QApplication([])
     from kupang_desk.ui.problems_view import ProblemsDialog
 
-    ctx = open_context(db)
+    ctx = open_context(db, "bench", role=Role.ADMIN)
     clock = QElapsedTimer()
     clock.start()
     last = [0]
@@ -81,7 +82,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kupang-bench-") as scratch:
         db = args.db or Path(scratch) / "checks.sqlite3"
-        ctx = open_context(db)
+        ctx = open_context(db, "bench", role=Role.ADMIN)
         if not ctx.store.query("SELECT 1 FROM workers LIMIT 1"):
             fill_demo(ctx, args.workers)
         total = ctx.store.query("SELECT count(*) FROM workers")[0][0]

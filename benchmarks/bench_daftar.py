@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from kupang_desk.domain.accounts import Role
 from kupang_desk.reports.fonts import REGULAR, register_fonts
 from kupang_desk.reports.page import PAPERS
 from kupang_desk.services.context import open_context
@@ -75,7 +76,7 @@ def measure(ctx, tmp_path: Path, program: str, period: Period) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kupang-bench-") as tmp:
         tmp_path = Path(tmp)
-        ctx = open_context(tmp_path / "bench.sqlite3")
+        ctx = open_context(tmp_path / "bench.sqlite3", "bench", role=Role.ADMIN)
         fill_demo(ctx, WORKERS, today=date(2026, 11, 1))
         period = Period(2026, 11)
         # Ketenagakerjaan lists one row per worker; Kesehatan adds every family member

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import python_calamine
 from openpyxl import Workbook
 
+from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
 from kupang_desk.domain.nik import encode_date_part
 from kupang_desk.exchange import limits
@@ -100,7 +101,7 @@ def floor(path: Path, db_path: Path) -> float:
 
 def timed_import(xlsx: Path, db_path: Path, rows: int, results) -> None:
     """In a fresh process, so its peak RSS is the import's own."""
-    ctx = open_context(db_path, user="bench")
+    ctx = open_context(db_path, user="bench", role=Role.ADMIN)
     set_settings(ctx, SEEDED_PEMDA_SETTINGS)  # the demo's pemda: its UMK is checked per row
     save_opd(ctx, OPDS[0])
     started, cpu_started, busy_started = time.perf_counter(), time.process_time(), busy_cores()

@@ -98,13 +98,14 @@ def run(mode: str, pdf: Path, out: Path) -> dict:
 
 
 def main() -> int:
+    from kupang_desk.domain.accounts import Role
     from kupang_desk.services.context import open_context
     from kupang_desk.services.demo import fill_demo
     from kupang_desk.services.reports import Period, print_daftar
 
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        ctx = open_context(tmp / "demo.sqlite3")
+        ctx = open_context(tmp / "demo.sqlite3", "bench", role=Role.ADMIN)
         fill_demo(ctx, 600)
         pdf = tmp / "daftar-dlhk.pdf"
         print_daftar(ctx, pdf, opd_code="DLHK", period=Period(2026, 11), paper="f4")

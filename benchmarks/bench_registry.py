@@ -18,6 +18,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.queries import WorkerQuery
 from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import fill_demo
@@ -34,7 +35,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kupang-bench-") as scratch:
         db = args.db or Path(scratch) / "registry.sqlite3"
-        ctx = open_context(db)
+        ctx = open_context(db, "bench", role=Role.ADMIN)
         if not ctx.store.query("SELECT 1 FROM workers LIMIT 1"):
             started = time.perf_counter()
             fill_demo(ctx, args.workers)
@@ -54,7 +55,7 @@ def _window_and_search(db: Path) -> None:
     from kupang_desk.ui.main_window import MainWindow
 
     started = time.perf_counter()  # as at start-up: open the file, then the window
-    ctx = open_context(db, user="operator")
+    ctx = open_context(db, user="operator", role=Role.ADMIN)
     window = MainWindow(ctx)
     window.show()
     app.processEvents()
@@ -100,7 +101,7 @@ def _validation_and_check(db: Path) -> None:
     from kupang_desk.services.checks import record_problems
     from kupang_desk.store.workers import get_worker
 
-    ctx = open_context(db)
+    ctx = open_context(db, "bench", role=Role.ADMIN)
     worker = get_worker(ctx.store, 1)
     runs = 20_000
     floor = rates.umk(ctx)

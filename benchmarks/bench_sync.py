@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kupang_desk.domain.accounts import Role
 from kupang_desk.services import bundles
 from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import OPDS, fill_demo
@@ -48,12 +49,12 @@ def tally(report) -> str:
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
         tmp = Path(tmp)
-        opd = open_context(tmp / "opd.sqlite3", user="operator")
+        opd = open_context(tmp / "opd.sqlite3", user="operator", role=Role.ADMIN)
         fill_demo(opd, WORKERS, seed=11)
         with opd.store.transaction() as db:  # one big OPD, as DLHK of a larger city
             db.execute("UPDATE workers SET opd_code = 'DLHK'")
         out = tmp / "kiriman.zip"
-        centre = open_context(tmp / "pusat.sqlite3", user="admin")
+        centre = open_context(tmp / "pusat.sqlite3", user="admin", role=Role.ADMIN)
         # The centre registers the office (as enrollment does) before its first bundle.
         save_opd(centre, next(o for o in OPDS if o.code == "DLHK"))
         bundles.install_office(opd, bundles.register_office(centre, "DLHK"))

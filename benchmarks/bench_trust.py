@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kupang_desk.domain.accounts import hash_password
+from kupang_desk.domain.accounts import Role, hash_password
 from kupang_desk.domain.entities import Worker
 from kupang_desk.services import auth, backup
 from kupang_desk.services.context import open_context
@@ -50,7 +50,7 @@ def stored(result: SaveResult) -> Worker:
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-trust-"))
     db = folder / "kantor.sqlite3"
-    ctx = open_context(db)
+    ctx = open_context(db, "bench", role=Role.ADMIN)
     timed(f"demo fill {WORKERS} workers (setup)", lambda: fill_demo(ctx, WORKERS))
     print(f"database size: {db.stat().st_size / 1e6:.1f} MB")
     timed("scrypt hash_password", lambda: hash_password("rahasia-2026!"), repeat=5)

@@ -5,6 +5,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
 from kupang_desk.domain.entities import Worker
 from kupang_desk.services import settings as settings_service
@@ -36,6 +37,12 @@ def no_modal_message_boxes(monkeypatch):
         monkeypatch.setattr(QMessageBox, kind, unexpected(kind))
 
 
+def admin_context(path: Path | str | None, user: str = "tester", **options) -> AppContext:
+    """A test's database opened as its administrator, said out loud: a context has no
+    default role (services/context.py), so a test that means an operator builds one."""
+    return open_context(path, user, role=Role.ADMIN, **options)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "kupang.sqlite3"
@@ -43,7 +50,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def ctx(db_path: Path):
-    context = open_context(db_path, user="tester")
+    context = admin_context(db_path)
     # The tests' pemda is the demo's (Kota Kupang: its NIKs, its seeded UMK).
     settings_service.set_values(context, SEEDED_PEMDA_SETTINGS)
     for opd in OPDS[:2]:
@@ -70,4 +77,4 @@ def worker() -> Worker:
 def reopen(context: AppContext) -> AppContext:
     path = context.store.path
     context.close()
-    return open_context(path, user="tester")
+    return open_context(path, context.user, role=context.role, opd_code=context.opd_code)

@@ -10,9 +10,10 @@ import pytest
 from kupang_desk.cli import main
 from kupang_desk.domain.rotation import backups_to_keep
 from kupang_desk.services import backup
-from kupang_desk.services.context import AccessDenied, AppContext, open_context
+from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.services.workers import save_worker
 from kupang_desk.store.backup import list_backups
+from tests.conftest import admin_context
 
 
 def names(ctx) -> list[str]:
@@ -59,7 +60,7 @@ def test_backup_is_a_standalone_verified_encrypted_copy(ctx, worker, tmp_path):
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no clear copy left
     plain = tmp_path / "buka.sqlite3"
     decrypt_file(path, plain, key=backup_key(ctx.store))
-    copy = open_context(plain)
+    copy = admin_context(plain)
     assert names(copy) == ["MARIA GORETI NDUN"]
     copy.close()
     assert not path.with_name(path.name + "-wal").exists()
@@ -82,7 +83,7 @@ def test_restore_keeps_the_current_file_and_is_audited(ctx, worker, tmp_path):
     assert names(ctx) == ["MARIA GORETI NDUN"]
     last = ctx.store.query("SELECT user, action, after_json FROM audit_log ORDER BY id DESC")[0]
     assert (last[0], last[1]) == ("tester", "restore") and good.name in last[2]
-    old = open_context(kept)
+    old = admin_context(kept)
     assert names(old) == ["NAMA KELIRU"]
     old.close()
     assert main(["--db", str(ctx.store.path), "check"]) in (0,)
@@ -135,7 +136,7 @@ def test_recovery_sets_the_damaged_file_aside_byte_for_byte(ctx, worker, tmp_pat
     aside = backup.recover(db, newest.path, now=datetime(2026, 11, 25, 8))
     assert aside.read_bytes() == damage
     assert aside.name == "kupang.rusak-20261125-080000.sqlite3"
-    again = open_context(db)
+    again = admin_context(db)
     assert names(again) == ["MARIA GORETI NDUN"]
     assert again.store.query("SELECT action FROM audit_log ORDER BY id DESC")[0][0] == "restore"
     again.close()

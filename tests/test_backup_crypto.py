@@ -15,10 +15,10 @@ import pytest
 
 from kupang_desk.cli import main
 from kupang_desk.services import backup
-from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import OPDS, fill_demo
 from kupang_desk.services.opd import save_opd
 from kupang_desk.services.workers import save_worker
+from tests.conftest import admin_context
 
 
 def names(ctx) -> list[str]:
@@ -55,7 +55,7 @@ def test_a_fresh_data_directory_restores_only_with_the_recovery_key(ctx, worker,
     assert main(["--db", str(fresh), "restore", str(made)]) == 2
     assert "--recovery-key" in capsys.readouterr().err
     assert not fresh.exists()
-    other = open_context(tmp_path / "lain.sqlite3")
+    other = admin_context(tmp_path / "lain.sqlite3")
     wrong = backup.recovery_key(other)
     other.close()
     assert main(["--db", str(fresh), "restore", str(made), "--recovery-key", wrong]) == 2
@@ -64,7 +64,7 @@ def test_a_fresh_data_directory_restores_only_with_the_recovery_key(ctx, worker,
     assert "tidak sah" in capsys.readouterr().err
     assert not fresh.exists()
     assert main(["--db", str(fresh), "restore", str(made), "--recovery-key", key.lower()]) == 0
-    restored = open_context(fresh)
+    restored = admin_context(fresh)
     try:
         assert names(restored) == ["MARIA GORETI NDUN"]
         last = restored.store.query("SELECT action, user FROM audit_log ORDER BY id DESC")[0]
@@ -104,7 +104,7 @@ def test_a_backup_with_a_broken_chain_needs_force(ctx, worker, tmp_path):
 
 
 def test_another_databases_backup_needs_force_and_keeps_our_identity(ctx, worker, tmp_path):
-    other = open_context(tmp_path / "lain.sqlite3")
+    other = admin_context(tmp_path / "lain.sqlite3")
     save_opd(other, OPDS[0])
     save_worker(other, worker)
     made = backup.backup_now(other, tmp_path / "usb", now=datetime(2026, 11, 25, 10))
@@ -128,7 +128,7 @@ import sys
 from pathlib import Path
 from kupang_desk.services import backup
 from kupang_desk.services.context import open_context
-ctx = open_context(Path(sys.argv[1]))
+ctx = open_context(Path(sys.argv[1]), "admin-cli", role="admin")
 print("siap", flush=True)
 backup.restore(ctx, Path(sys.argv[2]))
 print("selesai", flush=True)
@@ -138,7 +138,7 @@ print("selesai", flush=True)
 @pytest.mark.slow
 def test_kill_9_during_restore_never_leaves_data_without_its_history_row(tmp_path):
     db = tmp_path / "kupang.sqlite3"
-    ctx = open_context(db)
+    ctx = admin_context(db)
     fill_demo(ctx, 3000, seed=5)
     made = backup.backup_now(ctx, tmp_path / "usb", now=datetime(2026, 11, 25, 10))
     ctx.store.conn.execute("UPDATE workers SET name = 'SESUDAH CADANGAN'")
@@ -158,7 +158,7 @@ def test_kill_9_during_restore_never_leaves_data_without_its_history_row(tmp_pat
     assert whole.stdout.readline().strip() == b"selesai"
     whole.wait()
     duration = time.perf_counter() - began
-    reset = open_context(db)
+    reset = admin_context(db)
     reset.store.conn.execute("UPDATE workers SET name = 'SESUDAH CADANGAN'")
     reset.close()
     outcomes = {"old": 0, "restored": 0}
@@ -168,7 +168,7 @@ def test_kill_9_during_restore_never_leaves_data_without_its_history_row(tmp_pat
         time.sleep(duration * 1.3 * attempt / runs)  # from the start to past the end
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
-        check = open_context(db)
+        check = admin_context(db)
         try:
             renamed = check.store.query(
                 "SELECT count(*) FROM workers WHERE name = 'SESUDAH CADANGAN'"

@@ -10,13 +10,14 @@ import pytest
 from kupang_desk.cli import main
 from kupang_desk.domain.entities import Worker
 from kupang_desk.services import bundles
-from kupang_desk.services.context import AccessDenied, AppContext, open_context
+from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.services.demo import OPDS, fill_demo
 from kupang_desk.services.opd import save_opd
 from kupang_desk.services.workers import save_worker
 from kupang_desk.store import audit
 from kupang_desk.store.bundle_file import BundleDamaged
 from kupang_desk.store.workers import get_worker, update_worker
+from tests.conftest import admin_context
 
 DLHK, DINKES = OPDS[0], OPDS[1]
 # A NIK typed at the centre for a Dinkes worker and, wrongly, at DLHK for someone else.
@@ -48,9 +49,9 @@ def edit(ctx: AppContext, nik: str, **changes) -> None:
 
 @pytest.fixture
 def offices(tmp_path: Path):
-    opd = open_context(tmp_path / "dlhk.sqlite3", user="operator-dlhk")
+    opd = admin_context(tmp_path / "dlhk.sqlite3", user="operator-dlhk")
     fill_demo(opd, 260, seed=7)
-    centre = open_context(tmp_path / "pusat.sqlite3", user="admin-pusat")
+    centre = admin_context(tmp_path / "pusat.sqlite3", user="admin-pusat")
     save_opd(centre, DINKES)
     enroll(centre, opd, DLHK)
     # One family member and one membership travel with the first worker.

@@ -16,11 +16,11 @@ import pytest
 
 from kupang_desk.cli import main
 from kupang_desk.services import bundles
-from kupang_desk.services.context import open_context
 from kupang_desk.services.opd import save_opd
 from kupang_desk.store import keys
 from kupang_desk.store.bundle import collect, history_head
 from kupang_desk.store.bundle_file import BundleDamaged, BundleRefused, write_sealed
+from tests.conftest import admin_context
 from tests.test_bundle import DINKES, DLHK, dlhk_niks, dlhk_records, dump, edit, enroll, offices
 
 __all__ = ["offices"]
@@ -100,9 +100,9 @@ def test_an_unsigned_bundle_of_the_old_format_is_refused(offices, tmp_path):
 def test_resealing_with_a_new_key_in_the_header_is_an_unknown_office(offices, tmp_path):
     """The attack of the issue: edit, then seal again. Without the office key it is foreign."""
     opd, centre = offices
-    stranger = open_context(tmp_path / "asing.sqlite3")
+    stranger = admin_context(tmp_path / "asing.sqlite3")
     try:
-        enroll(open_context(tmp_path / "pusat-lain.sqlite3"), stranger, DLHK)
+        enroll(admin_context(tmp_path / "pusat-lain.sqlite3"), stranger, DLHK)
         # a stranger who knows our centre's public key signs with a key of their own
         own = keys.office_identity(stranger.store)
         centre_public = keys.office_identity(opd.store).centre_public_key
@@ -123,7 +123,7 @@ def test_resealing_with_a_new_key_in_the_header_is_an_unknown_office(offices, tm
 
 def test_a_bundle_sealed_for_another_centre_is_refused(offices, tmp_path):
     opd, centre = offices
-    other = open_context(tmp_path / "pusat-lain.sqlite3")
+    other = admin_context(tmp_path / "pusat-lain.sqlite3")
     try:
         enroll(other, opd, DLHK)  # the office was re-enrolled elsewhere
         out = export(opd, tmp_path)
@@ -142,7 +142,7 @@ def test_a_revoked_office_key_is_refused(offices, tmp_path):
 
 def test_an_office_cannot_send_another_opds_records(offices, tmp_path):
     opd, centre = offices
-    dinkes_office = open_context(tmp_path / "dinkes.sqlite3")
+    dinkes_office = admin_context(tmp_path / "dinkes.sqlite3")
     try:
         enroll(centre, dinkes_office, DINKES)
         # the DINKES office signs a bundle that claims DLHK's records
@@ -260,7 +260,7 @@ def test_cli_refuses_a_replayed_bundle_with_exit_2(offices, tmp_path, capsys):
 
 
 def test_an_office_without_a_key_cannot_export(tmp_path):
-    ctx = open_context(tmp_path / "mandiri.sqlite3")
+    ctx = admin_context(tmp_path / "mandiri.sqlite3")
     try:
         save_opd(ctx, DLHK)
         with pytest.raises(bundles.BundleError, match="belum dipasang dari berkas pusat"):
@@ -437,7 +437,7 @@ def test_malformed_data_exits_2_with_a_message_and_writes_nothing(
     assert main(["--db", str(path), "bundle", "merge", str(out)]) == 2
     err = capsys.readouterr().err
     assert ("tidak sah" in err or "tidak dapat dipercaya" in err) and "Traceback" not in err
-    again = open_context(path)
+    again = admin_context(path)
     try:
         assert dump(again) == before
     finally:

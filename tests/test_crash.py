@@ -27,7 +27,7 @@ from kupang_desk.services.demo import OPDS
 from kupang_desk.services.opd import save_opd
 from kupang_desk.services.workers import save_worker
 
-ctx = open_context(sys.argv[1])
+ctx = open_context(sys.argv[1], "admin-cli", role="admin")
 save_opd(ctx, OPDS[0])
 for i in range(1, 10000):
     nik = f"537101150885{i:04d}"
@@ -42,7 +42,7 @@ import sys
 from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import fill_demo
 
-ctx = open_context(sys.argv[1])
+ctx = open_context(sys.argv[1], "admin-cli", role="admin")
 print("mulai", flush=True)
 fill_demo(ctx, 30000)
 print("selesai", flush=True)

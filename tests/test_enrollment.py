@@ -9,15 +9,15 @@ from kupang_desk.cli import main
 from kupang_desk.domain.entities import Worker
 from kupang_desk.services import bundles
 from kupang_desk.services import settings as settings_service
-from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import OPDS
 from kupang_desk.services.opd import list_opd, save_opd
 from kupang_desk.services.workers import save_worker
 from kupang_desk.store import keys
+from tests.conftest import admin_context
 
 
 def centre_db(tmp_path):
-    centre = open_context(tmp_path / "pusat.sqlite3")
+    centre = admin_context(tmp_path / "pusat.sqlite3")
     for opd in OPDS[:3]:
         save_opd(centre, opd)
     settings = settings_service.load(centre)
@@ -37,7 +37,7 @@ def test_enroll_then_setup_configures_the_office_in_one_step(tmp_path, capsys):
     )
     made = json.loads(capsys.readouterr().out)
     raw = out.read_bytes()
-    centre = open_context(centre_path)
+    centre = admin_context(centre_path)
     try:
         [office] = keys.known_offices(centre.store)
         assert (office.opd_code, office.public_key) == ("DLHK", made["public_key"])
@@ -66,7 +66,7 @@ def test_enroll_then_setup_configures_the_office_in_one_step(tmp_path, capsys):
     assert main(right) == 2  # a second time: the database exists
     assert "sudah ada" in capsys.readouterr().err
 
-    office = open_context(office_path)
+    office = admin_context(office_path)
     try:
         assert sorted(o.code for o in list_opd(office)) == sorted(o.code for o in OPDS[:3])
         settings = settings_service.load(office)
@@ -108,7 +108,7 @@ def test_pusat_screen_enrolls_the_selected_opd(qtbot, tmp_path, monkeypatch):
     from kupang_desk.ui.main_window import MainWindow
     from kupang_desk.ui.sync_actions import SyncActions
 
-    centre = open_context(centre_db(tmp_path))
+    centre = admin_context(centre_db(tmp_path))
     out = tmp_path / "pasang.kdp"
     told: list[str] = []
     monkeypatch.setattr(SyncActions, "ask_save_enrollment", staticmethod(lambda p, name: out))
@@ -135,7 +135,7 @@ def test_first_start_offers_pasang_dari_berkas_pusat(qtbot, tmp_path, monkeypatc
     from kupang_desk.services.enrollment import enroll_office
     from kupang_desk.ui.login_dialog import FirstAdminDialog
 
-    centre = open_context(centre_db(tmp_path))
+    centre = admin_context(centre_db(tmp_path))
     try:
         made = enroll_office(centre, "DLHK", tmp_path / "pasang.kdp")
     finally:
@@ -174,7 +174,7 @@ def test_the_centre_lists_and_revokes_office_keys(tmp_path, capsys):
     assert main([*db, "bundle", "revoke", "--key", first[:4]]) == 2  # too short to be sure
     assert "sedikitnya 8" in capsys.readouterr().err
     assert main([*db, "bundle", "revoke", "--key", first[:12]]) == 0
-    centre = open_context(centre_path)
+    centre = admin_context(centre_path)
     try:
         assert [o.revoked for o in keys.known_offices(centre.store)] == [True, False]
     finally:
@@ -211,7 +211,7 @@ def test_pusat_screen_lists_and_revokes(qtbot, tmp_path, monkeypatch):
     from kupang_desk.ui.main_window import MainWindow
     from kupang_desk.ui.offices_dialog import OfficesDialog
 
-    centre = open_context(centre_db(tmp_path))
+    centre = admin_context(centre_db(tmp_path))
     asked: list[str] = []
     monkeypatch.setattr(
         OfficesDialog, "confirm", staticmethod(lambda p, text: asked.append(text) or True)

@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 from kupang_desk.cli import main
 from kupang_desk.domain.entities import Worker
 from kupang_desk.exchange.exports import KESEHATAN_COLUMNS, KETENAGAKERJAAN_COLUMNS
-from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import OPDS, fill_demo
 from kupang_desk.services.exporting import export
 from kupang_desk.services.importing import import_file
@@ -19,6 +18,7 @@ from kupang_desk.services.opd import save_opd
 from kupang_desk.services.workers import save_worker
 from kupang_desk.store.db import open_store
 from kupang_desk.store.workers import iter_workers
+from tests.conftest import admin_context
 from tests.roster_sheets import clerk_xlsx, nik_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,7 +141,7 @@ def test_ketenagakerjaan_file_has_the_sipp_field_set(ctx, worker, tmp_path):
 
 
 def test_csv_round_trip_of_the_demo_data_loses_nothing(tmp_path):
-    source = open_context(tmp_path / "source.sqlite3")
+    source = admin_context(tmp_path / "source.sqlite3")
     fill_demo(source, 300, today=date(2026, 11, 24))
     # Identifiers with a leading zero must survive as text (the NPWP's check digit is valid).
     source.store.conn.execute(
@@ -155,7 +155,7 @@ def test_csv_round_trip_of_the_demo_data_loses_nothing(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     assert b";'@SUM(A1);" in raw  # escaped, so Excel does not evaluate it
 
-    target = open_context(tmp_path / "target.sqlite3")
+    target = admin_context(tmp_path / "target.sqlite3")
     for opd in OPDS:
         save_opd(target, opd)
     report = import_file(target, out)

@@ -70,7 +70,8 @@ def test_merge_screen_shows_conflicts_side_by_side_and_records_the_choice(
     opd, centre = offices
     nik, second = diverge(opd, centre, tmp_path)
     window = window_for(qtbot, centre, monkeypatch, ask_open_bundle=lambda parent: second)
-    window.sync.merge_action.trigger()
+    with qtbot.waitSignal(window.sync.merge_ended, timeout=20_000):
+        window.sync.merge_action.trigger()  # merged in the background
     dialog = window.sync.dialog
     qtbot.addWidget(dialog)
     assert "2 konflik tidak digabungkan" in dialog.summary.text()
@@ -121,7 +122,8 @@ def test_a_damaged_bundle_is_refused_with_a_message(qtbot, offices, tmp_path, mo
     raw[100] ^= 0xFF
     out.write_bytes(bytes(raw))
     window = window_for(qtbot, centre, monkeypatch, ask_open_bundle=lambda parent: out)
-    window.sync.merge_action.trigger()
+    with qtbot.waitSignal(window.sync.merge_ended, timeout=20_000):
+        window.sync.merge_action.trigger()
     assert window.sync.dialog is None
     assert "rusak atau telah diubah" in window.warnings[0]
     assert window.model.rowCount() == 0

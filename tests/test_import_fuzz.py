@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from kupang_desk.services.context import open_context
 from kupang_desk.services.demo import OPDS
 from kupang_desk.services.importing import ImportOptions, import_file
 from kupang_desk.services.opd import save_opd
+from tests.conftest import admin_context
 from tests.roster_sheets import HEADER, nik_for
 
 ANY_TEXT = st.text(max_size=30) | st.text(min_size=2000, max_size=40_000, alphabet="ab \x07é")
@@ -60,7 +60,7 @@ def row_strategy(cell):
 
 
 def context():
-    ctx = open_context(None)
+    ctx = admin_context(None)
     for opd in OPDS[:2]:
         save_opd(ctx, opd)
     return ctx

@@ -7,9 +7,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from kupang_desk.services.context import open_context
 from kupang_desk.store.audit import verify_chain
 from kupang_desk.store.db import open_store
+from tests.conftest import admin_context
 from tests.roster_sheets import clerk_xlsx
 from tests.test_import import EXISTING, add_existing, many_rows, snapshot
 
@@ -22,7 +22,7 @@ CHILD = textwrap.dedent(
     from kupang_desk.services.context import open_context
 
     importing.BATCH_SIZE = 20
-    ctx = open_context(sys.argv[1])
+    ctx = open_context(sys.argv[1], "admin-cli", role="admin")
 
     def progress(done, total):
         if done >= 60:  # three batches inserted, transaction still open
@@ -67,7 +67,7 @@ def test_kill_9_during_import_leaves_the_database_as_before(ctx, tmp_path):
         assert [r[0] for r in store.query("SELECT nik FROM workers")] == [EXISTING]
     finally:
         store.close()
-    after = open_context(db_path, user="tester")
+    after = admin_context(db_path, user="tester")
     try:
         assert snapshot(after) == before
     finally:

@@ -153,8 +153,12 @@ def test_export_actions_write_the_files_of_the_selected_opd(qtbot, ctx, tmp_path
         return targets[suggested]
 
     monkeypatch.setattr(MainWindow, "ask_export_path", staticmethod(ask))
-    for action in window.export_actions.values():
-        action.trigger()
+    said = {}
+    for kind, action in window.export_actions.items():
+        action.trigger()  # written in the background: waited for one by one here
+        qtbot.waitUntil(lambda: "diekspor" in window.statusBar().currentMessage(), timeout=10_000)
+        said[kind] = window.statusBar().currentMessage()
+        window.statusBar().clearMessage()
     assert sorted(targets) == [
         "bpjs-ketenagakerjaan-dinkes.xlsx",
         "daftar-pegawai-dinkes.csv",
@@ -162,7 +166,7 @@ def test_export_actions_write_the_files_of_the_selected_opd(qtbot, ctx, tmp_path
         "mutasi-keluar-bpjs-kesehatan-dinkes.xlsx",
     ]
     assert all(path.exists() for path in targets.values())
-    assert "1 baris diekspor" in window.statusBar().currentMessage()
+    assert said["csv"] == f"1 baris diekspor ke {targets['daftar-pegawai-dinkes.csv']}"
 
 
 def test_no_header_found_the_clerk_picks_the_row_and_maps_the_columns(

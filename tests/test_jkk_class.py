@@ -15,9 +15,9 @@ from kupang_desk.services import opd as opd_service
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services import workers as worker_service
-from kupang_desk.services.context import open_context
 from kupang_desk.services.reports import Period, print_daftar
 from kupang_desk.store.migrations import MIGRATIONS, _jkk_class_follows_the_opd
+from tests.conftest import admin_context
 from tests.test_reports import pdf_lines
 
 SWEEPER = "Tenaga Kebersihan / Penyapu Jalan"
@@ -137,7 +137,7 @@ def test_migration_lets_memberships_follow_the_opd_without_changing_any_amount(t
     # the class each list printed before: the membership's, else the jabatan's, else the
     # whole-OPD row, else I
     printed = {1: 3, 2: 1, 3: 2, 4: 3, 5: 1, 6: 2}
-    ctx = open_context(path)
+    ctx = admin_context(path)
     assert opd_service.get_opd(ctx, "DLHK").jkk_class == 3  # from the whole-OPD row
     assert rate_service.list_jkk_defaults(ctx) == [JkkDefault("DLHK", "SOPIR TRUK SAMPAH", 2)]
     stored = dict(ctx.store.query("SELECT id, jkk_risk_class FROM memberships"))
@@ -154,7 +154,7 @@ def test_migration_lets_memberships_follow_the_opd_without_changing_any_amount(t
 def test_the_demo_sets_the_opd_class_and_keeps_the_classes_it_meant(tmp_path):
     from kupang_desk.services.demo import JABATAN, fill_demo
 
-    ctx = open_context(tmp_path / "demo.sqlite3", create=True, user="admin")
+    ctx = admin_context(tmp_path / "demo.sqlite3", create=True, user="admin")
     fill_demo(ctx, 300, today=date(2026, 11, 24))
     # what the demo wrote on each membership before: class by jabatan, I otherwise
     meant = {

@@ -13,6 +13,7 @@ from kupang_desk.services import family as family_service
 from kupang_desk.services import opd as opd_service
 from kupang_desk.services import workers as svc
 from kupang_desk.services.context import AccessDenied
+from tests.conftest import admin_context
 from tests.test_roles import office
 
 __all__ = ["office"]
@@ -149,11 +150,10 @@ def test_the_cli_writes_admin_cli_with_the_os_user_into_the_history(tmp_path, ca
     import getpass
 
     from kupang_desk.cli import main
-    from kupang_desk.services.context import open_context
 
     path = tmp_path / "k.sqlite3"
     assert main(["--db", str(path), "demo", "--workers", "3"]) == 0
-    ctx = open_context(path)
+    ctx = admin_context(path)
     try:
         users = {r[0] for r in ctx.store.query("SELECT DISTINCT user FROM audit_log")}
     finally:

@@ -54,7 +54,7 @@ def test_long_list_renders_off_the_gui_thread_with_progress(qtbot, ctx):
     with qtbot.waitSignal(controller.preview_opened, timeout=30_000) as opened:
         controller.start(job)
         assert controller.busy  # start() returned while the PDF is still being made
-        controller.renderer.progress.connect(lambda done, total: progress.append((done, total)))
+        controller.task.progressed.connect(lambda done, total: progress.append((done, total)))
     preview = opened.args[0]  # owned by the window, deleted when closed
     assert not controller.busy
     assert preview.page_count > 5

@@ -226,6 +226,6 @@ def test_perlu_perbaikan_opens_once_beside_the_list_and_updates_its_counts(qtbot
     dialog.refresh()
     assert dialog.running
     window.close()  # while checking: the check is stopped and its thread ended
-    assert not dialog.running and dialog.thread.isFinished()
+    assert not dialog.running and dialog.task.thread_ended
     qtbot.wait(50)  # what the stopped job had queued is dropped, not shown
     assert "dibatalkan" not in dialog.summary.text()

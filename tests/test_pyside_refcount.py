@@ -70,7 +70,7 @@ CASES = {
         from kupang_desk.services.context import open_context
         from kupang_desk.services.demo import fill_demo
         from kupang_desk.ui.main_window import MainWindow
-        ctx = open_context(Path(tempfile.mkdtemp()) / "kantor.sqlite3", user="tester")
+        ctx = open_context(Path(tempfile.mkdtemp()) / "kantor.sqlite3", user="tester", role="admin")
         fill_demo(ctx, 60)
         window = MainWindow(ctx)
         window.show()

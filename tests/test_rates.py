@@ -8,6 +8,7 @@ from kupang_desk.domain.settings import JkkDefault, PemdaSettings
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.store import audit
+from tests.conftest import admin_context
 
 
 def test_seeded_years_and_fallback(ctx):
@@ -17,9 +18,7 @@ def test_seeded_years_and_fallback(ctx):
 
 
 def test_a_new_database_has_blank_settings_and_no_wage_floor_until_entered(tmp_path):
-    from kupang_desk.services.context import open_context
-
-    fresh = open_context(tmp_path / "baru.sqlite3")
+    fresh = admin_context(tmp_path / "baru.sqlite3")
     assert rate_service.load_settings(fresh) == PemdaSettings()
     assert rate_service.umk(fresh) == 0
     assert "belum diisi" in rate_service.wage_floor_missing(fresh, 2026)

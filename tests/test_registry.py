@@ -14,9 +14,10 @@ from kupang_desk.services import family as family_service
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.checks import record_problems
-from kupang_desk.services.context import AccessDenied, AppContext, open_context
+from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.services.demo import fill_demo
 from kupang_desk.store import audit
+from tests.conftest import admin_context
 
 
 def saved(ctx, worker, **kw):
@@ -122,7 +123,7 @@ def test_membership_steps_are_dated_audited_and_role_checked(ctx, worker):
 
 @pytest.fixture(scope="module")
 def demo_ctx(tmp_path_factory):
-    context = open_context(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+    context = admin_context(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
     fill_demo(context, 600)
     yield context
     context.close()

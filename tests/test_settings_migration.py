@@ -7,8 +7,8 @@ import sqlite_utils
 
 from kupang_desk.services import opd as opd_service
 from kupang_desk.services import settings as settings_service
-from kupang_desk.services.context import open_context
 from kupang_desk.store.migrations import MIGRATIONS, _opd_master_and_settings_model
+from tests.conftest import admin_context
 
 
 def old_database(path, *, with_opd: bool) -> None:
@@ -34,7 +34,7 @@ def old_database(path, *, with_opd: bool) -> None:
 def test_old_keys_are_renamed_and_a_used_database_keeps_its_pemda(tmp_path):
     path = tmp_path / "lama.sqlite3"
     old_database(path, with_opd=True)
-    ctx = open_context(path)
+    ctx = admin_context(path)
     settings = settings_service.load(ctx)
     assert settings.name == "Pemerintah Kota Lama"  # kept, not overwritten by the seed
     assert settings.rekap_signer_nip == "196805121994031007"
@@ -49,7 +49,7 @@ def test_old_keys_are_renamed_and_a_used_database_keeps_its_pemda(tmp_path):
 def test_an_unused_old_database_is_set_up_like_a_new_one(tmp_path):
     path = tmp_path / "kosong.sqlite3"
     old_database(path, with_opd=False)
-    ctx = open_context(path)
+    ctx = admin_context(path)
     assert settings_service.load(ctx).region_code == ""
     assert not settings_service.setup_done(ctx)
     ctx.close()

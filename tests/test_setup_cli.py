@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from kupang_desk.cli import main
+from tests.conftest import admin_context
 
 
 def png(path: Path, size=(120, 160)) -> Path:
@@ -261,9 +262,8 @@ def test_opd_add_edit_deactivate_keeps_code_and_history(db, capsys):
     }
     assert cli(db, "opd", "edit", "DLH", "--activate") == 0
     assert json_out(capsys, db, "opd", "list")[0]["active"] is True
-    from kupang_desk.services.context import open_context
 
-    ctx = open_context(db)
+    ctx = admin_context(db)
     rows = ctx.store.query(
         "SELECT action FROM audit_log WHERE entity = 'opd' AND entity_id = 'DLH' ORDER BY id"
     )
@@ -339,10 +339,9 @@ def test_settings_and_opds_print_on_the_daftar(db, tmp_path, capsys):
     from datetime import date
 
     from kupang_desk.domain.entities import Worker
-    from kupang_desk.services.context import open_context
     from kupang_desk.services.workers import save_worker
 
-    ctx = open_context(db)
+    ctx = admin_context(db)
     save_worker(
         ctx,
         Worker(

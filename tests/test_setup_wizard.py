@@ -17,6 +17,7 @@ from kupang_desk.ui.login_dialog import FirstAdminDialog
 from kupang_desk.ui.main_window import MainWindow
 from kupang_desk.ui.print_preview import PrintPreview
 from kupang_desk.ui.setup_wizard import OpdDialog, SetupWizard
+from tests.conftest import admin_context
 
 PASSWORD = "Rahasia-Belu-2026"
 
@@ -333,9 +334,7 @@ def test_qt_s_own_buttons_and_menus_speak_indonesian(qtbot, qapp):
 
 
 def test_the_opd_page_starts_with_a_row_to_type_in_and_skips_it_if_left(qtbot, tmp_path):
-    from kupang_desk.services.context import open_context
-
-    ctx = open_context(tmp_path / "baru.sqlite3", user="tester")
+    ctx = admin_context(tmp_path / "baru.sqlite3", user="tester")
     try:
         wizard = SetupWizard(ctx)
         qtbot.addWidget(wizard)

@@ -36,7 +36,7 @@ CHILD = textwrap.dedent(
     ACTIONS = int(sys.argv[1])
     app = QApplication([])
     folder = Path(tempfile.mkdtemp())
-    ctx = open_context(folder / "kantor.sqlite3", user="admin-soak")
+    ctx = open_context(folder / "kantor.sqlite3", user="admin-soak", role="admin")
     fill_demo(ctx, 300)
     rekap = folder / "rekap.pdf"
     print_rekap(ctx, rekap, period=Period(2026, 11), paper="f4")

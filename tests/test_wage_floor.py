@@ -13,9 +13,9 @@ from kupang_desk.cli import main
 from kupang_desk.domain.iuran import SEED_RATES, WRONG_2026_SEED_NOTE, WRONG_2026_SEED_UMK
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services import settings as settings_service
-from kupang_desk.services.context import open_context
 from kupang_desk.store import audit
 from kupang_desk.store.migrations import MIGRATIONS, _umk_entered_and_2026_seed_corrected
+from tests.conftest import admin_context
 
 UMK_2026 = 2_532_853  # UMK Kota Kupang 2026, Kep. Gubernur NTT 535/KEP/HK/2025
 BELU = {"pemda.name": "Pemerintah Kabupaten Belu", "pemda.level": "kabupaten"}
@@ -69,7 +69,7 @@ def admin_saves(db, year: int, **changes) -> None:
 def test_the_untouched_2026_seed_is_corrected(tmp_path):
     path = tmp_path / "lama.sqlite3"
     old_database(path, lambda db: None)
-    ctx = open_context(path)
+    ctx = admin_context(path)
     table = rate_service.rates_for(ctx, 2026)  # a fresh database: no region, seed masked
     raw = ctx.store.query("SELECT umk, note, umk_entered FROM rates WHERE year = 2026")[0]
     assert (raw[0], raw[2]) == (UMK_2026, 0)
@@ -81,7 +81,7 @@ def test_the_untouched_2026_seed_is_corrected(tmp_path):
 def test_a_2026_row_whose_umk_the_admin_did_not_change_is_corrected(tmp_path):
     path = tmp_path / "lama.sqlite3"
     old_database(path, lambda db: admin_saves(db, 2026, jkm_bp=31, note="catatan admin"))
-    ctx = open_context(path)
+    ctx = admin_context(path)
     settings_service.set_values(ctx, {"pemda.region_code": "5371"})
     table = rate_service.rates_for(ctx, 2026)
     # the UMK was never typed: the seed is corrected, the admin's own changes stay
@@ -92,7 +92,7 @@ def test_a_2026_row_whose_umk_the_admin_did_not_change_is_corrected(tmp_path):
 def test_a_umk_the_admin_typed_is_kept_and_counts_as_entered(tmp_path):
     path = tmp_path / "lama.sqlite3"
     old_database(path, lambda db: admin_saves(db, 2026, umk=2_450_000))
-    ctx = belu(open_context(path))
+    ctx = belu(admin_context(path))
     assert rate_service.rates_for(ctx, 2026).umk == 2_450_000
     assert rate_service.wage_floor_missing(ctx, 2026) is None
     ctx.close()
@@ -101,7 +101,7 @@ def test_a_umk_the_admin_typed_is_kept_and_counts_as_entered(tmp_path):
 def test_another_pemda_saving_a_percentage_had_not_entered_its_floor(tmp_path):
     path = tmp_path / "lama.sqlite3"
     old_database(path, lambda db: admin_saves(db, 2026, jkm_bp=30))
-    ctx = belu(open_context(path))
+    ctx = belu(admin_context(path))
     assert rate_service.wage_floor_missing(ctx, 2026)
     assert rate_service.rates_for(ctx, 2026).umk == 0
     ctx.close()
@@ -156,7 +156,7 @@ def test_rates_list_shows_the_year_warning(tmp_path, capsys):
     assert main(["--db", str(path), "settings", "set", "pemda.region_code", "5304"]) == 0
     # the current year (whatever it is when this runs) as a copy of the year before
     this_year = date.today().year
-    ctx = open_context(path)
+    ctx = admin_context(path)
     for year in (this_year - 1, this_year):
         table = rate_service.rates_for(ctx, this_year - 1)
         rate_service.save_rates(ctx, replace(table, year=year, umk=2_455_898))
@@ -229,7 +229,7 @@ def test_the_installation_file_carries_the_pemdas_own_floor_and_jabatan_rules(ct
     rate_service.save_jkk_defaults(ctx, [JkkDefault("DLHK", "Sopir Truk Sampah", 2)])
     payload = pemda_payload(ctx)
     assert [r["umk"] for r in payload["rates"]] == [2_300_000, 0]  # never the seed
-    office = open_context(tmp_path / "kantor.sqlite3")
+    office = admin_context(tmp_path / "kantor.sqlite3")
     apply_pemda_payload(office, payload)
     assert rate_service.rates_for(office, 2025).umk == 2_300_000
     assert rate_service.wage_floor_missing(office, 2025) is None

@@ -51,8 +51,10 @@ def register(commands) -> None:
 
 def run_backup(args) -> int:
     from kupang_desk.services.backup import BackupError, backup_now, open_for_backup
+    from kupang_desk.services.context import cli_user
 
-    ctx = open_for_backup(args.db or default_database_path())  # works while the app is open
+    # works while the app is open
+    ctx = open_for_backup(args.db or default_database_path(), cli_user())
     try:
         path = backup_now(ctx, args.dir)
     except BackupError as exc:

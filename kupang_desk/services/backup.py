@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.rotation import backups_to_keep
-from kupang_desk.services.context import AppContext
+from kupang_desk.services.context import AppContext, administrator
 from kupang_desk.store import audit, integrity
 from kupang_desk.store import backup as backup_store
 from kupang_desk.store import bundle as bundle_store
@@ -78,9 +78,10 @@ def save_settings(ctx: AppContext, settings: BackupSettings) -> None:
     backup_store.write_folder_pointer(_db_path(ctx), settings.folder)
 
 
-def open_for_backup(db_path: Path) -> AppContext:
-    """Read-only and without the writer's lock: a backup may run while the app is open."""
-    return AppContext(integrity.open_read_only(Path(db_path)))
+def open_for_backup(db_path: Path, user: str) -> AppContext:
+    """The file's administrator (the CLI), read-only and without the writer's lock: a
+    backup may run while the app is open."""
+    return administrator(integrity.open_read_only(Path(db_path)), user)
 
 
 def rotate(folder: Path, db_stem: str, keep_daily: int, keep_weekly: int) -> list[Path]:

@@ -6,11 +6,14 @@ enforces the OPD scope in its queries (an operator never receives another OPD's 
 
 from __future__ import annotations
 
+import contextlib
 import getpass
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kupang_desk.domain import permissions
+from kupang_desk.domain.accounts import Role
 from kupang_desk.store import users as user_store
 from kupang_desk.store.db import Store, open_store
 
@@ -23,9 +26,13 @@ class AccessDenied(Exception):
 
 @dataclass
 class AppContext:
+    """Built from a user, never by default: a login (services/auth), the file's
+    administrator (`administrator`, for the CLI and the installer) or a test's fixture.
+    Without a role there is no context, so nothing runs as admin by omission."""
+
     store: Store
-    user: str = CLI_USER
-    role: str = "admin"  # operator / verifikator / admin
+    user: str
+    role: str  # operator / verifikator / admin
     opd_code: str | None = None  # an operator's (or a scoped verifikator's) own OPD
     account: bool = False  # a logged-in user: role, OPD and active flag re-read per check
 
@@ -112,13 +119,41 @@ def cli_user() -> str:
     return f"{CLI_USER} ({account})"
 
 
+def administrator(store: Store, user: str) -> AppContext:
+    """The administrator of the file itself, with no account behind it: the CLI, the
+    installer of a new office, the whole-file check. Never a person at the GUI (a login)."""
+    return AppContext(store, user=user, role=Role.ADMIN)
+
+
 def open_context(
     db_path: Path | str | None,
-    user: str = CLI_USER,
+    user: str,
     *,
+    role: str,
+    opd_code: str | None = None,
     create: bool = True,
     read_only: bool = False,
 ) -> AppContext:
     """See `open_store` for `create` (may a missing file become a new database) and
     `read_only` (no writer's lock: runs beside the open app)."""
-    return AppContext(open_store(db_path, create=create, read_only=read_only), user)
+    store = open_store(db_path, create=create, read_only=read_only)
+    return AppContext(store, user=user, role=role, opd_code=opd_code)
+
+
+@contextlib.contextmanager
+def own_connection(ctx: AppContext, *, read_only: bool = False) -> Iterator[AppContext]:
+    """`ctx` on a database connection of its own, for work on another thread.
+
+    The same user, role, OPD scope and account (so a disabled account stops the job
+    there too); a sqlite connection belongs to the thread that opened it, so enter this
+    on the worker thread. An in-memory database has one connection only: it is shared.
+    `read_only`: reports and exports, which need no writer's lock.
+    """
+    if ctx.store.path is None:
+        yield ctx
+        return
+    own = replace(ctx, store=open_store(ctx.store.path, create=False, read_only=read_only))
+    try:
+        yield own
+    finally:
+        own.close()

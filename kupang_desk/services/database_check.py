@@ -10,12 +10,15 @@ from pathlib import Path
 
 from kupang_desk.services.backup import candidate_folders
 from kupang_desk.services.checks import record_problems
-from kupang_desk.services.context import AppContext
+from kupang_desk.services.context import administrator
 from kupang_desk.store import audit, integrity
 from kupang_desk.store import backup as backup_store
 from kupang_desk.store.backup import BackupFile
 from kupang_desk.store.db import Store
 from kupang_desk.store.errors import StoreError
+
+# Reads every OPD's records, on a read-only connection: the file administrator's check.
+CHECKER = "pemeriksaan-berkas"
 
 
 @dataclass
@@ -120,7 +123,7 @@ def backup_head_problems(store: Store, db_path: Path) -> list[str]:
 
 
 def _check_records(store: Store, report: DatabaseReport) -> None:
-    for problem in record_problems(AppContext(store)):
+    for problem in record_problems(administrator(store, CHECKER)):
         errors = [i.message for i in problem.issues if i.is_error]
         if errors:
             report.records.append(

@@ -13,6 +13,7 @@ import base64
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.entities import Opd
 from kupang_desk.domain.iuran import RateTable
 from kupang_desk.domain.queries import WorkerQuery
@@ -23,7 +24,7 @@ from kupang_desk.services import opd as opd_service
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services import workers as worker_service
-from kupang_desk.services.context import AppContext, open_context
+from kupang_desk.services.context import AppContext, administrator, open_context
 from kupang_desk.store.db import Store
 from kupang_desk.store.enrollment_file import (
     EnrollmentUnreadable,
@@ -146,7 +147,7 @@ def install_into_new(store: Store, file: Path, passphrase: str) -> tuple[str, st
     """First start of the app ("Pasang dari berkas pusat"): configure the new, still empty
     database; returns (OPD code, Kunci Pemulihan). Nobody can log in yet, so this runs as
     the installer, like the CLI's administrator of the file."""
-    ctx = AppContext(store, user=INSTALLER)
+    ctx = administrator(store, INSTALLER)
     if worker_service.count_workers(ctx, WorkerQuery())["total"] or bundles.office_installed(ctx):
         raise EnrollmentError("Basis data ini sudah berisi data; pemasangan hanya untuk yang baru.")
     document = _read(file, passphrase)
@@ -165,7 +166,7 @@ def setup_from(db_path: Path, file: Path, passphrase: str, *, user: str) -> str:
             "basis data baru."
         )
     document = _read(file, passphrase)
-    ctx = open_context(db_path, user=user)
+    ctx = open_context(db_path, user, role=Role.ADMIN)  # the CLI, as the file's admin
     done = False
     try:
         key = _install(ctx, document, file)

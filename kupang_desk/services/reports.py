@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -48,11 +48,10 @@ from kupang_desk.reports.fonts import register_fonts
 from kupang_desk.reports.kop import Kop
 from kupang_desk.reports.rekap import RekapDocument, RekapRow, render_rekap
 from kupang_desk.services import rates as rate_service
-from kupang_desk.services.context import AppContext
+from kupang_desk.services.context import AppContext, own_connection
 from kupang_desk.store import opd as opd_store
 from kupang_desk.store import rates as rate_store
 from kupang_desk.store import report_data
-from kupang_desk.store.db import open_store
 from kupang_desk.store.report_data import FamilyLine, WorkerLine
 
 PROGRAM_NAMES = {
@@ -796,8 +795,7 @@ def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None
     Returns the page count.
     """
     # Read-only: a report writes nothing, and needs no writer's lock.
-    own = replace(ctx, store=open_store(ctx.store.path, read_only=True)) if ctx.store.path else ctx
-    try:
+    with own_connection(ctx, read_only=True) as own:
         if job.kind == "rekap":
             return print_rekap(own, out, period=job.period, paper=job.paper).pages
         return print_daftar(
@@ -810,6 +808,3 @@ def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None
             progress=progress,
             status=job.status,
         ).pages
-    finally:
-        if own is not ctx:
-            own.store.close()

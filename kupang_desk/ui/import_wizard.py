@@ -1,17 +1,16 @@
 """The import wizard: choose a file, check the column mapping, preview, import.
 
 The preview is a dry run of the real import (same service, nothing saved), so what the
-clerk sees is exactly what the import will do. Both runs happen off the GUI thread on a
-connection of their own; Cancel rolls the whole import back.
+clerk sees is exactly what the import will do. Both run in the background
+(ui/background.py) on a connection of their own; Batal rolls the whole import back.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,9 +36,10 @@ from PySide6.QtWidgets import (
 
 from kupang_desk import APP_NAME
 from kupang_desk.services import importing
-from kupang_desk.services.context import AccessDenied, AppContext, open_context
+from kupang_desk.services.context import AccessDenied, AppContext, own_connection
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui import files
+from kupang_desk.ui.background import BackgroundTask, TaskControl, run_in_background
 from kupang_desk.ui.widgets import ERROR_STYLE
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -59,6 +59,7 @@ STATUS_TEXT = {
 }
 IGNORE = ""
 KNOWN_ERRORS = (
+    importing.ImportCancelled,
     importing.RosterFileError,
     importing.ImportRefused,
     AccessDenied,
@@ -81,48 +82,24 @@ def _ask_save_path(parent: QWidget, suggested: str) -> Path | None:
     )
 
 
-class ImportJob(QObject):
-    """Runs one import (or dry run) in a worker thread, on its own database connection."""
+PreviewRow = tuple[int, importing.RowStatus, str, str, str]  # row, status, NIK, name, message
 
-    progress = Signal(int, int)
-    finished = Signal(object, object)  # ImportReport, list of preview tuples
-    failed = Signal(str)
 
-    def __init__(self, ctx: AppContext, path: Path, options: importing.ImportOptions) -> None:
-        super().__init__()
-        self.ctx, self.path, self.options = ctx, path, options
-        self.cancel_event = threading.Event()
-
-    def run(self) -> None:
-        ctx = self.ctx
-        own = ctx.store.path is not None
-        if own:
-            ctx = open_context(ctx.store.path, user=self.ctx.user)
-            ctx.role, ctx.opd_code = self.ctx.role, self.ctx.opd_code
-            ctx.account = self.ctx.account  # the thread re-reads the user's role as well
-        preview: list[tuple] = []
-        try:
-            report = importing.import_file(
-                ctx,
-                self.path,
-                self.options,
-                progress=self.progress.emit,
-                cancelled=self.cancel_event.is_set,
-                on_row=lambda r: preview.append((r.row, r.status, r.nik, r.name, r.message)),
-            )
-        except importing.ImportCancelled as exc:
-            self.failed.emit(str(exc))
-        except KNOWN_ERRORS as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:
-            # A bug: say so in the wizard instead of leaving it waiting, and keep the trace.
-            self.failed.emit(f"Kesalahan program, impor dibatalkan: {exc!r}")
-            raise
-        else:
-            self.finished.emit(report, preview)
-        finally:
-            if own:
-                ctx.close()
+def run_import(
+    ctx: AppContext, path: Path, options: importing.ImportOptions, control: TaskControl
+) -> tuple[importing.ImportReport, list[PreviewRow]]:
+    """One import (or dry run), on the background thread, as the clerk who started it."""
+    preview: list[PreviewRow] = []
+    with own_connection(ctx) as own:
+        report = importing.import_file(
+            own,
+            path,
+            options,
+            progress=control.progress,
+            cancelled=control.cancelled,
+            on_row=lambda r: preview.append((r.row, r.status, r.nik, r.name, r.message)),
+        )
+    return report, preview
 
 
 class PreviewModel(QAbstractTableModel):
@@ -369,8 +346,7 @@ class RunPage(QWizardPage):
         else:
             self.view.hide()
             layout.insertStretch(2, 1)
-        self.thread: QThread | None = None
-        self.job: ImportJob | None = None
+        self.task: BackgroundTask | None = None
 
     def initializePage(self) -> None:
         self.done = False
@@ -383,31 +359,32 @@ class RunPage(QWizardPage):
         self.start()
 
     def start(self) -> None:
-        job = ImportJob(self.wiz.ctx, self.wiz.file_path(), self.wiz.options(self.dry_run))
-        thread = QThread(self)
-        job.moveToThread(thread)
-        thread.started.connect(job.run)
-        job.progress.connect(self._progress)
-        job.finished.connect(self._finished)
-        job.failed.connect(self._failed)
-        job.finished.connect(thread.quit)
-        job.failed.connect(thread.quit)
-        self.job, self.thread = job, thread
-        thread.start()
+        self.stop()  # a run left behind by Back: its outcome is no longer wanted
+        ctx, path, options = self.wiz.ctx, self.wiz.file_path(), self.wiz.options(self.dry_run)
+        self.task = run_in_background(
+            self.wiz,  # a dialog: closing the wizard stops the run (rolled back)
+            lambda control: run_import(ctx, path, options, control),
+            self._finished,
+            on_error=self._failed,
+            expected=KNOWN_ERRORS,
+            on_progress=self._progress,
+        )
 
     def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel_event.set()
+        if self.task is not None:
+            self.task.cancel()
 
-    def wait(self) -> None:
-        if self.thread is not None:
-            self.thread.wait()
+    def stop(self) -> None:
+        """Cancel and wait for the run's thread; what it still had to say is dropped."""
+        if self.task is not None:
+            self.task.stop()
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(total)
         self.progress.setValue(done)
 
-    def _finished(self, report: importing.ImportReport, rows: list[tuple]) -> None:
+    def _finished(self, outcome: tuple[importing.ImportReport, list[PreviewRow]]) -> None:
+        report, rows = outcome
         self.report = report
         self.wiz.last_report = report
         self.model.set_rows(rows)
@@ -439,9 +416,12 @@ class RunPage(QWizardPage):
         if not self.dry_run:
             self.wiz.imported.emit(report.accepted)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, exc: Exception) -> None:
         self.cancel_button.setEnabled(False)
-        self.summary.setText(message)
+        if isinstance(exc, KNOWN_ERRORS):
+            self.summary.setText(str(exc))
+        else:  # a bug: said in the wizard instead of leaving it waiting; the trace is logged
+            self.summary.setText(self.tr("Kesalahan program, impor dibatalkan: {0!r}").format(exc))
         self.done = not self.dry_run  # a failed import can only be closed; nothing was saved
         self.completeChanged.emit()
 
@@ -510,8 +490,7 @@ class ImportWizard(QWizard):
         )
 
     def reject(self) -> None:
-        # Closing while a run is going: cancel it (rolls back) and wait for the thread.
+        # Closing while a run is going: cancel it (rolls back) and wait for its thread.
         for page in (self.preview_page, self.run_page):
-            page.cancel()
-            page.wait()
+            page.stop()
         super().reject()

@@ -26,10 +26,11 @@ from kupang_desk.domain.memberships import STATUS_LABEL
 from kupang_desk.domain.queries import WorkerQuery
 from kupang_desk.services import exporting as export_service
 from kupang_desk.services import workers as worker_service
-from kupang_desk.services.context import AccessDenied, AppContext
+from kupang_desk.services.context import AccessDenied, AppContext, own_connection
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui import files
 from kupang_desk.ui.admin_menu import install_admin_menu
+from kupang_desk.ui.background import BackgroundTask, TaskControl, run_in_background, stop_all
 from kupang_desk.ui.import_wizard import ImportWizard
 from kupang_desk.ui.preferences import UserPreferences
 from kupang_desk.ui.print_preview import PrintController, ask_print_job
@@ -41,10 +42,19 @@ from kupang_desk.ui.worker_form import WorkerForm
 from kupang_desk.ui.worker_model import WorkerTableModel
 
 COLUMN_WIDTHS = [150, 220, 90, 40, 90, 200, 110, 70, 300]
+EXPORT_ERRORS = (StoreError, AccessDenied, OSError)
 
 
 def _ask_export_path(parent: QWidget, suggested: str, file_filter: str) -> Path | None:
     return files.ask_save(parent, parent.tr("Ekspor"), suggested, file_filter)
+
+
+def write_export(
+    ctx: AppContext, kind: str, path: Path, opd_code: str | None, _control: TaskControl
+) -> export_service.ExportResult:
+    """On the background thread; an export only reads, so it needs no writer's lock."""
+    with own_connection(ctx, read_only=True) as own:
+        return export_service.export_file(own, kind, path, opd_code=opd_code)
 
 
 class MainWindow(QMainWindow):
@@ -191,6 +201,7 @@ class MainWindow(QMainWindow):
         self.preferences.save_geometry(self.saveGeometry())
         if self.problems_dialog is not None:
             self.problems_dialog.close()  # stops a running check and ends its thread
+        stop_all(self)  # a print, an export or a merge still running: waited for
         super().closeEvent(event)
 
     def reload_opds(self) -> None:
@@ -406,19 +417,30 @@ class MainWindow(QMainWindow):
         wizard.open()
         return wizard
 
-    def export_file(self, kind: str, stem: str, suffix: str) -> None:
+    def export_file(self, kind: str, stem: str, suffix: str) -> BackgroundTask | None:
+        """Ask where, then write the file in the background (the window stays drawn)."""
         opd_code = self.opd_filter.currentData()
         suggested = f"{stem}-{(opd_code or 'semua').lower()}.{suffix}"
         file_filter = self.tr("Excel (*.xlsx)") if suffix == "xlsx" else self.tr("CSV (*.csv)")
         path = self.ask_export_path(self, suggested, file_filter)
         if path is None:
-            return
-        try:
-            result = export_service.export_file(self.ctx, kind, path, opd_code=opd_code)
-        except (StoreError, AccessDenied, OSError) as exc:
-            QMessageBox.warning(self, APP_NAME, self.tr("Ekspor gagal: {0}").format(exc))
-            return
+            return None
+        ctx = self.ctx
+        return run_in_background(
+            self,
+            lambda control: write_export(ctx, kind, path, opd_code, control),
+            lambda result: self._exported(result, path),
+            on_error=self._export_failed,
+            expected=EXPORT_ERRORS,
+            progress_label=self.tr("Mengekspor ke {0}…").format(path.name),
+        )
+
+    def _exported(self, result: export_service.ExportResult, path: Path) -> None:
         message = self.tr("{0} baris diekspor ke {1}").format(result.rows, path)
         if result.note:  # who the file leaves out (a PPPK's JKK/JKM is Taspen's)
             message += f" · {result.note}"
         self.statusBar().showMessage(message, 20000)
+
+    def _export_failed(self, exc: Exception) -> None:
+        detail = str(exc) if isinstance(exc, EXPORT_ERRORS) else repr(exc)  # repr: a bug
+        QMessageBox.warning(self, APP_NAME, self.tr("Ekspor gagal: {0}").format(detail))

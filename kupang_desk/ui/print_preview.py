@@ -1,8 +1,8 @@
 """Cetak: choose what to print, render it off the GUI thread, preview it, print or save it.
 
-The PDF is made by services/ (reportlab) on a worker thread with its own database
-connection, so a 10,000-row list never freezes the window; the preview shows that same
-file with QtPdf, and printing sends its pages to QPrinter.
+The PDF is made by services/ (reportlab) in the background (ui/background.py) on a
+database connection of its own, so a 10,000-row list never freezes the window; the preview
+shows that same file with QtPdf, and printing sends its pages to QPrinter.
 """
 
 from __future__ import annotations
@@ -13,18 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QEvent,
-    QObject,
-    QPoint,
-    QPointF,
-    QRect,
-    QSize,
-    QSizeF,
-    Qt,
-    QThread,
-    Signal,
-)
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
@@ -35,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -50,6 +38,7 @@ from kupang_desk.services import reports as report_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui import files
+from kupang_desk.ui.background import BackgroundTask, run_in_background
 from kupang_desk.ui.widgets import ok_cancel_buttons
 
 KNOWN_ERRORS = (StoreError, report_service.ReportError, AccessDenied, OSError)
@@ -142,64 +131,6 @@ def ask_print_job(
     if preferences is not None:
         dialog.use_last(preferences.print_choices())
     return dialog.job() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-
-class _RenderWorker(QObject):
-    progress = Signal(int, int)
-    finished = Signal(int)  # page count
-    failed = Signal(str)
-
-    def __init__(self, ctx: AppContext, job: report_service.PrintJob, out: Path) -> None:
-        super().__init__()
-        self.ctx, self.job, self.out = ctx, job, out
-
-    def run(self) -> None:
-        try:
-            pages = report_service.run_job(self.ctx, self.job, self.out, self.progress.emit)
-        except KNOWN_ERRORS as exc:
-            self.failed.emit(str(exc))
-            return
-        except Exception as exc:  # a bug: tell the clerk, then let it reach the excepthook
-            self.failed.emit(self.tr("kesalahan program ({0}). Laporkan ke admin.").format(exc))
-            raise
-        self.finished.emit(pages)
-
-
-class ReportRenderer(QObject):
-    """Runs one PrintJob on a QThread; `done(path, pages)` or `failed(message)` on the GUI side."""
-
-    done = Signal(Path, int)
-    failed = Signal(str)
-    progress = Signal(int, int)
-
-    def __init__(self, ctx: AppContext, job: report_service.PrintJob, parent=None) -> None:
-        super().__init__(parent)
-        self.folder = Path(tempfile.mkdtemp(prefix="kupang-desk-cetak-"))
-        self.path = self.folder / f"{job.kind}.pdf"
-        self.thread = QThread(self)
-        self.worker = _RenderWorker(ctx, job, self.path)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self.progress)
-        self.worker.finished.connect(self._finished)
-        self.worker.failed.connect(self._failed)
-        self.worker.finished.connect(self.thread.quit)
-        self.worker.failed.connect(self.thread.quit)
-
-    def start(self) -> None:
-        report_service.prepare_rendering()  # on this (GUI) thread, see there why
-        self.thread.start()
-
-    def _finished(self, pages: int) -> None:
-        self.done.emit(self.path, pages)
-
-    def _failed(self, message: str) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self.failed.emit(message)
-
-    def wait(self) -> None:
-        self.thread.quit()
-        self.thread.wait()
 
 
 def _ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
@@ -525,52 +456,32 @@ class PrintController(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.parent_widget = parent
-        self.renderer: ReportRenderer | None = None
-        self.progress_dialog: QProgressDialog | None = None
+        self.task: BackgroundTask | None = None
         self.preview: PrintPreview | None = None
 
     @property
     def busy(self) -> bool:
-        return self.renderer is not None
+        return self.task is not None
 
     def start(self, job: report_service.PrintJob) -> None:
         if self.busy:
             return
-        self._job = job
-        self.renderer = ReportRenderer(self.ctx, job, self)
-        dialog = QProgressDialog(self.tr("Menyusun dokumen…"), "", 0, 0, self.parent_widget)
-        dialog.setCancelButton(None)
-        dialog.setWindowTitle(self.tr("Cetak"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        self.progress_dialog = dialog
-        self.renderer.progress.connect(self._progress)
-        self.renderer.done.connect(self._done)
-        self.renderer.failed.connect(self._failed)
-        self.renderer.start()
+        folder = Path(tempfile.mkdtemp(prefix="kupang-desk-cetak-"))
+        path = folder / f"{job.kind}.pdf"
+        report_service.prepare_rendering()  # on this (GUI) thread, see there why
+        ctx = self.ctx
+        self.task = run_in_background(
+            self.parent_widget,
+            lambda control: report_service.run_job(ctx, job, path, control.progress),
+            lambda pages: self._done(job, path),
+            on_error=lambda exc: self._failed(folder, exc),
+            expected=KNOWN_ERRORS,
+            progress_label=self.tr("Menyusun dokumen…"),
+            progress_text=self.tr("Menyusun dokumen… {0} dari {1} baris").format,
+        )
 
-    def _progress(self, done: int, total: int) -> None:
-        if self.progress_dialog is not None:
-            done = max(done, self.progress_dialog.value())  # reports may arrive out of order
-            self.progress_dialog.setMaximum(total)
-            self.progress_dialog.setValue(done)
-            self.progress_dialog.setLabelText(
-                self.tr("Menyusun dokumen… {0} dari {1} baris").format(done, total)
-            )
-
-    def _finish(self) -> None:
-        if self.renderer is not None:
-            self.renderer.wait()
-            self.renderer.deleteLater()
-            self.renderer = None
-        if self.progress_dialog is not None:
-            self.progress_dialog.close()
-            self.progress_dialog.deleteLater()
-            self.progress_dialog = None
-
-    def _done(self, path: Path, pages: int) -> None:
-        self._finish()
-        job = self._job
+    def _done(self, job: report_service.PrintJob, path: Path) -> None:
+        self.task = None
         name = (
             f"rekap-{job.period.year}-{job.period.month:02d}.pdf"
             if job.kind == "rekap"
@@ -583,8 +494,13 @@ class PrintController(QObject):
         self.preview.open()
         self.preview_opened.emit(self.preview)
 
-    def _failed(self, message: str) -> None:
-        self._finish()
+    def _failed(self, folder: Path, exc: Exception) -> None:
+        self.task = None
+        shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, KNOWN_ERRORS):
+            message = str(exc)
+        else:  # a bug: tell the clerk; the trace goes to the crash report
+            message = self.tr("kesalahan program ({0}). Laporkan ke admin.").format(exc)
         QMessageBox.warning(
             self.parent_widget, APP_NAME, self.tr("Dokumen tidak dapat dibuat: {0}").format(message)
         )

@@ -2,18 +2,17 @@
 refuse, to work through.
 
 The list is re-checked against today's rules each time it opens. At 100,000 workers that
-takes seconds, so the check runs on a worker thread with a connection of its own, shows its
-progress and can be stopped with Batal; the window stays usable. The result feeds a lazy
-model: rows are handed to the view a page at a time and their text is built only when
-shown.
+takes seconds, so the check runs in the background (ui/background.py) on a connection of
+its own, shows its progress and can be stopped with Batal; the window stays usable. The
+result feeds a lazy model: rows are handed to the view a page at a time and their text is
+built only when shown.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from kupang_desk.services import checks
 from kupang_desk.services.checks import ChecksCancelled, RecordProblem
-from kupang_desk.services.context import AccessDenied, AppContext, open_context
+from kupang_desk.services.context import AccessDenied, AppContext, own_connection
 from kupang_desk.store.errors import StoreError
+from kupang_desk.ui.background import BackgroundTask, TaskControl, run_in_background
 from kupang_desk.ui.widgets import show_message
 
 PAGE_SIZE = 200
@@ -123,43 +123,16 @@ class ProblemsModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
 
-class CheckJob(QObject):
-    """Runs the whole check on a worker thread, on a database connection of its own."""
+KNOWN_ERRORS = (ChecksCancelled, StoreError, AccessDenied)
 
-    progress = Signal(int, int)
-    finished = Signal(object)  # list[RecordProblem]
-    failed = Signal(str)
 
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.cancel_event = threading.Event()
-
-    def run(self) -> None:
-        # The outcome is emitted last, after the connection is closed: the dialog may
-        # start the next check (and drop this job) as soon as it hears of it.
-        ctx = self.ctx
-        own = ctx.store.path is not None
-        outcome: tuple[Signal, object]
-        try:
-            if own:
-                ctx = open_context(ctx.store.path, user=self.ctx.user)
-                ctx.role, ctx.opd_code = self.ctx.role, self.ctx.opd_code
-            problems = checks.record_problems(
-                ctx, refresh=True, progress=self.progress.emit, cancelled=self.cancel_event.is_set
-            )
-            outcome = (self.finished, problems)
-        except (ChecksCancelled, StoreError, AccessDenied) as exc:
-            outcome = (self.failed, str(exc))
-        except Exception as exc:
-            # A bug: say so in the window instead of leaving it waiting, and keep the trace.
-            self.failed.emit(f"Kesalahan program, pemeriksaan berhenti: {exc!r}")
-            raise
-        finally:
-            if own and ctx is not self.ctx:
-                ctx.close()
-        signal, value = outcome
-        signal.emit(value)
+def check_all(ctx: AppContext, control: TaskControl) -> list[RecordProblem]:
+    """The whole check, on the background thread (its connection closed before the result
+    is handed over: the dialog may start the next check as soon as it hears of it)."""
+    with own_connection(ctx) as own:  # writes each worker's open_issues: a writer
+        return checks.record_problems(
+            own, refresh=True, progress=control.progress, cancelled=control.cancelled
+        )
 
 
 class ProblemsDialog(QDialog):
@@ -221,70 +194,47 @@ class ProblemsDialog(QDialog):
             )
         )
         layout.addLayout(buttons)
-        self.job: CheckJob | None = None
-        self.thread: QThread | None = None
+        self.task: BackgroundTask | None = None
         self.running = False
-        self._closed = False
         self.refresh()
 
     # -- the check ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Start the whole check on a worker thread (the dialog stays usable)."""
+        """Start the whole check in the background (the dialog stays usable)."""
         if self.running:
             return
-        self._stop_thread()
         self.running = True
         self.summary.setText(self.tr("Memeriksa semua data pegawai…"))
         self.progress.setRange(0, 0)  # busy until the first count arrives
         self.cancel_button.setEnabled(True)
         self.recheck_button.setEnabled(False)
-        job = CheckJob(self._ctx)
-        thread = QThread(self)
-        job.moveToThread(thread)
-        thread.started.connect(job.run)
-        job.progress.connect(self._progress)
-        job.finished.connect(self._finished)
-        job.failed.connect(self._failed)
-        job.finished.connect(thread.quit)
-        job.failed.connect(thread.quit)
-        self.job, self.thread = job, thread
-        thread.start()
+        ctx = self._ctx
+        self.task = run_in_background(
+            self,
+            lambda control: check_all(ctx, control),
+            self._finished,
+            on_error=self._failed,
+            expected=KNOWN_ERRORS,
+            on_progress=self._progress,
+        )
 
     def cancel(self) -> None:
-        if self.job is not None and self.running:
-            self.job.cancel_event.set()
+        if self.task is not None and self.running:
+            self.task.cancel()
             self.summary.setText(self.tr("Menghentikan pemeriksaan…"))
 
-    def wait(self) -> None:
-        if self.thread is not None:
-            self.thread.wait()
-
-    def _stop_thread(self) -> None:
-        """Let the last job's thread end (its job has returned or been cancelled) before
-        its QThread and job are dropped: destroying a running QThread aborts the app."""
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait()
-
     def _progress(self, done: int, total: int) -> None:
-        if self._closed:
-            return
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
     def _ended(self) -> None:
-        # The job's outcome was its last act: end its thread now, not when the queued
-        # quit arrives (a dialog deleted before that would destroy a running QThread).
-        self._stop_thread()
         self.running = False
         self.cancel_button.setEnabled(False)
         self.recheck_button.setEnabled(True)
         self.checked.emit()
 
     def _finished(self, problems: list[RecordProblem]) -> None:
-        if self._closed:
-            return  # a result queued before the window closed: nobody is waiting for it
         self.model.set_problems(problems)
         self.progress.setValue(self.progress.maximum())
         self._show_summary()
@@ -310,10 +260,12 @@ class ProblemsDialog(QDialog):
                 kind="success",
             )
 
-    def _failed(self, message: str) -> None:
-        if self._closed:
-            return
-        stopped = self.job is not None and self.job.cancel_event.is_set()
+    def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, KNOWN_ERRORS):
+            message = str(exc)
+        else:  # a bug: said here instead of leaving the window waiting; the trace is logged
+            message = self.tr("Kesalahan program, pemeriksaan berhenti: {0!r}").format(exc)
+        stopped = self.task is not None and self.task.control.cancelled()
         show_message(self.summary, message, kind="warning" if stopped else "error")
         self._ended()
 
@@ -367,9 +319,9 @@ class ProblemsDialog(QDialog):
         self._show_summary()
 
     def done(self, result: int) -> None:
-        """Closing while the check runs: stop it and wait for the thread (nothing written)."""
-        self._closed = True
-        self.cancel()
-        self._stop_thread()
+        """Closing while the check runs: stop it, wait for its thread, drop what it had
+        still to say (it wrote nothing)."""
+        if self.task is not None:
+            self.task.stop()
         self.running = False
         super().done(result)

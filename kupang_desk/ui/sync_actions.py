@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
@@ -18,9 +18,10 @@ from kupang_desk import APP_NAME
 from kupang_desk.services import bundles as bundle_service
 from kupang_desk.services import enrollment as enrollment_service
 from kupang_desk.services import reconcile as reconcile_service
-from kupang_desk.services.context import AccessDenied
+from kupang_desk.services.context import AccessDenied, AppContext, own_connection
 from kupang_desk.store.errors import StoreError
 from kupang_desk.ui import files
+from kupang_desk.ui.background import BackgroundTask, TaskControl, run_in_background
 from kupang_desk.ui.merge_dialog import MergeDialog
 from kupang_desk.ui.offices_dialog import OfficesDialog
 from kupang_desk.ui.reconcile_dialog import ReconcileDialog
@@ -60,6 +61,20 @@ def _ask_save_enrollment(parent: QWidget, suggested: str) -> Path | None:
     )
 
 
+MERGE_ERRORS = (
+    bundle_service.BundleDamaged,
+    bundle_service.BundleError,
+    AccessDenied,
+    StoreError,
+)
+
+
+def merge_file(ctx: AppContext, path: Path, _control: TaskControl) -> bundle_service.MergeReport:
+    """On the background thread, on a writer's connection of its own: one transaction."""
+    with own_connection(ctx) as own:
+        return bundle_service.merge_bundle(own, path)
+
+
 def _warn(parent: QWidget, message: str) -> None:
     QMessageBox.warning(parent, APP_NAME, message)
 
@@ -69,6 +84,7 @@ def _inform(parent: QWidget, message: str) -> None:
 
 
 class SyncActions(QObject):
+    merge_ended = Signal()  # a merge finished (its dialog open) or was refused
     # Replaced in tests: file choosers and message boxes would block them.
     ask_save_bundle: Callable[[QWidget, str], Path | None] = staticmethod(_ask_save_bundle)
     ask_open_bundle: Callable[[QWidget], Path | None] = staticmethod(_ask_open_bundle)
@@ -176,25 +192,33 @@ class SyncActions(QObject):
         self.dialog.open()
         return self.dialog
 
-    def merge_bundle(self) -> MergeDialog | None:
+    def merge_bundle(self) -> BackgroundTask | None:
+        """Ask for the file, merge it in the background (a big OPD takes a while), then
+        show the summary and the conflicts."""
         path = self.ask_open_bundle(self.window)
         if path is None:
             return None
-        try:
-            report = bundle_service.merge_bundle(self.ctx, path)
-        except (
-            bundle_service.BundleDamaged,
-            bundle_service.BundleError,
-            AccessDenied,
-            StoreError,
-        ) as exc:
-            self.warn(self.window, str(exc))
-            return None
+        self.dialog = None
+        ctx = self.ctx
+        return run_in_background(
+            self.window,  # window-modal progress: no typing into a roster being merged
+            lambda control: merge_file(ctx, path, control),
+            self._merged,
+            on_error=self._merge_failed,
+            expected=MERGE_ERRORS,
+            progress_label=self.tr("Menggabungkan {0}…").format(path.name),
+        )
+
+    def _merged(self, report: bundle_service.MergeReport) -> None:
         self._after_change()
         self.dialog = MergeDialog(self.ctx, report, self.window)
         self.dialog.finished.connect(self._after_change)
         self.dialog.open()
-        return self.dialog
+        self.merge_ended.emit()
+
+    def _merge_failed(self, exc: Exception) -> None:
+        self.warn(self.window, str(exc) if isinstance(exc, MERGE_ERRORS) else repr(exc))
+        self.merge_ended.emit()
 
     def reconcile(self) -> ReconcileDialog | None:
         path = self.ask_open_bpjs_list(self.window)
