@@ -14,6 +14,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+# openpyxl's save imports packaging.extended on first use; imported here, on the thread
+# that imports this module (the GUI's), not on an export's background thread, where an
+# import races PySide's import hook (ui/background.py).
+import openpyxl.packaging.extended  # noqa: F401
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill

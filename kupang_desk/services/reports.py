@@ -780,11 +780,13 @@ class PrintJob:
 
 
 def prepare_rendering() -> None:
-    """Load the fonts now, on the GUI thread, before a worker thread renders.
+    """Load the fonts and reportlab's text codecs now, on the GUI thread, before a worker
+    thread renders.
 
-    Reading the TTF files imports a codec module lazily; an import on a worker thread runs
-    PySide's import hook there while the GUI thread calls into Python, and that crashed the
-    app (segfault in whatever widget method ran at that moment).
+    Reading the TTF files and encoding PDF text import codec modules lazily; an import on a
+    worker thread runs PySide's import hook there while the GUI thread calls into Python,
+    and that crashed the app (segfault in whatever widget method ran at that moment).
+    tests/test_background_imports.py runs every background job and finds any such import.
     """
     register_fonts()
 

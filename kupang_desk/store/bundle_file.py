@@ -26,6 +26,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+# The key classes import the OpenSSL backend on first use; imported here, on the thread
+# that imports this module (the GUI's), not on a merge's background thread, where an
+# import races PySide's import hook (ui/background.py).
+import cryptography.hazmat.backends.openssl.backend  # noqa: F401
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
