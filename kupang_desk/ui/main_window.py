@@ -27,7 +27,7 @@ from kupang_desk.domain.queries import WorkerQuery
 from kupang_desk.services import exporting as export_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AccessDenied, AppContext
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui import files
 from kupang_desk.ui.admin_menu import install_admin_menu
 from kupang_desk.ui.import_wizard import ImportWizard

@@ -34,7 +34,7 @@ from kupang_desk.domain.iuran import REGULATIONS, RateTable
 from kupang_desk.domain.settings import JkkDefault, PemdaSettings
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AccessDenied, AppContext
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui.widgets import ERROR_STYLE, MoneyField
 
 MONEY_FIELDS = {

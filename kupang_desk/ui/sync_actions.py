@@ -19,7 +19,7 @@ from kupang_desk.services import bundles as bundle_service
 from kupang_desk.services import enrollment as enrollment_service
 from kupang_desk.services import reconcile as reconcile_service
 from kupang_desk.services.context import AccessDenied
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui import files
 from kupang_desk.ui.merge_dialog import MergeDialog
 from kupang_desk.ui.offices_dialog import OfficesDialog

@@ -44,8 +44,8 @@ from kupang_desk.services import settings as settings_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.checks import explain_nik, worker_problems
 from kupang_desk.services.context import AccessDenied, AppContext
+from kupang_desk.services.errors import StoreError
 from kupang_desk.services.workers import DeactivationRefused
-from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.family_tab import FamilyTab, MembershipTab
 from kupang_desk.ui.history_view import HistoryView
 from kupang_desk.ui.widgets import (

@@ -16,7 +16,7 @@ from kupang_desk.domain.queries import WORKER_LIST_COLUMNS, WorkerListRow, Worke
 from kupang_desk.services import checks as check_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AccessDenied, AppContext
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 
 PAGE_SIZE = 200
 _DISPLAY = Qt.ItemDataRole.DisplayRole  # looked up once: data() is called very often
