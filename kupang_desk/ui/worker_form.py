@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from kupang_desk.domain.bpjs_readiness import CODE_PREFIX as BPJS_CODE_PREFIX
 from kupang_desk.domain.entities import EMPLOYMENT_TYPES, MARITAL_STATUSES, Opd, Worker
-from kupang_desk.domain.formatting import tanggal_panjang
+from kupang_desk.domain.formatting import tanggal_panjang, tanggal_pendek
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.nik import MISMATCH_CODES
 from kupang_desk.domain.text_limits import MAX_LENGTHS
@@ -621,7 +621,7 @@ class WorkerForm(QDialog):
         if facts["birth_date"] is None:
             return
         birth = date.fromisoformat(facts["birth_date"])
-        self._autofill("birth_date", birth.strftime("%d-%m-%Y"), self.birth_date)
+        self._autofill("birth_date", tanggal_pendek(birth), self.birth_date)
         if self.sex.currentData() in ("", self._autofilled.get("sex")):
             self.sex.setCurrentIndex(self.sex.findData(facts["sex"]))
             self._autofilled["sex"] = facts["sex"]
