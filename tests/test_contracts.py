@@ -38,7 +38,7 @@ def tree(tmp_path: Path) -> Path:
     shutil.copytree(
         ROOT / "kupang_desk",
         tmp_path / "kupang_desk",
-        ignore=shutil.ignore_patterns("__pycache__", "resources"),
+        ignore=shutil.ignore_patterns("__pycache__"),
     )
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
