@@ -76,7 +76,7 @@ def _shown(name: str, value: object) -> str:
     return str(value)
 
 
-class MergeDialog(QDialog):
+class BundleMergeDialog(QDialog):
     def __init__(self, ctx: AppContext, report: MergeReport, parent: QWidget | None = None):
         super().__init__(parent)
         self._ctx = ctx

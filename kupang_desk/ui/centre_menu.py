@@ -21,7 +21,7 @@ from kupang_desk.services import reconcile as reconcile_service
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.services.errors import StoreError
 from kupang_desk.ui import files
-from kupang_desk.ui.merge_dialog import MergeDialog
+from kupang_desk.ui.bundle_merge_dialog import BundleMergeDialog
 from kupang_desk.ui.offices_dialog import OfficesDialog
 from kupang_desk.ui.reconcile_dialog import ReconcileDialog
 
@@ -68,7 +68,7 @@ def _inform(parent: QWidget, message: str) -> None:
     QMessageBox.information(parent, APP_NAME, message)
 
 
-class SyncActions(QObject):
+class CentreMenu(QObject):
     # Replaced in tests: file choosers and message boxes would block them.
     ask_save_bundle: Callable[[QWidget, str], Path | None] = staticmethod(_ask_save_bundle)
     ask_open_bundle: Callable[[QWidget], Path | None] = staticmethod(_ask_open_bundle)
@@ -81,7 +81,7 @@ class SyncActions(QObject):
         super().__init__(window)
         self.window = window
         self.ctx = window.ctx
-        self.dialog: MergeDialog | ReconcileDialog | OfficesDialog | None = None
+        self.dialog: BundleMergeDialog | ReconcileDialog | OfficesDialog | None = None
         self.send_action = QAction(self.tr("Kirim ke Pusat"), window)
         self.send_action.triggered.connect(self.send_to_centre)
         self.merge_action = QAction(self.tr("Gabungkan Data OPD"), window)
@@ -176,7 +176,7 @@ class SyncActions(QObject):
         self.dialog.open()
         return self.dialog
 
-    def merge_bundle(self) -> MergeDialog | None:
+    def merge_bundle(self) -> BundleMergeDialog | None:
         path = self.ask_open_bundle(self.window)
         if path is None:
             return None
@@ -191,7 +191,7 @@ class SyncActions(QObject):
             self.warn(self.window, str(exc))
             return None
         self._after_change()
-        self.dialog = MergeDialog(self.ctx, report, self.window)
+        self.dialog = BundleMergeDialog(self.ctx, report, self.window)
         self.dialog.finished.connect(self._after_change)
         self.dialog.open()
         return self.dialog
