@@ -2,12 +2,14 @@
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
+VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
 @pytest.mark.slow
@@ -32,12 +34,12 @@ def test_frozen_program_runs_demo_and_prints_a_daftar(tmp_path):
         check=True,
     )
     exe = dist / "kupang-desk" / ("kupang-desk-cli" + (".exe" if sys.platform == "win32" else ""))
-    assert (
-        dist / "kupang-desk" / "_internal" / "resources" / "fonts" / "LICENSE-DejaVu.txt"
-    ).exists()
+    resources = dist / "kupang-desk" / "_internal" / "kupang_desk" / "resources"
+    assert (resources / "fonts" / "LICENSE-DejaVu.txt").exists()
 
+    # The version comes from the package metadata the spec copies in, i.e. pyproject's.
     version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
-    assert version.stdout.strip() == "Kupang Desk 0.1.0"
+    assert version.stdout.strip() == f"Kupang Desk {VERSION}"
 
     db, pdf = tmp_path / "frozen.sqlite3", tmp_path / "daftar.pdf"
     subprocess.run([str(exe), "--db", str(db), "demo", "--workers", "300"], check=True)

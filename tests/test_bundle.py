@@ -362,8 +362,8 @@ def test_cli_bundle_export_and_merge_json(offices, tmp_path, capsys):
 
 def test_bundles_from_a_newer_program_or_from_this_database_are_refused(offices, tmp_path):
     from kupang_desk.store import keys
-    from kupang_desk.store.bundle import collect
     from kupang_desk.store.bundle_file import write_bundle
+    from kupang_desk.store.bundles import collect
 
     opd, centre = offices
     out = tmp_path / "baru.zip"

@@ -18,8 +18,8 @@ from kupang_desk.cli import main
 from kupang_desk.services import bundles
 from kupang_desk.services.opd import save_opd
 from kupang_desk.store import keys
-from kupang_desk.store.bundle import collect, history_head
 from kupang_desk.store.bundle_file import BundleDamaged, BundleRefused, write_sealed
+from kupang_desk.store.bundles import collect, history_head
 from tests.conftest import admin_context
 from tests.test_bundle import DINKES, DLHK, dlhk_niks, dlhk_records, dump, edit, enroll, offices
 

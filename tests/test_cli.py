@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -21,10 +22,11 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_version():
+def test_version_is_the_one_written_in_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     result = run_cli("--version")
     assert result.returncode == 0
-    assert result.stdout.strip() == "Kupang Desk 0.1.0"
+    assert result.stdout.strip() == f"Kupang Desk {project['version']}"
 
 
 def test_check_nik_json_reports_a_valid_nik():

@@ -105,23 +105,23 @@ def test_setup_from_a_file_that_is_not_an_installation_file(tmp_path, capsys):
 
 
 def test_pusat_screen_enrolls_the_selected_opd(qtbot, tmp_path, monkeypatch):
+    from kupang_desk.ui.centre_menu import CentreMenu
     from kupang_desk.ui.main_window import MainWindow
-    from kupang_desk.ui.sync_actions import SyncActions
 
     centre = admin_context(centre_db(tmp_path))
     out = tmp_path / "pasang.kdp"
     told: list[str] = []
-    monkeypatch.setattr(SyncActions, "ask_save_enrollment", staticmethod(lambda p, name: out))
-    monkeypatch.setattr(SyncActions, "inform", staticmethod(lambda p, text: told.append(text)))
-    monkeypatch.setattr(SyncActions, "warn", staticmethod(lambda p, text: told.append(text)))
+    monkeypatch.setattr(CentreMenu, "ask_save_enrollment", staticmethod(lambda p, name: out))
+    monkeypatch.setattr(CentreMenu, "inform", staticmethod(lambda p, text: told.append(text)))
+    monkeypatch.setattr(CentreMenu, "warn", staticmethod(lambda p, text: told.append(text)))
     try:
         window = MainWindow(centre)
         qtbot.addWidget(window)
-        assert window.sync.enroll_action.isVisible()
-        window.sync.enroll_office()
+        assert window.centre_menu.enroll_action.isVisible()
+        window.centre_menu.enroll_office()
         assert told == ["Pilih OPD kantor yang didaftarkan pada daftar OPD dahulu."]
         window.opd_filter.setCurrentIndex(window.opd_filter.findData("DLHK"))
-        window.sync.enroll_action.trigger()
+        window.centre_menu.enroll_action.trigger()
         assert out.exists() and "Kata sandi berkas" in told[-1]
         assert [o.opd_code for o in keys.known_offices(centre.store)] == ["DLHK"]
     finally:
@@ -220,8 +220,8 @@ def test_pusat_screen_lists_and_revokes(qtbot, tmp_path, monkeypatch):
         bundles.register_office(centre, "DLHK")
         window = MainWindow(centre)
         qtbot.addWidget(window)
-        assert window.sync.offices_action.isVisible()
-        dialog = window.sync.show_offices()
+        assert window.centre_menu.offices_action.isVisible()
+        dialog = window.centre_menu.show_offices()
         assert dialog.table.rowCount() == 1
         assert dialog.table.item(0, 2).text() == "dipercaya"
         assert not dialog.revoke_selected()  # nothing chosen yet: said, not done

@@ -19,7 +19,7 @@ from kupang_desk.services import bundles, checks
 from kupang_desk.services import family as family_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.importing import ImportOptions, import_file
-from kupang_desk.store.bundle import collect
+from kupang_desk.store.bundles import collect
 from kupang_desk.ui.main_window import MainWindow
 from kupang_desk.ui.worker_form import WorkerForm
 from tests.roster_sheets import clerk_xlsx, nik_for

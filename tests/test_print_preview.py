@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from kupang_desk.services import rates as rate_service
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.reports import Period, PrintJob, print_daftar
 from kupang_desk.services.workers import list_opd
 from kupang_desk.ui.main_window import MainWindow
@@ -111,7 +112,7 @@ def test_admin_edits_the_rates_of_a_new_year(qtbot, ctx):
     assert dialog.messages.text() == ""
     assert rate_service.rates_for(ctx, 2027).umk == 2_500_000
     assert rate_service.rates_for(ctx, 2027).jp_cap == 11_086_300  # copied from 2026
-    assert rate_service.load_settings(ctx).kelas_enabled is False
+    assert settings_service.load(ctx).kelas_enabled is False
     assert rate_service.list_jkk_defaults(ctx) == [
         rate_service.JkkDefault("DLHK", "PENGANGKUT SAMPAH", 4)
     ]

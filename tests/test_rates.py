@@ -6,6 +6,7 @@ import pytest
 
 from kupang_desk.domain.settings import JkkDefault, PemdaSettings
 from kupang_desk.services import rates as rate_service
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.store import audit
 from tests.conftest import admin_context
@@ -14,12 +15,12 @@ from tests.conftest import admin_context
 def test_seeded_years_and_fallback(ctx):
     assert [t.year for t in rate_service.list_rates(ctx)] == [2025, 2026]
     assert rate_service.rates_for(ctx, 2031).year == 2026
-    assert rate_service.load_settings(ctx).region_code == "5371"  # conftest: the demo pemda
+    assert settings_service.load(ctx).region_code == "5371"  # conftest: the demo pemda
 
 
 def test_a_new_database_has_blank_settings_and_no_wage_floor_until_entered(tmp_path):
     fresh = admin_context(tmp_path / "baru.sqlite3")
-    assert rate_service.load_settings(fresh) == PemdaSettings()
+    assert settings_service.load(fresh) == PemdaSettings()
     assert rate_service.umk(fresh) == 0
     assert "belum diisi" in rate_service.wage_floor_missing(fresh, 2026)
     # A corrected seed (a migration writes it, unaudited) is still the seeded city's UMK.
@@ -35,13 +36,13 @@ def test_admin_saves_a_year_settings_and_classes_with_history(ctx):
     new = replace(rate_service.rates_for(ctx, 2026), year=2027, umk=2_600_000, note="SK 2026")
     rate_service.save_rates(ctx, new)
     settings = replace(
-        rate_service.load_settings(ctx), place="Atambua", jp_enrolled=True, rekap_signer_name="X"
+        settings_service.load(ctx), place="Atambua", jp_enrolled=True, rekap_signer_name="X"
     )
-    rate_service.save_settings(ctx, settings)
+    settings_service.save(ctx, settings)
     rate_service.save_jkk_defaults(ctx, [JkkDefault("DLHK", "Pengangkut Sampah", 4)])
 
     assert rate_service.rates_for(ctx, 2027) == new
-    assert rate_service.load_settings(ctx) == settings
+    assert settings_service.load(ctx) == settings
     assert settings.default_tk_programs() == ("JKK", "JKM", "JP")
     assert rate_service.list_jkk_defaults(ctx) == [JkkDefault("DLHK", "PENGANGKUT SAMPAH", 4)]
     rows = ctx.store.query(
@@ -84,6 +85,6 @@ def test_only_the_admin_changes_rates(ctx):
     with pytest.raises(AccessDenied):
         rate_service.save_rates(operator, replace(table, umk=1))
     with pytest.raises(AccessDenied):
-        rate_service.save_settings(operator, PemdaSettings())
+        settings_service.save(operator, PemdaSettings())
     with pytest.raises(AccessDenied):
         rate_service.save_jkk_defaults(operator, [])

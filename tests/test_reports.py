@@ -234,7 +234,8 @@ def test_family_members_listed_under_their_worker(ctx, tmp_path):
 
 def test_ketenagakerjaan_uses_the_jkk_class_of_the_jabatan(ctx, tmp_path):
     from kupang_desk.domain.settings import JkkDefault, PemdaSettings
-    from kupang_desk.services.rates import save_jkk_defaults, save_settings
+    from kupang_desk.services.rates import save_jkk_defaults
+    from kupang_desk.services.settings import save as save_settings
 
     fill(ctx, "DLHK", 4)
     save_jkk_defaults(ctx, [JkkDefault("DLHK", "Tenaga Kebersihan / Penyapu Jalan", 3)])

@@ -29,7 +29,7 @@ from kupang_desk.cli import (
 from kupang_desk.cli.common import EXIT_CANNOT_RUN
 from kupang_desk.cli.parser import IndonesianParser
 from kupang_desk.resources import default_database_path
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 
 COMMAND_MODULES = [
     setup_commands,

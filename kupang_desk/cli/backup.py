@@ -70,7 +70,7 @@ def run_backup(args) -> int:
 def run_restore(args) -> int:
     from kupang_desk.services.backup import BackupError, restore, restore_new
     from kupang_desk.services.context import cli_user
-    from kupang_desk.store.errors import DatabaseDamaged, DatabaseTooNew
+    from kupang_desk.services.errors import DatabaseDamaged, DatabaseTooNew
 
     if not args.file.is_file():
         print(f"Berkas cadangan {args.file} tidak ada.", file=sys.stderr)

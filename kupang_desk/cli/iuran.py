@@ -42,12 +42,8 @@ def register(commands) -> None:
     iuran.set_defaults(run=run_iuran)
 
 
-def _amount(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
 def run_iuran(args) -> int:
-    from kupang_desk.domain.formatting import periode
+    from kupang_desk.domain.formatting import periode, ribuan
     from kupang_desk.domain.money import MoneyError, parse_rupiah
     from kupang_desk.services.iuran import IuranError, quote
 
@@ -88,17 +84,17 @@ def run_iuran(args) -> int:
         print(json.dumps(document, ensure_ascii=False))
         return EXIT_OK
     print(
-        f"Iuran {periode(result.year, result.month)}, upah Rp {_amount(result.upah)} "
+        f"Iuran {periode(result.year, result.month)}, upah Rp {ribuan(result.upah)} "
         f"(tarif {result.rates_year})"
     )
     print(f"{'Komponen':<10}{'Dasar iuran':>14}{'Pemberi kerja':>16}{'Pekerja':>12}{'Jumlah':>12}")
     for c in result.components:
         print(
-            f"{c.code:<10}{_amount(c.base):>14}{_amount(c.employer):>16}"
-            f"{_amount(c.worker):>12}{_amount(c.total):>12}"
+            f"{c.code:<10}{ribuan(c.base):>14}{ribuan(c.employer):>16}"
+            f"{ribuan(c.worker):>12}{ribuan(c.total):>12}"
         )
     print(
-        f"{'Jumlah':<10}{'':>14}{_amount(result.employer):>16}"
-        f"{_amount(result.worker):>12}{_amount(result.total):>12}"
+        f"{'Jumlah':<10}{'':>14}{ribuan(result.employer):>16}"
+        f"{ribuan(result.worker):>12}{ribuan(result.total):>12}"
     )
     return EXIT_OK

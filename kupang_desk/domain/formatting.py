@@ -27,9 +27,15 @@ def tanggal_panjang(value: date | None) -> str:
     return f"{value.day} {BULAN[value.month - 1]} {value.year}"
 
 
-def tanggal_pendek(value: date | None) -> str:
-    """24-11-2026"""
-    return "" if value is None else value.strftime("%d-%m-%Y")
+def tanggal_pendek(value: date | str | None) -> str:
+    """24-11-2026, from a date or the store's ISO text "2026-11-24": the one place that
+    writes dd-mm-yyyy (forms, lists, exports, messages)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        # Sliced, not parsed: the worker list calls this for every visible cell.
+        return f"{value[8:10]}-{value[5:7]}-{value[0:4]}"
+    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
 
 
 def ribuan(number: int) -> str:

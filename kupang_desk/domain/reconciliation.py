@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kupang_desk.domain.entities import Program
+from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.identifiers import (
     JKN_LABEL,
     JKN_LENGTH,
@@ -116,10 +117,6 @@ class Reconciliation:
     missing: list[Person] = field(default_factory=list)
 
 
-def _date(value: date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else ""
-
-
 def check_card_number(program: str, number: str) -> str | None:
     """Why the card number cannot be stored, or None when its form is right (the same
     JKN/KPJ rule as the membership form)."""
@@ -179,7 +176,11 @@ def _differences(
             note = "beda satu huruf" if score is NameMatch.CLOSE else "nama berbeda"
             found.append(Difference("name", row.name, person.name, note))
     if row.birth_date and row.birth_date != person.birth_date:
-        found.append(Difference("birth_date", _date(row.birth_date), _date(person.birth_date)))
+        found.append(
+            Difference(
+                "birth_date", tanggal_pendek(row.birth_date), tanggal_pendek(person.birth_date)
+            )
+        )
     if row.nik and row.nik != person.nik:
         found.append(Difference("nik", row.nik, person.nik, "NIK berbeda"))
     problem = check_card_number(program, row.card_number)

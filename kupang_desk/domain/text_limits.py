@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from operator import gt, itemgetter
 
+from kupang_desk.domain.formatting import ribuan
 from kupang_desk.domain.issues import Issue, error
 
 NAME = 100  # KTP/SIAK names are far shorter; BPJS forms take 100
@@ -166,10 +167,8 @@ def too_long(name: str, length: int, limit: int, value: str = "") -> Issue:
     shown = f" ('{start}…')" if start else ""
     return error(
         name,
-        f"{LABELS.get(name, name)}{shown}: {length:_} karakter, paling banyak {limit}. ".replace(
-            "_", "."
-        )
-        + "Persingkat isinya (keterangan panjang tulis di catatan, bukan di kolom ini).",
+        f"{LABELS.get(name, name)}{shown}: {ribuan(length)} karakter, paling banyak {limit}. "
+        "Persingkat isinya (keterangan panjang tulis di catatan, bukan di kolom ini).",
         "text.too_long",
     )
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.settings import KES_DATE_FORMATS
 from kupang_desk.exchange.columns import (
     BIRTH_PLACE_DATE,
@@ -205,7 +206,7 @@ def _roster_text(kind: str, value: object) -> str:
     if value is None:
         return ""
     if kind == "date":
-        return value.strftime("%d-%m-%Y") if isinstance(value, date) else str(value)
+        return tanggal_pendek(value) if isinstance(value, date) else str(value)
     if kind == "flag":
         return "YA" if value else "TIDAK"
     if kind == "status":

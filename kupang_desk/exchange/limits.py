@@ -45,7 +45,7 @@ class FileTooLarge(Exception):
     """The file is beyond a limit; `str()` is the clerk's Indonesian message."""
 
 
-def columnribuan(letters: str | bytes) -> int:
+def column_number(letters: str | bytes) -> int:
     if isinstance(letters, bytes):
         letters = letters.decode("ascii")
     number = 0
@@ -142,7 +142,7 @@ def _check_sheet_xml(name: str, open_chunks) -> None:
             prefixed = prefixed or _PREFIXED_ROOT.search(head) is not None
         for ref in _FAR_REF.findall(data):
             letters, digits = _REF_PARTS.match(ref).groups()
-            max_col = max(max_col, columnribuan(letters))
+            max_col = max(max_col, column_number(letters))
             max_row = max(max_row, int(digits))
         if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
             break
@@ -166,7 +166,7 @@ def _check_exact(name: str, chunks: Iterator[bytes]) -> None:
             letters, numbers = zip(*refs, strict=True)
             # Same length compares as numbers do: the longest, then the greatest of those.
             widest = max(map(len, letters))
-            max_col = max(max_col, columnribuan(max(c for c in set(letters) if len(c) == widest)))
+            max_col = max(max_col, column_number(max(c for c in set(letters) if len(c) == widest)))
             max_row = max(max_row, max(map(int, numbers)))
         # Cells written without r="…" (some generators) sit after the previous cell.
         tags = data.count(b"<c ") + data.count(b"<c>") + data.count(b":c ") + data.count(b":c>")
@@ -186,7 +186,7 @@ def _check_dimension(name: str, ref: str) -> None:
     if not all(corners):
         return
     last = corners[-1]
-    _check_extent(name, int(last.group(2)), columnribuan(last.group(1)), declared=True)
+    _check_extent(name, int(last.group(2)), column_number(last.group(1)), declared=True)
 
 
 def _check_extent(name: str, rows: int, columns: int, *, declared: bool = False) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import python_calamine
 
+from kupang_desk.domain.formatting import ribuan
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.exchange import limits, values
 from kupang_desk.exchange.columns import BIRTH_PLACE_DATE, ROSTER, SheetColumns
@@ -297,7 +298,7 @@ def convert_row(number: int, cells: list, plan: list[tuple]) -> ParsedRow:
             error(
                 "baris",
                 f"Baris {number}: ada sel yang lebih dari "
-                f"{csv.field_size_limit():_} karakter".replace("_", ".")
+                f"{ribuan(csv.field_size_limit())} karakter"
                 + " sehingga baris ini tidak dapat dibaca. Periksa sel yang terlalu panjang "
                 '(mungkin tanda kutip " yang tidak ditutup).',
                 OVERSIZED_ROW,

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from kupang_desk.domain.dates import DATE_HINT, DateTextError, parse_tanggal
 from kupang_desk.domain.entities import MARITAL_STATUSES
+from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.money import MoneyError, parse_rupiah
 
@@ -79,7 +80,7 @@ def text(value: object, header: str = "") -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, datetime | date):
-        return value.strftime("%d-%m-%Y")
+        return tanggal_pendek(value)
     # Our own exports escape formula-like text with a leading apostrophe; undo it.
     return _FORMULA_ESCAPE.sub("", str(value).strip())
 

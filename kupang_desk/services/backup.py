@@ -17,7 +17,7 @@ from kupang_desk.domain.rotation import backups_to_keep
 from kupang_desk.services.context import AppContext, administrator
 from kupang_desk.store import audit, integrity
 from kupang_desk.store import backup as backup_store
-from kupang_desk.store import bundle as bundle_store
+from kupang_desk.store import bundles as bundle_store
 from kupang_desk.store.backup import BackupFile
 from kupang_desk.store.backup_file import (
     BackupUnreadable,

@@ -3,7 +3,7 @@
 The OPD exports one file signed with its office key and sealed to the centre's key; the
 centre checks the signer (registered, not revoked, for this OPD), the signature over every
 byte, and the office's sequence number before writing anything, then merges in one
-transaction (store/bundle.py has the rule). Offices are registered with
+transaction (store/bundles.py has the rule). Offices are registered with
 `register_office` (the same call enrollment uses) and install their key with
 `install_office`.
 """
@@ -17,10 +17,9 @@ from pathlib import Path
 from kupang_desk import __version__
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import audit
-from kupang_desk.store import bundle as bundle_store
+from kupang_desk.store import bundles as bundle_store
 from kupang_desk.store import keys as key_store
 from kupang_desk.store import opd as opd_store
-from kupang_desk.store.bundle import MergeConflict, MergeOutcome
 from kupang_desk.store.bundle_file import (
     Bundle,
     BundleDamaged,
@@ -29,6 +28,7 @@ from kupang_desk.store.bundle_file import (
     open_envelope,
     write_bundle,
 )
+from kupang_desk.store.bundles import MergeConflict, MergeOutcome
 
 __all__ = [
     "BundleDamaged",

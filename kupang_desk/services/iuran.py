@@ -18,6 +18,7 @@ from kupang_desk.domain.iuran import (
     parse_tk_programs,
 )
 from kupang_desk.services import rates as rate_service
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
 
 PROGRAMS = ("kesehatan", "ketenagakerjaan", "semua")
@@ -112,7 +113,7 @@ def quote(
         raise IuranError("Jumlah anggota keluarga tambahan tidak boleh negatif.")
     year, month = parse_period(period, today)
     risk = parse_jkk_class(jkk_class)
-    settings = rate_service.load_settings(ctx)
+    settings = settings_service.load(ctx)
     tk_programs = parse_programs(programs, settings.default_tk_programs())
     rates = rate_service.rates_for(ctx, year)  # UMK 0 while this pemda's is not entered
     components: list[Component] = []

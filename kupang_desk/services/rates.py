@@ -178,18 +178,6 @@ def save_rates(ctx: AppContext, rates: RateTable) -> None:
     rate_store.save_rates(ctx.store, rates, user=ctx.user, umk_entered=rates.umk > 0)
 
 
-def load_settings(ctx: AppContext) -> PemdaSettings:
-    return rate_store.load_settings(ctx.store)
-
-
-def save_settings(ctx: AppContext, settings: PemdaSettings) -> None:
-    ctx.require_role("admin")
-    problems = check_settings(settings)
-    if problems:
-        raise RateError(" ".join(problems))
-    rate_store.save_settings(ctx.store, settings, user=ctx.user)
-
-
 def list_jkk_defaults(ctx: AppContext) -> list[JkkDefault]:
     return rate_store.list_jkk_defaults(ctx.store)
 
@@ -230,7 +218,7 @@ def save_jkk_defaults(ctx: AppContext, defaults: list[JkkDefault]) -> None:
     rate_store.replace_jkk_defaults(ctx.store, defaults, user=ctx.user)
 
 
-def save_pengaturan(
+def save_rates_and_settings(
     ctx: AppContext, rates: RateTable, settings: PemdaSettings, jkk: list[JkkDefault]
 ) -> None:
     """The settings dialog's Simpan: everything checked first, then one transaction."""

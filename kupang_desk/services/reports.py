@@ -14,7 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from kupang_desk.domain.entities import MembershipStatus, Opd, Program
-from kupang_desk.domain.formatting import periode, ribuan, rupiah, tanggal_panjang
+from kupang_desk.domain.formatting import (
+    periode,
+    ribuan,
+    rupiah,
+    tanggal_panjang,
+    tanggal_pendek,
+)
 from kupang_desk.domain.iuran import (
     Iuran,
     RateTable,
@@ -169,10 +175,6 @@ class DaftarResult:
 def _amount(value: int) -> str:
     """1.234.567 — table cells leave out "Rp" (the column says it) to keep columns narrow."""
     return ribuan(value)
-
-
-def _date(iso: str | None) -> str:
-    return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}" if iso else ""
 
 
 def _join(*parts: str) -> str:
@@ -384,7 +386,7 @@ def _section_rows(
                 f"{number}*" if w.priority else str(number),
                 w.nik,
                 w.name,
-                _date(w.birth_date),
+                tanggal_pendek(w.birth_date),
                 w.sex,
                 _join(w.jabatan, w.unit),
                 _amount(w.upah),
@@ -430,7 +432,7 @@ def _section_rows(
                     "",
                     member.nik,
                     f"– {member.name}",
-                    _date(member.birth_date),
+                    tanggal_pendek(member.birth_date),
                     member.sex,
                     f"{relation} (anggota tambahan 1%)"
                     if extra and relation != "Tambahan"

@@ -15,7 +15,7 @@ from kupang_desk import APP_NAME
 from kupang_desk.domain.accounts import ROLE_LABELS, Role
 from kupang_desk.services import backup as backup_service
 from kupang_desk.services.context import AccessDenied
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui import files
 
 

@@ -21,7 +21,7 @@ from kupang_desk.services import auth
 from kupang_desk.services import backup as backup_service
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AppContext
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui import qt_indonesian
 
 log = logging.getLogger(__name__)

@@ -44,7 +44,7 @@ from kupang_desk.services import family as family_service
 from kupang_desk.services import rates as rate_service
 from kupang_desk.services.checks import explain_nik
 from kupang_desk.services.context import AccessDenied, AppContext
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui.widgets import ERROR_STYLE, DateDelegate, show_message
 
 COLUMNS = [

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from kupang_desk import APP_NAME
 from kupang_desk.services import importing
 from kupang_desk.services.context import AccessDenied, AppContext, own_connection
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui import files
 from kupang_desk.ui.background import BackgroundTask, TaskControl, run_in_background
 from kupang_desk.ui.widgets import ERROR_STYLE

@@ -26,7 +26,7 @@ from kupang_desk import APP_NAME
 from kupang_desk.resources import resource_path
 from kupang_desk.services import auth, enrollment
 from kupang_desk.services.context import AppContext
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui import files
 from kupang_desk.ui.widgets import ERROR_STYLE
 

@@ -27,16 +27,16 @@ from kupang_desk.domain.queries import WorkerQuery
 from kupang_desk.services import exporting as export_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AccessDenied, AppContext, own_connection
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui import files
 from kupang_desk.ui.admin_menu import install_admin_menu
 from kupang_desk.ui.background import BackgroundTask, TaskControl, run_in_background, stop_all
+from kupang_desk.ui.centre_menu import CentreMenu
 from kupang_desk.ui.import_wizard import ImportWizard
 from kupang_desk.ui.preferences import UserPreferences
 from kupang_desk.ui.print_preview import PrintController, ask_print_job
 from kupang_desk.ui.problems_view import ProblemsDialog
 from kupang_desk.ui.rates_dialog import RatesDialog
-from kupang_desk.ui.sync_actions import SyncActions
 from kupang_desk.ui.widgets import SearchField
 from kupang_desk.ui.worker_form import WorkerForm
 from kupang_desk.ui.worker_model import WorkerTableModel
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         self._add_exchange_actions(toolbar, menu)
         menu.addSeparator()
         menu.addAction(self.rates_action)
-        self.sync = SyncActions(self)  # menu "Pusat": Kirim ke Pusat, Gabungkan, Rekonsiliasi
+        self.centre_menu = CentreMenu(self)  # menu "Pusat": Kirim ke Pusat, Gabungkan, Rekonsiliasi
 
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)

@@ -36,7 +36,7 @@ from kupang_desk.domain.formatting import BULAN
 from kupang_desk.domain.memberships import LIST_CHOICE_LABEL
 from kupang_desk.services import reports as report_service
 from kupang_desk.services.context import AccessDenied, AppContext
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui import files
 from kupang_desk.ui.background import BackgroundTask, run_in_background
 from kupang_desk.ui.widgets import ok_cancel_buttons

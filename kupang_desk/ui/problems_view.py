@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kupang_desk.services import checks
 from kupang_desk.services.checks import ChecksCancelled, RecordProblem
 from kupang_desk.services.context import AccessDenied, AppContext, own_connection
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui.background import BackgroundTask, TaskControl, run_in_background
 from kupang_desk.ui.widgets import show_message
 

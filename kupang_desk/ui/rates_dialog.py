@@ -33,8 +33,9 @@ from kupang_desk import APP_NAME
 from kupang_desk.domain.iuran import REGULATIONS, RateTable
 from kupang_desk.domain.settings import JkkDefault, PemdaSettings
 from kupang_desk.services import rates as rate_service
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AccessDenied, AppContext
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui.widgets import ERROR_STYLE, MoneyField
 
 MONEY_FIELDS = {
@@ -119,7 +120,7 @@ class RatesDialog(QDialog):
         rates_layout.addWidget(self.floor_warning)
         rates_layout.addLayout(rates_form)
 
-        settings = self._settings = rate_service.load_settings(ctx)
+        settings = self._settings = settings_service.load(ctx)
         self.city = QLineEdit(settings.name)
         self.place = QLineEdit(settings.place)
         self.kelas_enabled = QCheckBox(self.tr("Cetak kelas rawat (matikan bila KRIS berlaku)"))
@@ -316,7 +317,7 @@ class RatesDialog(QDialog):
         try:
             rates = self.rates_from_fields()
             jkk = self.jkk_from_table()
-            rate_service.save_pengaturan(self.ctx, rates, self.settings_from_fields(), jkk)
+            rate_service.save_rates_and_settings(self.ctx, rates, self.settings_from_fields(), jkk)
         except (rate_service.RateError, AccessDenied) as exc:
             self.messages.setText(str(exc))
             return

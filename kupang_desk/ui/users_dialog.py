@@ -27,7 +27,7 @@ from kupang_desk.domain.accounts import ROLE_LABELS, Role, User
 from kupang_desk.services import auth
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AppContext
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui.widgets import ERROR_STYLE, ok_cancel_buttons, show_message
 
 HEADERS = ["Nama pengguna", "Nama lengkap", "Peran", "OPD", "Status"]

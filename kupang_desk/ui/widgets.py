@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.money import MoneyError, format_amount, parse_rupiah
 
 # One colour per kind of message across every dialog: red for what the clerk must act on,
@@ -58,7 +59,7 @@ class DateField(QLineEdit):
         return not self.text().replace("-", "").replace("_", "").strip()
 
     def set_value(self, value: date | None) -> None:
-        self.setText(value.strftime("%d-%m-%Y") if value else "")
+        self.setText(tanggal_pendek(value))
 
 
 def ok_cancel_buttons(dialog: QDialog, ok_text: str, on_ok: Callable[[], None]) -> QDialogButtonBox:

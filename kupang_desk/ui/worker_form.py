@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from kupang_desk.domain.bpjs_readiness import CODE_PREFIX as BPJS_CODE_PREFIX
 from kupang_desk.domain.entities import EMPLOYMENT_TYPES, MARITAL_STATUSES, Opd, Worker
-from kupang_desk.domain.formatting import tanggal_panjang
+from kupang_desk.domain.formatting import tanggal_panjang, tanggal_pendek
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.nik import MISMATCH_CODES
 from kupang_desk.domain.text_limits import MAX_LENGTHS
@@ -44,8 +44,8 @@ from kupang_desk.services import settings as settings_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.checks import explain_nik, worker_problems
 from kupang_desk.services.context import AccessDenied, AppContext
+from kupang_desk.services.errors import StoreError
 from kupang_desk.services.workers import DeactivationRefused
-from kupang_desk.store.errors import StoreError
 from kupang_desk.ui.family_tab import FamilyTab, MembershipTab
 from kupang_desk.ui.history_view import HistoryView
 from kupang_desk.ui.widgets import (
@@ -621,7 +621,7 @@ class WorkerForm(QDialog):
         if facts["birth_date"] is None:
             return
         birth = date.fromisoformat(facts["birth_date"])
-        self._autofill("birth_date", birth.strftime("%d-%m-%Y"), self.birth_date)
+        self._autofill("birth_date", tanggal_pendek(birth), self.birth_date)
         if self.sex.currentData() in ("", self._autofilled.get("sex")):
             self.sex.setCurrentIndex(self.sex.findData(facts["sex"]))
             self._autofilled["sex"] = facts["sex"]

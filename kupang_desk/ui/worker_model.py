@@ -10,13 +10,13 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from kupang_desk.domain.formatting import rupiah
+from kupang_desk.domain.formatting import rupiah, tanggal_pendek
 from kupang_desk.domain.issues import Issue
 from kupang_desk.domain.queries import WORKER_LIST_COLUMNS, WorkerListRow, WorkerQuery
 from kupang_desk.services import checks as check_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AccessDenied, AppContext
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 
 PAGE_SIZE = 200
 _DISPLAY = Qt.ItemDataRole.DisplayRole  # looked up once: data() is called very often
@@ -30,10 +30,6 @@ _WARN = QColor("#b00020")  # errors: the form refuses to save them
 _AMBER = QColor("#8a5a00")  # warnings and what BPJS still needs
 _KEYS = list(WORKER_LIST_COLUMNS)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-
-def _iso_to_display(iso: str | None) -> str:
-    return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}" if iso else ""
 
 
 class WorkerTableModel(QAbstractTableModel):
@@ -97,7 +93,7 @@ class WorkerTableModel(QAbstractTableModel):
             if key == "upah":
                 return rupiah(row.upah)
             if key == "birth_date":
-                return _iso_to_display(row.birth_date)
+                return tanggal_pendek(row.birth_date)
             if key == "open_issues":
                 return self._periksa(row) if row.open_issues else ""
             return getattr(row, key)

@@ -30,7 +30,7 @@ from kupang_desk.domain.formatting import rupiah, tanggal_pendek
 from kupang_desk.services import bundles as bundle_service
 from kupang_desk.services.bundles import CENTRE, OPD_SIDE, MergeConflict, MergeReport
 from kupang_desk.services.context import AccessDenied, AppContext
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui.widgets import show_message
 
 FIELD_LABELS = {
@@ -76,7 +76,7 @@ def _shown(name: str, value: object) -> str:
     return str(value)
 
 
-class MergeDialog(QDialog):
+class BundleMergeDialog(QDialog):
     def __init__(self, ctx: AppContext, report: MergeReport, parent: QWidget | None = None):
         super().__init__(parent)
         self._ctx = ctx

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from kupang_desk.services import bundles
+from kupang_desk.ui.centre_menu import CentreMenu
 from kupang_desk.ui.main_window import MainWindow
 from kupang_desk.ui.reconcile_dialog import ReconcileDialog
-from kupang_desk.ui.sync_actions import SyncActions
 from tests import test_bundle, test_reconcile
 from tests.test_bundle import SHARED_NIK, add_worker, by_nik, dlhk_niks, edit
 from tests.test_reconcile import bpjs_rows, write_xlsx
@@ -21,9 +21,9 @@ roster = test_reconcile.roster
 
 def window_for(qtbot, ctx, monkeypatch, **replacements) -> MainWindow:
     warnings: list[str] = []
-    monkeypatch.setattr(SyncActions, "warn", staticmethod(lambda parent, msg: warnings.append(msg)))
+    monkeypatch.setattr(CentreMenu, "warn", staticmethod(lambda parent, msg: warnings.append(msg)))
     for name, value in replacements.items():
-        monkeypatch.setattr(SyncActions, name, staticmethod(value))
+        monkeypatch.setattr(CentreMenu, name, staticmethod(value))
     window = MainWindow(ctx)
     window.warnings = warnings
     qtbot.addWidget(window)
@@ -38,10 +38,10 @@ def test_kirim_ke_pusat_saves_the_selected_opds_bundle(qtbot, offices, tmp_path,
     window = window_for(
         qtbot, opd, monkeypatch, ask_save_bundle=lambda parent, name: asked.append(name) or out
     )
-    window.sync.send_to_centre()
+    window.centre_menu.send_to_centre()
     assert window.warnings == ["Pilih OPD yang akan dikirim pada daftar OPD dahulu."]
     window.opd_filter.setCurrentIndex(window.opd_filter.findData("DLHK"))
-    window.sync.send_action.trigger()
+    window.centre_menu.send_action.trigger()
     assert asked[0].startswith("kiriman-dlhk-") and asked[0].endswith(".zip")
     assert bundles.merge_bundle(centre, out).outcome.added > 253
     assert "Kiriman DLHK (253 pegawai)" in window.statusBar().currentMessage()
@@ -70,9 +70,9 @@ def test_merge_screen_shows_conflicts_side_by_side_and_records_the_choice(
     opd, centre = offices
     nik, second = diverge(opd, centre, tmp_path)
     window = window_for(qtbot, centre, monkeypatch, ask_open_bundle=lambda parent: second)
-    with qtbot.waitSignal(window.sync.merge_ended, timeout=20_000):
-        window.sync.merge_action.trigger()  # merged in the background
-    dialog = window.sync.dialog
+    with qtbot.waitSignal(window.centre_menu.merge_ended, timeout=20_000):
+        window.centre_menu.merge_action.trigger()  # merged in the background
+    dialog = window.centre_menu.dialog
     qtbot.addWidget(dialog)
     assert "2 konflik tidak digabungkan" in dialog.summary.text()
     assert dialog.conflict_list.count() == 2
@@ -122,9 +122,9 @@ def test_a_damaged_bundle_is_refused_with_a_message(qtbot, offices, tmp_path, mo
     raw[100] ^= 0xFF
     out.write_bytes(bytes(raw))
     window = window_for(qtbot, centre, monkeypatch, ask_open_bundle=lambda parent: out)
-    with qtbot.waitSignal(window.sync.merge_ended, timeout=20_000):
-        window.sync.merge_action.trigger()
-    assert window.sync.dialog is None
+    with qtbot.waitSignal(window.centre_menu.merge_ended, timeout=20_000):
+        window.centre_menu.merge_action.trigger()
+    assert window.centre_menu.dialog is None
     assert "rusak atau telah diubah" in window.warnings[0]
     assert window.model.rowCount() == 0
 
@@ -134,8 +134,8 @@ def test_reconcile_screen_shows_each_group_and_saves_the_pdf(
 ):
     path = write_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
     window = window_for(qtbot, ctx, monkeypatch, ask_open_bpjs_list=lambda parent: path)
-    window.sync.reconcile_action.trigger()
-    dialog = window.sync.dialog
+    window.centre_menu.reconcile_action.trigger()
+    dialog = window.centre_menu.dialog
     assert isinstance(dialog, ReconcileDialog)
     qtbot.addWidget(dialog)
     tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
@@ -173,7 +173,7 @@ def test_admin_accepts_a_typo_match_explicitly_but_not_a_departed_worker(
 ):
     path = write_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
     window = window_for(qtbot, ctx, monkeypatch, ask_open_bpjs_list=lambda parent: path)
-    dialog = window.sync.reconcile()
+    dialog = window.centre_menu.reconcile()
     qtbot.addWidget(dialog)
     table = dialog.different
     lines = {table.item(r, 1).text(): r for r in range(table.rowCount())}

@@ -1,12 +1,13 @@
 """Where shipped files (fonts, region codes, icons) and the user's data live.
 
-Kept outside the layers so domain/, reports/ and ui/ can all find resources/ the same way,
-whether run from a checkout or from the PyInstaller bundle (sys._MEIPASS).
+The files sit beside this module, inside the package, so one lookup serves a checkout, an
+installed wheel and the PyInstaller bundle (build.spec copies them to the same place under
+sys._MEIPASS, where this module's __file__ also points). Kept outside the layers so domain/,
+reports/ and ui/ can all use it.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import platformdirs
@@ -15,10 +16,7 @@ from kupang_desk import APP_NAME
 
 
 def resource_dir() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(__file__).resolve().parent
 
 
 def resource_path(*parts: str) -> Path:

@@ -19,10 +19,10 @@ from kupang_desk.services import bundles as bundle_service
 from kupang_desk.services import enrollment as enrollment_service
 from kupang_desk.services import reconcile as reconcile_service
 from kupang_desk.services.context import AccessDenied, AppContext, own_connection
-from kupang_desk.store.errors import StoreError
+from kupang_desk.services.errors import StoreError
 from kupang_desk.ui import files
 from kupang_desk.ui.background import BackgroundTask, TaskControl, run_in_background
-from kupang_desk.ui.merge_dialog import MergeDialog
+from kupang_desk.ui.bundle_merge_dialog import BundleMergeDialog
 from kupang_desk.ui.offices_dialog import OfficesDialog
 from kupang_desk.ui.reconcile_dialog import ReconcileDialog
 
@@ -83,7 +83,7 @@ def _inform(parent: QWidget, message: str) -> None:
     QMessageBox.information(parent, APP_NAME, message)
 
 
-class SyncActions(QObject):
+class CentreMenu(QObject):
     merge_ended = Signal()  # a merge finished (its dialog open) or was refused
     # Replaced in tests: file choosers and message boxes would block them.
     ask_save_bundle: Callable[[QWidget, str], Path | None] = staticmethod(_ask_save_bundle)
@@ -97,7 +97,7 @@ class SyncActions(QObject):
         super().__init__(window)
         self.window = window
         self.ctx = window.ctx
-        self.dialog: MergeDialog | ReconcileDialog | OfficesDialog | None = None
+        self.dialog: BundleMergeDialog | ReconcileDialog | OfficesDialog | None = None
         self.send_action = QAction(self.tr("Kirim ke Pusat"), window)
         self.send_action.triggered.connect(self.send_to_centre)
         self.merge_action = QAction(self.tr("Gabungkan Data OPD"), window)
@@ -211,7 +211,7 @@ class SyncActions(QObject):
 
     def _merged(self, report: bundle_service.MergeReport) -> None:
         self._after_change()
-        self.dialog = MergeDialog(self.ctx, report, self.window)
+        self.dialog = BundleMergeDialog(self.ctx, report, self.window)
         self.dialog.finished.connect(self._after_change)
         self.dialog.open()
         self.merge_ended.emit()
