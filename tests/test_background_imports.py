@@ -47,7 +47,7 @@ CHILD = textwrap.dedent(
     from kupang_desk.ui.background import run_in_background
     from kupang_desk.ui.import_wizard import run_import
     from kupang_desk.ui.main_window import MainWindow
-    from kupang_desk.ui.sync_actions import SyncActions
+    from kupang_desk.ui.centre_menu import CentreMenu
 
     folder = Path(sys.argv[1])
     bundle, *sheets = [Path(p) for p in sys.argv[2:]]
@@ -61,17 +61,17 @@ CHILD = textwrap.dedent(
             QTest.qWait(10)
 
     MainWindow.ask_export_path = staticmethod(lambda parent, name, kinds: folder / name)
-    SyncActions.ask_open_bundle = staticmethod(lambda parent: bundle)
+    CentreMenu.ask_open_bundle = staticmethod(lambda parent: bundle)
     window = MainWindow(centre)
     window.show()
     jobs = []
 
     current[0] = "merge"
     merged = []
-    window.sync.merge_ended.connect(lambda: merged.append(1))
-    window.sync.merge_bundle()
+    window.centre_menu.merge_ended.connect(lambda: merged.append(1))
+    window.centre_menu.merge_bundle()
     until(lambda: merged)
-    window.sync.dialog.reject()
+    window.centre_menu.dialog.reject()
     jobs.append("merge")
 
     for kind, action in window.export_actions.items():
