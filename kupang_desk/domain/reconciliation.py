@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from kupang_desk.domain.entities import Program
+from kupang_desk.domain.entities import MembershipStatus, Program, Relation
 from kupang_desk.domain.identifiers import (
     JKN_LABEL,
     JKN_LENGTH,
@@ -71,14 +71,17 @@ class Person:
     birth_date: date | None
     opd_code: str
     worker_active: bool = True
-    relation: str = ""  # family members: suami/istri/anak/tambahan
+    relation: Relation | None = None  # None for the worker
     card_number: str = ""  # already stored for the program
-    membership_status: str = ""
+    membership_status: MembershipStatus | None = None  # None: no membership of the program
 
     @property
     def expected(self) -> bool:
         """Should appear on the BPJS list: active, not rejected or ended there."""
-        return self.worker_active and self.membership_status not in ("rejected", "inactive")
+        return self.worker_active and self.membership_status not in (
+            MembershipStatus.REJECTED,
+            MembershipStatus.INACTIVE,
+        )
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ class Unknown:
 
 @dataclass
 class Reconciliation:
-    program: str
+    program: Program
     matched: list[Match] = field(default_factory=list)
     different: list[Match] = field(default_factory=list)
     unknown: list[Unknown] = field(default_factory=list)
@@ -120,10 +123,10 @@ def _date(value: date | None) -> str:
     return value.strftime("%d-%m-%Y") if value else ""
 
 
-def check_card_number(program: str, number: str) -> str | None:
+def check_card_number(program: Program, number: str) -> str | None:
     """Why the card number cannot be stored, or None when its form is right (the same
     JKN/KPJ rule as the membership form)."""
-    label, rule = _CARD_RULE[Program(program)]
+    label, rule = _CARD_RULE[program]
     if not number:
         return f"{label} kosong di daftar BPJS"
     issues = rule(number)
@@ -170,7 +173,7 @@ def _find(row: BpjsRow, index: _Index) -> tuple[Person | None, str, str]:
 
 
 def _differences(
-    row: BpjsRow, person: Person, program: str, index: _Index, opd_code: str | None
+    row: BpjsRow, person: Person, program: Program, index: _Index, opd_code: str | None
 ) -> list[Difference]:
     found: list[Difference] = []
     if row.name:
@@ -212,7 +215,7 @@ def _differences(
 
 
 def reconcile(
-    rows: list[BpjsRow], persons: list[Person], program: str, *, opd_code: str | None = None
+    rows: list[BpjsRow], persons: list[Person], program: Program, *, opd_code: str | None = None
 ) -> Reconciliation:
     """Group every BPJS row, then list the expected people nobody matched.
 

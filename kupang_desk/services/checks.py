@@ -254,14 +254,15 @@ def record_problems(
                 raise ChecksCancelled("Pemeriksaan dibatalkan; tidak ada yang diubah.")
             if progress is not None:
                 progress(done, total)
+        worker_id = worker.saved_id
         pending = _record_issues(
-            worker, members.take(worker.id), memberships.take(worker.id), facts
+            worker, members.take(worker_id), memberships.take(worker_id), facts
         )
-        counts[worker.id] = len(pending)
+        counts[worker_id] = len(pending)
         if pending:
             problems.append(
                 RecordProblem(
-                    worker.id,
+                    worker_id,
                     worker.nik,
                     worker.name,
                     opd_names.get(worker.opd_code, worker.opd_code),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kupang_desk.domain import permissions
+from kupang_desk.domain.accounts import Role
 from kupang_desk.store import users as user_store
 from kupang_desk.store.db import Store, open_store
 
@@ -25,7 +26,7 @@ class AccessDenied(Exception):
 class AppContext:
     store: Store
     user: str = CLI_USER
-    role: str = "admin"  # operator / verifikator / admin
+    role: Role = Role.ADMIN
     opd_code: str | None = None  # an operator's (or a scoped verifikator's) own OPD
     account: bool = False  # a logged-in user: role, OPD and active flag re-read per check
 
@@ -71,11 +72,11 @@ class AppContext:
         An operator without an OPD, or an unknown role, sees nothing: fail closed.
         """
         self.refresh()
-        if self.role == "admin":
+        if self.role == Role.ADMIN:
             return None
-        if self.role == "verifikator":
+        if self.role == Role.VERIFIKATOR:
             return self.opd_code or None  # no OPD set: a central verifikator reads all
-        if self.role == "operator" and self.opd_code:
+        if self.role == Role.OPERATOR and self.opd_code:
             return self.opd_code
         raise AccessDenied(f"Pengguna {self.user} belum diberi OPD; minta admin mengaturnya.")
 
@@ -94,7 +95,7 @@ class AppContext:
         """Marking records verified: verifikators (their OPD, or all) and admins."""
         self.require("verify", opd_code)
 
-    def require_role(self, *roles: str) -> None:
+    def require_role(self, *roles: Role) -> None:
         self.refresh()
         if self.role not in roles:
             raise AccessDenied(f"Pekerjaan ini hanya untuk peran: {', '.join(roles)}.")

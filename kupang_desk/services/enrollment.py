@@ -12,7 +12,9 @@ from __future__ import annotations
 import base64
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Any
 
+from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.entities import Opd
 from kupang_desk.domain.iuran import RateTable
 from kupang_desk.domain.queries import WorkerQuery
@@ -65,7 +67,7 @@ def apply_pemda_payload(ctx: AppContext, payload: dict) -> None:
     centre's set-up is done, so the office's wizard is too."""
     for opd in payload.get("opd", []):
         opd_service.save_opd(ctx, Opd(**_known(Opd, opd)))
-    settings = {
+    settings: dict[str, Any] = {  # each field's type, as pemda_payload wrote it
         k: base64.b64decode(v["base64"]) if isinstance(v, dict) else v
         for k, v in _known(PemdaSettings, payload["settings"]).items()
     }
@@ -91,7 +93,7 @@ def enroll_office(
     ctx: AppContext, opd_code: str, out: Path, *, passphrase: str | None = None
 ) -> Enrollment:
     """At the centre (admin): register a new office key for `opd_code` and write its file."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     try:
         credentials = bundles.register_office(ctx, opd_code)
     except bundles.BundleError as exc:

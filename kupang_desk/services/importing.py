@@ -157,7 +157,7 @@ class RowRules:
 
 
 # A row's values go onto this record; normalize_and_validate names what is missing or wrong.
-_BLANK_WORKER = Worker(nik="", name="", birth_date=None, sex="", opd_code="")
+_BLANK_WORKER = Worker(nik="", name="", birth_date=None, sex=None, opd_code="")
 
 
 _HAS_CARDS = set(CARD_FIELDS)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 from datetime import date
+from typing import Any
 
+from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.defaults import SEEDED_WAGE_FLOOR_REGION
 from kupang_desk.domain.iuran import JKK_CLASSES, SEED_RATES, RateTable, rate_for_year
 from kupang_desk.domain.settings import (
@@ -127,7 +129,8 @@ def set_rate(ctx: AppContext, year: int, key: str, value: str) -> RateTable:
             jkk[jkk_keys.index(key)] = int(digits)
             table = replace(base, jkk_bp=tuple(jkk))
         else:
-            table = replace(base, **{key: int(digits)})
+            whole: dict[str, Any] = {key: int(digits)}  # RATE_KEYS are the int fields
+            table = replace(base, **whole)
     else:
         raise RateError(
             f"Tarif {key} tidak dikenal. Pilihan: {', '.join((*RATE_KEYS, *jkk_keys, 'note'))}."
@@ -171,7 +174,7 @@ def check_rates(rates: RateTable, *, umk_may_be_blank: bool = False) -> list[str
 def save_rates(ctx: AppContext, rates: RateTable) -> None:
     """A year's rates as the admin sees them (list_rates): a UMK above 0 is the pemda's own
     from now on; 0 keeps the year "not entered" where that is allowed."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     problems = check_rates(rates, umk_may_be_blank=_umk_may_be_blank(ctx, rates.year))
     if problems:
         raise RateError(" ".join(problems))
@@ -183,7 +186,7 @@ def load_settings(ctx: AppContext) -> PemdaSettings:
 
 
 def save_settings(ctx: AppContext, settings: PemdaSettings) -> None:
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     problems = check_settings(settings)
     if problems:
         raise RateError(" ".join(problems))
@@ -223,7 +226,7 @@ def jkk_class(
 
 
 def save_jkk_defaults(ctx: AppContext, defaults: list[JkkDefault]) -> None:
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     problems = check_jkk_defaults(ctx, defaults)
     if problems:
         raise RateError(" ".join(problems))
@@ -234,7 +237,7 @@ def save_pengaturan(
     ctx: AppContext, rates: RateTable, settings: PemdaSettings, jkk: list[JkkDefault]
 ) -> None:
     """The settings dialog's Simpan: everything checked first, then one transaction."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     problems = check_rates(rates, umk_may_be_blank=_umk_may_be_blank(ctx, rates.year))
     problems += check_settings(settings)
     if not settings.place.strip():

@@ -21,7 +21,7 @@ from datetime import datetime
 from kupang_desk.domain.entities import Worker
 from kupang_desk.store import audit
 from kupang_desk.store.db import Store
-from kupang_desk.store.errors import translated
+from kupang_desk.store.errors import StaleRecord, translated
 from kupang_desk.store.workers import NikHolder, get_worker, update_worker
 
 _COLUMNS = [f.name for f in fields(Worker) if f.name not in ("id", "uuid", "row_version")]
@@ -246,8 +246,12 @@ def insert_card_memberships(
         return store.conn.total_changes - before
 
 
-def stored_worker(store: Store, worker_id: int) -> Worker | None:
-    return get_worker(store, worker_id)
+def stored_worker(store: Store, worker_id: int) -> Worker:
+    """The worker a NIK lookup of this import found (workers are never deleted)."""
+    worker = get_worker(store, worker_id)
+    if worker is None:
+        raise StaleRecord(f"Pegawai nomor {worker_id} tidak ada lagi. Ulangi impor.")
+    return worker
 
 
 def update_from_import(store: Store, worker: Worker, *, user: str) -> Worker:

@@ -10,6 +10,7 @@ DRIVE_REMOTE (a mapped network drive). Both sources can be injected for tests.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path, PurePath, PureWindowsPath
 
 NETWORK_FS_TYPES = frozenset(
@@ -64,6 +65,8 @@ def linux_fs_type(path: Path, mounts: str) -> str | None:
 
 
 def _windows_drive_type(root: str) -> int:
+    if sys.platform != "win32":  # ctypes.windll exists only there (and mypy knows it)
+        raise OSError("drive types are a Windows question")
     import ctypes
 
     return ctypes.windll.kernel32.GetDriveTypeW(root)

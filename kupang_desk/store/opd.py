@@ -24,7 +24,7 @@ def save_opd(store: Store, opd: Opd, *, user: str) -> None:
     """Insert or update one OPD (the code is the key: a rename keeps code and history)."""
     with store.transaction() as db:
         before = get_opd(store, opd.code)
-        db["opd"].upsert(_row(opd), pk="code")
+        db.table("opd").upsert(_row(opd), pk="code")
         audit.record(
             db,
             user=user,
