@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from kupang_desk.domain.entities import MembershipStatus, Program, Relation
+from kupang_desk.domain.entities import MembershipStatus, Program, Relation, WorkerStatus
 from kupang_desk.domain.identifiers import (
     JKN_LABEL,
     JKN_LENGTH,
@@ -206,9 +206,16 @@ def _differences(
                 )
             )
     if not row.active:
-        found.append(Difference("status", row.status, "aktif", "tidak aktif di BPJS"))
+        found.append(Difference("status", row.status, WorkerStatus.AKTIF, "tidak aktif di BPJS"))
     if not person.worker_active:
-        found.append(Difference("status", row.status or "aktif", "nonaktif", "pegawai nonaktif"))
+        found.append(
+            Difference(
+                "status",
+                row.status or WorkerStatus.AKTIF,
+                WorkerStatus.NONAKTIF,
+                "pegawai nonaktif",
+            )
+        )
     if opd_code and person.opd_code != opd_code:
         found.append(Difference("opd", opd_code, person.opd_code, "terdaftar di OPD lain"))
     return found

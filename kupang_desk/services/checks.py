@@ -57,7 +57,7 @@ def explain_nip(nip: str) -> dict:
         "birth_date": info.birth_date.isoformat() if info else None,
         "appointed": info.appointed if info else None,
         "code": (info.code or None) if info else None,
-        "sex": info.sex if info else None,
+        "sex": (info.sex or "") if info else None,  # "": digit 15 is neither 1 nor 2
         "serial": info.serial if info else None,
         "errors": [i.message for i in result.issues if i.is_error],
         "warnings": [i.message for i in result.issues if not i.is_error],

@@ -98,12 +98,12 @@ def store_cards(
             if (
                 before
                 and before["card_number"] == card.card_number
-                and before["status"] == "active"
+                and before["status"] == MembershipStatus.ACTIVE
             ):
                 continue
             values = {
                 "card_number": card.card_number,
-                "status": "active",
+                "status": MembershipStatus.ACTIVE,
                 "active_at": (before or {}).get("active_at") or on.isoformat(),
                 "updated_at": now,
                 "updated_by": user,

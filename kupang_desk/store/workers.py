@@ -210,7 +210,13 @@ def page_workers(store: Store, query: WorkerQuery, offset: int, limit: int) -> l
         f"ORDER BY {order}, w.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
-    return [WorkerListRow(*row) for row in rows]
+    return [
+        WorkerListRow(
+            row[0], row[1], row[2], row[3], Sex(row[4]), row[5], row[6], row[7],
+            WorkerStatus(row[8]), row[9], bool(row[10]),
+        )
+        for row in rows
+    ]  # fmt: skip
 
 
 def look_alikes(
