@@ -47,7 +47,8 @@ class SettingError(ValueError):
     """A setting value that cannot be right; `str()` names the key and how to fix it."""
 
 
-def _setting(key: str, label: str, kind: str = "text", default=""):
+def _setting(key: str, label: str, kind: str = "text", default: object = "") -> Any:
+    # Any: it stands where the field's value is declared (str, bytes or bool).
     return field(default=default, metadata={"key": key, "label": label, "kind": kind})
 
 

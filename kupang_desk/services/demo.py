@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
@@ -209,7 +209,7 @@ def _cumulative_of(weights: tuple[int, ...]) -> list[int]:
     return list(accumulate(weights))
 
 
-def _cumulative(weights) -> list[int]:
+def _cumulative(weights: Iterable[int]) -> list[int]:
     """Cumulative weights, computed once per list (random.choices redoes it every call)."""
     return _cumulative_of(tuple(weights))
 
@@ -455,7 +455,7 @@ def fill_demo(
     wages = (umk, umk, *(w for w in WAGES_ABOVE_UMK if w > umk))
     others = [o.code for o in OPDS if o.code != "DLHK"]
 
-    def generate():
+    def generate() -> Iterator[demo_store.DemoRecord]:
         member_id = 1
         for i in range(workers):
             opd_code = "DLHK" if i < DLHK_WORKERS else others[(i - DLHK_WORKERS) % len(others)]

@@ -43,7 +43,7 @@ class EnrollmentError(Exception):
     """The installation file cannot be made or used; `str()` is for the clerk."""
 
 
-def _known(cls, values: dict) -> dict:
+def _known(cls: type, values: dict) -> dict:
     names = {f.name for f in fields(cls)}
     return {k: v for k, v in values.items() if k in names}
 

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from kupang_desk.domain import wilayah
-from kupang_desk.domain.entities import MembershipStatus, Program, Relation, WorkerStatus
+from kupang_desk.domain.entities import MembershipStatus, Program, Relation, Worker, WorkerStatus
 from kupang_desk.domain.settings import PemdaSettings, not_enrolled_note
 from kupang_desk.exchange import exports
 from kupang_desk.services import settings as settings_service
@@ -41,7 +41,7 @@ class ExportResult:
 
 
 def _enrolled(
-    settings: PemdaSettings, program: str, worker, left_out: dict[str, int] | None
+    settings: PemdaSettings, program: str, worker: Worker, left_out: dict[str, int] | None
 ) -> bool:
     """Whether the worker's employment type is enrolled in `program` (program.<jenis>); a
     worker left out is counted by type in `left_out`."""

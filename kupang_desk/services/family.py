@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kupang_desk.domain.entities import FamilyMember, Membership, MembershipStatus
+from kupang_desk.domain.entities import FamilyMember, Membership, MembershipStatus, Worker
 from kupang_desk.domain.family import (
     arrange_children,
     normalize_member,
@@ -33,7 +33,7 @@ class NotFound(Exception):
     """The worker or record is gone; `str()` is for the clerk."""
 
 
-def _worker(ctx: AppContext, worker_id: int):
+def _worker(ctx: AppContext, worker_id: int) -> Worker:
     worker = worker_store.get_worker(ctx.store, worker_id)
     if worker is None:
         raise NotFound("Pegawai ini tidak ada lagi. Muat ulang daftar.")

@@ -456,7 +456,7 @@ def import_file(
             contextlib.nullcontext() if options.dry_run else bulk.import_transaction(ctx.store)
         )
 
-        def flush(batch) -> None:
+        def flush(batch: list[tuple[int, list, Worker, list[Issue]]]) -> None:
             if cancelled is not None and cancelled():
                 raise ImportCancelled("Impor dibatalkan; tidak ada data yang disimpan.")
             for result in importer.settle(batch):

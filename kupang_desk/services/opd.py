@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.entities import Opd
@@ -115,7 +116,7 @@ def add_opd(ctx: AppContext, opd: Opd) -> Opd:
     return opd
 
 
-def edit_opd(ctx: AppContext, code: str, **changes) -> Opd:
+def edit_opd(ctx: AppContext, code: str, **changes: Any) -> Opd:  # Any: Opd fields vary
     """Change some fields of an OPD; `active=False` deactivates it."""
     ctx.require_role(Role.ADMIN)
     stored = opd_store.get_opd(ctx.store, normalize_code(code))

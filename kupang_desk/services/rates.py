@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields, replace
 from datetime import date
 from typing import Any
@@ -25,7 +26,7 @@ class RateError(Exception):
     """A rate the admin typed cannot be right; `str()` says which and how to fix."""
 
 
-def _floor_known(ctx: AppContext):
+def _floor_known(ctx: AppContext) -> Callable[[RateTable], bool]:
     """Whether a stored year's UMK is this pemda's: the seeded rows are one city's
     (domain/defaults.py); any other pemda's floor counts once its admin saved the UMK."""
     seeded = rate_store.load_settings(ctx.store).region_code == SEEDED_WAGE_FLOOR_REGION

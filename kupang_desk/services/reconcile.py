@@ -17,6 +17,7 @@ from kupang_desk.domain.family import RELATION_LABEL
 from kupang_desk.domain.formatting import tanggal_panjang, tanggal_pendek
 from kupang_desk.domain.reconciliation import (
     CARD_LENGTH,
+    BpjsRow,
     Match,
     Person,
     Reconciliation,
@@ -117,7 +118,7 @@ def _person_json(p: Person) -> dict:
     }
 
 
-def _row_json(row) -> dict:
+def _row_json(row: BpjsRow) -> dict:
     return {
         "row": row.row,
         "card_number": row.card_number,
@@ -246,7 +247,9 @@ def unknown_cells(u: Unknown) -> list[str]:
     ]
 
 
-def write_report(ctx: AppContext, result: ReconcileResult, out: Path, *, on: date | None = None):
+def write_report(
+    ctx: AppContext, result: ReconcileResult, out: Path, *, on: date | None = None
+) -> None:
     """The PDF for the mayor's review: one section per OPD, unknown holders at the end."""
     on = on or date.today()
     names = {o.code: o.name for o in opd_store.list_opd(ctx.store)}
@@ -264,7 +267,7 @@ def write_report(ctx: AppContext, result: ReconcileResult, out: Path, *, on: dat
     for code in codes:
         # With one OPD chosen, rows matched to another OPD's people stay in its section as
         # differences ("terdaftar di OPD lain"), so the reviewer sees them.
-        def mine(match: Match, code=code) -> bool:
+        def mine(match: Match, code: str = code) -> bool:
             return result.opd_code is not None or opd_of(match) == code
 
         sections.append(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -312,7 +312,9 @@ class _Computer:
             return iuran, f"{label} (usia pensiun: tanpa JP)"
         return iuran, tk_program_label(programs, risk, special=jkk.special)
 
-    def family(self, w: WorkerLine, members: list[FamilyLine], kelas: int | None):
+    def family(
+        self, w: WorkerLine, members: list[FamilyLine], kelas: int | None
+    ) -> Iterator[tuple[FamilyLine, Iuran | None, bool]]:
         """(member, iuran or None when covered by the worker's own contribution, is_extra)."""
         flags = extra_members([m.relation for m in members])
         for member, extra in zip(members, flags, strict=True):
@@ -346,7 +348,7 @@ class _Computer:
 def _section_rows(
     computer: _Computer,
     workers: list[WorkerLine],
-    family,
+    family: dict[int, list[FamilyLine]],
     totals: Totals,
     choice: str = "semua",
 ) -> list[DaftarRow]:

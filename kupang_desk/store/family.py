@@ -10,7 +10,7 @@ from datetime import date
 from kupang_desk.domain.entities import FamilyMember, Relation, Sex, member_or_none
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
-from kupang_desk.store.db import Store
+from kupang_desk.store.db import Store, StoredRow
 from kupang_desk.store.errors import StaleRecord
 
 _FIELDS = [f.name for f in fields(FamilyMember)]
@@ -26,7 +26,7 @@ def member_to_row(member: FamilyMember) -> dict:
     return row
 
 
-def member_from_row(row) -> FamilyMember:
+def member_from_row(row: StoredRow) -> FamilyMember:
     values = {name: row[name] for name in _FIELDS}
     for name in ("birth_date", "student_until"):
         values[name] = date.fromisoformat(values[name]) if values[name] else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path, PurePath, PureWindowsPath
 
 NETWORK_FS_TYPES = frozenset(
@@ -85,7 +86,7 @@ def network_share(
     path: Path | PurePath,
     *,
     mounts: str | None = None,
-    drive_type=None,
+    drive_type: Callable[[str], int] | None = None,  # tests stand in for the Windows API
     windows: bool | None = None,
 ) -> str | None:
     """A short description of the share ("cifs", "\\\\server\\share", "drive Z:") or None."""

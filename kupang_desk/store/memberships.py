@@ -9,7 +9,7 @@ from datetime import date
 from kupang_desk.domain.entities import Membership, MembershipStatus, Program
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
-from kupang_desk.store.db import Store
+from kupang_desk.store.db import Store, StoredRow
 from kupang_desk.store.errors import StaleRecord
 
 _FIELDS = [f.name for f in fields(Membership)]
@@ -23,7 +23,7 @@ def membership_to_row(m: Membership) -> dict:
     return row
 
 
-def membership_from_row(row) -> Membership:
+def membership_from_row(row: StoredRow) -> Membership:
     values = {name: row[name] for name in _FIELDS}
     for name in _DATE_FIELDS:
         values[name] = date.fromisoformat(values[name]) if values[name] else None

@@ -3,6 +3,7 @@ is no longer used is deactivated and keeps its workers and history."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import asdict
 
 from kupang_desk.domain.entities import Opd
@@ -14,7 +15,7 @@ def _row(opd: Opd) -> dict:
     return {**asdict(opd), "active": int(opd.active)}
 
 
-def _opd(row) -> Opd:
+def _opd(row: sqlite3.Row) -> Opd:
     values = dict(row)
     values["active"] = bool(values["active"])
     return Opd(**values)

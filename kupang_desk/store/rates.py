@@ -20,7 +20,7 @@ from kupang_desk.domain.settings import (
 )
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
-from kupang_desk.store.db import Store
+from kupang_desk.store.db import Store, StoredRow
 
 
 def rate_to_row(rates: RateTable) -> dict:
@@ -29,7 +29,7 @@ def rate_to_row(rates: RateTable) -> dict:
     return row
 
 
-def rate_from_row(row) -> RateTable:
+def rate_from_row(row: StoredRow) -> RateTable:
     values = {f.name: row[f.name] for f in fields(RateTable) if f.name != "jkk_bp"}
     values["note"] = values["note"] or ""
     values["jkk_bp"] = tuple(row[f"jkk{i}_bp"] for i in range(1, 6))

@@ -3,6 +3,8 @@ never put into the audit log, a log file or a User object."""
 
 from __future__ import annotations
 
+import sqlite3
+
 from kupang_desk.domain.accounts import Role, User
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
@@ -13,7 +15,7 @@ _PUBLIC = (
 )
 
 
-def _user(row) -> User:
+def _user(row: sqlite3.Row) -> User:
     return User(
         username=row[0],
         full_name=row[1] or "",

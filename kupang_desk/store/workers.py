@@ -11,7 +11,7 @@ from kupang_desk.domain.entities import Sex, Worker, WorkerStatus, member_or_non
 from kupang_desk.domain.queries import WorkerListRow, WorkerQuery
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
-from kupang_desk.store.db import Store
+from kupang_desk.store.db import Store, StoredRow
 from kupang_desk.store.errors import DuplicateNik, StaleRecord
 
 _DATE_FIELDS = {"birth_date", "tmt", "end_date", "status_date"}
@@ -37,7 +37,7 @@ def worker_to_row(worker: Worker) -> dict:
     return row
 
 
-def worker_from_row(row) -> Worker:
+def worker_from_row(row: StoredRow) -> Worker:
     values = {name: row[name] for name in _WORKER_FIELDS}
     for name in _DATE_FIELDS:
         values[name] = date.fromisoformat(values[name]) if values[name] else None
