@@ -45,7 +45,7 @@ class Relation(StrEnum):
 _E = TypeVar("_E", bound=StrEnum)
 
 
-def member_or_none(kind: type[_E], value: str | None) -> _E | None:
+def enum_or_none(kind: type[_E], value: str | None) -> _E | None:
     """A stored or typed code as its enum member; blank (not chosen) is None. An unknown
     code raises ValueError: the store writes none, and a bundle's is refused before this
     (store/bundle_checks)."""

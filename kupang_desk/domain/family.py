@@ -81,7 +81,7 @@ def validate_member(member: FamilyMember, *, today: date | None = None) -> list[
                 "family.ppu_sendiri",
             )
         )
-    if member.sex not in (Sex.L, Sex.P):  # None, or "" from an unconverted caller
+    if member.sex not in (Sex.L, Sex.P):  # None: not chosen (or stray text from an untyped caller)
         issues.append(error("sex", f"{who}: jenis kelamin wajib dipilih.", "family.sex"))
     elif member.relation in _SPOUSE_SEX and member.sex != _SPOUSE_SEX[member.relation]:
         issues.append(

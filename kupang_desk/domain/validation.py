@@ -311,7 +311,7 @@ def _rule_issues(
         mismatch_reason=worker.nik_mismatch_reason,
     ).issues
     issues += check_name(worker.name)
-    if worker.sex not in SEX_LABEL:  # None, or "" from an unconverted caller
+    if worker.sex not in SEX_LABEL:  # None: not chosen (or stray text from an untyped caller)
         issues.append(error("sex", "Jenis kelamin wajib dipilih: L atau P.", "sex.empty"))
     issues += _age_issues(worker, today)
     if worker.no_kk:

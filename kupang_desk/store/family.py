@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import fields, replace
 from datetime import date
 
-from kupang_desk.domain.entities import FamilyMember, Relation, Sex, member_or_none
+from kupang_desk.domain.entities import FamilyMember, Relation, Sex, enum_or_none
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store, StoredRow
@@ -34,8 +34,8 @@ def member_from_row(row: StoredRow) -> FamilyMember:
         values[name] = bool(values[name])
     for name in ("nik", "birth_place", "uuid", "nik_mismatch_reason"):
         values[name] = values[name] or ""
-    values["sex"] = member_or_none(Sex, values["sex"])  # may be NULL in older rows
-    values["relation"] = member_or_none(Relation, values["relation"])
+    values["sex"] = enum_or_none(Sex, values["sex"])  # may be NULL in older rows
+    values["relation"] = enum_or_none(Relation, values["relation"])
     return FamilyMember(**values)
 
 

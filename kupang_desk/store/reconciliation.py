@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from kupang_desk.domain.entities import MembershipStatus, Relation, member_or_none
+from kupang_desk.domain.entities import MembershipStatus, Relation, enum_or_none
 from kupang_desk.domain.reconciliation import Person
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
@@ -54,9 +54,9 @@ def persons(store: Store, program: str, *, with_family: bool) -> list[Person]:
             birth_date=date.fromisoformat(row["birth_date"]) if row["birth_date"] else None,
             opd_code=row["opd_code"],
             worker_active=bool(row["worker_active"]),
-            relation=member_or_none(Relation, row["relation"]),
+            relation=enum_or_none(Relation, row["relation"]),
             card_number=row["card_number"] or "",
-            membership_status=member_or_none(MembershipStatus, row["membership_status"]),
+            membership_status=enum_or_none(MembershipStatus, row["membership_status"]),
         )
         for row in store.query(sql, {"program": program})
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from kupang_desk.domain.entities import MembershipStatus, Relation, Sex, member_or_none
+from kupang_desk.domain.entities import MembershipStatus, Relation, Sex, enum_or_none
 from kupang_desk.store.db import Store
 
 # Employed in a period: active then, started by its end, contract not ended before it.
@@ -95,7 +95,7 @@ def _worker_line(row: sqlite3.Row) -> WorkerLine:
     return WorkerLine(
         row[0], row[1], row[2], row[3], row[4], Sex(row[5]), row[6], row[7], row[8],
         bool(row[9]), row[10], row[11], row[12], row[13], row[14], row[15],
-        member_or_none(MembershipStatus, row[16]), row[17],
+        enum_or_none(MembershipStatus, row[16]), row[17],
     )  # fmt: skip
 
 
@@ -131,8 +131,8 @@ def listed_family(
 
 def _family_line(row: sqlite3.Row) -> FamilyLine:
     return FamilyLine(
-        row[0], row[1], row[2], Relation(row[3]), row[4], member_or_none(Sex, row[5]),
-        row[6], row[7], row[8], member_or_none(MembershipStatus, row[9]), row[10],
+        row[0], row[1], row[2], Relation(row[3]), row[4], enum_or_none(Sex, row[5]),
+        row[6], row[7], row[8], enum_or_none(MembershipStatus, row[9]), row[10],
     )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
-from kupang_desk.domain.entities import Sex, Worker, WorkerStatus, member_or_none
+from kupang_desk.domain.entities import Sex, Worker, WorkerStatus, enum_or_none
 from kupang_desk.domain.queries import WorkerListRow, WorkerQuery
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
@@ -45,7 +45,7 @@ def worker_from_row(row: StoredRow) -> Worker:
     for name, value in values.items():
         if value is None and name not in _DATE_FIELDS and name != "id":
             values[name] = ""  # optional text columns may be NULL in older rows
-    values["sex"] = member_or_none(Sex, values["sex"])
+    values["sex"] = enum_or_none(Sex, values["sex"])
     # Blank: the column's default (a bundle's record may leave it out).
     values["status"] = WorkerStatus(values["status"] or WorkerStatus.AKTIF)
     return Worker(**values)

@@ -36,7 +36,7 @@ from kupang_desk.domain.entities import (
     Relation,
     Sex,
     Worker,
-    member_or_none,
+    enum_or_none,
 )
 from kupang_desk.domain.family import RELATION_LABEL
 from kupang_desk.domain.formatting import tanggal_pendek
@@ -258,11 +258,9 @@ class FamilyTab(QWidget):
                 worker_id=worker_id,
                 nik=self.table.item(row, NIK).text().strip(),
                 name=self.table.item(row, NAME).text(),
-                relation=member_or_none(
-                    Relation, self.table.cellWidget(row, RELATION).currentData()
-                ),
+                relation=enum_or_none(Relation, self.table.cellWidget(row, RELATION).currentData()),
                 birth_date=_parse_date(self.table.item(row, BIRTH).text()),
-                sex=member_or_none(Sex, self.table.cellWidget(row, SEX).currentData()),
+                sex=enum_or_none(Sex, self.table.cellWidget(row, SEX).currentData()),
                 birth_place=self.table.item(row, PLACE).text(),
                 student=self.table.cellWidget(row, STUDENT).isChecked(),
                 married=self.table.cellWidget(row, MARRIED).isChecked(),

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kupang_desk import APP_NAME
 from kupang_desk.domain.accounts import Role
-from kupang_desk.domain.entities import MembershipStatus, Program, WorkerStatus, member_or_none
+from kupang_desk.domain.entities import MembershipStatus, Program, WorkerStatus, enum_or_none
 from kupang_desk.domain.memberships import STATUS_LABEL
 from kupang_desk.domain.queries import WorkerQuery
 from kupang_desk.services import exporting as export_service
@@ -217,11 +217,9 @@ class MainWindow(QMainWindow):
         query = WorkerQuery(
             text=self.search.text(),
             opd_code=self.opd_filter.currentData(),
-            status=member_or_none(WorkerStatus, self.status_filter.currentData()),
-            program=member_or_none(Program, self.program_filter.currentData()),
-            membership_status=member_or_none(
-                MembershipStatus, self.membership_filter.currentData()
-            ),
+            status=enum_or_none(WorkerStatus, self.status_filter.currentData()),
+            program=enum_or_none(Program, self.program_filter.currentData()),
+            membership_status=enum_or_none(MembershipStatus, self.membership_filter.currentData()),
             priority=self.priority_filter.currentData(),
             needs_fixing=self.fix_filter.isChecked(),
             sort=self.model.query.sort,

@@ -41,7 +41,7 @@ from kupang_desk.domain.entities import (
     Sex,
     Worker,
     WorkerStatus,
-    member_or_none,
+    enum_or_none,
 )
 from kupang_desk.domain.formatting import tanggal_panjang
 from kupang_desk.domain.issues import Issue, error
@@ -509,7 +509,7 @@ class WorkerForm(QDialog):
             birth_date=self.birth_date.value(),
             tmt=self.tmt.value(),
             end_date=self.end_date.value(),
-            sex=member_or_none(Sex, self.sex.currentData()),
+            sex=enum_or_none(Sex, self.sex.currentData()),
             marital_status=self.marital_status.currentData() or "",
             opd_code=self.opd.currentData() or "",
             employment_type=self.employment_type.currentData() or "PTT",
