@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Kupang Desk set-up and entry points (see README.md):
 #   bash dev.sh app [ARGS]    start the app (ARGS go to kupang-desk, e.g. "demo")
-#   bash dev.sh test [ARGS]   ruff, import-linter, then the whole pytest suite (ARGS go to pytest)
+#   bash dev.sh test [ARGS]   ruff, import-linter, mypy, then the whole pytest suite (ARGS go to
+#                             pytest)
 # Installs what is missing: the Debian libraries Qt needs (when run as root), a virtual
 # environment in .venv, and the project with its test extra.
 set -euo pipefail
@@ -57,6 +58,7 @@ case "$command" in
     .venv/bin/ruff check .
     .venv/bin/ruff format --check .
     .venv/bin/lint-imports
+    .venv/bin/mypy  # files and strictness: [tool.mypy] in pyproject.toml
     exec .venv/bin/python -m pytest "$@"
     ;;
   *)

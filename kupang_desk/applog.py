@@ -24,6 +24,7 @@ import platformdirs
 from kupang_desk import APP_NAME
 
 LOG_FILE = "kupang-desk.log"
+_HANDLER_NAME = "kupang_desk"
 _DIGITS = re.compile(r"\d(?:[\s.\-]?\d){7,}")  # also "3171 0145 0385 0001"
 _CAPS = re.compile(r"\b[A-Z][A-Z'.\-]{2,}\b")
 # Capitalised words that are not names and help to read the log.
@@ -100,10 +101,10 @@ def setup_logging(folder: Path | None = None, *, level: int = logging.INFO) -> P
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(PrivacyFilter())
     root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, "kupang_desk", False)]:
+    for old in [h for h in root.handlers if h.name == _HANDLER_NAME]:
         root.removeHandler(old)
         old.close()
-    handler.kupang_desk = True
+    handler.name = _HANDLER_NAME  # the one a second set-up replaces
     root.addHandler(handler)
     root.setLevel(level)
 

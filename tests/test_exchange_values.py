@@ -50,7 +50,7 @@ def test_unreadable_dates_say_how_to_write_them(cell):
         ("PR", "P"),
         ("Perempuan", "P"),
         ("wanita", "P"),
-        ("", ""),
+        ("", None),  # blank: not chosen, the worker rule asks for it
     ],
 )
 def test_sex_codes(cell, sex):

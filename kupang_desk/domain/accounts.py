@@ -38,7 +38,7 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 class User:
     username: str
     full_name: str
-    role: str
+    role: Role
     opd_code: str | None = None
     active: bool = True
     failed_logins: int = 0

@@ -67,9 +67,9 @@ def parse_tanggal(raw: str) -> date | None:
             year, month, day = (int(g) for g in match.groups())
             return date(year, month, day)
         if match := _WORDS_DATE.match(raw):
-            month = MONTHS.get(match.group(2).upper())
-            if month is not None:
-                return date(int(match.group(3)), month, int(match.group(1)))
+            named = MONTHS.get(match.group(2).upper())
+            if named is not None:
+                return date(int(match.group(3)), named, int(match.group(1)))
     except ValueError:
         raise DateTextError(raw, not_in_calendar=True) from None
     raise DateTextError(raw, not_in_calendar=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 
 class Sex(StrEnum):
@@ -41,6 +42,16 @@ class Relation(StrEnum):
     TAMBAHAN = "tambahan"
 
 
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def enum_or_none(kind: type[_E], value: str | None) -> _E | None:
+    """A stored or typed code as its enum member; blank (not chosen) is None. An unknown
+    code raises ValueError: the store writes none, and a bundle's is refused before this
+    (store/bundle_checks)."""
+    return kind(value) if value else None
+
+
 # Non-ASN (PTT … Kontrak Perorangan) and ASN on contract (PPPK, PPPK Paruh Waktu); which
 # BPJS programs each is enrolled in is a setting (program.<jenis>, domain.settings).
 EMPLOYMENT_TYPES = ("PTT", "THL", "PPNPN", "Kontrak Perorangan", "PPPK", "PPPK Paruh Waktu")
@@ -67,7 +78,7 @@ class Worker:
     nik: str
     name: str
     birth_date: date | None
-    sex: str
+    sex: Sex | None  # None: not chosen yet (a blank form or cell); validation refuses it
     opd_code: str
     jabatan: str = ""
     upah: int = 0
@@ -91,7 +102,7 @@ class Worker:
     end_date: date | None = None
     priority: bool = False
     priority_reason: str = ""
-    status: str = WorkerStatus.AKTIF
+    status: WorkerStatus = WorkerStatus.AKTIF
     status_reason: str = ""
     status_date: date | None = None
     id: int | None = None
@@ -103,6 +114,14 @@ class Worker:
     # Why the NIK's date/sex digits differ from the typed birth date or sex (Dukcapil keeps
     # a NIK when a birth date is corrected); with it the mismatch is a warning, not an error.
     nik_mismatch_reason: str = ""
+
+    @property
+    def saved_id(self) -> int:
+        """The id of a worker read from the store; a new record has none, and asking for it
+        there is a programming error."""
+        if self.id is None:
+            raise ValueError(f"Pegawai {self.nik} belum tersimpan")
+        return self.id
 
 
 def replaced(worker: Worker, changes: dict) -> Worker:
@@ -121,9 +140,9 @@ class FamilyMember:
     worker_id: int
     nik: str
     name: str
-    relation: str
+    relation: Relation | None  # None: not chosen yet; validation refuses it
     birth_date: date | None
-    sex: str
+    sex: Sex | None  # as Worker.sex
     birth_place: str = ""
     student: bool = False
     married: bool = False
@@ -138,7 +157,7 @@ class FamilyMember:
 
 @dataclass(frozen=True)
 class Membership:
-    program: str
+    program: Program
     worker_id: int
     family_member_id: int | None = None
     card_number: str = ""
@@ -149,7 +168,7 @@ class Membership:
     # None: the OPD's class (or its jabatan rule), domain.settings.jkk_class_for; a number
     # is an override of this membership, printed "(khusus)"
     jkk_risk_class: int | None = None
-    status: str = MembershipStatus.DRAFT
+    status: MembershipStatus = MembershipStatus.DRAFT
     rejected_reason: str = ""
     verified_at: date | None = None
     submitted_at: date | None = None

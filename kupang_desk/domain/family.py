@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from kupang_desk.domain import ages
-from kupang_desk.domain.entities import FamilyMember, Relation
+from kupang_desk.domain.entities import FamilyMember, Relation, Sex
 from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.issues import Issue, error, warning
 from kupang_desk.domain.names import check_name, normalize_name
@@ -31,7 +31,8 @@ RELATION_LABEL = {
     Relation.ANAK: "Anak",
     Relation.TAMBAHAN: "Tambahan",
 }
-_SPOUSE_SEX = {Relation.SUAMI: "L", Relation.ISTRI: "P"}
+_SPOUSE_SEX = {Relation.SUAMI: Sex.L, Relation.ISTRI: Sex.P}
+_SPOUSE_OF = {Sex.L: Relation.ISTRI, Sex.P: Relation.SUAMI}  # whom a worker of this sex marries
 
 
 def normalize_member(member: FamilyMember) -> FamilyMember:
@@ -80,7 +81,7 @@ def validate_member(member: FamilyMember, *, today: date | None = None) -> list[
                 "family.ppu_sendiri",
             )
         )
-    if member.sex not in ("L", "P"):
+    if member.sex not in (Sex.L, Sex.P):  # None: not chosen (or stray text from an untyped caller)
         issues.append(error("sex", f"{who}: jenis kelamin wajib dipilih.", "family.sex"))
     elif member.relation in _SPOUSE_SEX and member.sex != _SPOUSE_SEX[member.relation]:
         issues.append(
@@ -102,7 +103,7 @@ def validate_member(member: FamilyMember, *, today: date | None = None) -> list[
             )
         )
     elif member.relation == Relation.ANAK:
-        issues += _child_issues(member, today)
+        issues += _child_issues(member, member.birth_date, today)
     return sorted(issues, key=lambda issue: not issue.is_error)
 
 
@@ -114,10 +115,14 @@ def cover_end(member: FamilyMember) -> tuple[date, str] | None:
     member who is not a child or has no birth date."""
     if member.relation != Relation.ANAK or member.birth_date is None:
         return None
-    at_21 = ages.birthday(member.birth_date, ages.CHILD_MAX_AGE)
+    return _child_cover_end(member, member.birth_date)
+
+
+def _child_cover_end(member: FamilyMember, birth_date: date) -> tuple[date, str]:
+    at_21 = ages.birthday(birth_date, ages.CHILD_MAX_AGE)
     if not member.student:
         return at_21, "21"
-    at_25 = ages.birthday(member.birth_date, ages.STUDENT_CHILD_MAX_AGE)
+    at_25 = ages.birthday(birth_date, ages.STUDENT_CHILD_MAX_AGE)
     if member.student_until is None:
         return at_25, "25"
     after_certificate = member.student_until + timedelta(days=1)
@@ -128,7 +133,7 @@ def cover_end(member: FamilyMember) -> tuple[date, str] | None:
     return after_certificate, "surat"
 
 
-def _child_issues(member: FamilyMember, today: date) -> list[Issue]:
+def _child_issues(member: FamilyMember, birth_date: date, today: date) -> list[Issue]:
     if member.married:
         return [
             error(
@@ -138,14 +143,14 @@ def _child_issues(member: FamilyMember, today: date) -> list[Issue]:
                 "family.child_married",
             )
         ]
-    ends, why = cover_end(member)
+    ends, why = _child_cover_end(member, birth_date)
     if ends <= today:
-        return [_child_past(member, today, ends, why)]
+        return [_child_past(member, birth_date, today, ends, why)]
     issues = []
     notice = ages.add_months(today, ages.LEAVING_NOTICE_MONTHS)
     if ends <= notice:
         issues.append(_child_leaving(member, ends, why))
-    at_21 = ages.birthday(member.birth_date, ages.CHILD_MAX_AGE)
+    at_21 = ages.birthday(birth_date, ages.CHILD_MAX_AGE)
     if member.student and member.student_until is None and at_21 <= notice:
         issues.append(
             warning(
@@ -159,8 +164,8 @@ def _child_issues(member: FamilyMember, today: date) -> list[Issue]:
     return issues
 
 
-def _child_past(member: FamilyMember, today: date, ends: date, why: str) -> Issue:
-    age = ages.age_on(member.birth_date, today)
+def _child_past(member: FamilyMember, birth_date: date, today: date, ends: date, why: str) -> Issue:
+    age = ages.age_on(birth_date, today)
     if why == "surat":
         text = (
             f"{member.name}: umur {age} tahun; surat keterangan sekolah/kuliah berlaku sampai "
@@ -219,7 +224,7 @@ def on_worker_list(member: FamilyMember) -> bool:
     return not member.ppu_sendiri
 
 
-def validate_family(worker_sex: str, members: list[FamilyMember]) -> list[Issue]:
+def validate_family(worker_sex: Sex | None, members: list[FamilyMember]) -> list[Issue]:
     """Rules across the family: one covered spouse, spouse of the other sex, three covered
     children."""
     issues: list[Issue] = []
@@ -235,14 +240,14 @@ def validate_family(worker_sex: str, members: list[FamilyMember]) -> list[Issue]
                 "family.spouses",
             )
         )
-    expected = {"L": Relation.ISTRI, "P": Relation.SUAMI}.get(worker_sex)
+    expected = _SPOUSE_OF.get(worker_sex) if worker_sex else None
     for spouse in spouses:
         if expected and spouse.relation != expected:
             issues.append(
                 warning(
                     "relation",
                     f"{spouse.name} tercatat sebagai {spouse.relation}, padahal pegawai "
-                    f"{'laki-laki' if worker_sex == 'L' else 'perempuan'}. Periksa hubungannya.",
+                    f"{'laki-laki' if worker_sex == Sex.L else 'perempuan'}. Periksa hubungannya.",
                     "family.spouse_relation",
                 )
             )

@@ -123,8 +123,9 @@ def describe(action: str, entity: str, before: dict | None, after: dict | None) 
     verb = ACTION_VERBS.get(action, action)
     noun = ENTITY_NOUNS.get(entity, entity)
     if action == "insert":
-        name = (after or {}).get("name") or (after or {}).get("full_name") or ""
-        noted = [f"{FIELD_LABELS[k]}: {after[k]}" for k in _NOTED_ON_INSERT if (after or {}).get(k)]
+        inserted = after or {}
+        name = inserted.get("name") or inserted.get("full_name") or ""
+        noted = [f"{FIELD_LABELS[k]}: {inserted[k]}" for k in _NOTED_ON_INSERT if inserted.get(k)]
         return f"{verb} {noun} {name}".rstrip() + (f" ({'; '.join(noted)})" if noted else "")
     if action in ("update", "status"):
         parts = [f"{label}: {old} → {new}" for label, old, new in changes(before, after)]

@@ -14,6 +14,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.id import npwp as stdnum_npwp
 
 from kupang_desk.domain import wilayah
+from kupang_desk.domain.entities import Sex
 from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.issues import Issue, error
 
@@ -78,7 +79,7 @@ class NipInfo:
     birth_date: date
     appointed: str  # PNS: "YYYY-MM" (TMT CPNS); PPPK: "YYYY"
     code: str  # PPPK's two digits after the year; "" for a PNS
-    sex: str  # "L" / "P"
+    sex: Sex | None  # None: digit 15 is neither 1 nor 2 (an error of the check)
     serial: str
 
 
@@ -93,6 +94,8 @@ class NipCheck:
         return not any(issue.is_error for issue in self.issues)
 
 
+_SEX_DIGIT = {Sex.L: "1", Sex.P: "2"}  # digit 15 of a NIP
+_DIGIT_SEX = {digit: sex for sex, digit in _SEX_DIGIT.items()}
 PPPK_CODES = range(21, 100)  # seen: 21 (appointed 2021), 24 (2025); 13–20 are neither
 
 
@@ -110,7 +113,7 @@ def explain_nip(
     field: str = "nip",
     *,
     birth_date: date | None = None,
-    sex: str | None = None,
+    sex: Sex | None = None,
 ) -> NipCheck:
     """Decode a PNS NIP or an NI PPPK and compare it with the typed birth date and sex."""
     issues = _fixed_digits(value, NIP_LENGTH, field, "NIP", "nip")
@@ -151,7 +154,7 @@ def explain_nip(
                 "nip.sex",
             )
         )
-    elif sex in ("L", "P") and value[14] != ("1" if sex == "L" else "2"):
+    elif sex in _SEX_DIGIT and value[14] != _SEX_DIGIT[sex]:
         issues.append(
             error(
                 field,
@@ -182,7 +185,7 @@ def explain_nip(
         encoded_birth,
         f"{value[8:12]}-{value[12:14]}" if kind == "PNS" else value[8:12],
         "" if kind == "PNS" else value[12:14],
-        {"1": "L", "2": "P"}.get(value[14], ""),
+        _DIGIT_SEX.get(value[14]),
         value[15:],
     )
     return NipCheck(value, info, issues)
@@ -193,7 +196,7 @@ def check_nip(
     field: str = "nip",
     *,
     birth_date: date | None = None,
-    sex: str | None = None,
+    sex: Sex | None = None,
 ) -> list[Issue]:
     """NIP of a PNS (birth date, TMT YYYYMM, sex 1/2, serial) or NI PPPK (birth date, year
     of appointment, two-digit code, sex, serial): the issues of explain_nip."""

@@ -185,7 +185,7 @@ def iuran_anggota_tambahan(upah: int, rates: RateTable, *, kelas_enabled: bool =
     )
 
 
-def extra_members(relations: list[str]) -> list[bool]:
+def extra_members(relations: list[Relation]) -> list[bool]:
     """For each family member (in listing order), whether they pay as "tambahan".
 
     Children beyond the third and members marked tambahan (parents, in-laws) are extra;

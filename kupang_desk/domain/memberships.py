@@ -29,7 +29,7 @@ PROGRAM_LABEL = {
     Program.KESEHATAN: "BPJS Kesehatan",
     Program.KETENAGAKERJAAN: "BPJS Ketenagakerjaan",
 }
-NEXT_STATUSES: dict[str, tuple[str, ...]] = {
+NEXT_STATUSES: dict[MembershipStatus, tuple[MembershipStatus, ...]] = {
     S.DRAFT: (S.VERIFIED, S.REJECTED),
     S.VERIFIED: (S.SUBMITTED, S.REJECTED, S.DRAFT),
     S.SUBMITTED: (S.ACTIVE, S.REJECTED),
@@ -158,7 +158,9 @@ def validate_membership(m: Membership) -> list[Issue]:
     return issues
 
 
-def transition(m: Membership, new_status: str, on: date, reason: str = "") -> Membership:
+def transition(
+    m: Membership, new_status: MembershipStatus, on: date, reason: str = ""
+) -> Membership:
     """The membership after one status step dated `on`; refused steps raise TransitionRefused."""
     if new_status not in NEXT_STATUSES.get(m.status, ()):
         raise TransitionRefused(
@@ -177,7 +179,7 @@ def transition(m: Membership, new_status: str, on: date, reason: str = "") -> Me
     return replace(m, **changes)
 
 
-def listed_status(status: str | None) -> str:
+def listed_status(status: MembershipStatus | None) -> str:
     """The status a list shows for a membership row (None: the person has none)."""
     return UNREGISTERED if status is None else status
 

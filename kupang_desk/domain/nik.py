@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kupang_desk.domain import wilayah
+from kupang_desk.domain.entities import Sex
 from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.issues import Issue, error, warning
 
 NIK_LENGTH = 16
 FIELD = "nik"
-SEX_LABEL = {"L": "laki-laki", "P": "perempuan"}
+SEX_LABEL = {Sex.L: "laki-laki", Sex.P: "perempuan"}
 BIRTH_DATE_MISMATCH = "nik.birth_date_mismatch"
 SEX_MISMATCH = "nik.sex_mismatch"
 # The rules a written reason turns from an error into a warning (see check_nik).
@@ -30,7 +31,7 @@ class NikInfo:
     regency_code: str
     district_code: str
     birth_date: date
-    sex: str  # "L" / "P"
+    sex: Sex
     serial: str
 
     @property
@@ -69,8 +70,8 @@ def birth_date_from_digits(day: int, month: int, yy: int, today: date) -> date |
     return None
 
 
-def encode_date_part(birth_date: date, sex: str) -> str:
-    day = birth_date.day + (40 if sex == "P" else 0)
+def encode_date_part(birth_date: date, sex: Sex) -> str:
+    day = birth_date.day + (40 if sex == Sex.P else 0)
     return f"{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}"
 
 
@@ -78,7 +79,7 @@ def check_nik(
     raw: str,
     *,
     birth_date: date | None = None,
-    sex: str | None = None,
+    sex: Sex | None = None,
     today: date | None = None,
     mismatch_reason: str = "",
 ) -> NikCheck:
@@ -136,8 +137,8 @@ def check_nik(
         )
 
     day_digits, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
-    encoded_sex = "P" if day_digits > 40 else "L"
-    day = day_digits - 40 if encoded_sex == "P" else day_digits
+    encoded_sex = Sex.P if day_digits > 40 else Sex.L
+    day = day_digits - 40 if encoded_sex == Sex.P else day_digits
     encoded_date = birth_date_from_digits(day, month, yy, today)
     if encoded_date is None:
         issues.append(
@@ -177,7 +178,7 @@ def check_nik(
                     BIRTH_DATE_MISMATCH,
                 )
             )
-    if sex in SEX_LABEL and sex != encoded_sex:
+    if sex is not None and sex in SEX_LABEL and sex != encoded_sex:
         if reason:
             issues.append(
                 warning(

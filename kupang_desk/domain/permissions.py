@@ -8,37 +8,44 @@ only an admin works on the whole pemda at once (exports, lists, merges).
 
 from __future__ import annotations
 
+from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.entities import MembershipStatus as S
 
 # action -> (description for the README, roles allowed)
-ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
+ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "edit_worker": (
         "tambah/ubah/nonaktifkan pegawai, impor",
-        frozenset({"operator", "admin"}),
+        frozenset({Role.OPERATOR, Role.ADMIN}),
     ),
-    "edit_family": ("ubah anggota keluarga", frozenset({"operator", "admin"})),
+    "edit_family": ("ubah anggota keluarga", frozenset({Role.OPERATOR, Role.ADMIN})),
     "edit_membership": (
         "ubah kepesertaan (no. kartu, faskes, kelas)",
-        frozenset({"operator", "admin"}),
+        frozenset({Role.OPERATOR, Role.ADMIN}),
     ),
-    "propose": ("ajukan ulang (ditolak/tidak aktif → draf)", frozenset({"operator", "admin"})),
+    "propose": (
+        "ajukan ulang (ditolak/tidak aktif → draf)",
+        frozenset({Role.OPERATOR, Role.ADMIN}),
+    ),
     "verify": (
         "verifikasi (draf → terverifikasi, kembali ke draf)",
-        frozenset({"verifikator", "admin"}),
+        frozenset({Role.VERIFIKATOR, Role.ADMIN}),
     ),
-    "submit": ("tandai diajukan ke BPJS", frozenset({"verifikator", "admin"})),
-    "reject": ("tolak dengan alasan", frozenset({"verifikator", "admin"})),
-    "activate": ("tandai aktif / tidak aktif", frozenset({"admin"})),
-    "export_opd": ("ekspor/cetak satu OPD", frozenset({"operator", "verifikator", "admin"})),
-    "export_all": ("ekspor/cetak seluruh pemda", frozenset({"admin"})),
+    "submit": ("tandai diajukan ke BPJS", frozenset({Role.VERIFIKATOR, Role.ADMIN})),
+    "reject": ("tolak dengan alasan", frozenset({Role.VERIFIKATOR, Role.ADMIN})),
+    "activate": ("tandai aktif / tidak aktif", frozenset({Role.ADMIN})),
+    "export_opd": (
+        "ekspor/cetak satu OPD",
+        frozenset({Role.OPERATOR, Role.VERIFIKATOR, Role.ADMIN}),
+    ),
+    "export_all": ("ekspor/cetak seluruh pemda", frozenset({Role.ADMIN})),
     "administer": (
         "pengguna, OPD, tarif, gabung kiriman, pulihkan",
-        frozenset({"admin"}),
+        frozenset({Role.ADMIN}),
     ),
 }
 
 # Each membership step is one action of the table above.
-TRANSITION_ACTION: dict[tuple[str, str], str] = {
+TRANSITION_ACTION: dict[tuple[S, S], str] = {
     (S.DRAFT, S.VERIFIED): "verify",
     (S.VERIFIED, S.DRAFT): "verify",
     (S.VERIFIED, S.SUBMITTED): "submit",
@@ -52,9 +59,9 @@ TRANSITION_ACTION: dict[tuple[str, str], str] = {
 }
 
 
-def allowed(role: str, action: str) -> bool:
+def allowed(role: Role, action: str) -> bool:
     return role in ACTIONS[action][1]
 
 
-def roles_for(action: str) -> list[str]:
-    return [r for r in ("operator", "verifikator", "admin") if r in ACTIONS[action][1]]
+def roles_for(action: str) -> list[Role]:
+    return [r for r in Role if r in ACTIONS[action][1]]

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kupang_desk.domain.entities import MembershipStatus, Program, Sex, WorkerStatus
+
 
 @dataclass(frozen=True)
 class WorkerQuery:
     text: str = ""  # NIK prefix or any part of the name, case- and space-insensitive
     opd_code: str | None = None
-    status: str | None = None  # "aktif" / "nonaktif"
+    status: WorkerStatus | None = None
     sort: str = "name"  # a column key of WORKER_LIST_COLUMNS
     descending: bool = False
-    program: str | None = None  # has a membership of this program ("kesehatan", …)
-    membership_status: str | None = None  # … in this status (any program if program is None)
+    program: Program | None = None  # has a membership of this program
+    membership_status: MembershipStatus | None = None  # … in this status (any program if None)
     priority: bool | None = None
     needs_fixing: bool = False  # only records with errors or open warnings
 
@@ -38,10 +40,10 @@ class WorkerListRow:
     nik: str
     name: str
     birth_date: str
-    sex: str
+    sex: Sex
     opd: str
     jabatan: str
     upah: int
-    status: str
+    status: WorkerStatus
     open_issues: int = 0
     priority: bool = False

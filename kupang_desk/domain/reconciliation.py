@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from kupang_desk.domain.entities import Program
+from kupang_desk.domain.entities import MembershipStatus, Program, Relation, WorkerStatus
 from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.identifiers import (
     JKN_LABEL,
@@ -72,14 +72,17 @@ class Person:
     birth_date: date | None
     opd_code: str
     worker_active: bool = True
-    relation: str = ""  # family members: suami/istri/anak/tambahan
+    relation: Relation | None = None  # None for the worker
     card_number: str = ""  # already stored for the program
-    membership_status: str = ""
+    membership_status: MembershipStatus | None = None  # None: no membership of the program
 
     @property
     def expected(self) -> bool:
         """Should appear on the BPJS list: active, not rejected or ended there."""
-        return self.worker_active and self.membership_status not in ("rejected", "inactive")
+        return self.worker_active and self.membership_status not in (
+            MembershipStatus.REJECTED,
+            MembershipStatus.INACTIVE,
+        )
 
 
 @dataclass(frozen=True)
@@ -110,17 +113,17 @@ class Unknown:
 
 @dataclass
 class Reconciliation:
-    program: str
+    program: Program
     matched: list[Match] = field(default_factory=list)
     different: list[Match] = field(default_factory=list)
     unknown: list[Unknown] = field(default_factory=list)
     missing: list[Person] = field(default_factory=list)
 
 
-def check_card_number(program: str, number: str) -> str | None:
+def check_card_number(program: Program, number: str) -> str | None:
     """Why the card number cannot be stored, or None when its form is right (the same
     JKN/KPJ rule as the membership form)."""
-    label, rule = _CARD_RULE[Program(program)]
+    label, rule = _CARD_RULE[program]
     if not number:
         return f"{label} kosong di daftar BPJS"
     issues = rule(number)
@@ -167,7 +170,7 @@ def _find(row: BpjsRow, index: _Index) -> tuple[Person | None, str, str]:
 
 
 def _differences(
-    row: BpjsRow, person: Person, program: str, index: _Index, opd_code: str | None
+    row: BpjsRow, person: Person, program: Program, index: _Index, opd_code: str | None
 ) -> list[Difference]:
     found: list[Difference] = []
     if row.name:
@@ -204,16 +207,23 @@ def _differences(
                 )
             )
     if not row.active:
-        found.append(Difference("status", row.status, "aktif", "tidak aktif di BPJS"))
+        found.append(Difference("status", row.status, WorkerStatus.AKTIF, "tidak aktif di BPJS"))
     if not person.worker_active:
-        found.append(Difference("status", row.status or "aktif", "nonaktif", "pegawai nonaktif"))
+        found.append(
+            Difference(
+                "status",
+                row.status or WorkerStatus.AKTIF,
+                WorkerStatus.NONAKTIF,
+                "pegawai nonaktif",
+            )
+        )
     if opd_code and person.opd_code != opd_code:
         found.append(Difference("opd", opd_code, person.opd_code, "terdaftar di OPD lain"))
     return found
 
 
 def reconcile(
-    rows: list[BpjsRow], persons: list[Person], program: str, *, opd_code: str | None = None
+    rows: list[BpjsRow], persons: list[Person], program: Program, *, opd_code: str | None = None
 ) -> Reconciliation:
     """Group every BPJS row, then list the expected people nobody matched.
 

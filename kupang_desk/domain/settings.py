@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from kupang_desk.domain import wilayah
 from kupang_desk.domain.dates import DateTextError, parse_tanggal
@@ -46,7 +47,8 @@ class SettingError(ValueError):
     """A setting value that cannot be right; `str()` names the key and how to fix it."""
 
 
-def _setting(key: str, label: str, kind: str = "text", default=""):
+def _setting(key: str, label: str, kind: str = "text", default: object = "") -> Any:
+    # Any: it stands where the field's value is declared (str, bytes or bool).
     return field(default=default, metadata={"key": key, "label": label, "kind": kind})
 
 
@@ -231,8 +233,9 @@ def logo_format(data: bytes) -> str:
     return "png" if data.startswith(_PNG) else "jpg" if data.startswith(_JPEG) else ""
 
 
-def parse_setting(key: str, value: str | bytes):
-    """The typed value of `key`, or SettingError naming the key. Logo: the image's bytes."""
+def parse_setting(key: str, value: str | bytes) -> Any:
+    """The typed value of `key` (its field's type: str, bytes, bool or tuple), or
+    SettingError naming the key. Logo: the image's bytes."""
     if key not in SETTING_FIELDS:
         raise SettingError(f"Pengaturan {key} tidak dikenal. Pilihan: {', '.join(SETTING_KEYS)}.")
     kind = SETTING_FIELDS[key].metadata["kind"]
@@ -346,10 +349,10 @@ def check_settings(settings: PemdaSettings) -> list[str]:
 def with_setting(settings: PemdaSettings, key: str, value: str | bytes) -> PemdaSettings:
     """`settings` with one value changed. A new region code brings its level along (the
     level is the region's; check_settings refuses a level that does not match it)."""
-    value = parse_setting(key, value)  # first: an unknown key is refused by name
-    changed = replace(settings, **{SETTING_FIELDS[key].name: value})
+    parsed = parse_setting(key, value)  # first: an unknown key is refused by name
+    changed = replace(settings, **{SETTING_FIELDS[key].name: parsed})
     if key == "pemda.region_code":
-        changed = replace(changed, level=level_of_region(value))
+        changed = replace(changed, level=level_of_region(parsed))
     return changed
 
 
@@ -383,7 +386,7 @@ def settings_from_text(values: dict[str, str]) -> PemdaSettings:
     """Unknown keys are ignored (other modules share the settings table). A stored value
     that a newer rule refuses does not stop the app: text stays as stored (shown, so it
     can be corrected), any other kind falls back to its default."""
-    parsed = {}
+    parsed: dict[str, Any] = {}  # each field's own type: str, bytes, bool or tuple
     for key, f in SETTING_FIELDS.items():
         if key not in values:
             continue

@@ -32,10 +32,8 @@ from kupang_desk.domain.identifiers import (
 )
 from kupang_desk.domain.issues import Issue, error, warning
 from kupang_desk.domain.names import check_name, normalize_name
-from kupang_desk.domain.nik import check_nik
+from kupang_desk.domain.nik import SEX_LABEL, check_nik
 from kupang_desk.domain.text_limits import clipped, length_issues
-
-_SEX_LABEL = {"L": "laki-laki", "P": "perempuan"}
 
 
 def _spaced(text: str) -> str:
@@ -313,7 +311,7 @@ def _rule_issues(
         mismatch_reason=worker.nik_mismatch_reason,
     ).issues
     issues += check_name(worker.name)
-    if worker.sex not in _SEX_LABEL:
+    if worker.sex not in SEX_LABEL:  # None: not chosen (or stray text from an untyped caller)
         issues.append(error("sex", "Jenis kelamin wajib dipilih: L atau P.", "sex.empty"))
     issues += _age_issues(worker, today)
     if worker.no_kk:

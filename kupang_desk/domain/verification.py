@@ -16,6 +16,7 @@ from kupang_desk.domain.entities import (
     FamilyMember,
     Membership,
     MembershipStatus,
+    Sex,
     Worker,
     WorkerStatus,
 )
@@ -41,7 +42,8 @@ def nik_reason_notes(
     so the clerk's acceptance does not hide it."""
     if worker.status == WorkerStatus.NONAKTIF:
         return []  # not sent to BPJS any more
-    people = [
+    # (family member id, None for the worker; name, NIK, birth date, sex, reason)
+    people: list[tuple[int | None, str, str, date | None, Sex | None, str]] = [
         (m.id, m.name, m.nik, m.birth_date, m.sex, m.nik_mismatch_reason)
         for m in family
         if m.nik_mismatch_reason and on_worker_list(m) and m.id is not None

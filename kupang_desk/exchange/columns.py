@@ -254,11 +254,15 @@ class SheetColumns:
     identity: tuple[str, ...]  # a row with one of these filled is data, even among footers
     missing_header: str  # the clerk's hint when no header row is found
     subheaders: dict[str, str] = field(default_factory=dict)
+    # Derived from the above in __post_init__.
+    _aliases: dict[str, str] = field(init=False, repr=False, compare=False)
+    _unspaced: dict[str, str] = field(init=False, repr=False, compare=False)
+    by_key: dict[str, RosterField] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         aliases = {self.key(a): f.key for f in self.fields for a in (f.header, *f.aliases)}
         # "N I K", "N.I.K", "NO.HP": letters spaced out or run together
-        spaced = {}
+        spaced: dict[str, str] = {}
         for alias, key in aliases.items():
             spaced.setdefault(alias.replace(" ", ""), key)
         object.__setattr__(self, "_aliases", aliases)

@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree.ElementTree import ParseError, XMLPullParser
+from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from kupang_desk.domain.formatting import ribuan
 
@@ -141,7 +141,10 @@ def _check_sheet_xml(name: str, open_chunks) -> None:
                 _check_dimension(name, match.group(1).decode("ascii", "replace"))
             prefixed = prefixed or _PREFIXED_ROOT.search(head) is not None
         for ref in _FAR_REF.findall(data):
-            letters, digits = _REF_PARTS.match(ref).groups()
+            parts = _REF_PARTS.match(ref)
+            if parts is None:  # not reached: _FAR_REF matched letters then digits
+                continue
+            letters, digits = parts.groups()
             max_col = max(max_col, column_number(letters))
             max_row = max(max_row, int(digits))
         if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
@@ -183,9 +186,9 @@ def _check_exact(name: str, chunks: Iterator[bytes]) -> None:
 
 def _check_dimension(name: str, ref: str) -> None:
     corners = [_REF.match(corner.strip().upper()) for corner in ref.split(":")]
-    if not all(corners):
-        return
     last = corners[-1]
+    if last is None or not all(corners):
+        return
     _check_extent(name, int(last.group(2)), column_number(last.group(1)), declared=True)
 
 
@@ -203,17 +206,26 @@ _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
+def _elements(parser: XMLPullParser[Element]) -> Iterator[tuple[str, Element]]:
+    """(event, element) of the start and end events, the only ones the parser was asked for
+    (its type also allows the namespace events, which carry no element)."""
+    for item in parser.read_events():
+        element = item[-1]
+        if isinstance(element, Element):
+            yield item[0], element
+
+
 def _check_ods_content(name: str, chunks: Iterator[bytes]) -> None:
     """Rows and columns as calamine expands them: repeats count only where a cell has
     content (LibreOffice ends each sheet with ~1 million repeated empty rows)."""
-    parser = XMLPullParser(events=("start", "end"))
+    parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
     stack: list = []
     row = rows_used = columns_used = 0
     row_repeat = column = row_columns = 0
     try:
         for chunk in chunks:
             parser.feed(chunk)
-            for event, element in parser.read_events():
+            for event, element in _elements(parser):
                 tag = element.tag
                 if event == "start":
                     stack.append(element)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
 import python_calamine
 
@@ -64,7 +65,8 @@ class Layout:
 class ParsedRow:
     row: int  # spreadsheet row number
     cells: list  # the original cells, as read
-    values: dict[str, object] = field(default_factory=dict)
+    # field key -> value of that field's type (str, int, bool, date): Any, as it varies by key
+    values: dict[str, Any] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -73,6 +75,8 @@ class RosterReader:
 
     Use as a context manager; `total_rows` is the sheet's height (for progress).
     """
+
+    _raw: Iterator[list]  # the sheet's rows after those read so far
 
     def __init__(
         self, path: Path | str, columns: SheetColumns = ROSTER, *, header_row: int | None = None
@@ -84,28 +88,29 @@ class RosterReader:
         self.columns = columns
         self.header_row = header_row
         suffix = self.path.suffix.lower()
-        self._handle = None
-        self._workbook = None
-        self.layout: Layout | None = None
+        self._handle: TextIO | None = None
+        self._workbook: python_calamine.CalamineWorkbook | None = None
+        self.skipped = 0  # blank, total and signature rows below the header
+        found: Layout | None
         if suffix in SPREADSHEET_SUFFIXES:
-            self._open_spreadsheet()
+            found = self._open_spreadsheet()
         elif suffix in CSV_SUFFIXES:
             self._open_csv()
-            self._find_header()
+            found = self._find_header()
         else:
             raise RosterFileError(
                 f"Berkas {self.path.name}: jenis {suffix or '(tanpa akhiran)'} tidak dikenal. "
                 "Simpan sebagai .xlsx, .xls, .ods atau .csv."
             )
-        if self.layout is None:
+        if found is None:
             self.close()
             raise HeaderNotFound(
                 f"Berkas {self.path.name}: baris judul kolom tidak ditemukan di "
                 f"{HEADER_SEARCH_ROWS} baris pertama. {columns.missing_header}"
             )
-        self.skipped = 0  # blank, total and signature rows below the header
+        self.layout: Layout = found
 
-    def _find_header(self) -> None:
+    def _find_header(self) -> Layout | None:
         self._head: list[list] = []
         for _ in range(max(HEADER_SEARCH_ROWS, self.header_row or 0)):
             cells = next(self._raw, None)
@@ -113,25 +118,27 @@ class RosterReader:
                 break
             self._head.append(cells)
         if self.header_row is None:
-            self.layout = detect_layout(self._head, self.columns)
-        elif 1 <= self.header_row <= len(self._head):
-            self.layout = chosen_layout(self._head, self.header_row, self.columns)
+            return detect_layout(self._head, self.columns)
+        if 1 <= self.header_row <= len(self._head):
+            return chosen_layout(self._head, self.header_row, self.columns)
+        return None
 
-    def _open_spreadsheet(self) -> None:
+    def _open_spreadsheet(self) -> Layout | None:
         """The first sheet that has a roster header (offices keep notes on other sheets)."""
         try:
             limits.check_spreadsheet(self.path)  # before calamine allocates anything
         except limits.FileTooLarge as exc:
             raise RosterFileError(str(exc)) from exc
         try:
-            self._workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
-            for index in range(len(self._workbook.sheet_names)):
-                data = self._workbook.get_sheet_by_index(index)
+            self._workbook = workbook = python_calamine.CalamineWorkbook.from_path(str(self.path))
+            for index in range(len(workbook.sheet_names)):
+                data = workbook.get_sheet_by_index(index)
                 self.total_rows = data.total_height
                 self._raw = iter(data.iter_rows())
-                self._find_header()
-                if self.layout is not None:
-                    return
+                layout = self._find_header()
+                if layout is not None:
+                    return layout
+            return None
         except (python_calamine.CalamineError, OSError, ValueError) as exc:
             self.close()
             raise RosterFileError(
@@ -141,16 +148,16 @@ class RosterReader:
 
     def _open_csv(self) -> None:
         encoding = sniff_encoding(self.path)
-        self._handle = self.path.open(encoding=encoding, newline="")
-        sample = self._handle.read(64 * 1024)
-        self._handle.seek(0)
+        self._handle = handle = self.path.open(encoding=encoding, newline="")
+        sample = handle.read(64 * 1024)
+        handle.seek(0)
         delimiter = sniff_delimiter(sample)
         with self.path.open("rb") as raw:
             self.total_rows = sum(
                 chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b"")
             )
         # NUL bytes (seen in files exported by old payroll programs) would stop csv.
-        lines = (line.replace("\0", "") for line in self._handle)
+        lines = (line.replace("\0", "") for line in handle)
         self._raw = _csv_rows(csv.reader(lines, delimiter=delimiter), self.path.name)
 
     def __enter__(self) -> RosterReader:

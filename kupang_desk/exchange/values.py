@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from kupang_desk.domain.dates import DATE_HINT, DateTextError, parse_tanggal
-from kupang_desk.domain.entities import MARITAL_STATUSES
+from kupang_desk.domain.entities import MARITAL_STATUSES, Sex, WorkerStatus
 from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.money import MoneyError, parse_rupiah
@@ -19,18 +19,18 @@ EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's leap-year bug
 SERIAL_RANGE = (1, 109_574)  # up to 31-12-2199
 
 SEXES = {
-    "L": "L",
-    "LK": "L",
-    "LAKI": "L",
-    "LAKI-LAKI": "L",
-    "LAKI LAKI": "L",
-    "LAKILAKI": "L",
-    "PRIA": "L",
-    "P": "P",
-    "PR": "P",
-    "PEREMPUAN": "P",
-    "WANITA": "P",
-    "W": "P",
+    "L": Sex.L,
+    "LK": Sex.L,
+    "LAKI": Sex.L,
+    "LAKI-LAKI": Sex.L,
+    "LAKI LAKI": Sex.L,
+    "LAKILAKI": Sex.L,
+    "PRIA": Sex.L,
+    "P": Sex.P,
+    "PR": Sex.P,
+    "PEREMPUAN": Sex.P,
+    "WANITA": Sex.P,
+    "W": Sex.P,
 }
 MARITAL = {
     "TK": "TK",
@@ -47,10 +47,10 @@ MARITAL = {
 }
 FLAGS = {"YA": True, "Y": True, "1": True, "TRUE": True, "TIDAK": False, "T": False, "0": False}
 STATUSES = {
-    "AKTIF": "aktif",
-    "NONAKTIF": "nonaktif",
-    "NON AKTIF": "nonaktif",
-    "TIDAK AKTIF": "nonaktif",
+    "AKTIF": WorkerStatus.AKTIF,
+    "NONAKTIF": WorkerStatus.NONAKTIF,
+    "NON AKTIF": WorkerStatus.NONAKTIF,
+    "TIDAK AKTIF": WorkerStatus.NONAKTIF,
 }
 
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?E\+?\d+$", re.IGNORECASE)
@@ -108,8 +108,12 @@ def card_number(value: object, header: str) -> str:
     """JKN/KPJ card numbers: like `identifier`, but a number cell of up to 15 digits is exact
     (BPJS lists often store KPJ numbers as numbers); a lost leading zero shows as a wrong
     length, which the card rule reports."""
-    number = isinstance(value, float | int) and not isinstance(value, bool)
-    if number and float(value).is_integer() and 0 <= value < 1e15:
+    if (
+        isinstance(value, float | int)
+        and not isinstance(value, bool)
+        and float(value).is_integer()
+        and 0 <= value < 1e15
+    ):
         return str(int(value))
     return identifier(value, header)
 
@@ -145,10 +149,10 @@ def parse_place_date(value: object, header: str) -> tuple[str, date | None]:
     return place.strip(), parse_date(when.strip(), header)
 
 
-def parse_sex(value: object, header: str) -> str:
+def parse_sex(value: object, header: str) -> Sex | None:
     raw = " ".join(text(value).upper().replace(".", "").split())
     if not raw:
-        return ""
+        return None  # not filled in: the worker rule asks for it
     sex = SEXES.get(raw)
     if sex is None:
         raise CellError(
@@ -209,10 +213,10 @@ def parse_flag(value: object, header: str) -> bool:
     return FLAGS[raw]
 
 
-def parse_status(value: object, header: str) -> str:
+def parse_status(value: object, header: str) -> WorkerStatus:
     raw = " ".join(text(value).upper().split())
     if not raw:
-        return "aktif"
+        return WorkerStatus.AKTIF
     if raw not in STATUSES:
         raise CellError(f"Kolom {header}: '{_short(raw)}' bukan status. Tulis AKTIF atau NONAKTIF.")
     return STATUSES[raw]

@@ -94,7 +94,7 @@ class _Layout:
 
     def _lines(self, cells: tuple[str, ...], font: str, all_wrap=False, span=1) -> list:
         widths = [sum(self.widths[:span]), *([0.0] * (span - 1)), *self.widths[span:]]
-        out = []
+        out: list[str | list[str]] = []  # per cell: one line, or its wrapped lines
         for text, column, width in zip(cells, self.columns, widths, strict=True):
             inner = width - 2 * PAD_X
             # Headers wrap between words only ("L/P" shrinks instead of breaking).
@@ -138,8 +138,15 @@ class ListingTable(Flowable):
             self._layout = _Layout(self.columns, self.rows, width)
         return self._layout
 
+    @property
+    def _wrapped(self) -> _Layout:
+        """The layout of the last wrap(): reportlab wraps a flowable before it draws it."""
+        if self._layout is None:
+            raise RuntimeError("ListingTable drawn before wrap()")
+        return self._layout
+
     def _rows_height(self, start: int, end: int) -> float:
-        return self._layout.prefix[end] - self._layout.prefix[start]
+        return self._wrapped.prefix[end] - self._wrapped.prefix[start]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         layout = self._layout_for(avail_width)
@@ -196,7 +203,7 @@ class ListingTable(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        layout = self._layout
+        layout = self._wrapped
         top = self.height
         bottom_of_rows = top - layout.header_height - self._rows_height(self.start, self.end)
         canvas.saveState()
@@ -239,7 +246,7 @@ class ListingTable(Flowable):
             self.on_page(self.end)
 
     def _cells(self, text, cells: list, top, height, font, centered=False, span=1) -> None:
-        layout = self._layout
+        layout = self._wrapped
         widths = [sum(layout.widths[:span]), *layout.widths[1:]]
         for number, (column, cell, x, width) in enumerate(
             zip(self.columns, cells, layout.xs, widths, strict=False)
@@ -272,9 +279,9 @@ class ListingTable(Flowable):
 
     def _rules(self, top: float, bottom: float) -> None:
         canvas = self.canv
-        layout = self._layout
+        layout = self._wrapped
         canvas.setLineWidth(0.4)
-        lines = [(0, top, self.width, top)]
+        lines: list[tuple[float, float, float, float]] = [(0, top, self.width, top)]
         y = top - layout.header_height
         lines.append((0, y, self.width, y))
         for index in range(self.start, self.end):

@@ -130,7 +130,8 @@ def _section(section: OpdSection, styles) -> list[Flowable]:
 
     different = None
     if section.different:
-        rows, spans = [], []
+        rows: list[list] = []  # cells: text or Paragraph
+        spans: list[tuple] = []  # TableStyle commands
         for number, item in enumerate(section.different, 1):
             first = len(rows) + 1
             for line_no, line in enumerate(item.lines):

@@ -10,6 +10,7 @@ import logging
 import secrets
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from kupang_desk.applog import Safe
 from kupang_desk.domain.accounts import (
@@ -196,7 +197,7 @@ def temporary_password() -> str:
     return "-".join(groups)
 
 
-def open_database(path) -> Store:
+def open_database(path: Path | str | None) -> Store:
     """The GUI's way in: the store to log in to (the lock is taken here). The GUI's first
     start is one of the few places that may create a new database."""
     return open_store(path, create=True)

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kupang_desk import __version__
+from kupang_desk.domain.accounts import Role
 from kupang_desk.services.context import AppContext
 from kupang_desk.store import audit
 from kupang_desk.store import bundles as bundle_store
@@ -105,7 +106,7 @@ class OfficeCredentials:
 
 def register_office(ctx: AppContext, opd_code: str) -> OfficeCredentials:
     """At the centre (admin): a new signing key for an office of `opd_code`, now trusted."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     if opd_store.get_opd(ctx.store, opd_code) is None:
         raise BundleError(f"OPD dengan kode {opd_code} tidak ada di pusat; tambahkan dahulu.")
     _, centre_public = key_store.centre_keypair(ctx.store)
@@ -124,7 +125,7 @@ def register_office(ctx: AppContext, opd_code: str) -> OfficeCredentials:
 
 def revoke_office(ctx: AppContext, public_key: str) -> None:
     """At the centre (admin): bundles signed with this key are refused from now on."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     office = key_store.known_office(ctx.store, public_key)
     if office is None:
         raise BundleError("Kunci kantor OPD itu tidak dikenal di pusat.")
@@ -142,14 +143,14 @@ def revoke_office(ctx: AppContext, public_key: str) -> None:
 
 def known_offices(ctx: AppContext) -> list[key_store.KnownOffice]:
     """At the centre (admin): every office key ever registered, revoked ones included."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     return key_store.known_offices(ctx.store)
 
 
 def revoke_offices(ctx: AppContext, *, opd_code: str | None = None, key: str = "") -> list[str]:
     """Revoke the trusted keys of one OPD's offices, or the one key starting with `key`
     (at least 8 hex digits, as `bundle offices` prints). Returns the revoked keys."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     trusted = [o for o in key_store.known_offices(ctx.store) if not o.revoked]
     if opd_code is not None:
         chosen = [o for o in trusted if o.opd_code == opd_code]
@@ -173,7 +174,7 @@ def revoke_offices(ctx: AppContext, *, opd_code: str | None = None, key: str = "
 
 def install_office(ctx: AppContext, credentials: OfficeCredentials) -> None:
     """At the OPD office (admin of its file): keep the key that signs its bundles."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     key_store.install_office_identity(
         ctx.store,
         opd_code=credentials.opd_code,
@@ -289,7 +290,7 @@ def read_trusted(ctx: AppContext, path: Path) -> tuple[Bundle, key_store.KnownOf
 
 def merge_bundle(ctx: AppContext, path: Path) -> MergeReport:
     """Verify, then merge. Raises BundleDamaged before any write if the file is not intact."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     bundle, office = read_trusted(ctx, Path(path))
     manifest = bundle.manifest
     if manifest["schema_version"] > ctx.store.schema_version:
@@ -336,7 +337,7 @@ def resolve_conflict(
     ctx: AppContext, conflict: MergeConflict, choices: dict[str, str]
 ) -> dict | None:
     """The admin's pick per field ("pusat"/"opd"); audited. Per record = same side for all."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     unknown = {side for side in choices.values()} - {CENTRE, OPD_SIDE}
     if unknown:
         raise BundleError(f"Pilihan tidak dikenal: {', '.join(sorted(unknown))}.")

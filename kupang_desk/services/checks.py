@@ -57,7 +57,7 @@ def explain_nip(nip: str) -> dict:
         "birth_date": info.birth_date.isoformat() if info else None,
         "appointed": info.appointed if info else None,
         "code": (info.code or None) if info else None,
-        "sex": info.sex if info else None,
+        "sex": (info.sex or "") if info else None,  # "": digit 15 is neither 1 nor 2
         "serial": info.serial if info else None,
         "errors": [i.message for i in result.issues if i.is_error],
         "warnings": [i.message for i in result.issues if not i.is_error],
@@ -254,14 +254,15 @@ def record_problems(
                 raise ChecksCancelled("Pemeriksaan dibatalkan; tidak ada yang diubah.")
             if progress is not None:
                 progress(done, total)
+        worker_id = worker.saved_id
         pending = _record_issues(
-            worker, members.take(worker.id), memberships.take(worker.id), facts
+            worker, members.take(worker_id), memberships.take(worker_id), facts
         )
-        counts[worker.id] = len(pending)
+        counts[worker_id] = len(pending)
         if pending:
             problems.append(
                 RecordProblem(
-                    worker.id,
+                    worker_id,
                     worker.nik,
                     worker.name,
                     opd_names.get(worker.opd_code, worker.opd_code),

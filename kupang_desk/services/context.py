@@ -32,7 +32,7 @@ class AppContext:
 
     store: Store
     user: str
-    role: str  # operator / verifikator / admin
+    role: Role  # operator / verifikator / admin
     opd_code: str | None = None  # an operator's (or a scoped verifikator's) own OPD
     account: bool = False  # a logged-in user: role, OPD and active flag re-read per check
 
@@ -78,11 +78,11 @@ class AppContext:
         An operator without an OPD, or an unknown role, sees nothing: fail closed.
         """
         self.refresh()
-        if self.role == "admin":
+        if self.role == Role.ADMIN:
             return None
-        if self.role == "verifikator":
+        if self.role == Role.VERIFIKATOR:
             return self.opd_code or None  # no OPD set: a central verifikator reads all
-        if self.role == "operator" and self.opd_code:
+        if self.role == Role.OPERATOR and self.opd_code:
             return self.opd_code
         raise AccessDenied(f"Pengguna {self.user} belum diberi OPD; minta admin mengaturnya.")
 
@@ -101,7 +101,7 @@ class AppContext:
         """Marking records verified: verifikators (their OPD, or all) and admins."""
         self.require("verify", opd_code)
 
-    def require_role(self, *roles: str) -> None:
+    def require_role(self, *roles: Role) -> None:
         self.refresh()
         if self.role not in roles:
             raise AccessDenied(f"Pekerjaan ini hanya untuk peran: {', '.join(roles)}.")
@@ -129,7 +129,7 @@ def open_context(
     db_path: Path | str | None,
     user: str,
     *,
-    role: str,
+    role: Role | str,
     opd_code: str | None = None,
     create: bool = True,
     read_only: bool = False,
@@ -137,7 +137,7 @@ def open_context(
     """See `open_store` for `create` (may a missing file become a new database) and
     `read_only` (no writer's lock: runs beside the open app)."""
     store = open_store(db_path, create=create, read_only=read_only)
-    return AppContext(store, user=user, role=role, opd_code=opd_code)
+    return AppContext(store, user=user, role=Role(role), opd_code=opd_code)
 
 
 @contextlib.contextmanager

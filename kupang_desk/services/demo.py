@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 from itertools import accumulate
+from typing import TypeVar
 
 from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
 from kupang_desk.domain.entities import (
@@ -21,6 +23,7 @@ from kupang_desk.domain.entities import (
     Opd,
     Program,
     Relation,
+    Sex,
     Worker,
 )
 from kupang_desk.domain.family import COVERED_CHILDREN
@@ -206,7 +209,7 @@ def _cumulative_of(weights: tuple[int, ...]) -> list[int]:
     return list(accumulate(weights))
 
 
-def _cumulative(weights) -> list[int]:
+def _cumulative(weights: Iterable[int]) -> list[int]:
     """Cumulative weights, computed once per list (random.choices redoes it every call)."""
     return _cumulative_of(tuple(weights))
 
@@ -222,7 +225,10 @@ _STATUSES = [
 _STATUS_CUM = _cumulative([80, 8, 5, 5, 2])
 
 
-def _pick(rng: random.Random, options):
+_T = TypeVar("_T")
+
+
+def _pick(rng: random.Random, options: Sequence[_T]) -> _T:
     """rng.choice at a fraction of its cost (this runs millions of times for a big demo)."""
     return options[int(rng.random() * len(options))]
 
@@ -250,7 +256,7 @@ class _Numbers:
         self.jkn = 1_000_000
         self.kpj = 5_000_000
 
-    def nik(self, district: str, birth_date: date, sex: str) -> str:
+    def nik(self, district: str, birth_date: date, sex: Sex) -> str:
         key = district + encode_date_part(birth_date, sex)
         self.serials[key] = self.serials.get(key, 0) + 1
         return f"{key}{self.serials[key]:04d}"
@@ -264,8 +270,8 @@ class _Numbers:
         return f"26{self.kpj:09d}"
 
 
-def _name(rng: random.Random, sex: str, surname: str | None = None) -> str:
-    first = _pick(rng, FIRST_P if sex == "P" else FIRST_L)
+def _name(rng: random.Random, sex: Sex, surname: str | None = None) -> str:
+    first = _pick(rng, FIRST_P if sex == Sex.P else FIRST_L)
     return " ".join(p for p in (first, _pick(rng, MIDDLE), surname or _pick(rng, SURNAMES)) if p)
 
 
@@ -281,7 +287,7 @@ def _worker(
     worker_id: int,
     wages: tuple[int, ...],
 ) -> Worker:
-    sex = "P" if rng.random() < (0.3 if opd_code == "DLHK" else 0.45) else "L"
+    sex = Sex.P if rng.random() < (0.3 if opd_code == "DLHK" else 0.45) else Sex.L
     tmt = date(_between(rng, 2012, min(2024, today.year - 1)), _between(rng, 1, 12), 1)
     # Aged 20-55 today and at least 19 at TMT, so every worker is 18-58 at TMT.
     oldest = min(55.0, (today - tmt).days / _YEAR + 57)
@@ -312,7 +318,7 @@ def _worker(
         no_kk=f"5371{kec}{_between(rng, 10**9, 10**10 - 1)}",
         birth_place=_pick(rng, BIRTH_PLACES),
         marital_status="K" if married else _pick(rng, ["TK", "TK", "TK", "CM"]),
-        mother_name=_name(rng, "P"),
+        mother_name=_name(rng, Sex.P),
         address=f"JL. {_pick(rng, STREETS)} NO. {_between(rng, 1, 120)}",
         rt=f"{_between(rng, 1, 30):03d}",
         rw=f"{_between(rng, 1, 12):03d}",
@@ -334,17 +340,19 @@ def _family(
     rng: random.Random, worker: Worker, numbers: _Numbers, today: date, next_id: int
 ) -> list[FamilyMember]:
     """Spouse and children of a married worker; the 4th child onward is "tambahan"."""
-    if worker.marital_status != "K":
+    if worker.marital_status != "K" or worker.birth_date is None:
         return []
     district = worker.no_kk[:6]
     worker_age = (today - worker.birth_date).days / _YEAR
     surname = worker.name.split()[-1]
     members: list[FamilyMember] = []
 
-    def add(name: str, relation: str, birth_date: date, sex: str, student: bool = False) -> None:
+    def add(
+        name: str, relation: Relation, birth_date: date, sex: Sex, student: bool = False
+    ) -> None:
         members.append(
             FamilyMember(
-                worker_id=worker.id,
+                worker_id=worker.saved_id,
                 nik=numbers.nik(district, birth_date, sex),
                 name=name,
                 relation=relation,
@@ -357,13 +365,13 @@ def _family(
             )
         )
 
-    spouse_sex = "P" if worker.sex == "L" else "L"
+    spouse_sex = Sex.P if worker.sex == Sex.L else Sex.L
     spouse_age = max(19.0, worker_age + rng.uniform(-5, 5))
-    spouse_name = _name(rng, spouse_sex, surname if spouse_sex == "P" else None)
+    spouse_name = _name(rng, spouse_sex, surname if spouse_sex == Sex.P else None)
     surname = spouse_name.split()[-1]  # children carry the father's family name
     add(
         spouse_name,
-        Relation.ISTRI if spouse_sex == "P" else Relation.SUAMI,
+        Relation.ISTRI if spouse_sex == Sex.P else Relation.SUAMI,
         _days_ago(rng, today, spouse_age, spouse_age + 0.9),
         spouse_sex,
     )
@@ -376,7 +384,7 @@ def _family(
         for order in range(count):
             if age < 0.2:
                 break
-            sex = _pick(rng, "LP")
+            sex = _pick(rng, (Sex.L, Sex.P))
             add(
                 _name(rng, sex, surname),
                 Relation.ANAK if order < COVERED_CHILDREN else Relation.TAMBAHAN,
@@ -395,43 +403,38 @@ def _memberships(
     status = rng.choices(_STATUSES, cum_weights=_STATUS_CUM)[0]
     kec = next((k for k, v in KECAMATAN.items() if v == worker.kecamatan), "04")
     faskes_code, faskes_name = _pick(rng, FASKES[kec])
-    steps = {
-        "verified_at": on - timedelta(days=40) if status != MembershipStatus.DRAFT else None,
-        "submitted_at": on - timedelta(days=30)
-        if status
-        in (MembershipStatus.SUBMITTED, MembershipStatus.ACTIVE, MembershipStatus.REJECTED)
-        else None,
-        "active_at": on - timedelta(days=1) if status == MembershipStatus.ACTIVE else None,
-        "rejected_at": on - timedelta(days=10) if status == MembershipStatus.REJECTED else None,
-        "rejected_reason": "NIK tidak ditemukan di Dukcapil"
-        if status == MembershipStatus.REJECTED
-        else "",
-    }
+    rejected = status == MembershipStatus.REJECTED
+    submitted = status in (MembershipStatus.SUBMITTED, MembershipStatus.ACTIVE)
     active = status == MembershipStatus.ACTIVE
+    steps = Membership(  # the status and its dates, shared by the worker's cards
+        program=Program.KESEHATAN,
+        worker_id=worker.saved_id,
+        status=status,
+        verified_at=on - timedelta(days=40) if status != MembershipStatus.DRAFT else None,
+        submitted_at=on - timedelta(days=30) if submitted or rejected else None,
+        active_at=on - timedelta(days=1) if active else None,
+        rejected_at=on - timedelta(days=10) if rejected else None,
+        rejected_reason="NIK tidak ditemukan di Dukcapil" if rejected else "",
+    )
     kelas = "1" if worker.upah > 4_000_000 else "2"
     cards = [
-        Membership(
-            program=Program.KESEHATAN,
-            worker_id=worker.id,
-            family_member_id=person.id if person is not worker else None,
+        replace(
+            steps,
+            family_member_id=member_id,
             card_number=numbers.jkn_card() if active else "",
             kelas_rawat=kelas,
             faskes_code=faskes_code,
             faskes_name=faskes_name,
             tk_programs="",
-            status=status,
-            **steps,
         )
-        for person in (worker, *family)
+        for member_id in (None, *(m.id for m in family))  # the worker first
     ]
     cards.append(
-        Membership(
+        replace(
+            steps,
             program=Program.KETENAGAKERJAAN,
-            worker_id=worker.id,
             card_number=numbers.kpj_card() if active else "",
             tk_programs="JKK,JKM",  # the JKK class follows the OPD (or its jabatan rule)
-            status=status,
-            **steps,
         )
     )
     return cards
@@ -452,7 +455,7 @@ def fill_demo(
     wages = (umk, umk, *(w for w in WAGES_ABOVE_UMK if w > umk))
     others = [o.code for o in OPDS if o.code != "DLHK"]
 
-    def generate():
+    def generate() -> Iterator[demo_store.DemoRecord]:
         member_id = 1
         for i in range(workers):
             opd_code = "DLHK" if i < DLHK_WORKERS else others[(i - DLHK_WORKERS) % len(others)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.entities import Opd
@@ -42,7 +43,7 @@ class EnrollmentError(Exception):
     """The installation file cannot be made or used; `str()` is for the clerk."""
 
 
-def _known(cls, values: dict) -> dict:
+def _known(cls: type, values: dict) -> dict:
     names = {f.name for f in fields(cls)}
     return {k: v for k, v in values.items() if k in names}
 
@@ -66,7 +67,7 @@ def apply_pemda_payload(ctx: AppContext, payload: dict) -> None:
     centre's set-up is done, so the office's wizard is too."""
     for opd in payload.get("opd", []):
         opd_service.save_opd(ctx, Opd(**_known(Opd, opd)))
-    settings = {
+    settings: dict[str, Any] = {  # each field's type, as pemda_payload wrote it
         k: base64.b64decode(v["base64"]) if isinstance(v, dict) else v
         for k, v in _known(PemdaSettings, payload["settings"]).items()
     }
@@ -92,7 +93,7 @@ def enroll_office(
     ctx: AppContext, opd_code: str, out: Path, *, passphrase: str | None = None
 ) -> Enrollment:
     """At the centre (admin): register a new office key for `opd_code` and write its file."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     try:
         credentials = bundles.register_office(ctx, opd_code)
     except bundles.BundleError as exc:

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from kupang_desk.domain import wilayah
-from kupang_desk.domain.entities import Program, WorkerStatus
+from kupang_desk.domain.entities import MembershipStatus, Program, Relation, Worker, WorkerStatus
 from kupang_desk.domain.settings import PemdaSettings, not_enrolled_note
 from kupang_desk.exchange import exports
 from kupang_desk.services import settings as settings_service
@@ -41,7 +41,7 @@ class ExportResult:
 
 
 def _enrolled(
-    settings: PemdaSettings, program: str, worker, left_out: dict[str, int] | None
+    settings: PemdaSettings, program: str, worker: Worker, left_out: dict[str, int] | None
 ) -> bool:
     """Whether the worker's employment type is enrolled in `program` (program.<jenis>); a
     worker left out is counted by type in `left_out`."""
@@ -72,13 +72,13 @@ def jenis_mutasi(card: dict) -> str:
     this employer is not active yet); ubah: an active member whose data is sent again."""
     if not card.get("card_number"):
         return exports.TAMBAH
-    return exports.UBAH if card.get("status") == "active" else exports.PERALIHAN
+    return exports.UBAH if card.get("status") == MembershipStatus.ACTIVE else exports.PERALIHAN
 
 
 def _leaving(person: export_store.Participant) -> bool:
     """A nonaktif worker whose Kesehatan card through this employer has not ended yet."""
-    card = person.memberships.get("kesehatan", {})
-    return bool(card.get("card_number")) and card.get("status") != "inactive"
+    card = person.memberships.get(Program.KESEHATAN, {})
+    return bool(card.get("card_number")) and card.get("status") != MembershipStatus.INACTIVE
 
 
 def kesehatan_rows(
@@ -104,7 +104,7 @@ def kesehatan_rows(
             continue
         if not _enrolled(settings, Program.KESEHATAN, worker, left_out):
             continue
-        card = person.memberships.get("kesehatan", {})
+        card = person.memberships.get(Program.KESEHATAN, {})
         row = {key: getattr(worker, key) for key in _WORKER_KEYS}
         number += 1
         row.update(
@@ -122,7 +122,7 @@ def kesehatan_rows(
         )
         yield row
         for member in person.family:
-            member_card = member["memberships"].get("kesehatan", {})
+            member_card = member["memberships"].get(Program.KESEHATAN, {})
             if keluar and not member_card.get("card_number"):
                 continue  # never enrolled: nothing to end
             number += 1
@@ -142,7 +142,7 @@ def kesehatan_rows(
                 else None,
                 "sex": member["sex"] or "",
                 "marital_status": "K"
-                if member["relation"] in ("suami", "istri") or member.get("married")
+                if member["relation"] in (Relation.SUAMI, Relation.ISTRI) or member.get("married")
                 else "TK",
                 "faskes_code": member_card.get("faskes_code") or row["faskes_code"],
                 "faskes_name": member_card.get("faskes_name") or row["faskes_name"],
@@ -162,7 +162,7 @@ def ketenagakerjaan_rows(
         worker = person.worker
         if not _enrolled(settings, Program.KETENAGAKERJAAN, worker, left_out):
             continue
-        card = person.memberships.get("ketenagakerjaan", {})
+        card = person.memberships.get(Program.KETENAGAKERJAAN, {})
         programs = set((card.get("tk_programs") or "JKK,JKM").upper().split(","))
         yield {
             **{key: getattr(worker, key) for key in _WORKER_KEYS},

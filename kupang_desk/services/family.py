@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from kupang_desk.domain.entities import FamilyMember, Membership
+from kupang_desk.domain.entities import FamilyMember, Membership, MembershipStatus, Worker
 from kupang_desk.domain.family import (
     arrange_children,
     normalize_member,
@@ -33,7 +33,7 @@ class NotFound(Exception):
     """The worker or record is gone; `str()` is for the clerk."""
 
 
-def _worker(ctx: AppContext, worker_id: int):
+def _worker(ctx: AppContext, worker_id: int) -> Worker:
     worker = worker_store.get_worker(ctx.store, worker_id)
     if worker is None:
         raise NotFound("Pegawai ini tidak ada lagi. Muat ulang daftar.")
@@ -142,14 +142,14 @@ def check_membership(ctx: AppContext, m: Membership) -> list[Issue]:
         if other.id != m.id
         and other.program == m.program
         and other.family_member_id == m.family_member_id
-        and other.status != "inactive"
+        and other.status != MembershipStatus.INACTIVE
     ]
     if twin:
         issues.append(
             error(
                 "program",
-                f"Orang ini sudah punya kepesertaan {PROGRAM_LABEL.get(m.program, m.program)} "
-                f"(status {STATUS_LABEL.get(twin[0].status, twin[0].status)}). "
+                f"Orang ini sudah punya kepesertaan {PROGRAM_LABEL[m.program]} "
+                f"(status {STATUS_LABEL[twin[0].status]}). "
                 "Ubah yang ada; yang lama harus tidak aktif sebelum membuat yang baru.",
                 "membership.twin",
             )
@@ -202,7 +202,12 @@ _STEP_DATES = ("verified_at", "submitted_at", "active_at", "rejected_at", "inact
 
 
 def change_status(
-    ctx: AppContext, membership_id: int, new_status: str, *, on: date, reason: str = ""
+    ctx: AppContext,
+    membership_id: int,
+    new_status: MembershipStatus,
+    *,
+    on: date,
+    reason: str = "",
 ) -> Membership:
     """One step of draft → verified → submitted → active / rejected / inactive.
 

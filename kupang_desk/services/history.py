@@ -43,7 +43,7 @@ def _line(entry: audit.AuditEntry) -> HistoryLine:
     )
 
 
-def record_history(ctx: AppContext, entity: str, entity_id: object) -> list[HistoryLine]:
+def record_history(ctx: AppContext, entity: str, entity_id: int | str) -> list[HistoryLine]:
     """Oldest first. Workers follow their OPD's access rule; other records are admin-only."""
     if entity == "worker":
         worker = worker_store.get_worker(ctx.store, int(entity_id))

@@ -157,7 +157,7 @@ class RowRules:
 
 
 # A row's values go onto this record; normalize_and_validate names what is missing or wrong.
-_BLANK_WORKER = Worker(nik="", name="", birth_date=None, sex="", opd_code="")
+_BLANK_WORKER = Worker(nik="", name="", birth_date=None, sex=None, opd_code="")
 
 
 _HAS_CARDS = set(CARD_FIELDS)
@@ -456,7 +456,7 @@ def import_file(
             contextlib.nullcontext() if options.dry_run else bulk.import_transaction(ctx.store)
         )
 
-        def flush(batch) -> None:
+        def flush(batch: list[tuple[int, list, Worker, list[Issue]]]) -> None:
             if cancelled is not None and cancelled():
                 raise ImportCancelled("Impor dibatalkan; tidak ada data yang disimpan.")
             for result in importer.settle(batch):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.entities import Opd
 from kupang_desk.domain.identifiers import check_nip, check_npp, digits_only, normalize_npp
 from kupang_desk.domain.iuran import JKK_CLASSES
@@ -106,7 +108,7 @@ def _check(opd: Opd) -> Opd:
 
 
 def add_opd(ctx: AppContext, opd: Opd) -> Opd:
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     opd = _check(opd)
     if opd_store.get_opd(ctx.store, opd.code):
         raise OpdError("code", f"Kode OPD {opd.code} sudah ada; ubah OPD itu atau pakai kode lain.")
@@ -114,9 +116,9 @@ def add_opd(ctx: AppContext, opd: Opd) -> Opd:
     return opd
 
 
-def edit_opd(ctx: AppContext, code: str, **changes) -> Opd:
+def edit_opd(ctx: AppContext, code: str, **changes: Any) -> Opd:  # Any: Opd fields vary
     """Change some fields of an OPD; `active=False` deactivates it."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     stored = opd_store.get_opd(ctx.store, normalize_code(code))
     if stored is None:
         raise OpdError("code", f"OPD dengan kode {normalize_code(code)} tidak ada.")
@@ -131,7 +133,7 @@ def edit_opd(ctx: AppContext, code: str, **changes) -> Opd:
 
 def save_opd(ctx: AppContext, opd: Opd) -> Opd:
     """Add a new OPD or replace an existing one's fields (the OPD screen's Simpan)."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     if opd_store.get_opd(ctx.store, normalize_code(opd.code)):
         fields = {name: getattr(opd, name) for name in (*EDITABLE, "active")}
         return edit_opd(ctx, opd.code, **fields)
@@ -164,7 +166,7 @@ class OpdImportResult:
 def import_opd(ctx: AppContext, path: Path | str, *, dry_run: bool = False) -> OpdImportResult:
     """Read an OPD list; every row is checked first, then all good rows are saved in one
     transaction (an existing code is updated: a re-import refreshes the heads' names)."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     result = OpdImportResult()
     seen: dict[str, int] = {}
     try:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields, replace
 from datetime import date
+from typing import Any
 
+from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.defaults import SEEDED_WAGE_FLOOR_REGION
 from kupang_desk.domain.iuran import JKK_CLASSES, SEED_RATES, RateTable, rate_for_year
 from kupang_desk.domain.settings import (
@@ -23,7 +26,7 @@ class RateError(Exception):
     """A rate the admin typed cannot be right; `str()` says which and how to fix."""
 
 
-def _floor_known(ctx: AppContext):
+def _floor_known(ctx: AppContext) -> Callable[[RateTable], bool]:
     """Whether a stored year's UMK is this pemda's: the seeded rows are one city's
     (domain/defaults.py); any other pemda's floor counts once its admin saved the UMK."""
     seeded = rate_store.load_settings(ctx.store).region_code == SEEDED_WAGE_FLOOR_REGION
@@ -127,7 +130,8 @@ def set_rate(ctx: AppContext, year: int, key: str, value: str) -> RateTable:
             jkk[jkk_keys.index(key)] = int(digits)
             table = replace(base, jkk_bp=tuple(jkk))
         else:
-            table = replace(base, **{key: int(digits)})
+            whole: dict[str, Any] = {key: int(digits)}  # RATE_KEYS are the int fields
+            table = replace(base, **whole)
     else:
         raise RateError(
             f"Tarif {key} tidak dikenal. Pilihan: {', '.join((*RATE_KEYS, *jkk_keys, 'note'))}."
@@ -171,7 +175,7 @@ def check_rates(rates: RateTable, *, umk_may_be_blank: bool = False) -> list[str
 def save_rates(ctx: AppContext, rates: RateTable) -> None:
     """A year's rates as the admin sees them (list_rates): a UMK above 0 is the pemda's own
     from now on; 0 keeps the year "not entered" where that is allowed."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     problems = check_rates(rates, umk_may_be_blank=_umk_may_be_blank(ctx, rates.year))
     if problems:
         raise RateError(" ".join(problems))
@@ -211,7 +215,7 @@ def jkk_class(
 
 
 def save_jkk_defaults(ctx: AppContext, defaults: list[JkkDefault]) -> None:
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     problems = check_jkk_defaults(ctx, defaults)
     if problems:
         raise RateError(" ".join(problems))
@@ -222,7 +226,7 @@ def save_rates_and_settings(
     ctx: AppContext, rates: RateTable, settings: PemdaSettings, jkk: list[JkkDefault]
 ) -> None:
     """The settings dialog's Simpan: everything checked first, then one transaction."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     problems = check_rates(rates, umk_may_be_blank=_umk_may_be_blank(ctx, rates.year))
     problems += check_settings(settings)
     if not settings.place.strip():

@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from kupang_desk.domain.entities import Program
+from kupang_desk.domain.accounts import Role
+from kupang_desk.domain.entities import Program, Relation
+from kupang_desk.domain.family import RELATION_LABEL
 from kupang_desk.domain.formatting import tanggal_panjang, tanggal_pendek
 from kupang_desk.domain.reconciliation import (
     CARD_LENGTH,
+    BpjsRow,
     Match,
     Person,
     Reconciliation,
@@ -47,13 +50,11 @@ GROUP_LABELS = {
     "unknown": "Pemegang tidak dikenal",
     "missing": "Tidak ada di daftar BPJS",
 }
-RELATION_LABEL = {
-    "": "Pegawai",
-    "suami": "Suami",
-    "istri": "Istri",
-    "anak": "Anak",
-    "tambahan": "Tambahan",
-}
+
+
+def relation_label(relation: Relation | None) -> str:
+    """Who a person on the roster is: "Pegawai", or the family relation ("Istri")."""
+    return "Pegawai" if relation is None else RELATION_LABEL[relation]
 
 
 class ReconcileError(Exception):
@@ -63,7 +64,7 @@ class ReconcileError(Exception):
 @dataclass
 class ReconcileResult:
     source: Path
-    program: str
+    program: Program
     opd_code: str | None
     reconciliation: Reconciliation
     columns: dict[str, str]
@@ -117,7 +118,7 @@ def _person_json(p: Person) -> dict:
     }
 
 
-def _row_json(row) -> dict:
+def _row_json(row: BpjsRow) -> dict:
     return {
         "row": row.row,
         "card_number": row.card_number,
@@ -144,7 +145,7 @@ def _unknown_json(u: Unknown) -> dict:
     return {**_row_json(u.row), "note": u.note}
 
 
-def guess_program(card_numbers: list[str]) -> str:
+def guess_program(card_numbers: list[str]) -> Program:
     """KPJ numbers have 11 digits, JKN cards 13: the list says which program it is."""
     lengths = Counter(len(n) for n in card_numbers if n)
     if lengths[CARD_LENGTH[Program.KETENAGAKERJAAN]] > lengths[CARD_LENGTH[Program.KESEHATAN]]:
@@ -162,26 +163,26 @@ def reconcile_file(
     on: date | None = None,
 ) -> ReconcileResult:
     """Match a BPJS list; with `apply`, store the card numbers of the matched group."""
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     if opd_code and opd_store.get_opd(ctx.store, opd_code) is None:
         raise ReconcileError(f"OPD dengan kode {opd_code} tidak ada.")
     listing = read_bpjs_list(Path(path))
     if not listing.rows:
         raise ReconcileError(f"Berkas {Path(path).name} tidak berisi baris peserta.")
-    program = Program(program) if program else guess_program([r.card_number for r in listing.rows])
-    people = recon_store.persons(ctx.store, program, with_family=program == Program.KESEHATAN)
+    chosen = Program(program) if program else guess_program([r.card_number for r in listing.rows])
+    people = recon_store.persons(ctx.store, chosen, with_family=chosen == Program.KESEHATAN)
     result = ReconcileResult(
         Path(path),
-        program,
+        chosen,
         opd_code,
-        reconcile(listing.rows, people, program, opd_code=opd_code),
+        reconcile(listing.rows, people, chosen, opd_code=opd_code),
         listing.columns,
         listing.problems,
     )
     if apply and result.reconciliation.matched:
         result.cards_stored = recon_store.store_cards(
             ctx.store,
-            program,
+            chosen,
             (
                 recon_store.CardToStore(
                     m.person.worker_id, m.person.family_member_id, m.row.card_number
@@ -205,7 +206,7 @@ def accept_difference(ctx: AppContext, result: ReconcileResult, match: Match) ->
     accepted; a bad or already-held card number, a row listed twice or a status that is not
     active must be sorted out first. Audited like any stored card; returns 1 if it changed.
     """
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     blocking = [d for d in match.differences if d.field not in ACCEPTABLE_DIFFERENCES]
     if blocking:
         raise ReconcileError(
@@ -229,7 +230,7 @@ def accept_difference(ctx: AppContext, result: ReconcileResult, match: Match) ->
 
 
 def _person_cells(p: Person) -> list[str]:
-    return [p.nik, p.name, tanggal_pendek(p.birth_date), RELATION_LABEL.get(p.relation, p.relation)]
+    return [p.nik, p.name, tanggal_pendek(p.birth_date), relation_label(p.relation)]
 
 
 def unknown_cells(u: Unknown) -> list[str]:
@@ -246,7 +247,9 @@ def unknown_cells(u: Unknown) -> list[str]:
     ]
 
 
-def write_report(ctx: AppContext, result: ReconcileResult, out: Path, *, on: date | None = None):
+def write_report(
+    ctx: AppContext, result: ReconcileResult, out: Path, *, on: date | None = None
+) -> None:
     """The PDF for the mayor's review: one section per OPD, unknown holders at the end."""
     on = on or date.today()
     names = {o.code: o.name for o in opd_store.list_opd(ctx.store)}
@@ -264,7 +267,7 @@ def write_report(ctx: AppContext, result: ReconcileResult, out: Path, *, on: dat
     for code in codes:
         # With one OPD chosen, rows matched to another OPD's people stay in its section as
         # differences ("terdaftar di OPD lain"), so the reviewer sees them.
-        def mine(match: Match, code=code) -> bool:
+        def mine(match: Match, code: str = code) -> bool:
             return result.opd_code is not None or opd_of(match) == code
 
         sections.append(
@@ -277,7 +280,7 @@ def write_report(ctx: AppContext, result: ReconcileResult, out: Path, *, on: dat
                         m.person.nik,
                         m.person.name,
                         tanggal_pendek(m.person.birth_date),
-                        RELATION_LABEL.get(m.person.relation, m.person.relation),
+                        relation_label(m.person.relation),
                     ]
                     for m in r.matched
                     if mine(m)

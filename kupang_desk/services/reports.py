@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from kupang_desk.domain.entities import MembershipStatus, Opd, Program
+from kupang_desk.domain.entities import MembershipStatus, Opd, Program, Sex
+from kupang_desk.domain.family import RELATION_LABEL
 from kupang_desk.domain.formatting import (
     periode,
     ribuan,
@@ -66,7 +67,6 @@ PROGRAM_NAMES = {
 }
 GROUP = "PEGAWAI TIDAK TETAP"
 LEFT_OUT_LABEL = "Tidak dicantumkan"
-RELATION_LABELS = {"suami": "Suami", "istri": "Istri", "anak": "Anak", "tambahan": "Tambahan"}
 Progress = Callable[[int, int], None]
 
 
@@ -313,7 +313,9 @@ class _Computer:
             return iuran, f"{label} (usia pensiun: tanpa JP)"
         return iuran, tk_program_label(programs, risk, special=jkk.special)
 
-    def family(self, w: WorkerLine, members: list[FamilyLine], kelas: int | None):
+    def family(
+        self, w: WorkerLine, members: list[FamilyLine], kelas: int | None
+    ) -> Iterator[tuple[FamilyLine, Iuran | None, bool]]:
         """(member, iuran or None when covered by the worker's own contribution, is_extra)."""
         flags = extra_members([m.relation for m in members])
         for member, extra in zip(members, flags, strict=True):
@@ -347,7 +349,7 @@ class _Computer:
 def _section_rows(
     computer: _Computer,
     workers: list[WorkerLine],
-    family,
+    family: dict[int, list[FamilyLine]],
     totals: Totals,
     choice: str = "semua",
 ) -> list[DaftarRow]:
@@ -360,8 +362,8 @@ def _section_rows(
     number = 0
     for w in workers:
         totals.employees += 1
-        totals.employees_men += w.sex == "L"
-        totals.employees_women += w.sex == "P"
+        totals.employees_men += w.sex == Sex.L
+        totals.employees_women += w.sex == Sex.P
         members = family.get(w.id, []) if kesehatan else []
         if not computer.settings.enrolled(w.employment_type, computer.program):
             totals.not_enrolled[w.employment_type] = (
@@ -378,8 +380,8 @@ def _section_rows(
         number += 1
         iuran, cover = computer.worker(w) if status in COVERED else (None, "-")
         totals.workers += 1
-        totals.men += w.sex == "L"
-        totals.women += w.sex == "P"
+        totals.men += w.sex == Sex.L
+        totals.women += w.sex == Sex.P
         totals.add(status, iuran)
         rows.append(
             DaftarRow(
@@ -414,11 +416,11 @@ def _section_rows(
             covered = iuran is not None and member_status in COVERED
             member_iuran = member_iuran if covered else None
             totals.family += 1
-            totals.family_men += member.sex == "L"
-            totals.family_women += member.sex == "P"
+            totals.family_men += member.sex == Sex.L
+            totals.family_women += member.sex == Sex.P
             totals.extra += extra
             totals.add(member_status, member_iuran)
-            relation = RELATION_LABELS.get(member.relation, member.relation.title())
+            relation = RELATION_LABEL[member.relation]
             member_cover = (
                 _join(
                     _kelas_label(member.kelas_rawat or w.kelas_rawat, kelas),
@@ -433,7 +435,7 @@ def _section_rows(
                     member.nik,
                     f"– {member.name}",
                     tanggal_pendek(member.birth_date),
-                    member.sex,
+                    member.sex or "",
                     f"{relation} (anggota tambahan 1%)"
                     if extra and relation != "Tambahan"
                     else relation,
@@ -462,18 +464,19 @@ def _total_rows(totals: Totals) -> list[DaftarRow]:
         else:
             cells = (_amount(bucket.employer), _amount(bucket.worker), _amount(bucket.total))
             text = f"{label}: {ribuan(bucket.people)} peserta"
-        rows.append(DaftarRow(text, *([""] * 9), *cells, kind="total"))
+        rows.append(_total_row(text, *cells))
     rows.append(
-        DaftarRow(
-            "JUMLAH",
-            *([""] * 9),
-            _amount(totals.employer),
-            _amount(totals.worker),
-            _amount(totals.total),
-            kind="total",
+        _total_row(
+            "JUMLAH", _amount(totals.employer), _amount(totals.worker), _amount(totals.total)
         )
     )
     return rows
+
+
+def _total_row(text: str, employer: str, worker: str, total: str) -> DaftarRow:
+    """A row of the totals: its text under No, the iuran in the last three columns."""
+    blank = ("",) * 9  # NIK … status
+    return DaftarRow(text, *blank, employer, worker, total, kind="total")
 
 
 def _status_counts(totals: Totals) -> str:

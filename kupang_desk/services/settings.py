@@ -6,8 +6,10 @@ a value is checked by the one rule of domain/settings.py whichever shell typed i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
+from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.settings import (
     SETTING_FIELDS,
     SETTING_KEYS,
@@ -31,7 +33,7 @@ def load(ctx: AppContext) -> PemdaSettings:
 
 
 def save(ctx: AppContext, settings: PemdaSettings) -> None:
-    ctx.require_role("admin")
+    ctx.require_role(Role.ADMIN)
     problems = check_settings(settings)
     if problems:
         raise SettingError(" ".join(problems))
@@ -47,7 +49,7 @@ def read_logo(path: Path | str, key: str = "pemda.logo") -> bytes:
     return data
 
 
-def set_values(ctx: AppContext, values: dict[str, str | bytes]) -> PemdaSettings:
+def set_values(ctx: AppContext, values: Mapping[str, str | bytes]) -> PemdaSettings:
     """Check every value, then save them together. The logo: bytes, or a path as text."""
     settings = load(ctx)
     for key, value in values.items():

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -148,7 +150,7 @@ class AuditEntry:
     after: dict | None
 
 
-def _entries(cursor) -> list[AuditEntry]:
+def _entries(cursor: Iterable[sqlite3.Row]) -> list[AuditEntry]:
     return [
         AuditEntry(
             r[0],

@@ -283,7 +283,9 @@ def read_settings(store: Store) -> dict[str, str]:
 def save_settings(store: Store, values: dict[str, str], *, user: str) -> None:
     with store.transaction() as db:
         before = read_settings(store)
-        db["settings"].upsert_all([{"key": k, "value": v} for k, v in values.items()], pk="key")
+        db.table("settings").upsert_all(
+            [{"key": k, "value": v} for k, v in values.items()], pk="key"
+        )
         audit.record(
             db,
             user=user,

@@ -16,12 +16,13 @@ import queue
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import fields
-from datetime import datetime
+from datetime import date, datetime
+from types import TracebackType
 
 from kupang_desk.domain.entities import Worker
 from kupang_desk.store import audit
 from kupang_desk.store.db import Store
-from kupang_desk.store.errors import translated
+from kupang_desk.store.errors import StaleRecord, translated
 from kupang_desk.store.workers import NikHolder, get_worker, update_worker
 
 _COLUMNS = [f.name for f in fields(Worker) if f.name not in ("id", "uuid", "row_version")]
@@ -116,9 +117,9 @@ def _insert_sql(varying: tuple[str, ...]) -> str:
     )
 
 
-def _stored(name: str, value):
+def _stored(name: str, value: object) -> object:
     # The type gate let through only date or None for dates.
-    return value.isoformat() if name in _DATE_COLUMNS and value is not None else value
+    return value.isoformat() if name in _DATE_COLUMNS and isinstance(value, date) else value
 
 
 def insert_workers(store: Store, workers: Sequence[Worker], *, user: str) -> None:
@@ -164,7 +165,12 @@ class BatchWriter:
         self._thread.start()
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         # On a cancel or an error the writer finishes (or skips) what is queued and stops
         # before the caller rolls the transaction back; nothing else runs on the connection.
         if exc_type is not None:
@@ -246,8 +252,12 @@ def insert_card_memberships(
         return store.conn.total_changes - before
 
 
-def stored_worker(store: Store, worker_id: int) -> Worker | None:
-    return get_worker(store, worker_id)
+def stored_worker(store: Store, worker_id: int) -> Worker:
+    """The worker a NIK lookup of this import found (workers are never deleted)."""
+    worker = get_worker(store, worker_id)
+    if worker is None:
+        raise StaleRecord(f"Pegawai nomor {worker_id} tidak ada lagi. Ulangi impor.")
+    return worker
 
 
 def update_from_import(store: Store, worker: Worker, *, user: str) -> Worker:

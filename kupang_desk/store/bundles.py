@@ -14,9 +14,10 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import sqlite_utils
 
@@ -93,7 +94,9 @@ def machine_id(store: Store) -> str:
     return store.query("SELECT value FROM settings WHERE key = 'machine_id'")[0][0]
 
 
-def _dicts(store: Store, sql: str, params: tuple = ()) -> list[dict]:
+def _dicts(
+    store: Store, sql: str, params: Sequence[object] | Mapping[str, object] = ()
+) -> list[dict]:
     return [dict(row) for row in store.query(sql, params)]
 
 
@@ -369,7 +372,7 @@ class _Merger:
         nik, name, opd_code = self.people.get(
             record.get("family_uuid") or record.get("uuid") or record["worker_uuid"], ("", "", "")
         )
-        conflict = {
+        conflict: dict[str, Any] = {  # the MergeConflict fields every refusal shares
             "entity": entity,
             "key": key,
             "nik": nik,
@@ -535,7 +538,7 @@ class _Merger:
             opd = {k: v for k, v in opd.items() if k in columns and isinstance(v, str | int)}
             if not isinstance(opd.get("name"), str) or not opd["name"]:
                 raise MalformedBundle("OPD tanpa nama")
-            self.db["opd"].insert(opd)
+            self.db.table("opd").insert(opd)
             audit.record(
                 self.db,
                 user=self.user,
@@ -678,7 +681,8 @@ def resolve(
         for name in conflict.fields:
             if choices.get(name) == "opd":
                 result[name] = conflict.incoming[name]
-        if entity != "membership" and result.get("nik") != conflict.centre.get("nik"):
+        centre_nik = (conflict.centre or {}).get("nik")  # a CHANGED_BOTH conflict has a centre
+        if entity != "membership" and result.get("nik") != centre_nik:
             holder = merger.nik_holder(entity, result)
             if holder:
                 raise DuplicateNik(

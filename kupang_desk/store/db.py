@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import sqlite_utils
 
@@ -24,6 +25,10 @@ from kupang_desk.store.errors import (
 from kupang_desk.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# A record as the store reads it: a row of the database, or the same columns as a dict (a
+# bundle's record, checked by store/bundle_checks before it is written).
+StoredRow: TypeAlias = sqlite3.Row | Mapping[str, Any]
 
 
 class Store:
@@ -52,7 +57,9 @@ class Store:
                 raise
             self.conn.execute("COMMIT")
 
-    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+    def query(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
+    ) -> list[sqlite3.Row]:
         with translated():
             return self.conn.execute(sql, params).fetchall()
 
@@ -206,7 +213,7 @@ def _open_read_only(file_path: Path) -> Store | None:
     return Store(conn, file_path)
 
 
-def _connect(file_path: Path | None, lock_key, migrate: bool) -> Store:
+def _connect(file_path: Path | None, lock_key: lock.Identity | None, migrate: bool) -> Store:
     with translated():
         # Another name of a file this process holds: the first name, so one WAL (lock.py).
         name = (lock.held_path(file_path) or file_path) if file_path else ":memory:"

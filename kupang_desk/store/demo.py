@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import islice
 
+import sqlite_utils
+
 from kupang_desk.domain.entities import FamilyMember, Membership, Worker
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
@@ -25,7 +27,7 @@ def has_workers(store: Store) -> bool:
     return bool(store.query("SELECT 1 FROM workers LIMIT 1"))
 
 
-def _insert_many(db, table: str, rows: list[dict]) -> None:
+def _insert_many(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
     if not rows:
         return
     columns = list(rows[0])  # every row is built the same way, so keys share one order

@@ -34,7 +34,7 @@ def _rows(store: Store, sql: str, ids: list[int]) -> list[dict]:
 
 
 def _attach(store: Store, chunk: list[Worker]) -> list[Participant]:
-    ids = [w.id for w in chunk]
+    ids = [w.saved_id for w in chunk]
     family = defaultdict(list)
     for row in _rows(
         store,
@@ -54,7 +54,7 @@ def _attach(store: Store, chunk: list[Worker]) -> list[Participant]:
             own[row["worker_id"]][row["program"]] = row
         elif row["family_member_id"] in by_member:
             by_member[row["family_member_id"]]["memberships"][row["program"]] = row
-    return [Participant(w, own.get(w.id, {}), family.get(w.id, [])) for w in chunk]
+    return [Participant(w, own.get(w.saved_id, {}), family.get(w.saved_id, [])) for w in chunk]
 
 
 def iter_participants(store: Store, opd_code: str | None) -> Iterator[Participant]:

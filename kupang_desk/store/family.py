@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from dataclasses import fields, replace
 from datetime import date
 
-from kupang_desk.domain.entities import FamilyMember
+from kupang_desk.domain.entities import FamilyMember, Relation, Sex, enum_or_none
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
-from kupang_desk.store.db import Store
+from kupang_desk.store.db import Store, StoredRow
 from kupang_desk.store.errors import StaleRecord
 
 _FIELDS = [f.name for f in fields(FamilyMember)]
@@ -26,14 +26,16 @@ def member_to_row(member: FamilyMember) -> dict:
     return row
 
 
-def member_from_row(row) -> FamilyMember:
+def member_from_row(row: StoredRow) -> FamilyMember:
     values = {name: row[name] for name in _FIELDS}
     for name in ("birth_date", "student_until"):
         values[name] = date.fromisoformat(values[name]) if values[name] else None
     for name in ("student", "married", "ppu_sendiri"):
         values[name] = bool(values[name])
-    for name in ("nik", "sex", "birth_place", "uuid", "nik_mismatch_reason"):
+    for name in ("nik", "birth_place", "uuid", "nik_mismatch_reason"):
         values[name] = values[name] or ""
+    values["sex"] = enum_or_none(Sex, values["sex"])  # may be NULL in older rows
+    values["relation"] = enum_or_none(Relation, values["relation"])
     return FamilyMember(**values)
 
 
@@ -80,7 +82,7 @@ def save_members(
                 del row["id"]
                 now = now_iso()
                 row.update(created_at=now, created_by=user, updated_at=now, updated_by=user)
-                member = replace(member, id=db["family_members"].insert(row).last_pk)
+                member = replace(member, id=db.table("family_members").insert(row).last_pk)
                 audit.record(
                     db,
                     user=user,
@@ -96,7 +98,7 @@ def save_members(
                 if current != member:
                     row = member_to_row(member)
                     row.update(updated_at=now_iso(), updated_by=user)
-                    db["family_members"].update(member.id, row)
+                    db.table("family_members").update(member.id, row)
                     db.execute(
                         "UPDATE family_members SET row_version = row_version + 1 WHERE id = ?",
                         [member.id],

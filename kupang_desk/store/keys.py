@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlite_utils
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from kupang_desk.store.clock import now_iso
-from kupang_desk.store.db import Store
+from kupang_desk.store.db import Store, StoredRow
 
 _RAW = serialization.Encoding.Raw
 _RAW_PRIVATE = serialization.PrivateFormat.Raw
@@ -27,11 +28,11 @@ _RAW_PUBLIC = serialization.PublicFormat.Raw
 _NO_ENCRYPTION = serialization.NoEncryption()
 
 
-def _private_hex(key) -> str:
+def _private_hex(key: Ed25519PrivateKey | X25519PrivateKey) -> str:
     return key.private_bytes(_RAW, _RAW_PRIVATE, _NO_ENCRYPTION).hex()
 
 
-def _public_hex(key) -> str:
+def _public_hex(key: Ed25519PrivateKey | X25519PrivateKey) -> str:
     return key.public_key().public_bytes(_RAW, _RAW_PUBLIC).hex()
 
 
@@ -106,7 +107,7 @@ def revoke_office_key(store: Store, public_key: str) -> None:
         db.execute("UPDATE known_offices SET revoked = 1 WHERE public_key = ?", (public_key,))
 
 
-def _known(row) -> KnownOffice:
+def _known(row: StoredRow) -> KnownOffice:
     return KnownOffice(
         public_key=row["public_key"],
         opd_code=row["opd_code"],
@@ -131,7 +132,13 @@ def known_offices(store: Store) -> list[KnownOffice]:
 
 
 def record_merged(
-    db, public_key: str, *, sequence: int, digest: str, chain_head: str | None, chain_length: int
+    db: sqlite_utils.Database,
+    public_key: str,
+    *,
+    sequence: int,
+    digest: str,
+    chain_head: str | None,
+    chain_length: int,
 ) -> None:
     """Inside the merge's transaction: the office's newest merged bundle."""
     db.execute(

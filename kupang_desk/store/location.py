@@ -10,6 +10,8 @@ DRIVE_REMOTE (a mapped network drive). Both sources can be injected for tests.
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path, PurePath, PureWindowsPath
 
 NETWORK_FS_TYPES = frozenset(
@@ -64,6 +66,8 @@ def linux_fs_type(path: Path, mounts: str) -> str | None:
 
 
 def _windows_drive_type(root: str) -> int:
+    if sys.platform != "win32":  # ctypes.windll exists only there (and mypy knows it)
+        raise OSError("drive types are a Windows question")
     import ctypes
 
     return ctypes.windll.kernel32.GetDriveTypeW(root)
@@ -82,7 +86,7 @@ def network_share(
     path: Path | PurePath,
     *,
     mounts: str | None = None,
-    drive_type=None,
+    drive_type: Callable[[str], int] | None = None,  # tests stand in for the Windows API
     windows: bool | None = None,
 ) -> str | None:
     """A short description of the share ("cifs", "\\\\server\\share", "drive Z:") or None."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -81,7 +82,7 @@ def _read_only(folder: Path) -> ReadOnlyDatabase:
 
 def _try_lock(handle: IO[bytes]) -> bool:
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":  # sys.platform, not os.name: mypy narrows on it
             import msvcrt
 
             handle.seek(0)

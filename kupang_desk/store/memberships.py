@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import fields, replace
 from datetime import date
 
-from kupang_desk.domain.entities import Membership
+from kupang_desk.domain.entities import Membership, MembershipStatus, Program
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
-from kupang_desk.store.db import Store
+from kupang_desk.store.db import Store, StoredRow
 from kupang_desk.store.errors import StaleRecord
 
 _FIELDS = [f.name for f in fields(Membership)]
@@ -23,7 +23,7 @@ def membership_to_row(m: Membership) -> dict:
     return row
 
 
-def membership_from_row(row) -> Membership:
+def membership_from_row(row: StoredRow) -> Membership:
     values = {name: row[name] for name in _FIELDS}
     for name in _DATE_FIELDS:
         values[name] = date.fromisoformat(values[name]) if values[name] else None
@@ -31,6 +31,8 @@ def membership_from_row(row) -> Membership:
         values[name] = values[name] or ""
     values["tk_programs"] = values["tk_programs"] or ""
     values["jkk_risk_class"] = values["jkk_risk_class"] or None  # None: follow the OPD
+    values["program"] = Program(values["program"])
+    values["status"] = MembershipStatus(values["status"])
     return Membership(**values)
 
 
@@ -67,7 +69,7 @@ def save_membership(store: Store, m: Membership, *, user: str, action: str = "")
             del row["id"]
             now = now_iso()
             row.update(created_at=now, created_by=user, updated_at=now, updated_by=user)
-            m = replace(m, id=db["memberships"].insert(row).last_pk)
+            m = replace(m, id=db.table("memberships").insert(row).last_pk)
             audit.record(
                 db,
                 user=user,
@@ -82,7 +84,7 @@ def save_membership(store: Store, m: Membership, *, user: str, action: str = "")
             raise StaleRecord("Kepesertaan ini sudah dihapus orang lain. Buka lagi.")
         row = membership_to_row(m)
         row.update(updated_at=now_iso(), updated_by=user)
-        db["memberships"].update(m.id, row)
+        db.table("memberships").update(m.id, row)
         db.execute("UPDATE memberships SET row_version = row_version + 1 WHERE id = ?", [m.id])
         audit.record(
             db,

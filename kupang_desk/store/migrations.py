@@ -21,7 +21,7 @@ AUDIT_COLUMNS = {"created_at": str, "created_by": str, "updated_at": str, "updat
 
 
 def _v1_registry(db: sqlite_utils.Database) -> None:
-    db["opd"].create(
+    db.table("opd").create(
         {
             "code": str,
             "name": str,
@@ -34,7 +34,7 @@ def _v1_registry(db: sqlite_utils.Database) -> None:
         pk="code",
         not_null={"name"},
     )
-    db["workers"].create(
+    db.table("workers").create(
         {
             "id": int,
             "uuid": str,
@@ -76,11 +76,11 @@ def _v1_registry(db: sqlite_utils.Database) -> None:
         defaults={"upah": 0, "priority": 0, "status": "aktif", "row_version": 1},
         foreign_keys=[("opd_code", "opd", "code")],
     )
-    db["workers"].create_index(["uuid"], unique=True)
-    db["workers"].create_index(["nik"], unique=True)
-    db["workers"].create_index(["opd_code", "name"])
-    db["workers"].create_index(["name"])
-    db["family_members"].create(
+    db.table("workers").create_index(["uuid"], unique=True)
+    db.table("workers").create_index(["nik"], unique=True)
+    db.table("workers").create_index(["opd_code", "name"])
+    db.table("workers").create_index(["name"])
+    db.table("family_members").create(
         {
             "id": int,
             "uuid": str,
@@ -101,10 +101,10 @@ def _v1_registry(db: sqlite_utils.Database) -> None:
         defaults={"student": 0, "married": 0, "row_version": 1},
         foreign_keys=[("worker_id", "workers", "id")],
     )
-    db["family_members"].create_index(["uuid"], unique=True)
-    db["family_members"].create_index(["worker_id"])
-    db["family_members"].create_index(["nik"])
-    db["memberships"].create(
+    db.table("family_members").create_index(["uuid"], unique=True)
+    db.table("family_members").create_index(["worker_id"])
+    db.table("family_members").create_index(["nik"])
+    db.table("memberships").create(
         {
             "id": int,
             "worker_id": int,
@@ -134,9 +134,9 @@ def _v1_registry(db: sqlite_utils.Database) -> None:
             ("family_member_id", "family_members", "id"),
         ],
     )
-    db["memberships"].create_index(["worker_id", "program"])
-    db["memberships"].create_index(["card_number"])
-    db["audit_log"].create(
+    db.table("memberships").create_index(["worker_id", "program"])
+    db.table("memberships").create_index(["card_number"])
+    db.table("audit_log").create(
         {
             "id": int,
             "at": str,
@@ -152,21 +152,21 @@ def _v1_registry(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"at", "user", "action", "entity", "hash"},
     )
-    db["audit_log"].create_index(["entity", "entity_id"])
-    db["settings"].create({"key": str, "value": str}, pk="key")
+    db.table("audit_log").create_index(["entity", "entity_id"])
+    db.table("settings").create({"key": str, "value": str}, pk="key")
 
 
 def _sync_bundles(db: sqlite_utils.Database) -> None:
     """Issue 7: what the centre last received per record, and the OPDs' own history."""
     # key: "worker:<uuid>", "family_member:<uuid>", "membership:<person uuid>:<program>";
     # hash: content hash of the version last merged (or declined, see decision).
-    db["sync_state"].create(
+    db.table("sync_state").create(
         {"key": str, "entity": str, "hash": str, "decision": str, "source": str, "at": str},
         pk="key",
         not_null={"entity", "hash"},
     )
     # The OPD's audit rows arrive with their own chain; kept apart from ours, never re-chained.
-    db["received_audit"].create(
+    db.table("received_audit").create(
         {
             "source_machine": str,
             "source_id": int,
@@ -183,14 +183,14 @@ def _sync_bundles(db: sqlite_utils.Database) -> None:
         },
         pk=("source_machine", "source_id"),
     )
-    db["received_audit"].create_index(["entity_uuid"])
+    db.table("received_audit").create_index(["entity_uuid"])
     # Names this copy of the database in the bundles it sends; stable for its lifetime.
-    db["settings"].insert({"key": "machine_id", "value": str(uuid.uuid4())}, ignore=True)
+    db.table("settings").insert({"key": "machine_id", "value": str(uuid.uuid4())}, ignore=True)
 
 
 def _rates_by_year(db: sqlite_utils.Database) -> None:
     """Contribution rates by year (percentages in basis points) and JKK class defaults."""
-    db["rates"].create(
+    db.table("rates").create(
         {
             "year": int,
             "umk": int,
@@ -222,10 +222,10 @@ def _rates_by_year(db: sqlite_utils.Database) -> None:
     for seed in SEED_RATES:
         row = {k: v for k, v in vars(seed).items() if k != "jkk_bp"}
         row.update({f"jkk{i}_bp": bp for i, bp in enumerate(seed.jkk_bp, start=1)})
-        db["rates"].insert({**row, "updated_by": "seed"})
+        db.table("rates").insert({**row, "updated_by": "seed"})
     # Reports look up each family member's membership.
-    db["memberships"].create_index(["family_member_id"], if_not_exists=True)
-    db["jkk_defaults"].create(
+    db.table("memberships").create_index(["family_member_id"], if_not_exists=True)
+    db.table("jkk_defaults").create(
         {"opd_code": str, "jabatan": str, "risk_class": int},
         pk=("opd_code", "jabatan"),
         not_null={"risk_class"},
@@ -235,16 +235,16 @@ def _rates_by_year(db: sqlite_utils.Database) -> None:
 
 def _registry_checks(db: sqlite_utils.Database) -> None:
     """Worker NIP, accepted warnings and the count of open issues for "perlu perbaikan"."""
-    db["workers"].add_column("nip", str, not_null_default="")
-    db["workers"].add_column("accepted_warnings", str, not_null_default="")
-    db["workers"].add_column("open_issues", int, not_null_default=0)
-    db["workers"].create_index(["open_issues"])
-    db["memberships"].create_index(["program", "status", "worker_id"])
+    db.table("workers").add_column("nip", str, not_null_default="")
+    db.table("workers").add_column("accepted_warnings", str, not_null_default="")
+    db.table("workers").add_column("open_issues", int, not_null_default=0)
+    db.table("workers").create_index(["open_issues"])
+    db.table("memberships").create_index(["program", "status", "worker_id"])
 
 
 def _v2_users_and_audit_head(db: sqlite_utils.Database) -> None:
     """Logins, and the audit chain's head kept apart so a deleted last row is noticed."""
-    db["users"].create(
+    db.table("users").create(
         {
             "username": str,
             "full_name": str,
@@ -262,9 +262,9 @@ def _v2_users_and_audit_head(db: sqlite_utils.Database) -> None:
         defaults={"active": 1, "failed_logins": 0, "must_change_password": 0},
         foreign_keys=[("opd_code", "opd", "code")],
     )
-    db["audit_head"].create({"id": int, "last_id": int, "last_hash": str}, pk="id")
+    db.table("audit_head").create({"id": int, "last_id": int, "last_hash": str}, pk="id")
     last = db.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    db["audit_head"].insert(
+    db.table("audit_head").insert(
         {"id": 1, "last_id": last[0] if last else 0, "last_hash": last[1] if last else "0" * 64}
     )
 
@@ -278,8 +278,8 @@ def _membership_lookup_indexes(db: sqlite_utils.Database) -> None:
     card_number = ?` from the program index: each scans thousands of rows per record, so
     merging or reconciling grows quadratically.
     """
-    db["memberships"].create_index(["worker_id", "program", "family_member_id"])
-    db["memberships"].create_index(["program", "card_number"])
+    db.table("memberships").create_index(["worker_id", "program", "family_member_id"])
+    db.table("memberships").create_index(["program", "card_number"])
 
 
 # Issue 10: keys of the one typed settings model (domain/settings.py) that replace older ones.
@@ -298,10 +298,10 @@ def _opd_master_and_settings_model(db: sqlite_utils.Database) -> None:
     Before this version the app knew only the seeded pemda and printed its name when nothing was
     set; a database already in use keeps printing what it printed (no key overwritten).
     """
-    db["opd"].add_column("head_pangkat", str, not_null_default="")
-    db["opd"].add_column("jkk_class", int, not_null_default=1)
-    db["opd"].add_column("npp", str, not_null_default="")
-    db["opd"].add_column("active", int, not_null_default=1)
+    db.table("opd").add_column("head_pangkat", str, not_null_default="")
+    db.table("opd").add_column("jkk_class", int, not_null_default=1)
+    db.table("opd").add_column("npp", str, not_null_default="")
+    db.table("opd").add_column("active", int, not_null_default=1)
     for old, new in _RENAMED_SETTINGS.items():
         db.execute("UPDATE OR IGNORE settings SET key = ? WHERE key = ?", (new, old))
     db.execute(
@@ -309,12 +309,12 @@ def _opd_master_and_settings_model(db: sqlite_utils.Database) -> None:
         "WHERE key LIKE 'bpjs\\_kesehatan.%' ESCAPE '\\'"
     )
     if db.execute("SELECT 1 FROM opd LIMIT 1").fetchone():
-        db["settings"].insert_all(
+        db.table("settings").insert_all(
             [{"key": k, "value": v} for k, v in SEEDED_PEMDA_SETTINGS.items()],
             pk="key",
             ignore=True,
         )
-        db["settings"].insert({"key": "setup.step", "value": "done"}, pk="key", ignore=True)
+        db.table("settings").insert({"key": "setup.step", "value": "done"}, pk="key", ignore=True)
 
 
 def _bundle_keys(db: sqlite_utils.Database) -> None:
@@ -327,7 +327,7 @@ def _bundle_keys(db: sqlite_utils.Database) -> None:
     `known_offices` (at the centre): each registered office's public key, its OPD, whether
     it is revoked, and the sequence number, file digest and history head last merged.
     """
-    db["office_identity"].create(
+    db.table("office_identity").create(
         {
             "id": int,
             "opd_code": str,
@@ -341,12 +341,12 @@ def _bundle_keys(db: sqlite_utils.Database) -> None:
         not_null={"opd_code", "signing_key", "public_key", "centre_public_key"},
         defaults={"last_sequence": 0},
     )
-    db["centre_identity"].create(
+    db.table("centre_identity").create(
         {"id": int, "private_key": str, "public_key": str, "created_at": str},
         pk="id",
         not_null={"private_key", "public_key"},
     )
-    db["known_offices"].create(
+    db.table("known_offices").create(
         {
             "public_key": str,
             "opd_code": str,
@@ -362,21 +362,23 @@ def _bundle_keys(db: sqlite_utils.Database) -> None:
         not_null={"opd_code"},
         defaults={"revoked": 0, "last_sequence": 0, "last_digest": "", "chain_length": 0},
     )
-    db["known_offices"].create_index(["opd_code"])
+    db.table("known_offices").create_index(["opd_code"])
     # The key backups are encrypted with (its printed form is the Kunci Pemulihan): made
     # with the database, so even a read-only backup (CLI, app open) has it.
-    db["backup_key"].create({"id": int, "key": str, "created_at": str}, pk="id", not_null={"key"})
-    db["backup_key"].insert({"id": 1, "key": os.urandom(32).hex(), "created_at": ""})
+    db.table("backup_key").create(
+        {"id": int, "key": str, "created_at": str}, pk="id", not_null={"key"}
+    )
+    db.table("backup_key").insert({"id": 1, "key": os.urandom(32).hex(), "created_at": ""})
 
 
 def _family_cover_and_nik_reasons(db: sqlite_utils.Database) -> None:
     """Issue 12 items 7-8: the end date of a child's school certificate, a spouse who is a
     PPU member through their own employer, and the written reason a NIK may differ from the
     typed birth date or sex (workers and family members)."""
-    db["family_members"].add_column("student_until", str)
-    db["family_members"].add_column("ppu_sendiri", int, not_null_default=0)
-    db["family_members"].add_column("nik_mismatch_reason", str, not_null_default="")
-    db["workers"].add_column("nik_mismatch_reason", str, not_null_default="")
+    db.table("family_members").add_column("student_until", str)
+    db.table("family_members").add_column("ppu_sendiri", int, not_null_default=0)
+    db.table("family_members").add_column("nik_mismatch_reason", str, not_null_default="")
+    db.table("workers").add_column("nik_mismatch_reason", str, not_null_default="")
 
 
 def _umk_entered_and_2026_seed_corrected(db: sqlite_utils.Database) -> None:
@@ -389,7 +391,7 @@ def _umk_entered_and_2026_seed_corrected(db: sqlite_utils.Database) -> None:
     a seeded figure). The 2026 row is corrected only while it still holds the old seed and
     nobody entered a UMK for it.
     """
-    db["rates"].add_column("umk_entered", int, not_null_default=0)
+    db.table("rates").add_column("umk_entered", int, not_null_default=0)
     seeded = {WRONG_2026_SEED_UMK} | {seed.umk for seed in SEED_RATES}
     entered: set[str] = set()
     for entity_id, before_json, after_json in db.execute(

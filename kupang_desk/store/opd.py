@@ -3,6 +3,7 @@ is no longer used is deactivated and keeps its workers and history."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import asdict
 
 from kupang_desk.domain.entities import Opd
@@ -14,7 +15,7 @@ def _row(opd: Opd) -> dict:
     return {**asdict(opd), "active": int(opd.active)}
 
 
-def _opd(row) -> Opd:
+def _opd(row: sqlite3.Row) -> Opd:
     values = dict(row)
     values["active"] = bool(values["active"])
     return Opd(**values)
@@ -24,7 +25,7 @@ def save_opd(store: Store, opd: Opd, *, user: str) -> None:
     """Insert or update one OPD (the code is the key: a rename keeps code and history)."""
     with store.transaction() as db:
         before = get_opd(store, opd.code)
-        db["opd"].upsert(_row(opd), pk="code")
+        db.table("opd").upsert(_row(opd), pk="code")
         audit.record(
             db,
             user=user,

@@ -20,7 +20,7 @@ from kupang_desk.domain.settings import (
 )
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
-from kupang_desk.store.db import Store
+from kupang_desk.store.db import Store, StoredRow
 
 
 def rate_to_row(rates: RateTable) -> dict:
@@ -29,7 +29,7 @@ def rate_to_row(rates: RateTable) -> dict:
     return row
 
 
-def rate_from_row(row) -> RateTable:
+def rate_from_row(row: StoredRow) -> RateTable:
     values = {f.name: row[f.name] for f in fields(RateTable) if f.name != "jkk_bp"}
     values["note"] = values["note"] or ""
     values["jkk_bp"] = tuple(row[f"jkk{i}_bp"] for i in range(1, 6))
@@ -56,7 +56,7 @@ def save_rates(store: Store, rates: RateTable, *, user: str, umk_entered: bool =
         if not umk_entered and before:
             row["umk"] = before[0]["umk"]
         row["umk_entered"] = int(umk_entered)
-        db["rates"].upsert(
+        db.table("rates").upsert(
             {
                 **row,
                 "updated_at": now_iso(),
@@ -98,7 +98,7 @@ def save_settings(store: Store, settings: PemdaSettings, *, user: str) -> None:
         changed = [k for k in SETTING_KEYS if old[k] != new[k]]
         if not changed:
             return
-        db["settings"].upsert_all([{"key": k, "value": new[k]} for k in changed], pk="key")
+        db.table("settings").upsert_all([{"key": k, "value": new[k]} for k in changed], pk="key")
         old_audit, new_audit = _audited(before), _audited(settings)
         audit.record(
             db,
@@ -132,7 +132,7 @@ def replace_jkk_defaults(store: Store, defaults: list[JkkDefault], *, user: str)
             for d in defaults
         ]
         if after:
-            db["jkk_defaults"].insert_all(after, replace=True)
+            db.table("jkk_defaults").insert_all(after, replace=True)
         audit.record(
             db,
             user=user,

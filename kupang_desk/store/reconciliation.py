@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from kupang_desk.domain.entities import MembershipStatus, Relation, enum_or_none
 from kupang_desk.domain.reconciliation import Person
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
@@ -53,9 +54,9 @@ def persons(store: Store, program: str, *, with_family: bool) -> list[Person]:
             birth_date=date.fromisoformat(row["birth_date"]) if row["birth_date"] else None,
             opd_code=row["opd_code"],
             worker_active=bool(row["worker_active"]),
-            relation=row["relation"] or "",
+            relation=enum_or_none(Relation, row["relation"]),
             card_number=row["card_number"] or "",
-            membership_status=row["membership_status"] or "",
+            membership_status=enum_or_none(MembershipStatus, row["membership_status"]),
         )
         for row in store.query(sql, {"program": program})
     ]
@@ -97,12 +98,12 @@ def store_cards(
             if (
                 before
                 and before["card_number"] == card.card_number
-                and before["status"] == "active"
+                and before["status"] == MembershipStatus.ACTIVE
             ):
                 continue
             values = {
                 "card_number": card.card_number,
-                "status": "active",
+                "status": MembershipStatus.ACTIVE,
                 "active_at": (before or {}).get("active_at") or on.isoformat(),
                 "updated_at": now,
                 "updated_by": user,
@@ -116,11 +117,11 @@ def store_cards(
                     created_by=user,
                     row_version=1,
                 )
-                membership_id = db["memberships"].insert(values).last_pk
+                membership_id = db.table("memberships").insert(values).last_pk
             else:
                 membership_id = before["id"]
                 values["row_version"] = before["row_version"] + 1
-                db["memberships"].update(membership_id, values)
+                db.table("memberships").update(membership_id, values)
             after = dict(store.query("SELECT * FROM memberships WHERE id = ?", (membership_id,))[0])
             audit.record(
                 db,

@@ -6,8 +6,10 @@ with plain tuples, because a 10,000-worker list must be gathered in a fraction o
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
+from kupang_desk.domain.entities import MembershipStatus, Relation, Sex, enum_or_none
 from kupang_desk.store.db import Store
 
 # Employed in a period: active then, started by its end, contract not ended before it.
@@ -36,7 +38,7 @@ class WorkerLine:
     nik: str
     name: str
     birth_date: str | None  # ISO
-    sex: str
+    sex: Sex
     jabatan: str
     unit: str
     upah: int
@@ -47,7 +49,7 @@ class WorkerLine:
     tk_programs: str | None  # None: no TK membership recorded, use the pemda default
     jkk_risk_class: int | None
     employment_type: str
-    status: str | None  # of the latest own membership of the program; None: none
+    status: MembershipStatus | None  # of the latest own membership of the program; None: none
     card_number: str
 
 
@@ -56,13 +58,13 @@ class FamilyLine:
     worker_id: int
     nik: str
     name: str
-    relation: str
+    relation: Relation
     birth_date: str | None
-    sex: str
+    sex: Sex | None  # None: not recorded (older rows)
     kelas_rawat: str
     faskes_code: str
     faskes_name: str
-    status: str | None  # of the member's latest Kesehatan membership; None: none
+    status: MembershipStatus | None  # of the member's latest Kesehatan membership; None: none
     card_number: str
 
 
@@ -86,7 +88,15 @@ def listed_workers(
             ORDER BY o.name, w.opd_code, w.priority DESC, w.name, w.id""",
         params,
     )
-    return [WorkerLine(*row[:9], bool(row[9]), *row[10:]) for row in rows]
+    return [_worker_line(row) for row in rows]
+
+
+def _worker_line(row: sqlite3.Row) -> WorkerLine:
+    return WorkerLine(
+        row[0], row[1], row[2], row[3], row[4], Sex(row[5]), row[6], row[7], row[8],
+        bool(row[9]), row[10], row[11], row[12], row[13], row[14], row[15],
+        enum_or_none(MembershipStatus, row[16]), row[17],
+    )  # fmt: skip
 
 
 def listed_family(
@@ -98,7 +108,7 @@ def listed_family(
     params = {"first_day": first_day, "last_day": last_day, "opd": opd_code}
     rows = store.query(
         f"""SELECT f.worker_id, coalesce(f.nik, ''), f.name, f.relation, f.birth_date,
-                   coalesce(f.sex, ''), coalesce(m.kelas_rawat, ''), coalesce(m.faskes_code, ''),
+                   f.sex, coalesce(m.kelas_rawat, ''), coalesce(m.faskes_code, ''),
                    coalesce(m.faskes_name, ''), m.status, coalesce(m.card_number, '')
             FROM family_members f
             JOIN workers w ON w.id = f.worker_id
@@ -115,8 +125,15 @@ def listed_family(
     )
     family: dict[int, list[FamilyLine]] = {}
     for row in rows:
-        family.setdefault(row[0], []).append(FamilyLine(*row))
+        family.setdefault(row[0], []).append(_family_line(row))
     return family
+
+
+def _family_line(row: sqlite3.Row) -> FamilyLine:
+    return FamilyLine(
+        row[0], row[1], row[2], Relation(row[3]), row[4], enum_or_none(Sex, row[5]),
+        row[6], row[7], row[8], enum_or_none(MembershipStatus, row[9]), row[10],
+    )  # fmt: skip
 
 
 def jkk_defaults(store: Store) -> dict[tuple[str, str], int]:

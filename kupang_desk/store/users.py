@@ -3,7 +3,9 @@ never put into the audit log, a log file or a User object."""
 
 from __future__ import annotations
 
-from kupang_desk.domain.accounts import User
+import sqlite3
+
+from kupang_desk.domain.accounts import Role, User
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
@@ -13,11 +15,11 @@ _PUBLIC = (
 )
 
 
-def _user(row) -> User:
+def _user(row: sqlite3.Row) -> User:
     return User(
         username=row[0],
         full_name=row[1] or "",
-        role=row[2],
+        role=Role(row[2]),
         opd_code=row[3],
         active=bool(row[4]),
         failed_logins=row[5] or 0,
@@ -58,7 +60,7 @@ def password_hash(store: Store, username: str) -> str | None:
 def insert_user(store: Store, user: User, password_hash: str, *, by: str) -> None:
     now = now_iso()
     with store.transaction() as db:
-        db["users"].insert(
+        db.table("users").insert(
             {
                 "username": user.username,
                 "full_name": user.full_name,

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
-from kupang_desk.domain.entities import Worker
+from kupang_desk.domain.entities import Sex, Worker, WorkerStatus, enum_or_none
 from kupang_desk.domain.queries import WorkerListRow, WorkerQuery
 from kupang_desk.store import audit
 from kupang_desk.store.clock import now_iso
-from kupang_desk.store.db import Store
+from kupang_desk.store.db import Store, StoredRow
 from kupang_desk.store.errors import DuplicateNik, StaleRecord
 
 _DATE_FIELDS = {"birth_date", "tmt", "end_date", "status_date"}
@@ -37,7 +37,7 @@ def worker_to_row(worker: Worker) -> dict:
     return row
 
 
-def worker_from_row(row) -> Worker:
+def worker_from_row(row: StoredRow) -> Worker:
     values = {name: row[name] for name in _WORKER_FIELDS}
     for name in _DATE_FIELDS:
         values[name] = date.fromisoformat(values[name]) if values[name] else None
@@ -45,6 +45,9 @@ def worker_from_row(row) -> Worker:
     for name, value in values.items():
         if value is None and name not in _DATE_FIELDS and name != "id":
             values[name] = ""  # optional text columns may be NULL in older rows
+    values["sex"] = enum_or_none(Sex, values["sex"])
+    # Blank: the column's default (a bundle's record may leave it out).
+    values["status"] = WorkerStatus(values["status"] or WorkerStatus.AKTIF)
     return Worker(**values)
 
 
@@ -94,7 +97,7 @@ def insert_worker(store: Store, worker: Worker, *, user: str) -> Worker:
         del row["id"]
         now = now_iso()
         row.update(created_at=now, created_by=user, updated_at=now, updated_by=user)
-        new_id = db["workers"].insert(row).last_pk
+        new_id = db.table("workers").insert(row).last_pk
         saved = replace(saved, id=new_id)
         audit.record(
             db,
@@ -109,6 +112,8 @@ def insert_worker(store: Store, worker: Worker, *, user: str) -> Worker:
 
 def update_worker(store: Store, worker: Worker, *, user: str, action: str = "update") -> Worker:
     """Save changes; refused if someone else saved the record since it was loaded."""
+    if worker.id is None:
+        raise ValueError("update_worker needs a saved worker; insert_worker adds a new one")
     with store.transaction() as db:
         current = get_worker(store, worker.id)
         if current is None or current.row_version != worker.row_version:
@@ -120,7 +125,7 @@ def update_worker(store: Store, worker: Worker, *, user: str, action: str = "upd
         saved = replace(worker, row_version=worker.row_version + 1)
         row = worker_to_row(saved)
         row.update(updated_at=now_iso(), updated_by=user)
-        db["workers"].update(worker.id, row)
+        db.table("workers").update(worker.id, row)
         audit.record(
             db,
             user=user,
@@ -139,7 +144,8 @@ def get_worker(store: Store, worker_id: int | None) -> Worker | None:
 
 
 def _where(query: WorkerQuery) -> tuple[str, list]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     text = "".join(query.text.split()).upper()
     if text:
         if text.isdigit():
@@ -204,7 +210,13 @@ def page_workers(store: Store, query: WorkerQuery, offset: int, limit: int) -> l
         f"ORDER BY {order}, w.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
-    return [WorkerListRow(*row) for row in rows]
+    return [
+        WorkerListRow(
+            row[0], row[1], row[2], row[3], Sex(row[4]), row[5], row[6], row[7],
+            WorkerStatus(row[8]), row[9], bool(row[10]),
+        )
+        for row in rows
+    ]  # fmt: skip
 
 
 def look_alikes(
@@ -257,7 +269,8 @@ def iter_workers(store: Store, opd_code: str | None = None) -> Iterator[Worker]:
 
 def iter_workers_by_id(store: Store, opd_code: str | None = None) -> Iterator[Worker]:
     """Every worker (of one OPD) in id order, to walk beside their families in a check."""
-    sql, params = "SELECT * FROM workers", ()
+    sql = "SELECT * FROM workers"
+    params: tuple[str, ...] = ()
     if opd_code:
         sql, params = sql + " WHERE opd_code = ?", (opd_code,)
     for row in store.conn.execute(sql + " ORDER BY id", params):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from kupang_desk import APP_NAME, ORGANIZATION, __version__
 from kupang_desk.applog import Safe, setup_logging
+from kupang_desk.domain.accounts import Role
 from kupang_desk.resources import resource_path
 from kupang_desk.services import auth
 from kupang_desk.services import backup as backup_service
@@ -146,7 +147,7 @@ def open_session(db_path: Path) -> AppContext | None:
         ctx = None
     if ctx is None:
         store.close()
-    elif ctx.role == "admin" and not settings_service.setup_done(ctx):
+    elif ctx.role == Role.ADMIN and not settings_service.setup_done(ctx):
         StartupDialogs.run_setup(ctx)  # a new pemda: left half-way, it resumes next start
     return ctx
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from kupang_desk import APP_NAME
+from kupang_desk.domain.accounts import Role
 from kupang_desk.services import bundles as bundle_service
 from kupang_desk.services import enrollment as enrollment_service
 from kupang_desk.services import reconcile as reconcile_service
@@ -108,7 +109,7 @@ class CentreMenu(QObject):
         self.enroll_action.triggered.connect(self.enroll_office)
         self.offices_action = QAction(self.tr("Kantor OPD Terdaftar…"), window)
         self.offices_action.triggered.connect(self.show_offices)
-        is_admin = self.ctx.role == "admin"  # the services check again; this only tidies
+        is_admin = self.ctx.role == Role.ADMIN  # the services check again; this only tidies
         self.offices_action.setVisible(is_admin)
         self.merge_action.setVisible(is_admin)
         self.reconcile_action.setVisible(is_admin)

@@ -29,7 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kupang_desk.domain.entities import FamilyMember, Membership, Program, Relation, Worker
+from kupang_desk.domain.entities import (
+    FamilyMember,
+    Membership,
+    Program,
+    Relation,
+    Sex,
+    Worker,
+    enum_or_none,
+)
 from kupang_desk.domain.family import RELATION_LABEL
 from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.domain.iuran import ROMAN
@@ -250,9 +258,9 @@ class FamilyTab(QWidget):
                 worker_id=worker_id,
                 nik=self.table.item(row, NIK).text().strip(),
                 name=self.table.item(row, NAME).text(),
-                relation=self.table.cellWidget(row, RELATION).currentData(),
+                relation=enum_or_none(Relation, self.table.cellWidget(row, RELATION).currentData()),
                 birth_date=_parse_date(self.table.item(row, BIRTH).text()),
-                sex=self.table.cellWidget(row, SEX).currentData(),
+                sex=enum_or_none(Sex, self.table.cellWidget(row, SEX).currentData()),
                 birth_place=self.table.item(row, PLACE).text(),
                 student=self.table.cellWidget(row, STUDENT).isChecked(),
                 married=self.table.cellWidget(row, MARRIED).isChecked(),
@@ -594,12 +602,11 @@ class MembershipTab(QWidget):
             button.setEnabled(status in allowed)
 
     def membership_from_fields(self) -> Membership:
-        base = self._editing or Membership(
-            program=self.program.currentData(), worker_id=self._worker.id
-        )
+        program = Program(self.program.currentData())
+        base = self._editing or Membership(program=program, worker_id=self._worker.id)
         return replace(
             base,
-            program=self.program.currentData(),
+            program=program,
             family_member_id=self.person.currentData(),
             card_number=self.card_number.text(),
             kelas_rawat=self.kelas.currentData() or "",

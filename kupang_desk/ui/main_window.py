@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from kupang_desk import APP_NAME
+from kupang_desk.domain.accounts import Role
+from kupang_desk.domain.entities import MembershipStatus, Program, WorkerStatus, enum_or_none
 from kupang_desk.domain.memberships import STATUS_LABEL
 from kupang_desk.domain.queries import WorkerQuery
 from kupang_desk.services import exporting as export_service
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
 
-        self.model = WorkerTableModel(ctx, self, WorkerQuery(status="aktif"))
+        self.model = WorkerTableModel(ctx, self, WorkerQuery(status=WorkerStatus.AKTIF))
         self.table = QTableView()
         self.table.setModel(self.model)
         # Qt's default indicator is column 0 descending; the roster reads best by name.
@@ -159,7 +161,7 @@ class MainWindow(QMainWindow):
         self.rekap_action = QAction(self.tr("Cetak Rekapitulasi…"), self)
         self.rekap_action.triggered.connect(lambda: self.print_daftar(kind="rekap"))
         self.rates_action = QAction(self.tr("Tarif Iuran && Pengaturan…"), self)
-        self.rates_action.setEnabled(ctx.role == "admin")
+        self.rates_action.setEnabled(ctx.role == Role.ADMIN)
         self.rates_action.triggered.connect(self.open_rates)
         self.printing = PrintController(ctx, self)
         toolbar = self.addToolBar(self.tr("Utama"))
@@ -226,9 +228,9 @@ class MainWindow(QMainWindow):
         query = WorkerQuery(
             text=self.search.text(),
             opd_code=self.opd_filter.currentData(),
-            status=self.status_filter.currentData(),
-            program=self.program_filter.currentData(),
-            membership_status=self.membership_filter.currentData(),
+            status=enum_or_none(WorkerStatus, self.status_filter.currentData()),
+            program=enum_or_none(Program, self.program_filter.currentData()),
+            membership_status=enum_or_none(MembershipStatus, self.membership_filter.currentData()),
             priority=self.priority_filter.currentData(),
             needs_fixing=self.fix_filter.isChecked(),
             sort=self.model.query.sort,

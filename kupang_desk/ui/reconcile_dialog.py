@@ -23,7 +23,7 @@ from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.services import reconcile as reconcile_service
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.services.errors import StoreError
-from kupang_desk.services.reconcile import GROUP_LABELS, RELATION_LABEL, ReconcileResult
+from kupang_desk.services.reconcile import GROUP_LABELS, ReconcileResult, relation_label
 from kupang_desk.ui import files
 from kupang_desk.ui.widgets import show_message
 
@@ -75,7 +75,7 @@ class ReconcileDialog(QDialog):
                 p.name,
                 tanggal_pendek(p.birth_date),
                 p.opd_code,
-                RELATION_LABEL.get(p.relation, p.relation),
+                relation_label(p.relation),
             ]
 
         self.matched = _table(

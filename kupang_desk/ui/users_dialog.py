@@ -107,7 +107,7 @@ class UserEditDialog(QDialog):
         user = User(
             username=self.username.text(),
             full_name=self.full_name.text(),
-            role=self.role.currentData(),
+            role=Role(self.role.currentData()),
             opd_code=self.opd.currentData(),
             active=self.active.isChecked(),
         )

@@ -34,7 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from kupang_desk.domain.bpjs_readiness import CODE_PREFIX as BPJS_CODE_PREFIX
-from kupang_desk.domain.entities import EMPLOYMENT_TYPES, MARITAL_STATUSES, Opd, Worker
+from kupang_desk.domain.entities import (
+    EMPLOYMENT_TYPES,
+    MARITAL_STATUSES,
+    Opd,
+    Sex,
+    Worker,
+    WorkerStatus,
+    enum_or_none,
+)
 from kupang_desk.domain.formatting import tanggal_panjang, tanggal_pendek
 from kupang_desk.domain.issues import Issue, error
 from kupang_desk.domain.nik import MISMATCH_CODES
@@ -427,7 +435,7 @@ class WorkerForm(QDialog):
             nik="",
             name="",
             birth_date=None,
-            sex="",
+            sex=None,
             opd_code=keep.opd_code if keep else (self.opd.currentData() or ""),
             unit=keep.unit if keep else "",
             jabatan=keep.jabatan if keep else "",
@@ -469,7 +477,7 @@ class WorkerForm(QDialog):
         self.save_new_button.setVisible(worker is None)
         if worker is None:
             self.status_label.clear()
-        elif worker.status == "nonaktif":
+        elif worker.status == WorkerStatus.NONAKTIF:
             self.status_label.setText(
                 self.tr("Status: NONAKTIF sejak {0} — {1}. Data tetap tersimpan.").format(
                     tanggal_panjang(worker.status_date), worker.status_reason
@@ -501,7 +509,7 @@ class WorkerForm(QDialog):
             birth_date=self.birth_date.value(),
             tmt=self.tmt.value(),
             end_date=self.end_date.value(),
-            sex=self.sex.currentData() or "",
+            sex=enum_or_none(Sex, self.sex.currentData()),
             marital_status=self.marital_status.currentData() or "",
             opd_code=self.opd.currentData() or "",
             employment_type=self.employment_type.currentData() or "PTT",
@@ -743,7 +751,7 @@ class WorkerForm(QDialog):
                 return str(exc)
             return ""
 
-        if self._worker.status == "nonaktif":
+        if self._worker.status == WorkerStatus.NONAKTIF:
             try:
                 worker = worker_service.reactivate_worker(self._ctx, self._worker.id)
             except (DeactivationRefused, StoreError, AccessDenied) as exc:
