@@ -3,81 +3,21 @@
 import re
 import uuid
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
-from kupang_desk.domain.entities import Worker
-from kupang_desk.domain.nik import encode_date_part
 from kupang_desk.reports.page import PAPERS
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.services.reports import Period, ReportError, print_daftar, print_rekap
-from kupang_desk.store import opd as opd_store
-from kupang_desk.store.demo import insert_demo
+from tests.helpers import fill, insert_workers, make_workers, parse_amount, pdf_lines
 
 PERIOD = Period(2026, 11)
 ON = date(2026, 11, 25)
 NIK_LINE = re.compile(r"^(\d+\*?) (\d{16}) (.+?) (\d{2}-\d{2}-\d{4}) ([LP]) ")
 AMOUNT = r"\d{1,3}(?:\.\d{3})*"
 ROW_AMOUNTS = re.compile(rf" ({AMOUNT}) ({AMOUNT}) ({AMOUNT})$")
-
-
-def make_workers(opd_code: str, count: int, *, start: int = 0, priority_every: int = 0):
-    workers = []
-    for i in range(start, start + count):
-        sex = "P" if i % 3 == 0 else "L"
-        birth = date(1980, 1, 1) + timedelta(days=37 * i)
-        nik = f"537101{encode_date_part(birth, sex)}{i + 1:04d}"
-        workers.append(
-            Worker(
-                nik=nik,
-                name=f"PEGAWAI {opd_code} NOMOR {i:05d}",
-                birth_date=birth,
-                sex=sex,
-                opd_code=opd_code,
-                jabatan="Tenaga Kebersihan / Penyapu Jalan",
-                unit="Bidang Kebersihan",
-                upah=[2_000_000, 2_900_000, 3_250_000, 15_000_000][i % 4],
-                priority=bool(priority_every) and i % priority_every == 0,
-                uuid=str(uuid.uuid4()),
-                id=i + 1,
-            )
-        )
-    return workers
-
-
-def insert_workers(ctx, workers: list[Worker], status: str | None = "draft") -> None:
-    """Workers without family (the demo's bulk insert), each with a membership of both
-    programs in `status` (None: no membership at all, "belum didaftarkan"). The TK
-    membership leaves programs and JKK class empty: the pemda's and the jabatan's apply."""
-    from kupang_desk.services.demo import OPDS
-
-    for opd in OPDS[:2]:
-        opd_store.save_opd(ctx.store, opd, user="tester")
-    insert_demo(ctx.store, [(w, [], []) for w in workers], user="tester")
-    if status is not None:
-        with ctx.store.transaction() as db:
-            db["memberships"].insert_all(
-                {"worker_id": w.id, "program": program, "status": status}
-                for w in workers
-                for program in ("kesehatan", "ketenagakerjaan")
-            )
-
-
-def fill(ctx, opd_code: str, count: int, *, status: str | None = "draft", **kwargs):
-    workers = make_workers(opd_code, count, **kwargs)
-    insert_workers(ctx, workers, status)
-    return workers
-
-
-def pdf_lines(path) -> tuple[PdfReader, list[list[str]]]:
-    reader = PdfReader(path)
-    return reader, [page.extract_text().splitlines() for page in reader.pages]
-
-
-def parse_amount(text: str) -> int:
-    return int(text.replace(".", ""))
 
 
 def listed_rows(pages: list[list[str]]) -> list[tuple[str, str, tuple[int, int, int]]]:

@@ -17,6 +17,7 @@ from kupang_desk.ui.login_dialog import FirstAdminDialog
 from kupang_desk.ui.main_window import MainWindow
 from kupang_desk.ui.print_preview import PrintPreview
 from kupang_desk.ui.setup_wizard import OpdDialog, SetupWizard
+from tests.helpers import shot
 
 PASSWORD = "Rahasia-Belu-2026"
 
@@ -162,7 +163,7 @@ def _resume_at_bpjs_and_finish(qtbot, ctx, sheet, tmp_path, monkeypatch):
     assert editor.preview.import_button.text() == "Impor 2 baris"
     editor.preview.import_button.click()
     assert "2 OPD diimpor" in editor.messages.text()
-    resumed.grab().save(str(tmp_path / "wizard-opd.png"))
+    shot(resumed, "wizard-opd")
     resumed.next()  # Selesai
     assert resumed.pages["opd"].validatePage()
     assert settings_service.setup_done(ctx)
