@@ -8,8 +8,11 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
+from kupang_desk.reports.listing import MIN_CARRY
 from kupang_desk.reports.page import PAPERS
-from kupang_desk.services.context import AccessDenied
+from kupang_desk.services import settings as settings_service
+from kupang_desk.services.context import AccessDenied, open_context
 from kupang_desk.services.reports import Period, ReportError, print_daftar, print_rekap
 from tests.helpers import fill, insert_workers, make_workers, parse_amount, pdf_lines
 
@@ -92,24 +95,55 @@ def test_page_size_is_the_paper_asked_for(ctx, tmp_path, paper, size):
 
 
 def test_signature_block_never_alone_on_a_page(ctx, tmp_path):
-    """For every list length around a page end, the last page also carries rows."""
+    """Around the first two page ends the last page also carries rows.
+
+    A page end has two edges: the length at which the closing block (totals, signature) no
+    longer fits under the rows, so the page count goes up and MIN_CARRY rows go with it;
+    and the length at which the rows fill the page by themselves. The lengths between are
+    laid out alike. (Reading back every length from 20 to 80 took 18 s.)"""
     workers = make_workers("DLHK", 80)
-    insert_workers(ctx, workers[:20])
-    checked_page_ends = set()
-    for count in range(20, 80):
-        if count > 20:
-            insert_workers(ctx, workers[count - 1 : count])
-        out = tmp_path / f"n{count}.pdf"
-        result = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON)
-        _, pages = pdf_lines(out)
-        last = pages[-1]
-        assert any(NIK_LINE.match(line) for line in last), f"{count} pegawai: tanda tangan sendiri"
-        assert any("NIP. 196805121994031007" in line for line in last)
-        assert (
-            sum(1 for lines in pages for line in lines if "Kupang, 25 November 2026" in line) == 1
-        )
-        checked_page_ends.add(result.pages)
-    assert len(checked_page_ends) >= 2  # the range really crossed a page end
+    first, middle = _rows_per_full_page(workers, tmp_path)
+    inserted = 0
+    for rows_fill in (first + MIN_CARRY, first + middle + MIN_CARRY):
+        lengths = range(rows_fill - 14, rows_fill + 2)
+        pages = {}
+        for count in lengths:
+            insert_workers(ctx, workers[inserted:count])
+            inserted = count
+            out = tmp_path / f"n{count}.pdf"
+            pages[count] = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON).pages
+        grows = next(c for c in lengths if pages[c] > pages[lengths[0]])
+        assert lengths[0] < grows < rows_fill  # both edges inside the lengths tried
+        assert pages[grows] == pages[rows_fill + 1] == pages[grows - 1] + 1
+        assert _rows_on_last_page(tmp_path / f"n{grows - 1}.pdf") > MIN_CARRY
+        assert _rows_on_last_page(tmp_path / f"n{grows}.pdf") == MIN_CARRY
+        assert _rows_on_last_page(tmp_path / f"n{rows_fill}.pdf") == MIN_CARRY
+        assert _rows_on_last_page(tmp_path / f"n{rows_fill + 1}.pdf") == MIN_CARRY + 1
+
+
+def _rows_on_last_page(path) -> int:
+    """Worker rows above the closing block, which is printed once, on the last page."""
+    _, pages = pdf_lines(path)
+    last = pages[-1]
+    assert any("NIP. 196805121994031007" in line for line in last)
+    assert sum(1 for lines in pages for line in lines if "Kupang, 25 November 2026" in line) == 1
+    return sum(1 for line in last if NIK_LINE.match(line))
+
+
+def _rows_per_full_page(workers, tmp_path) -> tuple[int, int]:
+    """Rows on a full first page (under the kop) and on a full page after it, read from a
+    list of 80 printed from a database of its own with the same pemda and OPDs."""
+    probe = open_context(tmp_path / "probe.sqlite3", user="tester")
+    try:
+        settings_service.set_values(probe, SEEDED_PEMDA_SETTINGS)
+        insert_workers(probe, workers)
+        print_daftar(probe, tmp_path / "probe.pdf", opd_code="DLHK", period=PERIOD, on=ON)
+    finally:
+        probe.close()
+    _, pages = pdf_lines(tmp_path / "probe.pdf")
+    assert len(pages) >= 4  # a first page and at least one full middle page
+    first, middle = (sum(1 for line in lines if NIK_LINE.match(line)) for lines in pages[:2])
+    return first, middle
 
 
 def test_family_members_listed_under_their_worker(ctx, tmp_path):
