@@ -15,7 +15,7 @@ from pathlib import Path
 from kupang_desk.services import bundles
 from kupang_desk.services.demo import OPDS, fill_demo
 from kupang_desk.services.opd import save_opd
-from tests.conftest import admin_context
+from tests.helpers import admin_context
 from tests.roster_sheets import clerk_csv, clerk_ods, clerk_xlsx, nik_for
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from kupang_desk.services import backup
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.services.workers import save_worker
 from kupang_desk.store.backup import list_backups
-from tests.conftest import admin_context
+from tests.helpers import admin_context
 
 
 def names(ctx) -> list[str]:

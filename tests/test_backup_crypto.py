@@ -18,7 +18,7 @@ from kupang_desk.services import backup
 from kupang_desk.services.demo import OPDS, fill_demo
 from kupang_desk.services.opd import save_opd
 from kupang_desk.services.workers import save_worker
-from tests.conftest import admin_context
+from tests.helpers import admin_context
 
 
 def names(ctx) -> list[str]:

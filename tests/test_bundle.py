@@ -1,128 +1,28 @@
 """Two offices diverge, then the centre merges: exact counts, conflicts, idempotence, seals."""
 
 import json
-from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from kupang_desk.cli import main
-from kupang_desk.domain.entities import Worker
 from kupang_desk.services import bundles
 from kupang_desk.services.context import AccessDenied, AppContext
-from kupang_desk.services.demo import OPDS, fill_demo
-from kupang_desk.services.opd import save_opd
-from kupang_desk.services.workers import save_worker
 from kupang_desk.store import audit
 from kupang_desk.store.bundle_file import BundleDamaged
-from kupang_desk.store.workers import get_worker, update_worker
-from tests.conftest import admin_context
-
-DLHK, DINKES = OPDS[0], OPDS[1]
-# A NIK typed at the centre for a Dinkes worker and, wrongly, at DLHK for someone else.
-SHARED_NIK = "5371014503850001"
-
-
-def dump(ctx: AppContext) -> dict:
-    """Every row of every table: what "nothing changed" means."""
-    tables = [r[0] for r in ctx.store.query("SELECT name FROM sqlite_master WHERE type='table'")]
-    return {
-        t: [tuple(r) for r in ctx.store.query(f"SELECT * FROM [{t}] ORDER BY 1")] for t in tables
-    }
-
-
-def add_worker(ctx: AppContext, **fields) -> Worker:
-    result = save_worker(ctx, Worker(**fields), accept_warnings=True)
-    assert result.saved, result.issues
-    return result.worker
-
-
-def by_nik(ctx: AppContext, nik: str) -> Worker:
-    row = ctx.store.query("SELECT id FROM workers WHERE nik = ?", (nik,))[0]
-    return get_worker(ctx.store, row[0])
-
-
-def edit(ctx: AppContext, nik: str, **changes) -> None:
-    update_worker(ctx.store, replace(by_nik(ctx, nik), **changes), user=ctx.user)
-
-
-@pytest.fixture
-def offices(tmp_path: Path):
-    opd = admin_context(tmp_path / "dlhk.sqlite3", user="operator-dlhk")
-    fill_demo(opd, 260, seed=7)
-    centre = admin_context(tmp_path / "pusat.sqlite3", user="admin-pusat")
-    save_opd(centre, DINKES)
-    enroll(centre, opd, DLHK)
-    # One family member and one membership travel with the first worker.
-    first = ctx_first_dlhk(opd)
-    with opd.store.transaction() as db:
-        family_id = (
-            db["family_members"]
-            .insert(
-                {
-                    "uuid": "fam-1",
-                    "worker_id": first.id,
-                    "nik": "5371016708100002",
-                    "name": "ANAK PERTAMA",
-                    "relation": "anak",
-                    "birth_date": "2010-08-27",
-                    "sex": "P",
-                    "row_version": 1,
-                }
-            )
-            .last_pk
-        )
-        db["memberships"].insert(
-            {
-                "worker_id": first.id,
-                "family_member_id": family_id,
-                "program": "kesehatan",
-                "status": "submitted",
-                "row_version": 1,
-            }
-        )
-        audit.record(
-            db,
-            user="operator-dlhk",
-            action="insert",
-            entity="family_member",
-            entity_id=family_id,
-            after={"name": "ANAK PERTAMA"},
-        )
-    yield opd, centre
-    opd.close()
-    centre.close()
-
-
-def enroll(centre: AppContext, office: AppContext, opd) -> bundles.OfficeCredentials:
-    """The centre registers an office of `opd` and the office installs its key."""
-    if not centre.store.query("SELECT 1 FROM opd WHERE code = ?", (opd.code,)):
-        save_opd(centre, opd)
-    credentials = bundles.register_office(centre, opd.code)
-    bundles.install_office(office, credentials)
-    return credentials
-
-
-def ctx_first_dlhk(ctx: AppContext) -> Worker:
-    row = ctx.store.query("SELECT id FROM workers WHERE opd_code = 'DLHK' ORDER BY id LIMIT 1")
-    return get_worker(ctx.store, row[0][0])
-
-
-def dlhk_counts(ctx: AppContext) -> dict[str, int]:
-    """What a DLHK bundle of this database carries: the demo's families and memberships too."""
-    of_dlhk = "worker_id IN (SELECT id FROM workers WHERE opd_code = 'DLHK')"
-    return {
-        "workers": ctx.store.query("SELECT count(*) FROM workers WHERE opd_code = 'DLHK'")[0][0],
-        "family_members": ctx.store.query(f"SELECT count(*) FROM family_members WHERE {of_dlhk}")[
-            0
-        ][0],
-        "memberships": ctx.store.query(f"SELECT count(*) FROM memberships WHERE {of_dlhk}")[0][0],
-    }
-
-
-def dlhk_records(ctx: AppContext) -> int:
-    return sum(dlhk_counts(ctx).values())
+from tests.helpers import (
+    DINKES,
+    SHARED_NIK,
+    add_worker,
+    by_nik,
+    ctx_first_dlhk,
+    dlhk_counts,
+    dlhk_niks,
+    dlhk_records,
+    dump,
+    edit,
+    enroll,
+)
 
 
 def dlhk_family(ctx: AppContext) -> list[tuple[str, str, str]]:
@@ -131,12 +31,6 @@ def dlhk_family(ctx: AppContext) -> list[tuple[str, str, str]]:
         " WHERE w.opd_code = 'DLHK' ORDER BY f.nik"
     )
     return [tuple(r) for r in rows]
-
-
-def dlhk_niks(ctx: AppContext) -> list[str]:
-    return [
-        r[0] for r in ctx.store.query("SELECT nik FROM workers WHERE opd_code='DLHK' ORDER BY id")
-    ]
 
 
 def test_first_bundle_adds_everything_with_its_history(offices, tmp_path):

@@ -19,11 +19,20 @@ from kupang_desk.services import bundles
 from kupang_desk.services.opd import save_opd
 from kupang_desk.store import keys
 from kupang_desk.store.bundle_file import BundleDamaged, BundleRefused, write_sealed
-from kupang_desk.store.bundles import collect, history_head
-from tests.conftest import admin_context
-from tests.test_bundle import DINKES, DLHK, dlhk_niks, dlhk_records, dump, edit, enroll, offices
-
-__all__ = ["offices"]
+from kupang_desk.store.bundles import collect
+from tests.helpers import (
+    DINKES,
+    DLHK,
+    add_worker,
+    admin_context,
+    dlhk_niks,
+    dlhk_records,
+    document,
+    dump,
+    edit,
+    enroll,
+    sealed,
+)
 
 
 def export(opd, tmp_path: Path, name: str = "kiriman.zip") -> Path:
@@ -37,36 +46,6 @@ def refused(centre, path: Path, match: str, kind=BundleRefused) -> None:
     with pytest.raises(kind, match=match):
         bundles.merge_bundle(centre, path)
     assert dump(centre) == before
-
-
-def sealed(opd, out: Path, plain: bytes, *, opd_code="DLHK", sequence=50) -> Path:
-    identity = keys.office_identity(opd.store)
-    write_sealed(
-        out,
-        plain,
-        opd=opd_code,
-        created_at="2026-12-01T10:00:00",
-        sequence=sequence,
-        signing_key=identity.signing_key,
-        centre_public_key=identity.centre_public_key,
-    )
-    return out
-
-
-def document(office, data: dict | None = None, **manifest_changes) -> bytes:
-    manifest = {
-        "opd": "DLHK",
-        "machine_id": "mesin-opd",
-        "created_at": "2026-12-01T10:00:00",
-        "schema_version": 1,
-        "counts": {},
-        "sequence": 50,
-        "history_head": history_head(office.store),
-        **manifest_changes,
-    }
-    manifest = {k: v for k, v in manifest.items() if v is not None}
-    data = collect(office.store, "DLHK") if data is None else data
-    return zlib.compress(json.dumps({"manifest": manifest, "data": data}).encode())
 
 
 def test_a_known_nik_and_name_appear_in_no_byte_of_the_bundle(offices, tmp_path):
@@ -333,7 +312,6 @@ def test_a_changed_record_that_fails_the_rules_leaves_the_centre_as_it_was(offic
 
 def test_records_of_another_opd_are_listed_and_not_written(offices, tmp_path):
     opd, centre = offices
-    from tests.test_bundle import add_worker
 
     dinkes_worker = add_worker(
         centre,
@@ -375,7 +353,6 @@ def test_records_of_another_opd_are_listed_and_not_written(offices, tmp_path):
 
 def test_a_nik_is_unique_across_workers_and_family_members_at_merge(offices, tmp_path):
     opd, centre = offices
-    from tests.test_bundle import add_worker
 
     add_worker(
         centre,

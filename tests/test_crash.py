@@ -8,7 +8,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -37,14 +36,29 @@ for i in range(1, 10000):
         print(nik, flush=True)  # only after the commit returned
 """
 
+# The fill tells the test when it is inside its transaction (the second batch is being
+# generated, the first is inserted and not committed) and waits there to be killed.
 FILLER = """
-import sys
+import sys, time
+from kupang_desk.services import demo
 from kupang_desk.services.context import open_context
-from kupang_desk.services.demo import fill_demo
+from kupang_desk.store import demo as demo_store
 
+generated = 0
+real_worker = demo._worker
+
+def worker_then_wait(*args):
+    global generated
+    generated += 1
+    if generated == demo_store._BATCH + 1:
+        print("di tengah", ctx.store.conn.in_transaction, flush=True)
+        time.sleep(60)
+    return real_worker(*args)
+
+demo._worker = worker_then_wait
+demo_store._BATCH = 500
 ctx = open_context(sys.argv[1], "admin-cli", role="admin")
-print("mulai", flush=True)
-fill_demo(ctx, 30000)
+demo.fill_demo(ctx, 2 * demo_store._BATCH)
 print("selesai", flush=True)
 """
 
@@ -90,12 +104,10 @@ def test_kill_during_a_series_of_saves_loses_no_reported_save(tmp_path, after_sa
 def test_kill_during_a_bulk_fill_leaves_all_or_nothing(tmp_path):
     db = tmp_path / "kantor.sqlite3"
     child = start(FILLER, db)
-    assert child.stdout.readline().strip() == "mulai"
-    time.sleep(0.5)
+    assert child.stdout.readline().split() == ["di", "tengah", "True"]
     os.kill(child.pid, signal.SIGKILL)
     child.wait(timeout=30)
     raw = assert_whole(db)
     count = raw.execute("SELECT count(*) FROM workers").fetchone()[0]
     raw.close()
-    assert count in (0, 30000)
-    assert count == 0, "the fill finished before the kill: make it longer"
+    assert count == 0  # 500 inserted in the open transaction: none of them kept

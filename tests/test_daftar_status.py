@@ -28,7 +28,7 @@ from kupang_desk.services import settings as settings_service
 from kupang_desk.services.exporting import export_file
 from kupang_desk.services.reports import Period, ReportError, print_daftar, print_rekap
 from kupang_desk.store.demo import insert_demo
-from tests.test_reports import parse_amount, pdf_lines
+from tests.helpers import parse_amount, pdf_lines
 
 PERIOD = Period(2026, 11)
 ON = date(2026, 11, 25)
@@ -110,7 +110,8 @@ def line_of(lines: list[str], nik: str) -> str:
 @pytest.fixture
 def roster(ctx):
     """DLHK: one worker in each status, one whose membership was deleted, 3 rejected and
-    2 ended. Wages chosen for the floor, the ceiling and plain values."""
+    2 ended. Wages chosen for the floor, the ceiling and plain values. (In this module it
+    replaces conftest's roster, the one for the BPJS reconciliation.)"""
     with_umk(ctx)
     workers = {
         "aktif": person(1, 2_000_000),  # below the UMK: dasar 2.500.000

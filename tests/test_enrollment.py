@@ -13,7 +13,7 @@ from kupang_desk.services.demo import OPDS
 from kupang_desk.services.opd import list_opd, save_opd
 from kupang_desk.services.workers import save_worker
 from kupang_desk.store import keys
-from tests.conftest import admin_context
+from tests.helpers import admin_context
 
 
 def centre_db(tmp_path):

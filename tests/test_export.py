@@ -18,7 +18,7 @@ from kupang_desk.services.opd import save_opd
 from kupang_desk.services.workers import save_worker
 from kupang_desk.store.db import open_store
 from kupang_desk.store.workers import iter_workers
-from tests.conftest import admin_context
+from tests.helpers import admin_context
 from tests.roster_sheets import clerk_xlsx, nik_for
 
 ROOT = Path(__file__).resolve().parent.parent

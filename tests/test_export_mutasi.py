@@ -20,6 +20,7 @@ from kupang_desk.services.exporting import export
 from kupang_desk.services.importing import ImportOptions, import_file
 from kupang_desk.services.opd import save_opd
 from kupang_desk.services.workers import deactivate_worker, save_worker
+from tests.helpers import office_sheet
 from tests.roster_sheets import nik_for
 
 ON = date(2026, 11, 24)
@@ -93,7 +94,6 @@ def test_jenis_mutasi_tambah_peralihan_and_perubahan_data(dlhk, tmp_path):
 
 
 def test_a_card_from_the_roster_sheet_is_exported_as_peralihan(dlhk, tmp_path):
-    from tests.test_office_headers import office_sheet
 
     born = date(1990, 1, 2)
     sheet = office_sheet(

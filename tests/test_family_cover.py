@@ -28,8 +28,8 @@ from kupang_desk.services import workers as worker_service
 from kupang_desk.services.exporting import export
 from kupang_desk.services.reports import Period, print_daftar
 from kupang_desk.store import audit
+from tests.helpers import complete
 from tests.roster_sheets import nik_for
-from tests.test_problems import complete
 
 HEADER_ROW = 14  # Form Mutasi: the title block above the table (tests/test_export_mutasi.py)
 

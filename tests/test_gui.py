@@ -1,7 +1,7 @@
 from PySide6.QtCore import Qt
 
 from kupang_desk.ui.main_window import MainWindow
-from tests.conftest import reopen
+from tests.helpers import reopen
 
 
 def names_in_model(model) -> list[str]:

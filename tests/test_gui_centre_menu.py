@@ -10,13 +10,16 @@ from kupang_desk.services import bundles
 from kupang_desk.ui.centre_menu import CentreMenu
 from kupang_desk.ui.main_window import MainWindow
 from kupang_desk.ui.reconcile_dialog import ReconcileDialog
-from tests import test_bundle, test_reconcile
-from tests.test_bundle import SHARED_NIK, add_worker, by_nik, dlhk_niks, edit
-from tests.test_reconcile import bpjs_rows, write_xlsx
-
-# The two offices and the small roster of the non-GUI tests, shared as fixtures.
-offices = test_bundle.offices
-roster = test_reconcile.roster
+from tests.helpers import (
+    SHARED_NIK,
+    add_worker,
+    bpjs_list_xlsx,
+    bpjs_rows,
+    by_nik,
+    dlhk_niks,
+    edit,
+    shot,
+)
 
 
 def window_for(qtbot, ctx, monkeypatch, **replacements) -> MainWindow:
@@ -85,7 +88,7 @@ def test_merge_screen_shows_conflicts_side_by_side_and_records_the_choice(
         for r in range(table.rowCount())
     }
     assert shown == {"Jabatan": ("Mandor", "Sopir"), "Upah": ("Rp 3.300.000", "Rp 3.100.000")}
-    dialog.grab().save(str(tmp_path / "merge.png"))
+    shot(dialog, "merge")
 
     dialog.all_opd.click()  # whole record from the OPD, then keep the centre's jabatan
     for r in range(table.rowCount()):
@@ -132,7 +135,7 @@ def test_a_damaged_bundle_is_refused_with_a_message(qtbot, offices, tmp_path, mo
 def test_reconcile_screen_shows_each_group_and_saves_the_pdf(
     qtbot, ctx, roster, tmp_path, monkeypatch
 ):
-    path = write_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
+    path = bpjs_list_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
     window = window_for(qtbot, ctx, monkeypatch, ask_open_bpjs_list=lambda parent: path)
     window.centre_menu.reconcile_action.trigger()
     dialog = window.centre_menu.dialog
@@ -159,7 +162,7 @@ def test_reconcile_screen_shows_each_group_and_saves_the_pdf(
     assert dialog.unknown.item(0, 3).text() == "SIMON PETRUS LAKA"
     dialog.tabs.setCurrentIndex(1)
     dialog.resize(1100, 420)
-    dialog.grab().save(str(tmp_path / "reconcile.png"))
+    shot(dialog, "reconcile")
 
     pdf = tmp_path / "rekonsiliasi.pdf"
     monkeypatch.setattr(ReconcileDialog, "ask_pdf_path", staticmethod(lambda parent, name: pdf))
@@ -171,7 +174,7 @@ def test_reconcile_screen_shows_each_group_and_saves_the_pdf(
 def test_admin_accepts_a_typo_match_explicitly_but_not_a_departed_worker(
     qtbot, ctx, roster, tmp_path, monkeypatch
 ):
-    path = write_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
+    path = bpjs_list_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
     window = window_for(qtbot, ctx, monkeypatch, ask_open_bpjs_list=lambda parent: path)
     dialog = window.centre_menu.reconcile()
     qtbot.addWidget(dialog)

@@ -28,6 +28,7 @@ from kupang_desk.ui.login_dialog import ChangePasswordDialog, FirstAdminDialog, 
 from kupang_desk.ui.main_window import MainWindow
 from kupang_desk.ui.recovery_dialog import RecoveryDialog
 from kupang_desk.ui.users_dialog import UsersDialog
+from tests.helpers import shot
 
 PASSWORD = "rahasia-2026!"
 HOLD = """
@@ -37,12 +38,6 @@ store = open_store(sys.argv[1])
 print("siap", flush=True)
 sys.stdin.read()
 """
-SHOTS = os.environ.get("KUPANG_SHOTS")  # set to a folder to keep PNGs of the dialogs
-
-
-def shot(widget, name: str) -> None:
-    if SHOTS:
-        widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
 
 
 class Recorder:

@@ -13,9 +13,7 @@ from kupang_desk.services import backup, bundles
 from kupang_desk.services.database_check import check_database
 from kupang_desk.services.workers import save_worker
 from kupang_desk.store import audit
-from tests.test_bundle import dlhk_niks, edit, offices
-
-__all__ = ["offices"]
+from tests.helpers import dlhk_niks, edit
 
 
 def rewrite_chain(ctx, row_id: int, after: dict) -> None:

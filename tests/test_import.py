@@ -2,7 +2,6 @@ from datetime import date
 
 import pytest
 
-from kupang_desk.domain.entities import Worker
 from kupang_desk.domain.formatting import rupiah
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.services.importing import (
@@ -15,106 +14,23 @@ from kupang_desk.services.importing import (
     inspect_file,
     save_rejected,
 )
-from kupang_desk.services.workers import save_worker
 from kupang_desk.store.errors import DiskFull
+from tests.helpers import (
+    EXISTING,
+    MARCH_15,
+    MARIA,
+    SERIAL_BORN,
+    add_existing,
+    many_rows,
+    messy_rows,
+    snapshot,
+)
 from tests.roster_sheets import HEADER, clerk_csv, clerk_ods, clerk_xlsx, nik_for
-
-MARIA = "5371014503850001"
-EXISTING = nik_for(date(1979, 8, 17), "L", 7)
-SERIAL_BORN = date(1988, 7, 20)
-MARCH_15 = date(1985, 3, 15)
-
-
-def excel_serial(day: date) -> int:
-    return (day - date(1899, 12, 30)).days
-
-
-def snapshot(ctx) -> tuple:
-    workers = [tuple(r) for r in ctx.store.query("SELECT * FROM workers ORDER BY id")]
-    audit = [tuple(r) for r in ctx.store.query("SELECT * FROM audit_log ORDER BY id")]
-    return workers, audit
-
-
-def add_existing(ctx) -> Worker:
-    saved = save_worker(
-        ctx,
-        Worker(EXISTING, "Petrus Nalle", date(1979, 8, 17), "L", "DINKES", upah=3_000_000),
-    )
-    assert saved.saved
-    return saved.worker
 
 
 @pytest.fixture
 def existing(ctx):
     return add_existing(ctx)
-
-
-def messy_rows() -> list[list]:
-    return [
-        [
-            1,
-            MARIA,
-            "  maria   goreti  ndun ",
-            "kupang",
-            date(1985, 3, 5),
-            "P",
-            "Penyapu Jalan",
-            "0812-3456-7890",
-            2_900_000,
-        ],
-        [2, 5371010101900001, "YOHANES TEFA", "Soe", date(1990, 1, 1), "L", "Sopir", "", 2_900_000],
-        [
-            3,
-            nik_for(SERIAL_BORN, "L"),
-            "Kornelis Pah",
-            "Kupang",
-            excel_serial(SERIAL_BORN),
-            "LK",
-            "Pengangkut Sampah",
-            81234567891,
-            "Rp 2.900.000",
-        ],
-        [
-            4,
-            nik_for(MARCH_15, "P", 2),
-            "SERLY KASE",
-            "KUPANG",
-            "15-03-1985",
-            "Perempuan",
-            "",
-            "",
-            "",
-        ],
-        [
-            5,
-            nik_for(MARCH_15, "L", 3),
-            "DANIEL RIWU",
-            "KUPANG",
-            "15/03/1985",
-            "Laki-laki",
-            "",
-            "",
-            "",
-        ],
-        [],
-        [6, nik_for(MARCH_15, "P", 4), "MARTHA LUDJI", "KUPANG", "15 Maret 1985", "PR", "", "", ""],
-        [7, nik_for(MARCH_15, "L", 5), "SIMON BENU", "KUPANG", "15 Mar 1985", "l", "", "", ""],
-        [8, MARIA, "MARIA G. NDUN", "KUPANG", date(1985, 3, 5), "P", "", "", ""],
-        [9, EXISTING, "PETRUS NALLE", "KUPANG", date(1979, 8, 17), "L", "", "", ""],
-        [10, nik_for(MARCH_15, "P", 6), "YUNITA TALLO", "KUPANG", "31-02-1985", "P", "", "", ""],
-        [11, None, "AGUSTINUS BANI", "KUPANG", date(1980, 1, 1), "L", "", "", ""],
-        [
-            12,
-            nik_for(date(1985, 3, 5), "P", 9),
-            "ROSALINA TOELLE",
-            "KUPANG",
-            "06-03-1985",
-            "P",
-            "",
-            "",
-            "",
-        ],
-    ]
 
 
 def test_clerk_xlsx_import_reports_exact_rejections_and_saves_the_rest(ctx, existing, tmp_path):
@@ -284,14 +200,6 @@ def test_missing_target_opd_or_header_cannot_start(ctx, tmp_path):
     (tmp_path / "notes.docx").write_bytes(b"PK")
     with pytest.raises(RosterFileError, match=r"\.docx"):
         import_file(ctx, tmp_path / "notes.docx", ImportOptions(opd_code="DLHK"))
-
-
-def many_rows(count: int) -> list[list]:
-    born = date(1990, 6, 1)
-    return [
-        [i, nik_for(born, "L", i), "YOSEF NDUN", "KUPANG", born, "L", "", "", 2_900_000]
-        for i in range(1, count + 1)
-    ]
 
 
 def test_disk_full_midway_leaves_the_database_as_before(ctx, existing, tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from kupang_desk.services.demo import OPDS
 from kupang_desk.services.importing import ImportOptions, import_file
 from kupang_desk.services.opd import save_opd
-from tests.conftest import admin_context
+from tests.helpers import admin_context
 from tests.roster_sheets import HEADER, nik_for
 
 ANY_TEXT = st.text(max_size=30) | st.text(min_size=2000, max_size=40_000, alphabet="ab \x07é")

@@ -9,9 +9,8 @@ from pathlib import Path
 
 from kupang_desk.store.audit import verify_chain
 from kupang_desk.store.db import open_store
-from tests.conftest import admin_context
+from tests.helpers import EXISTING, add_existing, admin_context, many_rows, snapshot
 from tests.roster_sheets import clerk_xlsx
-from tests.test_import import EXISTING, add_existing, many_rows, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 

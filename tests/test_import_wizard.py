@@ -1,4 +1,4 @@
-import time
+import threading
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -8,8 +8,8 @@ from kupang_desk.services import importing
 from kupang_desk.store import bulk
 from kupang_desk.ui.import_wizard import STATUS_COLOURS, ImportWizard
 from kupang_desk.ui.main_window import MainWindow
+from tests.helpers import add_existing, many_rows, messy_rows, shot, snapshot
 from tests.roster_sheets import clerk_xlsx
-from tests.test_import import add_existing, many_rows, messy_rows, snapshot
 
 BACKGROUND = Qt.ItemDataRole.BackgroundRole
 
@@ -52,7 +52,7 @@ def test_wizard_maps_previews_imports_and_saves_rejected_rows(qtbot, ctx, tmp_pa
     mapping.combos[1].setCurrentIndex(mapping.combos[1].findData("name"))
     wizard.next()
     assert wizard.currentPage() is mapping and "Nama" in mapping.error.text()
-    wizard.grab().save("/tmp/wt5-wizard-mapping.png")
+    shot(wizard, "wizard-mapping")
     mapping.combos[1].setCurrentIndex(mapping.combos[1].findData("nik"))
     wizard.next()
 
@@ -69,7 +69,7 @@ def test_wizard_maps_previews_imports_and_saves_rejected_rows(qtbot, ctx, tmp_pa
     assert model.index(0, 0).data(BACKGROUND).color() == STATUS_COLOURS["baru"]
     assert ctx.store.query("SELECT count(*) FROM workers")[0][0] == 1  # only the existing one
     window.resize(1000, 700)
-    wizard.grab().save("/tmp/wt5-wizard-preview.png")
+    shot(wizard, "wizard-preview")
 
     rejected_file = tmp_path / "ditolak.xlsx"
     monkeypatch.setattr(ImportWizard, "ask_save_path", staticmethod(lambda p, s: rejected_file))
@@ -84,7 +84,7 @@ def test_wizard_maps_previews_imports_and_saves_rejected_rows(qtbot, ctx, tmp_pa
     assert not wizard.button(wizard.WizardButton.BackButton).isEnabled()
     qtbot.waitUntil(lambda: run.done, timeout=10_000)
     assert run.summary.text().startswith("Selesai. 12 baris data: 6 disimpan")
-    wizard.grab().save("/tmp/wt5-wizard-done.png")
+    shot(wizard, "wizard-done")
     jabatan = ctx.store.query("SELECT jabatan FROM workers WHERE nik = '5371014503850001'")
     assert jabatan[0][0] == ""  # the column was left out in the mapping
     assert window.model.rowCount() == 6  # the DLHK filter is on
@@ -94,13 +94,15 @@ def test_wizard_maps_previews_imports_and_saves_rejected_rows(qtbot, ctx, tmp_pa
 def test_cancel_during_import_saves_nothing(qtbot, ctx, tmp_path, monkeypatch):
     path = clerk_xlsx(tmp_path / "big.xlsx", many_rows(200))
     monkeypatch.setattr(importing, "BATCH_SIZE", 10)
+    busy, release = threading.Event(), threading.Event()
     real_insert = bulk.insert_workers
 
-    def slow_insert(store, workers, *, user):
-        time.sleep(0.05)
+    def held_insert(store, workers, *, user):  # the first batch waits for the clerk's Batal
+        busy.set()
+        assert release.wait(10), "the writer was never let go"
         real_insert(store, workers, user=user)
 
-    monkeypatch.setattr(bulk, "insert_workers", slow_insert)
+    monkeypatch.setattr(bulk, "insert_workers", held_insert)
     _, wizard = start_wizard(qtbot, ctx, monkeypatch, path)
     wizard.file_page._browse()
     wizard.next()
@@ -109,8 +111,9 @@ def test_cancel_during_import_saves_nothing(qtbot, ctx, tmp_path, monkeypatch):
     before = snapshot(ctx)
     wizard.next()
     run = wizard.run_page
-    qtbot.waitUntil(lambda: run.progress.value() > 0, timeout=10_000)
+    qtbot.waitUntil(busy.is_set, timeout=10_000)
     qtbot.mouseClick(run.cancel_button, Qt.MouseButton.LeftButton)
+    release.set()  # 200 rows in batches of 10: the import is far from its end
     qtbot.waitUntil(lambda: run.done, timeout=10_000)
     assert run.summary.text() == "Impor dibatalkan; tidak ada data yang disimpan."
     assert snapshot(ctx) == before
@@ -202,7 +205,7 @@ def test_no_header_found_the_clerk_picks_the_row_and_maps_the_columns(
     ]
     for column, key in {1: "nik", 2: "name", 3: "birth_date", 4: "sex"}.items():
         mapping.combos[column].setCurrentIndex(mapping.combos[column].findData(key))
-    wizard.grab().save("/tmp/i12b-wizard-header-by-hand.png")
+    shot(wizard, "wizard-header-by-hand")
     wizard.next()
     preview = wizard.preview_page
     qtbot.waitUntil(lambda: preview.done, timeout=10_000)

@@ -2,7 +2,6 @@
 caller's thread, and no thread left behind."""
 
 import threading
-import time
 from datetime import date
 
 import pytest
@@ -12,8 +11,8 @@ from kupang_desk.services.importing import ImportCancelled, ImportOptions, impor
 from kupang_desk.services.workers import save_worker
 from kupang_desk.store import bulk
 from kupang_desk.store.errors import DiskFull
+from tests.helpers import EXISTING, add_existing, snapshot
 from tests.roster_sheets import clerk_xlsx, nik_for
-from tests.test_import import EXISTING, add_existing, snapshot
 
 BORN = date(1990, 6, 1)
 
@@ -104,14 +103,23 @@ def test_a_writer_failure_is_raised_to_the_caller_and_saves_nothing(
 
 
 def test_cancel_while_the_writer_is_busy_saves_nothing(ctx, tmp_path, monkeypatch):
+    """The cancel comes while the writer is inside its first insert: the writer is let go
+    only once the import is leaving the writer's block, and still nothing is saved."""
     before = snapshot(ctx)
-    real_insert = bulk.insert_workers
+    busy, release = threading.Event(), threading.Event()
+    real_insert, real_exit = bulk.insert_workers, bulk.BatchWriter.__exit__
 
-    def slow_insert(store, workers, *, user):
-        time.sleep(0.05)
+    def held_insert(store, workers, *, user):
+        busy.set()
+        assert release.wait(10), "the writer was never let go"
         real_insert(store, workers, user=user)
 
-    monkeypatch.setattr(bulk, "insert_workers", slow_insert)
+    def exit_releasing(self, *exc_info):
+        release.set()
+        return real_exit(self, *exc_info)
+
+    monkeypatch.setattr(bulk, "insert_workers", held_insert)
+    monkeypatch.setattr(bulk.BatchWriter, "__exit__", exit_releasing)
     checked = []
     with pytest.raises(ImportCancelled):
         import_file(
@@ -119,7 +127,9 @@ def test_cancel_while_the_writer_is_busy_saves_nothing(ctx, tmp_path, monkeypatc
             clerk_xlsx(tmp_path / "r.xlsx", rows(100)),
             ImportOptions("DLHK"),
             progress=lambda done, total: checked.append(done),
-            cancelled=lambda: len(checked) >= 4,
+            # From the second batch on: cancel as soon as the writer holds the first.
+            cancelled=lambda: bool(checked) and busy.wait(10),
         )
+    assert checked == [10]  # one batch of 10 handed to the writer, then the cancel
     assert snapshot(ctx) == before
     assert writer_threads() == []

@@ -17,8 +17,7 @@ from kupang_desk.services import settings as settings_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.reports import Period, print_daftar
 from kupang_desk.store.migrations import MIGRATIONS, _jkk_class_follows_the_opd
-from tests.conftest import admin_context
-from tests.test_reports import pdf_lines
+from tests.helpers import admin_context, pdf_lines
 
 SWEEPER = "Tenaga Kebersihan / Penyapu Jalan"
 

@@ -22,11 +22,8 @@ from kupang_desk.services.importing import ImportOptions, import_file
 from kupang_desk.store.bundles import collect
 from kupang_desk.ui.main_window import MainWindow
 from kupang_desk.ui.worker_form import WorkerForm
+from tests.helpers import document, sealed
 from tests.roster_sheets import clerk_xlsx, nik_for
-from tests.test_bundle import offices
-from tests.test_bundle_trust import document, sealed
-
-__all__ = ["offices"]
 
 NIK = "5371014503850001"  # digits say 05-03-1985, a woman
 CORRECTED = date(1985, 3, 15)  # the birth date on the corrected akta

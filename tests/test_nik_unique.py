@@ -8,9 +8,6 @@ from kupang_desk.services import family as family_service
 from kupang_desk.services import workers as svc
 from kupang_desk.services.importing import ImportOptions, import_file
 from tests.roster_sheets import clerk_xlsx, nik_for
-from tests.test_roles import office
-
-__all__ = ["office"]
 
 CHILD_NIK = nik_for(date(1991, 4, 9), "P", 3)  # the DINKES worker's wife
 

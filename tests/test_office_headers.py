@@ -4,7 +4,6 @@ memberships, a header picked by hand, and the file of rejected rows that imports
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -19,6 +18,7 @@ from kupang_desk.services.importing import (
 )
 from kupang_desk.services.opd import save_opd
 from kupang_desk.store.memberships import list_memberships
+from tests.helpers import office_sheet
 from tests.roster_sheets import nik_for
 
 BORN_L, BORN_P = date(1985, 3, 15), date(1990, 9, 13)
@@ -30,44 +30,6 @@ NI_PPPK = "199009132025242014"
 def dlhk(ctx):
     save_opd(ctx, OPDS[0])
     return ctx
-
-
-def office_sheet(path: Path, top: list, below: list | None, rows: list[list]) -> Path:
-    """Two title rows merged across the table, a blank row, the header (and a second header
-    row under merged cells where `below` is given: a cell of `top` that is None continues the
-    merged cell on its left), the column numbers 1..n, the data and a JUMLAH row."""
-    workbook = Workbook()
-    sheet = workbook.active
-    width = len(top)
-    sheet.append(["DAFTAR NAMA TENAGA HARIAN LEPAS"])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet.append(["DINAS LINGKUNGAN HIDUP DAN KEBERSIHAN KOTA KUPANG TAHUN ANGGARAN 2026"])
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    sheet.append([])
-    sheet.append(top)
-    header = sheet.max_row
-    if below is not None:
-        sheet.append(below)
-        for column, text in enumerate(top, start=1):
-            if text is None:
-                continue
-            end = column
-            while end < width and top[end] is None:
-                end += 1
-            if end > column:  # merged across: TEMPAT / TGL LAHIR
-                sheet.merge_cells(
-                    start_row=header, start_column=column, end_row=header, end_column=end
-                )
-            else:  # merged down over both header rows
-                sheet.merge_cells(
-                    start_row=header, start_column=column, end_row=header + 1, end_column=column
-                )
-    sheet.append(list(range(1, width + 1)))
-    for row in rows:
-        sheet.append(row)
-    sheet.append(["JUMLAH"] + [None] * (width - 1))
-    workbook.save(path)
-    return path
 
 
 TOP = [

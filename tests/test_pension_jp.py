@@ -9,7 +9,7 @@ from kupang_desk.services import settings as settings_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.checks import worker_problems
 from kupang_desk.services.reports import Period, print_daftar
-from tests.test_reports import pdf_lines
+from tests.helpers import pdf_lines
 
 # born 10 May 1967: 59, the pension age of 2026, on 10 May 2026
 OLDER = Worker(

@@ -13,10 +13,7 @@ from kupang_desk.services import family as family_service
 from kupang_desk.services import opd as opd_service
 from kupang_desk.services import workers as svc
 from kupang_desk.services.context import AccessDenied
-from tests.conftest import admin_context
-from tests.test_roles import office
-
-__all__ = ["office"]
+from tests.helpers import admin_context
 
 LOGIN = {"operator": "op.dlhk", "verifikator": "verif.dlhk", "admin": "admin"}
 CARD = "0001234567890"

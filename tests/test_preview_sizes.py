@@ -6,7 +6,6 @@ At 1100 × 760 on F4 QPdfView's own fit-to-width flipped its scroll bar on and o
 """
 
 import time
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
@@ -15,7 +14,7 @@ from PySide6.QtTest import QTest
 
 from kupang_desk.services.reports import Period, print_daftar, print_rekap
 from kupang_desk.ui.print_preview import PrintPreview
-from tests.test_reports import fill
+from tests.helpers import fill
 
 
 @pytest.fixture
@@ -151,14 +150,15 @@ def test_page_keys_and_page_label(qtbot, ctx, tmp_path):
 
 
 XVFB_CHILD = """
-import os, shutil, sys, tempfile, threading, time
+import os, shutil, sys, threading, time
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from kupang_desk.ui.print_preview import PrintPreview
 
 app = QApplication([])
-pdf = Path(tempfile.mkdtemp()) / "rekap.pdf"
+pdf = Path(sys.argv[2]) / "rekap.pdf"  # a folder of its own: the preview removes it
+pdf.parent.mkdir()
 shutil.copy(sys.argv[1], pdf)
 preview = PrintPreview(pdf, "rekap.pdf")
 preview.resize(1100, 760)
@@ -192,21 +192,24 @@ def test_rekap_preview_on_a_real_x_screen_does_not_freeze(rekap_pdf, tmp_path):
     xvfb = shutil.which("Xvfb")
     if xvfb is None:
         pytest.skip("Xvfb is not installed")
-    display = f":{200 + os.getpid() % 500}"
+    # Xvfb picks a free display and writes its number to -displayfd once it takes clients.
+    ready, told = os.pipe()
     server = subprocess.Popen(
-        [xvfb, display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        [xvfb, "-displayfd", str(told), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        pass_fds=(told,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    os.close(told)
     try:
-        socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
-        deadline = time.monotonic() + 10
-        while not socket.exists() and time.monotonic() < deadline:  # the server is ready
-            time.sleep(0.05)
+        with os.fdopen(ready) as answer:
+            number = answer.readline().strip()
+        assert number.isdigit(), "Xvfb did not start"
+        display = f":{number}"
         env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
         env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", XDG_STATE_HOME=str(tmp_path))
         run = subprocess.run(
-            [sys.executable, "-c", XVFB_CHILD, str(rekap_pdf)],
+            [sys.executable, "-c", XVFB_CHILD, str(rekap_pdf), str(tmp_path / "preview")],
             env=env,
             capture_output=True,
             text=True,

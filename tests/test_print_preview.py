@@ -14,7 +14,7 @@ from kupang_desk.services.workers import list_opd
 from kupang_desk.ui.main_window import MainWindow
 from kupang_desk.ui.print_preview import PrintController, PrintOptionsDialog, PrintPreview
 from kupang_desk.ui.rates_dialog import RatesDialog
-from tests.test_reports import fill
+from tests.helpers import fill, shot
 
 
 def test_preview_shows_every_page_prints_and_saves(qtbot, ctx, tmp_path):
@@ -40,7 +40,7 @@ def test_preview_shows_every_page_prints_and_saves(qtbot, ctx, tmp_path):
     assert target.read_bytes() == pdf.read_bytes()
     assert preview.saved_label.text() == f"✓ Tersimpan: {target} ({pages} halaman)"
     qtbot.wait(800)  # QPdfView renders pages asynchronously
-    preview.grab().save("/tmp/wt4-preview.png")
+    shot(preview, "preview")
     preview.accept()
     assert not pdf.parent.exists()  # the rendered temporary file is cleaned up
 
@@ -96,7 +96,7 @@ def test_options_dialog_builds_the_job(qtbot, ctx):
     assert not dialog.opd.isEnabled()
 
 
-def test_admin_edits_the_rates_of_a_new_year(qtbot, ctx):
+def test_admin_edits_the_rates_of_a_new_year(qtbot, ctx, tmp_path):
     dialog = RatesDialog(ctx, ["DLHK", "DINKES"])
     qtbot.addWidget(dialog)
     dialog.show()
@@ -107,7 +107,7 @@ def test_admin_edits_the_rates_of_a_new_year(qtbot, ctx):
     dialog.percent["jkm_bp"].setValue(0.3)
     dialog.kelas_enabled.setChecked(False)
     dialog._add_jkk_row(rate_service.JkkDefault("dlhk", "Pengangkut Sampah", 4))
-    dialog.grab().save("/tmp/wt4-rates.png")
+    shot(dialog, "rates")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.messages.text() == ""
     assert rate_service.rates_for(ctx, 2027).umk == 2_500_000

@@ -16,26 +16,10 @@ from kupang_desk.services import workers as worker_service
 from kupang_desk.ui import problems_view
 from kupang_desk.ui.main_window import MainWindow
 from kupang_desk.ui.problems_view import ProblemsDialog
+from tests.helpers import complete
 from tests.roster_sheets import nik_for
 
 KECAMATAN = frozenset({"ALAK", "MAULAFA", "KELAPA LIMA", "OEBOBO", "KOTA RAJA", "KOTA LAMA"})
-
-
-def complete(worker: Worker) -> Worker:
-    """The conftest worker with everything both BPJS forms ask for."""
-    return replace(
-        worker,
-        no_kk="5371010101100001",
-        birth_place="KUPANG",
-        marital_status="K",
-        mother_name="YULIANA BANI",
-        address="JL. EL TARI NO. 5",
-        rt="003",
-        rw="002",
-        kode_pos="85111",
-        kecamatan="OEBOBO",
-        tmt=date(2020, 1, 1),
-    )
 
 
 def codes(issues) -> list[str]:

@@ -65,12 +65,12 @@ CASES = {
         measure(lambda: item.setData(None, Qt.ItemDataRole.UserRole), CALLS)
     """,
     "main_window_filters": """
-        import itertools, tempfile
+        import itertools, sys
         from pathlib import Path
         from kupang_desk.services.context import open_context
         from kupang_desk.services.demo import fill_demo
         from kupang_desk.ui.main_window import MainWindow
-        ctx = open_context(Path(tempfile.mkdtemp()) / "kantor.sqlite3", user="tester", role="admin")
+        ctx = open_context(Path(sys.argv[1]) / "kantor.sqlite3", "tester", role="admin")
         fill_demo(ctx, 60)
         window = MainWindow(ctx)
         window.show()
@@ -98,7 +98,7 @@ def test_refcount_of_none_is_steady(case, tmp_path):
     script = PRELUDE + f"CALLS = {CALLS}\nFILTER_CHANGES = 1000\n" + textwrap.dedent(CASES[case])
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(tmp_path)}
     run = subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", script, str(tmp_path)],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -9,7 +9,7 @@ from kupang_desk.services import rates as rate_service
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.store import audit
-from tests.conftest import admin_context
+from tests.helpers import admin_context
 
 
 def test_seeded_years_and_fallback(ctx):

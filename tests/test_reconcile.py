@@ -3,7 +3,6 @@
 import csv
 import json
 from datetime import date, datetime
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -12,100 +11,16 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from kupang_desk.cli import main
-from kupang_desk.domain.entities import Worker
 from kupang_desk.domain.matching import NameMatch, compare_names, levenshtein, match_key
 from kupang_desk.domain.nik import encode_date_part
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.services.reconcile import ListUnreadable, reconcile_file, write_report
-from kupang_desk.services.workers import save_worker
 from kupang_desk.store import audit
-
-HEADER = ["No", "No Kartu", "NIK", "Nama Peserta", "Tgl Lahir", "Status"]
+from tests.helpers import bpjs_list_xlsx, bpjs_rows
 
 
 def nik_for(birth_date: date, sex: str, serial: int) -> str:
     return f"537101{encode_date_part(birth_date, sex)}{serial:04d}"
-
-
-def add(ctx, name, birth_date, sex, opd="DLHK", serial=1, **extra) -> Worker:
-    worker = Worker(
-        nik=nik_for(birth_date, sex, serial),
-        name=name,
-        birth_date=birth_date,
-        sex=sex,
-        opd_code=opd,
-        upah=2_900_000,
-        **extra,
-    )
-    result = save_worker(ctx, worker, accept_warnings=True)
-    assert result.saved, result.issues
-    return result.worker
-
-
-@pytest.fixture
-def roster(ctx):
-    people = {
-        "exact": add(ctx, "Yohanes Bosco Seran", date(1980, 2, 10), "L"),
-        "by_name": add(ctx, "Maria Goreti Ndun", date(1985, 3, 5), "P"),
-        "typo": add(ctx, "Petrus Manafe", date(1975, 7, 20), "L"),
-        "missing": add(ctx, "Elisabeth Kase", date(1990, 12, 1), "P"),
-        "inactive": add(
-            ctx,
-            "Markus Tefa",
-            date(1982, 4, 4),
-            "L",
-            status="nonaktif",
-            status_reason="Kontrak berakhir",
-            status_date=date(2026, 10, 31),
-        ),
-        "other_opd": add(ctx, "Agustinus Nalle", date(1979, 9, 9), "L", opd="DINKES"),
-    }
-    with ctx.store.transaction() as db:
-        db["family_members"].insert(
-            {
-                "uuid": "anak-seran",
-                "worker_id": people["exact"].id,
-                "nik": nik_for(date(2010, 5, 4), "L", 2),
-                "name": "KRISTO SERAN",
-                "relation": "anak",
-                "birth_date": "2010-05-04",
-                "sex": "L",
-                "row_version": 1,
-            }
-        )
-    return people
-
-
-def bpjs_rows(people) -> list[list]:
-    return [
-        # exact: NIK, name in other case/spacing -> matched
-        [1, "0001234567890", people["exact"].nik, "yohanes  bosco seran", "10/02/1980", "AKTIF"],
-        # no NIK on the list, name + real spreadsheet date -> matched
-        [2, "0001234567891", "", "Maria Goreti Ndun", datetime(1985, 3, 5), "Aktif"],
-        # one-letter typo -> matched with differences, not stored
-        [3, "0001234567892", "", "PETRUS MANAFEE", "20/07/1975", "AKTIF"],
-        # nobody here -> pemegang tidak dikenal
-        [4, "0001234567893", "", "SIMON PETRUS LAKA", "01/01/1988", "AKTIF"],
-        [5, "0001234567894", "", "", "", "AKTIF"],
-        # family member, by NIK -> matched
-        [6, "0001234567895", nik_for(date(2010, 5, 4), "L", 2), "KRISTO SERAN", "04/05/2010", ""],
-        # a worker who left, still active at BPJS -> difference
-        [7, "0001234567896", people["inactive"].nik, "MARKUS TEFA", "04/04/1982", "AKTIF"],
-        # a card number with a digit missing -> difference
-        [8, "000123456789", people["other_opd"].nik, "AGUSTINUS NALLE", "09/09/1979", "AKTIF"],
-    ]
-
-
-def write_xlsx(path: Path, rows: list[list]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["DAFTAR PESERTA PPU PEMERINTAH KOTA KUPANG"])
-    sheet.append([])
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
 
 
 def test_names_match_ignoring_case_spaces_punctuation_and_titles():
@@ -135,7 +50,7 @@ def test_one_edit_is_distance_at_most_one(word, position, letter):
 
 
 def test_each_row_lands_in_its_group_and_matched_cards_are_stored(ctx, roster, tmp_path):
-    path = write_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
+    path = bpjs_list_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
     result = reconcile_file(ctx, path, on=date(2026, 11, 24))
     data = result.to_json()
     assert data["program"] == "kesehatan"
@@ -183,7 +98,7 @@ def test_each_row_lands_in_its_group_and_matched_cards_are_stored(ctx, roster, t
 
 
 def test_one_opd_scope_limits_missing_and_flags_other_opds(ctx, roster, tmp_path):
-    path = write_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
+    path = bpjs_list_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
     result = reconcile_file(ctx, path, opd_code="DINKES", apply=False)
     data = result.to_json()
     assert data["missing"] == []
@@ -224,14 +139,14 @@ def test_a_file_without_a_header_row_is_refused(ctx, tmp_path):
 
 
 def test_reconcile_is_for_the_admin(ctx, roster, tmp_path):
-    path = write_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
+    path = bpjs_list_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
     ctx.role, ctx.opd_code = "operator", "DLHK"
     with pytest.raises(AccessDenied):
         reconcile_file(ctx, path)
 
 
 def test_pdf_report_lists_every_group_per_opd(ctx, roster, tmp_path):
-    path = write_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
+    path = bpjs_list_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
     result = reconcile_file(ctx, path, on=date(2026, 11, 24))
     out = tmp_path / "rekonsiliasi.pdf"
     write_report(ctx, result, out, on=date(2026, 11, 24))
@@ -256,7 +171,7 @@ def test_one_opd_s_report_is_signed_by_its_head_the_pemda_s_by_the_rekap_signer(
     settings_service.set_values(
         ctx, {"rekap.signer_name": "Drs. Yakobus Lay", "rekap.signer_nip": "196805121994031007"}
     )
-    path = write_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
+    path = bpjs_list_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
     texts = {}
     for scope in ("DINKES", None):
         result = reconcile_file(ctx, path, opd_code=scope, apply=False)
@@ -274,7 +189,7 @@ def test_one_opd_s_report_is_signed_by_its_head_the_pemda_s_by_the_rekap_signer(
 
 
 def test_cli_reconcile_json_and_pdf(ctx, roster, tmp_path, capsys):
-    path = write_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
+    path = bpjs_list_xlsx(tmp_path / "bpjs.xlsx", bpjs_rows(roster))
     db = ctx.store.path
     ctx.close()
     pdf = tmp_path / "r.pdf"
@@ -289,7 +204,7 @@ def test_cli_reconcile_json_and_pdf(ctx, roster, tmp_path, capsys):
 def test_one_card_number_on_two_rows_is_never_stored(ctx, roster, tmp_path):
     rows = bpjs_rows(roster)
     rows[1][1] = rows[0][1]  # BPJS printed Yohanes' card number on Maria's row too
-    result = reconcile_file(ctx, write_xlsx(tmp_path / "bpjs.xlsx", rows))
+    result = reconcile_file(ctx, bpjs_list_xlsx(tmp_path / "bpjs.xlsx", rows))
     twice = [m for m in result.reconciliation.different if m.row.card_number == rows[0][1]]
     assert [m.row.row for m in twice] == [4, 5]
     assert all("juga di baris" in m.differences[-1].note for m in twice)

@@ -17,7 +17,7 @@ from kupang_desk.services.checks import record_problems
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.services.demo import fill_demo
 from kupang_desk.store import audit
-from tests.conftest import admin_context
+from tests.helpers import admin_context
 
 
 def saved(ctx, worker, **kw):

@@ -3,81 +3,24 @@
 import re
 import uuid
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
-from kupang_desk.domain.entities import Worker
-from kupang_desk.domain.nik import encode_date_part
+from kupang_desk.domain.defaults import SEEDED_PEMDA_SETTINGS
+from kupang_desk.reports.listing import MIN_CARRY
 from kupang_desk.reports.page import PAPERS
+from kupang_desk.services import settings as settings_service
 from kupang_desk.services.context import AccessDenied
 from kupang_desk.services.reports import Period, ReportError, print_daftar, print_rekap
-from kupang_desk.store import opd as opd_store
-from kupang_desk.store.demo import insert_demo
+from tests.helpers import admin_context, fill, insert_workers, make_workers, parse_amount, pdf_lines
 
 PERIOD = Period(2026, 11)
 ON = date(2026, 11, 25)
 NIK_LINE = re.compile(r"^(\d+\*?) (\d{16}) (.+?) (\d{2}-\d{2}-\d{4}) ([LP]) ")
 AMOUNT = r"\d{1,3}(?:\.\d{3})*"
 ROW_AMOUNTS = re.compile(rf" ({AMOUNT}) ({AMOUNT}) ({AMOUNT})$")
-
-
-def make_workers(opd_code: str, count: int, *, start: int = 0, priority_every: int = 0):
-    workers = []
-    for i in range(start, start + count):
-        sex = "P" if i % 3 == 0 else "L"
-        birth = date(1980, 1, 1) + timedelta(days=37 * i)
-        nik = f"537101{encode_date_part(birth, sex)}{i + 1:04d}"
-        workers.append(
-            Worker(
-                nik=nik,
-                name=f"PEGAWAI {opd_code} NOMOR {i:05d}",
-                birth_date=birth,
-                sex=sex,
-                opd_code=opd_code,
-                jabatan="Tenaga Kebersihan / Penyapu Jalan",
-                unit="Bidang Kebersihan",
-                upah=[2_000_000, 2_900_000, 3_250_000, 15_000_000][i % 4],
-                priority=bool(priority_every) and i % priority_every == 0,
-                uuid=str(uuid.uuid4()),
-                id=i + 1,
-            )
-        )
-    return workers
-
-
-def insert_workers(ctx, workers: list[Worker], status: str | None = "draft") -> None:
-    """Workers without family (the demo's bulk insert), each with a membership of both
-    programs in `status` (None: no membership at all, "belum didaftarkan"). The TK
-    membership leaves programs and JKK class empty: the pemda's and the jabatan's apply."""
-    from kupang_desk.services.demo import OPDS
-
-    for opd in OPDS[:2]:
-        opd_store.save_opd(ctx.store, opd, user="tester")
-    insert_demo(ctx.store, [(w, [], []) for w in workers], user="tester")
-    if status is not None:
-        with ctx.store.transaction() as db:
-            db["memberships"].insert_all(
-                {"worker_id": w.id, "program": program, "status": status}
-                for w in workers
-                for program in ("kesehatan", "ketenagakerjaan")
-            )
-
-
-def fill(ctx, opd_code: str, count: int, *, status: str | None = "draft", **kwargs):
-    workers = make_workers(opd_code, count, **kwargs)
-    insert_workers(ctx, workers, status)
-    return workers
-
-
-def pdf_lines(path) -> tuple[PdfReader, list[list[str]]]:
-    reader = PdfReader(path)
-    return reader, [page.extract_text().splitlines() for page in reader.pages]
-
-
-def parse_amount(text: str) -> int:
-    return int(text.replace(".", ""))
 
 
 def listed_rows(pages: list[list[str]]) -> list[tuple[str, str, tuple[int, int, int]]]:
@@ -152,24 +95,55 @@ def test_page_size_is_the_paper_asked_for(ctx, tmp_path, paper, size):
 
 
 def test_signature_block_never_alone_on_a_page(ctx, tmp_path):
-    """For every list length around a page end, the last page also carries rows."""
+    """Around the first two page ends the last page also carries rows.
+
+    A page end has two edges: the length at which the closing block (totals, signature) no
+    longer fits under the rows, so the page count goes up and MIN_CARRY rows go with it;
+    and the length at which the rows fill the page by themselves. The lengths between are
+    laid out alike. (Reading back every length from 20 to 80 took 18 s.)"""
     workers = make_workers("DLHK", 80)
-    insert_workers(ctx, workers[:20])
-    checked_page_ends = set()
-    for count in range(20, 80):
-        if count > 20:
-            insert_workers(ctx, workers[count - 1 : count])
-        out = tmp_path / f"n{count}.pdf"
-        result = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON)
-        _, pages = pdf_lines(out)
-        last = pages[-1]
-        assert any(NIK_LINE.match(line) for line in last), f"{count} pegawai: tanda tangan sendiri"
-        assert any("NIP. 196805121994031007" in line for line in last)
-        assert (
-            sum(1 for lines in pages for line in lines if "Kupang, 25 November 2026" in line) == 1
-        )
-        checked_page_ends.add(result.pages)
-    assert len(checked_page_ends) >= 2  # the range really crossed a page end
+    first, middle = _rows_per_full_page(workers, tmp_path)
+    inserted = 0
+    for rows_fill in (first + MIN_CARRY, first + middle + MIN_CARRY):
+        lengths = range(rows_fill - 14, rows_fill + 2)
+        pages = {}
+        for count in lengths:
+            insert_workers(ctx, workers[inserted:count])
+            inserted = count
+            out = tmp_path / f"n{count}.pdf"
+            pages[count] = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON).pages
+        grows = next(c for c in lengths if pages[c] > pages[lengths[0]])
+        assert lengths[0] < grows < rows_fill  # both edges inside the lengths tried
+        assert pages[grows] == pages[rows_fill + 1] == pages[grows - 1] + 1
+        assert _rows_on_last_page(tmp_path / f"n{grows - 1}.pdf") > MIN_CARRY
+        assert _rows_on_last_page(tmp_path / f"n{grows}.pdf") == MIN_CARRY
+        assert _rows_on_last_page(tmp_path / f"n{rows_fill}.pdf") == MIN_CARRY
+        assert _rows_on_last_page(tmp_path / f"n{rows_fill + 1}.pdf") == MIN_CARRY + 1
+
+
+def _rows_on_last_page(path) -> int:
+    """Worker rows above the closing block, which is printed once, on the last page."""
+    _, pages = pdf_lines(path)
+    last = pages[-1]
+    assert any("NIP. 196805121994031007" in line for line in last)
+    assert sum(1 for lines in pages for line in lines if "Kupang, 25 November 2026" in line) == 1
+    return sum(1 for line in last if NIK_LINE.match(line))
+
+
+def _rows_per_full_page(workers, tmp_path) -> tuple[int, int]:
+    """Rows on a full first page (under the kop) and on a full page after it, read from a
+    list of 80 printed from a database of its own with the same pemda and OPDs."""
+    probe = admin_context(tmp_path / "probe.sqlite3")
+    try:
+        settings_service.set_values(probe, SEEDED_PEMDA_SETTINGS)
+        insert_workers(probe, workers)
+        print_daftar(probe, tmp_path / "probe.pdf", opd_code="DLHK", period=PERIOD, on=ON)
+    finally:
+        probe.close()
+    _, pages = pdf_lines(tmp_path / "probe.pdf")
+    assert len(pages) >= 4  # a first page and at least one full middle page
+    first, middle = (sum(1 for line in lines if NIK_LINE.match(line)) for lines in pages[:2])
+    return first, middle
 
 
 def test_family_members_listed_under_their_worker(ctx, tmp_path):

@@ -1,7 +1,6 @@
 """Each role called at the service level: the rules hold without any widget hiding things."""
 
 from dataclasses import replace
-from datetime import date
 
 import pytest
 
@@ -12,31 +11,7 @@ from kupang_desk.services import auth, history, reports
 from kupang_desk.services import opd as opd_svc
 from kupang_desk.services import workers as svc
 from kupang_desk.services.context import AccessDenied, AppContext
-
-PASSWORD = "rahasia-2026!"
-
-
-@pytest.fixture
-def office(ctx, worker):
-    """Admin plus one worker in DLHK and one in DINKES; returns the login function."""
-    admin, _ = auth.create_first_admin(ctx.store, "admin", "Bagian Umum", PASSWORD)
-    dlhk = svc.save_worker(admin, worker).worker
-    dinkes = svc.save_worker(
-        admin,
-        Worker("5371041508900002", "Yohanes Tefa", date(1990, 8, 15), "L", "DINKES", upah=1),
-        accept_warnings=True,
-    ).worker
-    for user in (
-        User("op.dlhk", "Operator DLHK", "operator", "DLHK"),
-        User("verif.dlhk", "Verifikator DLHK", "verifikator", "DLHK"),
-        User("verif.kota", "Verifikator Kota", "verifikator", None),
-    ):
-        assert auth.create_user(admin, user, PASSWORD) == []
-
-    def as_user(name: str) -> AppContext:
-        return auth.login(ctx.store, name, PASSWORD)
-
-    return admin, as_user, dlhk, dinkes
+from tests.helpers import PASSWORD
 
 
 def visible(ctx) -> set[str]:

@@ -8,7 +8,7 @@ import sqlite_utils
 from kupang_desk.services import opd as opd_service
 from kupang_desk.services import settings as settings_service
 from kupang_desk.store.migrations import MIGRATIONS, _opd_master_and_settings_model
-from tests.conftest import admin_context
+from tests.helpers import admin_context
 
 
 def old_database(path, *, with_opd: bool) -> None:

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from kupang_desk.cli import main
-from tests.conftest import admin_context
+from tests.helpers import admin_context
 
 
 def png(path: Path, size=(120, 160)) -> Path:

@@ -17,12 +17,35 @@ from kupang_desk.ui.login_dialog import FirstAdminDialog
 from kupang_desk.ui.main_window import MainWindow
 from kupang_desk.ui.print_preview import PrintPreview
 from kupang_desk.ui.setup_wizard import OpdDialog, SetupWizard
-from tests.conftest import admin_context
+from tests.helpers import admin_context, shot
 
 PASSWORD = "Rahasia-Belu-2026"
 
 
 def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypatch):
+    ctx = _first_admin(qtbot, tmp_path)
+    assert not settings_service.setup_done(ctx)
+    logo, sheet = _logo_and_opd_sheet(tmp_path)
+    _pemda_kop_and_signer(qtbot, ctx, logo)
+    _resume_at_bpjs_and_finish(qtbot, ctx, sheet, tmp_path, monkeypatch)
+    _change_opds_in_alat(qtbot, ctx)
+    text = _add_worker_and_print(qtbot, ctx, tmp_path, monkeypatch)
+    for expected in (
+        "PEMERINTAH KABUPATEN BELU",
+        "DINAS LINGKUNGAN HIDUP",
+        "Yosef Manek, S.T.",
+        "NIP. 197011081995121002",
+        "Atambua,",
+    ):
+        assert expected in text, expected
+    assert "kupang" not in text.lower()
+    ctx.close()
+
+
+# The steps of the test above, in the order a new pemda's admin takes them.
+
+
+def _first_admin(qtbot, tmp_path):
     store = auth.open_database(tmp_path / "belu.sqlite3")
     first = FirstAdminDialog(store)
     qtbot.addWidget(first)
@@ -30,9 +53,10 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     qtbot.keyClicks(first.password, PASSWORD)
     qtbot.keyClicks(first.repeat, PASSWORD)
     first.create()
-    ctx = first.context
-    assert not settings_service.setup_done(ctx)
+    return first.context
 
+
+def _logo_and_opd_sheet(tmp_path):
     logo = tmp_path / "logo.png"
     buffer = BytesIO()
     Image.new("RGB", (90, 120), (10, 80, 160)).save(buffer, "PNG")
@@ -44,7 +68,10 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
         "BPBD;Badan Penanggulangan Bencana Daerah;Ferdi Taek;197601042003121004;Kepala Pelaksana\n",
         encoding="utf-8",
     )
+    return logo, sheet
 
+
+def _pemda_kop_and_signer(qtbot, ctx, logo):
     wizard = SetupWizard(ctx)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -91,6 +118,8 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     signer.fields["rekap.signer_name"].setText("Drs. Benediktus Mau")
     wizard.next()
 
+
+def _resume_at_bpjs_and_finish(qtbot, ctx, sheet, tmp_path, monkeypatch):
     # Left half-way: a new wizard resumes at the BPJS page.
     assert settings_service.load(ctx).setup_step == "bpjs"
     resumed = SetupWizard(ctx)
@@ -134,13 +163,15 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     assert editor.preview.import_button.text() == "Impor 2 baris"
     editor.preview.import_button.click()
     assert "2 OPD diimpor" in editor.messages.text()
-    resumed.grab().save(str(tmp_path / "wizard-opd.png"))
+    shot(resumed, "wizard-opd")
     resumed.next()  # Selesai
     assert resumed.pages["opd"].validatePage()
     assert settings_service.setup_done(ctx)
     assert [o.code for o in opd_service.list_opd(ctx)] == ["BPBD", "DINKES", "DLH"]
     assert rate_service.umk(ctx, date(2026, 6, 1)) == 2_500_000 or date.today().year != 2026
 
+
+def _change_opds_in_alat(qtbot, ctx):
     # Alat -> OPD: deactivate one; it keeps its record.
     dialog = OpdDialog(ctx)
     qtbot.addWidget(dialog)
@@ -168,7 +199,9 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     )
     assert [o.code for o in opd_service.list_opd(ctx, active_only=True)] == ["DINKES", "DLH"]
 
-    # Tambah Pegawai -> Cetak Daftar Peserta, as the clerk does it in the main window.
+
+def _add_worker_and_print(qtbot, ctx, tmp_path, monkeypatch):
+    """Tambah Pegawai -> Cetak Daftar Peserta in the main window; the daftar's first page."""
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert "(nonaktif)" in window.opd_filter.itemText(window.opd_filter.findData("BPBD"))
@@ -196,17 +229,7 @@ def test_wizard_from_an_empty_file_to_a_printed_daftar(qtbot, tmp_path, monkeypa
     preview = opened.args[0]
     out = preview.save_as()
     preview.close()
-    text = PdfReader(out).pages[0].extract_text()
-    for expected in (
-        "PEMERINTAH KABUPATEN BELU",
-        "DINAS LINGKUNGAN HIDUP",
-        "Yosef Manek, S.T.",
-        "NIP. 197011081995121002",
-        "Atambua,",
-    ):
-        assert expected in text, expected
-    assert "kupang" not in text.lower()
-    ctx.close()
+    return PdfReader(out).pages[0].extract_text()
 
 
 def test_every_setting_has_a_screen(qtbot, ctx):

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = textwrap.dedent(
     """
-    import gc, itertools, json, shutil, sys, tempfile, time
+    import gc, itertools, json, shutil, sys, time
     from pathlib import Path
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtWidgets import QApplication, QDialog
@@ -35,8 +35,8 @@ CHILD = textwrap.dedent(
 
     ACTIONS = int(sys.argv[1])
     app = QApplication([])
-    folder = Path(tempfile.mkdtemp())
-    ctx = open_context(folder / "kantor.sqlite3", user="admin-soak", role="admin")
+    folder = Path(sys.argv[2])
+    ctx = open_context(folder / "kantor.sqlite3", "admin-soak", role="admin")
     fill_demo(ctx, 300)
     rekap = folder / "rekap.pdf"
     print_rekap(ctx, rekap, period=Period(2026, 11), paper="f4")
@@ -142,7 +142,7 @@ def test_a_day_of_actions_keeps_the_process_up_and_steady(tmp_path):
     actions = 3000
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(tmp_path)}
     run = subprocess.run(
-        [sys.executable, "-c", CHILD, str(actions)],
+        [sys.executable, "-c", CHILD, str(actions), str(tmp_path)],
         cwd=ROOT,
         env=env,
         capture_output=True,

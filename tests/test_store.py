@@ -9,7 +9,7 @@ from kupang_desk.store.db import open_store
 from kupang_desk.store.errors import DatabaseDamaged, DatabaseTooNew, StaleRecord
 from kupang_desk.store.migrations import SCHEMA_VERSION
 from kupang_desk.store.workers import update_worker
-from tests.conftest import reopen
+from tests.helpers import reopen
 
 
 def test_new_database_is_migrated_with_wal_and_foreign_keys(db_path):

@@ -20,8 +20,8 @@ from kupang_desk.services.demo import OPDS
 from kupang_desk.services.importing import ImportOptions, import_file
 from kupang_desk.services.opd import save_opd
 from kupang_desk.services.workers import save_worker
+from tests.helpers import by_nik, dlhk_niks, edit
 from tests.roster_sheets import clerk_xlsx, nik_for
-from tests.test_bundle import by_nik, dlhk_niks, edit, offices  # noqa: F401 (fixture)
 
 TODAY = date(2026, 11, 25)
 CYRILLIC_A = "\u0410"  # А
@@ -126,7 +126,7 @@ def test_a_3000_character_name_is_a_rejected_row_not_a_broken_daftar(ctx, tmp_pa
     assert "paling banyak 100" in rejected["message"]
 
 
-def test_a_merge_refuses_an_over_long_record_from_an_older_office(offices, tmp_path):  # noqa: F811
+def test_a_merge_refuses_an_over_long_record_from_an_older_office(offices, tmp_path):
     opd, centre = offices
     nik = dlhk_niks(opd)[0]
     edit(opd, nik, name="N" * 3000)  # stored directly, as an older version could have

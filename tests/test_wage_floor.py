@@ -15,7 +15,7 @@ from kupang_desk.services import rates as rate_service
 from kupang_desk.services import settings as settings_service
 from kupang_desk.store import audit
 from kupang_desk.store.migrations import MIGRATIONS, _umk_entered_and_2026_seed_corrected
-from tests.conftest import admin_context
+from tests.helpers import admin_context
 
 UMK_2026 = 2_532_853  # UMK Kota Kupang 2026, Kep. Gubernur NTT 535/KEP/HK/2025
 BELU = {"pemda.name": "Pemerintah Kabupaten Belu", "pemda.level": "kabupaten"}

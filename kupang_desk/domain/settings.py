@@ -10,6 +10,7 @@ a real pemda's values (the demo's) live in domain/defaults.py only.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -244,74 +245,88 @@ def parse_setting(key: str, value: str | bytes) -> Any:
         if data:
             check_logo(data, key)
         return data
-    if kind == "address":
+    if kind == "address":  # its line breaks are kept
         lines = split_address(str(value))
         issues = address_issues(lines, key)
         if issues:
             raise SettingError(f"{key}: {issues[0].message}")
         return "\n".join(lines)
     text = " ".join(str(value).split())
-    if kind == "step":
-        step = {"selesai": SETUP_DONE}.get(text.lower(), text.lower())
-        if step and step not in (*SETUP_STEPS, SETUP_DONE):
-            raise SettingError(
-                f"{key}: isi salah satu langkah {', '.join(SETUP_STEPS)} atau selesai, "
-                f"bukan '{text[:40]}'."
-            )
-        return step
-    if kind == "date":
-        try:
-            return tanggal_pendek(parse_tanggal(text))
-        except DateTextError as exc:
-            raise SettingError(f"{key}: {exc.reason()}") from None
-    if kind == "npp":
-        npp = normalize_npp(text)
-        issues = check_npp(npp, key)
-        if issues:
-            raise SettingError(f"{key}: {issues[0].message}")
-        return npp
-    if kind == "bool":
-        lowered = text.lower()
-        if lowered in ("1", "ya", "y", "true", "benar"):
-            return True
-        if lowered in ("0", "tidak", "t", "false", "salah"):
-            return False
-        raise SettingError(f"{key}: isi 1 (ya) atau 0 (tidak), bukan '{text}'.")
-    if kind == "level":
-        if text.lower() not in LEVELS:
-            raise SettingError(f"{key}: pilih {', '.join(LEVELS)}, bukan '{text}'.")
-        return text.lower()
-    if kind == "region":
-        code = digits_only(text).replace(".", "")
-        known = (
-            wilayah.province_name(code)
-            if len(code) == 2
-            else wilayah.regency_name(code)
-            if len(code) == 4
-            else None
+    parse = _TEXT_PARSERS.get(kind)
+    return parse(key, text) if parse else text
+
+
+def _parse_step(key: str, text: str) -> str:
+    step = {"selesai": SETUP_DONE}.get(text.lower(), text.lower())
+    if step and step not in (*SETUP_STEPS, SETUP_DONE):
+        raise SettingError(
+            f"{key}: isi salah satu langkah {', '.join(SETUP_STEPS)} atau selesai, "
+            f"bukan '{text[:40]}'."
         )
-        if not known:
-            raise SettingError(
-                f"{key}: kode wilayah '{text}' tidak ada di data Kemendagri; isi kode provinsi "
-                "(2 angka, mis. 31) atau kabupaten/kota (4 angka, mis. 3171)."
-            )
-        return code
-    if kind == "date_format":
-        if text.lower() not in KES_DATE_FORMATS:
-            raise SettingError(
-                f"{key}: isi {' atau '.join(KES_DATE_FORMATS)} (seperti templat KC), "
-                f"bukan '{text}'."
-            )
-        return text.lower()
-    if kind == "programs":
-        return _parse_programs(key, text)
-    if kind == "nip":
-        nip = digits_only(text)
-        issues = check_nip(nip, key)
-        if issues:
-            raise SettingError(f"{key}: {issues[0].message}")
-        return nip
-    return text
+    return step
+
+
+def _parse_date(key: str, text: str) -> str:
+    try:
+        return tanggal_pendek(parse_tanggal(text))
+    except DateTextError as exc:
+        raise SettingError(f"{key}: {exc.reason()}") from None
+
+
+def _parse_npp(key: str, text: str) -> str:
+    npp = normalize_npp(text)
+    issues = check_npp(npp, key)
+    if issues:
+        raise SettingError(f"{key}: {issues[0].message}")
+    return npp
+
+
+def _parse_bool(key: str, text: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("1", "ya", "y", "true", "benar"):
+        return True
+    if lowered in ("0", "tidak", "t", "false", "salah"):
+        return False
+    raise SettingError(f"{key}: isi 1 (ya) atau 0 (tidak), bukan '{text}'.")
+
+
+def _parse_level(key: str, text: str) -> str:
+    if text.lower() not in LEVELS:
+        raise SettingError(f"{key}: pilih {', '.join(LEVELS)}, bukan '{text}'.")
+    return text.lower()
+
+
+def _parse_region(key: str, text: str) -> str:
+    code = digits_only(text).replace(".", "")
+    known = (
+        wilayah.province_name(code)
+        if len(code) == 2
+        else wilayah.regency_name(code)
+        if len(code) == 4
+        else None
+    )
+    if not known:
+        raise SettingError(
+            f"{key}: kode wilayah '{text}' tidak ada di data Kemendagri; isi kode provinsi "
+            "(2 angka, mis. 31) atau kabupaten/kota (4 angka, mis. 3171)."
+        )
+    return code
+
+
+def _parse_date_format(key: str, text: str) -> str:
+    if text.lower() not in KES_DATE_FORMATS:
+        raise SettingError(
+            f"{key}: isi {' atau '.join(KES_DATE_FORMATS)} (seperti templat KC), bukan '{text}'."
+        )
+    return text.lower()
+
+
+def _parse_nip(key: str, text: str) -> str:
+    nip = digits_only(text)
+    issues = check_nip(nip, key)
+    if issues:
+        raise SettingError(f"{key}: {issues[0].message}")
+    return nip
 
 
 def _parse_programs(key: str, text: str) -> tuple[str, ...]:
@@ -329,6 +344,21 @@ def _parse_programs(key: str, text: str) -> tuple[str, ...]:
             f"{key}: JKK/JKM diikuti melalui BPJS Ketenagakerjaan atau Taspen, tidak keduanya."
         )
     return tuple(p for p in TYPE_PROGRAMS if p in chosen)
+
+
+# A kind's parser: (key, text with spaces collapsed) -> typed value, or SettingError.
+# A kind not listed (plain text) is stored as typed.
+_TEXT_PARSERS: dict[str, Callable[[str, str], object]] = {
+    "step": _parse_step,
+    "date": _parse_date,
+    "npp": _parse_npp,
+    "bool": _parse_bool,
+    "level": _parse_level,
+    "region": _parse_region,
+    "date_format": _parse_date_format,
+    "programs": _parse_programs,
+    "nip": _parse_nip,
+}
 
 
 def check_settings(settings: PemdaSettings) -> list[str]:

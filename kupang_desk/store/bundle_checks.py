@@ -56,6 +56,14 @@ def check_shape(data: dict, opd_code: str) -> None:
         for item in data.get(name, []):
             if not isinstance(item, dict):
                 raise MalformedBundle(f"isi {name} bukan rekaman")
+    _check_keys(data)
+    opd = data.get("opd")
+    if opd is not None and (not isinstance(opd, dict) or opd.get("code") != opd_code):
+        raise MalformedBundle("data OPD tidak sama dengan OPD kiriman")
+
+
+def _check_keys(data: dict) -> None:
+    """Each record has the keys that link it (uuids, program) and the audit's columns."""
     for worker in data.get("workers", []):
         if not isinstance(worker.get("uuid"), str) or not worker["uuid"]:
             raise MalformedBundle("pegawai tanpa uuid")
@@ -73,9 +81,6 @@ def check_shape(data: dict, opd_code: str) -> None:
         for key, kind in _AUDIT_FIELDS.items():
             if not isinstance(row.get(key), kind):
                 raise MalformedBundle(f"riwayat tanpa {key}")
-    opd = data.get("opd")
-    if opd is not None and (not isinstance(opd, dict) or opd.get("code") != opd_code):
-        raise MalformedBundle("data OPD tidak sama dengan OPD kiriman")
 
 
 def _errors(issues: list[Issue]) -> str | None:

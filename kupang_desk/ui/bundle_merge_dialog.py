@@ -84,6 +84,28 @@ class BundleMergeDialog(QDialog):
         self.decided: set[str] = set()
         self.setWindowTitle(self.tr("Gabungkan Data OPD"))
         self.resize(1000, 560)
+        self._build_summary(report)
+        self._build_conflict_list(report)
+        body = QHBoxLayout()
+        body.addWidget(self.conflict_list, 2)
+        body.addLayout(self._build_detail(), 5)
+
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Tutup"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        if report.conflicts:
+            layout.addLayout(body, 1)
+            self.conflict_list.setCurrentRow(0)
+        else:
+            layout.addWidget(QLabel(self.tr("Tidak ada konflik: semua data sudah digabungkan.")))
+        layout.addWidget(close)
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build_summary(self, report: MergeReport) -> None:
+        """One line: where the bundle came from and what the merge did with it."""
         data = report.to_json()
         self.summary = QLabel(
             self.tr(
@@ -101,6 +123,7 @@ class BundleMergeDialog(QDialog):
         )
         self.summary.setWordWrap(True)
 
+    def _build_conflict_list(self, report: MergeReport) -> None:
         self.conflict_list = QListWidget()
         self.conflict_list.setWordWrap(True)
         self.conflict_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -112,6 +135,8 @@ class BundleMergeDialog(QDialog):
             self.conflict_list.addItem(item)
         self.conflict_list.currentRowChanged.connect(self._show_conflict)
 
+    def _build_detail(self) -> QVBoxLayout:
+        """The selected conflict: its message, the two sides field by field, the choice."""
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -144,21 +169,7 @@ class BundleMergeDialog(QDialog):
         detail.addWidget(self.fields, 1)
         detail.addLayout(choice_bar)
         detail.addWidget(self.feedback)
-        body = QHBoxLayout()
-        body.addWidget(self.conflict_list, 2)
-        body.addLayout(detail, 5)
-
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Tutup"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        if report.conflicts:
-            layout.addLayout(body, 1)
-            self.conflict_list.setCurrentRow(0)
-        else:
-            layout.addWidget(QLabel(self.tr("Tidak ada konflik: semua data sudah digabungkan.")))
-        layout.addWidget(close)
+        return detail
 
     @property
     def current(self) -> MergeConflict | None:

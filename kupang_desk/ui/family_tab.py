@@ -370,6 +370,23 @@ class MembershipTab(QWidget):
         self._memberships: list[Membership] = []
         self._people: dict[int | None, str] = {}
         self.hint = QLabel()
+        self._build_table()
+        self.messages = QLabel()
+        self.messages.setWordWrap(True)
+        self.messages.setTextFormat(Qt.TextFormat.PlainText)
+        self.messages.setStyleSheet(ERROR_STYLE)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self._build_editor())
+        layout.addLayout(self._build_actions())
+        layout.addWidget(self.messages)
+        self._editing: Membership | None = None
+        self._baseline: Membership | None = None  # the editor as last shown or saved
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build_table(self) -> None:
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
             [
@@ -385,6 +402,8 @@ class MembershipTab(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.currentCellChanged.connect(lambda *_: self._show_selected())
 
+    def _build_editor(self) -> QFormLayout:
+        """The selected membership's fields (a new one when none is selected)."""
         self.person = QComboBox()
         self.program = QComboBox()
         self.program.addItem(self.tr("BPJS Kesehatan"), str(Program.KESEHATAN))
@@ -423,7 +442,10 @@ class MembershipTab(QWidget):
         editor.addRow(self.tr("Faskes tingkat I (kode)"), self.faskes_code)
         editor.addRow(self.tr("Faskes tingkat I (nama)"), self.faskes_name)
         editor.addRow(self.tr("Program Ketenagakerjaan"), tk_row)
+        return editor
 
+    def _build_actions(self) -> QHBoxLayout:
+        """New, save, and one button per status step the record may take."""
         self.new_button = QPushButton(self.tr("Kepesertaan baru"))
         self.save_button = QPushButton(self.tr("Simpan kepesertaan"))
         self.new_button.clicked.connect(self.start_new)
@@ -444,18 +466,7 @@ class MembershipTab(QWidget):
             button.clicked.connect(lambda _=False, s=status: self.change_status(s))
             actions.addWidget(button)
         actions.addStretch(1)
-        self.messages = QLabel()
-        self.messages.setWordWrap(True)
-        self.messages.setTextFormat(Qt.TextFormat.PlainText)
-        self.messages.setStyleSheet(ERROR_STYLE)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(editor)
-        layout.addLayout(actions)
-        layout.addWidget(self.messages)
-        self._editing: Membership | None = None
-        self._baseline: Membership | None = None  # the editor as last shown or saved
+        return actions
 
     def set_worker(self, worker: Worker | None) -> None:
         self._worker = worker

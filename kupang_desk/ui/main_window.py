@@ -74,6 +74,25 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
 
+        self._build_table(ctx)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(self._build_filter_bar())
+        layout.addWidget(self._build_empty_label())
+        layout.addWidget(self.table)
+        self.setCentralWidget(central)
+        self._build_actions(ctx)
+
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.admin_menu = install_admin_menu(self)
+        self.reload_opds()
+        self._restore_last_opd()
+        self._update_counts()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build_table(self, ctx: AppContext) -> None:
         self.model = WorkerTableModel(ctx, self, WorkerQuery(status=WorkerStatus.AKTIF))
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -92,6 +111,8 @@ class MainWindow(QMainWindow):
         # emit doubleClicked: connecting both opened the form twice).
         self.table.activated.connect(self._edit_selected)
 
+    def _build_filter_bar(self) -> QHBoxLayout:
+        """The search box and the filters above the list; each change reloads it."""
         self.search = SearchField()
         self.search.setPlaceholderText(self.tr("Cari NIK atau nama…"))
         self.search.setClearButtonEnabled(True)
@@ -140,18 +161,18 @@ class MainWindow(QMainWindow):
             self.fix_filter,
         ):
             bar.addWidget(widget)
+        return bar
+
+    def _build_empty_label(self) -> QLabel:
         self.empty_label = QLabel()  # says why the list is empty, and what to do
         self.empty_label.setObjectName("empty")
         self.empty_label.setWordWrap(True)
         self.empty_label.setStyleSheet("color: #555; padding: 6px;")
         self.empty_label.hide()
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addLayout(bar)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.table)
-        self.setCentralWidget(central)
+        return self.empty_label
 
+    def _build_actions(self, ctx: AppContext) -> None:
+        """Toolbar and the Data menu; the Pusat and Alat menus install themselves."""
         self.add_action = QAction(self.tr("Tambah Pegawai"), self)
         self.add_action.setShortcut(QKeySequence.StandardKey.New)
         self.add_action.triggered.connect(self.add_worker)
@@ -182,17 +203,14 @@ class MainWindow(QMainWindow):
         menu.addAction(self.rates_action)
         self.centre_menu = CentreMenu(self)  # menu "Pusat": Kirim ke Pusat, Gabungkan, Rekonsiliasi
 
-        self.count_label = QLabel()
-        self.statusBar().addPermanentWidget(self.count_label)
-        self.admin_menu = install_admin_menu(self)
-        self.reload_opds()
+    def _restore_last_opd(self) -> None:
+        """The OPD filter starts where this user left it, and remembers each change."""
         last = self.preferences.last_opd()
         if last and self.opd_filter.findData(last) > 0:
             self.opd_filter.setCurrentIndex(self.opd_filter.findData(last))
         self.opd_filter.currentIndexChanged.connect(
             lambda _: self.preferences.save_last_opd(self.opd_filter.currentData())
         )
-        self._update_counts()
 
     def closeEvent(self, event) -> None:
         """Open worker forms get their say first: unsaved typing is never dropped unasked."""

@@ -255,6 +255,24 @@ class PrintPreview(QDialog):
         self.suggested_name = suggested_name
         self.document = QPdfDocument(self)
         self.document.load(str(pdf_path))
+        self._build_view()
+        self.zoom_mode = self.FIT_WIDTH
+        self._fitted_for: QSize | None = None
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_zoom_tools())
+        layout.addWidget(self.view, 1)
+        layout.addLayout(self._build_button_bar())
+        self._add_shortcuts()
+        self.view.pageNavigator().currentPageChanged.connect(self._show_page)
+        self.view.zoomFactorChanged.connect(self._show_zoom)
+        self._show_page(0)
+        self._show_zoom(self.view.zoomFactor())
+        self.view.setFocus()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build_view(self) -> None:
         self.view = QPdfView(self)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
@@ -262,13 +280,11 @@ class PrintPreview(QDialog):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setDocument(self.document)
         self.view.viewport().installEventFilter(self)
-        self.zoom_mode = self.FIT_WIDTH
-        self._fitted_for: QSize | None = None
 
+    def _build_zoom_tools(self) -> QHBoxLayout:
+        """The page count, and the fit and zoom buttons (they never take the keys)."""
         self.pages_label = QLabel()
         self.zoom_label = QLabel()
-        self.saved_label = QLabel()
-        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fit_width_button = QPushButton(self.tr("Lebar halaman"))
         self.fit_page_button = QPushButton(self.tr("Satu halaman"))
         self.zoom_out_button = QPushButton("−")
@@ -287,12 +303,6 @@ class PrintPreview(QDialog):
         self.fit_page_button.clicked.connect(lambda: self.set_zoom_mode(self.FIT_PAGE))
         self.zoom_out_button.clicked.connect(lambda: self.zoom_by(-1))
         self.zoom_in_button.clicked.connect(lambda: self.zoom_by(+1))
-        self.print_button = QPushButton(self.tr("Cetak…"))
-        self.save_button = QPushButton(self.tr("Simpan sebagai PDF…"))
-        close_button = QPushButton(self.tr("Tutup"))
-        self.print_button.clicked.connect(self.print_document)
-        self.save_button.clicked.connect(self.save_as)
-        close_button.clicked.connect(self.accept)
 
         tools = QHBoxLayout()
         tools.addWidget(self.pages_label)
@@ -305,16 +315,28 @@ class PrintPreview(QDialog):
             self.zoom_in_button,
         ):
             tools.addWidget(widget)
+        return tools
+
+    def _build_button_bar(self) -> QHBoxLayout:
+        """Where the PDF was saved, Cetak, Simpan sebagai PDF, Tutup."""
+        self.saved_label = QLabel()
+        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.print_button = QPushButton(self.tr("Cetak…"))
+        self.save_button = QPushButton(self.tr("Simpan sebagai PDF…"))
+        close_button = QPushButton(self.tr("Tutup"))
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save_as)
+        close_button.clicked.connect(self.accept)
+
         bar = QHBoxLayout()
         bar.addWidget(self.saved_label, 1)
         bar.addWidget(self.print_button)
         bar.addWidget(self.save_button)
         bar.addWidget(close_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(tools)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(bar)
+        return bar
 
+    def _add_shortcuts(self) -> None:
+        """Page and zoom keys, wherever the focus is in the preview."""
         keys = {
             "PgUp": lambda: self.go_to_page(self.page - 1),
             "PgDown": lambda: self.go_to_page(self.page + 1),
@@ -329,11 +351,6 @@ class PrintPreview(QDialog):
         for key, action in keys.items():
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(action)
-        self.view.pageNavigator().currentPageChanged.connect(self._show_page)
-        self.view.zoomFactorChanged.connect(self._show_zoom)
-        self._show_page(0)
-        self._show_zoom(self.view.zoomFactor())
-        self.view.setFocus()
 
     @property
     def page_count(self) -> int:

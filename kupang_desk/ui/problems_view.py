@@ -148,25 +148,7 @@ class ProblemsDialog(QDialog):
         self.summary.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setFormat(self.tr("%v dari %m pegawai"))
-        self.model = ProblemsModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        for column, width in enumerate([150, 200, 200]):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.activated.connect(self._open_selected)  # Enter or a double click
-        self.detail = QLabel()  # every issue of the selected record
-        self.detail.setWordWrap(True)
-        self.detail.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail.setMinimumHeight(60)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
+        self._build_table()
         self.cancel_button = QPushButton(self.tr("Batal"))
         self.cancel_button.setToolTip(self.tr("Hentikan pemeriksaan; tidak ada yang diubah."))
         self.cancel_button.clicked.connect(self.cancel)
@@ -197,6 +179,28 @@ class ProblemsDialog(QDialog):
         self.task: BackgroundTask | None = None
         self.running = False
         self.refresh()
+
+    def _build_table(self) -> None:
+        """One row per record with problems; the selected row's issues in full below."""
+        self.model = ProblemsModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate([150, 200, 200]):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._open_selected)  # Enter or a double click
+        self.detail = QLabel()  # every issue of the selected record
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setMinimumHeight(60)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
 
     # -- the check ------------------------------------------------------------------------
 

@@ -90,6 +90,32 @@ class RatesDialog(QDialog):
         # As this pemda uses them: UMK 0 (an empty field) while its own is not entered.
         self.tables = {t.year: t for t in rate_service.list_rates(ctx)}
 
+        self.opd_codes = opd_codes
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_rates_page(), self.tr("Tarif iuran"))
+        self.tabs.addTab(self._build_pemda_page(ctx), self.tr("Pemda"))
+        self.tabs.addTab(self._build_jkk_page(ctx), self.tr("Kelas risiko JKK"))
+        self.messages = QLabel()
+        self.messages.setWordWrap(True)
+        self.messages.setStyleSheet(ERROR_STYLE)
+        layout = QVBoxLayout(self)
+        # Above the tabs, whatever year is shown: the current year missing, or a copy.
+        self.year_warning = QLabel(rate_service.year_warning(ctx) or "", wordWrap=True)
+        self.year_warning.setStyleSheet(ERROR_STYLE)
+        self.year_warning.setVisible(bool(self.year_warning.text()))
+        layout.addWidget(self.year_warning)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.messages)
+        layout.addWidget(self._build_buttons())
+
+        self._fill_years()
+        self.year.currentIndexChanged.connect(self._show_year)
+        self._show_year()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build_rates_page(self) -> QWidget:
+        """The year's rates, each with the regulation it comes from."""
         self.year = QComboBox()
         new_year = QPushButton(self.tr("Tahun baru…"))
         new_year.clicked.connect(self.add_year)
@@ -119,7 +145,10 @@ class RatesDialog(QDialog):
         rates_layout = QVBoxLayout(rates_page)  # a wrapped label in a form row gets clipped
         rates_layout.addWidget(self.floor_warning)
         rates_layout.addLayout(rates_form)
+        return rates_page
 
+    def _build_pemda_page(self, ctx: AppContext) -> QWidget:
+        """The kop, the place of signing, the programs enrolled, the rekap's signer."""
         settings = self._settings = settings_service.load(ctx)
         self.city = QLineEdit(settings.name)
         self.place = QLineEdit(settings.place)
@@ -143,8 +172,10 @@ class RatesDialog(QDialog):
         pemda_form.addRow(self.tr("Penanda tangan rekap: NIP"), self.signer_nip)
         pemda_page = QWidget()
         pemda_page.setLayout(pemda_form)
+        return pemda_page
 
-        self.opd_codes = opd_codes
+    def _build_jkk_page(self, ctx: AppContext) -> QWidget:
+        """JKK risk classes for one jabatan within an OPD (exceptions to the OPD's)."""
         self.jkk_table = QTableWidget(0, 3)
         self.jkk_table.setHorizontalHeaderLabels(
             [self.tr("Kode OPD"), self.tr("Jabatan"), self.tr("Kelas 1–5")]
@@ -177,14 +208,9 @@ class RatesDialog(QDialog):
         buttons_row.addWidget(remove_row)
         buttons_row.addStretch(1)
         jkk_layout.addLayout(buttons_row)
+        return jkk_page
 
-        self.tabs = QTabWidget()
-        self.tabs.addTab(rates_page, self.tr("Tarif iuran"))
-        self.tabs.addTab(pemda_page, self.tr("Pemda"))
-        self.tabs.addTab(jkk_page, self.tr("Kelas risiko JKK"))
-        self.messages = QLabel()
-        self.messages.setWordWrap(True)
-        self.messages.setStyleSheet(ERROR_STYLE)
+    def _build_buttons(self) -> QDialogButtonBox:
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(
             self.tr("Simpan"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -192,19 +218,7 @@ class RatesDialog(QDialog):
         buttons.addButton(self.tr("Batal"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        # Above the tabs, whatever year is shown: the current year missing, or a copy.
-        self.year_warning = QLabel(rate_service.year_warning(ctx) or "", wordWrap=True)
-        self.year_warning.setStyleSheet(ERROR_STYLE)
-        self.year_warning.setVisible(bool(self.year_warning.text()))
-        layout.addWidget(self.year_warning)
-        layout.addWidget(self.tabs)
-        layout.addWidget(self.messages)
-        layout.addWidget(buttons)
-
-        self._fill_years()
-        self.year.currentIndexChanged.connect(self._show_year)
-        self._show_year()
+        return buttons
 
     @staticmethod
     def _with_source(box: QWidget, key: str) -> QWidget:

@@ -202,6 +202,22 @@ class WorkerForm(QDialog):
         self._region = settings_service.load(ctx).region_code
         self.resize(1040, 780)
 
+        self._build_text_fields()
+        self._build_choice_fields(opds)
+        self._build_tabs(ctx)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.messages)
+        layout.addLayout(self._build_buttons())
+        self._set_keyboard_order()
+
+        self._load(worker)
+        self.nik.setFocus()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build_text_fields(self) -> None:
+        """One QLineEdit per TEXT_FIELDS key, as an attribute of that name (self.nik, ...)."""
         for key in TEXT_FIELDS:
             setattr(self, key, QLineEdit())
             if key in MAX_LENGTHS["worker"]:  # domain's limit; the rules check it again
@@ -220,6 +236,10 @@ class WorkerForm(QDialog):
         self.nik_mismatch_reason.setPlaceholderText(
             self.tr("mis. tanggal lahir dikoreksi Dukcapil (akta), NIK tetap")
         )
+        self.nik.textEdited.connect(self._nik_typed)
+
+    def _build_choice_fields(self, opds: list[Opd]) -> None:
+        """Dates, combo boxes, the priority box, the wage and the form's message lines."""
         self.birth_date = DateField()
         self.tmt = DateField()
         self.end_date = DateField()
@@ -238,6 +258,7 @@ class WorkerForm(QDialog):
         for kind in EMPLOYMENT_TYPES:
             self.employment_type.addItem(kind, kind)
         self.priority = QCheckBox(self.tr("Prioritas (mis. risiko kesehatan tinggi)"))
+        self.priority.toggled.connect(self.priority_reason.setEnabled)
         self.upah = MoneyField("Upah")
         self.upah.setPlaceholderText(self.tr("rupiah per bulan, mis. 2.500.000"))
         self.messages = QLabel()  # what belongs to no single field, and store errors
@@ -248,6 +269,9 @@ class WorkerForm(QDialog):
         self.status_label = QLabel()
         self.status_label.setObjectName("status")
 
+    def _build_tabs(self, ctx: AppContext) -> None:
+        """Data Pegawai (three groups of fields), Keluarga, Kepesertaan BPJS; Riwayat is
+        added by _show_history_of once the record is saved."""
         identitas = self._group(
             self.tr("Identitas (sesuai KTP dan KK)"),
             [
@@ -312,6 +336,7 @@ class WorkerForm(QDialog):
         self.tabs.addTab(self.membership_tab, self.tr("Kepesertaan BPJS"))
         self.history: HistoryView | None = None
 
+    def _build_buttons(self) -> QHBoxLayout:
         self.save_button = QPushButton(self.tr("Simpan (Ctrl+S)"))
         self.save_new_button = QPushButton(self.tr("Simpan && Tambah Baru"))
         self.deactivate_button = QPushButton(self.tr("Nonaktifkan…"))
@@ -329,12 +354,10 @@ class WorkerForm(QDialog):
         self.deactivate_button.clicked.connect(self.toggle_active)
         self.close_button.clicked.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        return buttons
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
-        layout.addWidget(self.messages)
-        layout.addLayout(buttons)
-
+    def _set_keyboard_order(self) -> None:
+        """Tab in reading order; Enter in a text field moves on (and saves on the last)."""
         self._order = [
             self.nik, self.name, self.birth_place, self.birth_date, self.sex,
             self.nik_mismatch_reason, self.marital_status, self.mother_name, self.no_kk,
@@ -349,13 +372,6 @@ class WorkerForm(QDialog):
         for widget in self._order:
             if isinstance(widget, QLineEdit):
                 widget.returnPressed.connect(self._enter_pressed)
-        self.nik.textEdited.connect(self._nik_typed)
-        self.priority.toggled.connect(self.priority_reason.setEnabled)
-
-        self._load(worker)
-        self.nik.setFocus()
-
-    # -- building -------------------------------------------------------------------------
 
     # Leaving a field is seen through the application's focusChanged signal, and only while
     # the form is shown. A Python eventFilter on the fields is called for every event of
