@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
@@ -106,7 +107,8 @@ def running_threads() -> int:
 
 def _stop(control: TaskControl, worker: _Worker) -> None:
     control.cancel_event.set()
-    worker.wait()
+    if shiboken6.isValid(worker):  # at interpreter exit Qt may have deleted it first
+        worker.wait()
 
 
 class BackgroundTask(QObject):
