@@ -13,7 +13,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QThread, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    Qt,
+    QThread,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -234,6 +243,10 @@ class ProblemsDialog(QDialog):
         if self.running:
             return
         self._stop_thread()
+        if self.thread is not None:
+            # The ended thread goes now, not with the window (it lives as long as the app):
+            # without a parent, dropping the last reference below deletes it.
+            self.thread.setParent(None)
         self.running = True
         self.summary.setText(self.tr("Memeriksa semua data pegawai…"))
         self.progress.setRange(0, 0)  # busy until the first count arrives
@@ -250,6 +263,14 @@ class ProblemsDialog(QDialog):
         job.failed.connect(thread.quit)
         self.job, self.thread = job, thread
         thread.start()
+
+    def reopen(self) -> None:
+        """Show the closed window again with a fresh check of the whole list."""
+        # What the last (stopped) job queued is still dropped: deliver it while closed.
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall.value)
+        self._closed = False
+        self.refresh()
+        self.show()
 
     def cancel(self) -> None:
         if self.job is not None and self.running:
