@@ -289,7 +289,7 @@ def _print_pdf(parent: QWidget, document: QPdfDocument) -> bool:
     return True
 
 
-_PDFIUM_KEEPER = "kupang-pdfium-keeper"
+_PDFIUM_KEEPER = "pdfium-keeper"
 
 
 def keep_pdfium_started() -> None:
