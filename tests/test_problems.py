@@ -213,3 +213,33 @@ def test_perlu_perbaikan_opens_once_beside_the_list_and_updates_its_counts(qtbot
     assert not dialog.running and dialog.task.thread_ended
     qtbot.wait(50)  # what the stopped job had queued is dropped, not shown
     assert "dibatalkan" not in dialog.summary.text()
+
+
+def test_perlu_perbaikan_reopens_the_same_window_and_drops_the_stopped_checks_result(
+    qtbot, ctx, worker, gate
+):
+    """One window for the app's life (tests/test_soak.py: a replaced one per opening kept
+    its ~2 MB window buffer until deleteLater ran); reopening re-checks the whole list."""
+    started, released = gate
+    worker_service.save_worker(ctx, worker)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.show_problems()
+    qtbot.waitUntil(started.is_set)
+    threading.Timer(0.1, released.set).start()  # the held job sees Batal and stops
+    dialog.reject()  # waits for the thread; its "dibatalkan" is queued, not yet delivered
+    assert not dialog.isVisible() and dialog.task.thread_ended
+    ended = []
+    dialog.checked.connect(lambda: ended.append(dialog.summary.text()))
+    assert window.show_problems() is dialog  # the same window, shown again
+    assert dialog.isVisible() and dialog.running  # a fresh check of the whole list
+    qtbot.waitUntil(lambda: not dialog.running, timeout=10000)
+    qtbot.wait(50)
+    # only the new check ended: the stopped one's result was dropped, not shown
+    assert ended == ["1 data pegawai perlu diperbaiki (0 dengan kesalahan)."]
+    assert dialog.model.rowCount() == 1
+    assert window.count_label.text().endswith("1 perlu perbaikan")
+    with qtbot.waitSignal(dialog.checked, timeout=10000):
+        dialog.refresh()  # Periksa ulang
+    assert not dialog.running and dialog.task.thread_ended

@@ -315,8 +315,11 @@ class MainWindow(QMainWindow):
             self.problems_dialog.activateWindow()
             return self.problems_dialog
         if self.problems_dialog is not None:
-            # A closed one is replaced, not kept: else one per opening stays (tests/test_soak.py).
-            self.problems_dialog.deleteLater()
+            # One window for the app's life, re-checked on each opening. Not replaced: a
+            # replaced one waits for deleteLater with its ~2 MB window buffer, and called
+            # outside an event loop (tests/test_soak.py) ~100 of them waited at once.
+            self.problems_dialog.reopen()
+            return self.problems_dialog
         dialog = ProblemsDialog(self.ctx, self.edit_worker, self)
         dialog.checked.connect(self._after_check)
         dialog.finished.connect(lambda _: self._after_check())

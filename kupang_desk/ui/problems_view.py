@@ -223,6 +223,14 @@ class ProblemsDialog(QDialog):
             on_progress=self._progress,
         )
 
+    def reopen(self) -> None:
+        """Show the closed window again with a fresh check of the whole list. Closing it
+        stopped the last check (ui/background drops what that one still delivers), so the
+        flag is cleared here."""
+        self.running = False
+        self.refresh()
+        self.show()
+
     def cancel(self) -> None:
         if self.task is not None and self.running:
             self.task.cancel()
