@@ -433,3 +433,28 @@ def admin_context(path: Path | str | None, user: str = "tester", **options) -> A
     """A test's database opened as its administrator, said out loud: a context has no
     default role (services/context.py), so a test that means an operator builds one."""
     return open_context(path, user, role=Role.ADMIN, **options)
+
+
+# -- Double entry (issue 15): a second person confirms the key fields ------------------------
+
+
+def confirm_key_fields(ctx: AppContext, worker_id: int) -> None:
+    """A second person (not `ctx.user`) types back exactly what was saved, so the worker's
+    memberships may be verified: what a test of later steps needs before "verified"."""
+    from kupang_desk.domain.double_entry import stored_text
+    from kupang_desk.services import double_entry
+    from kupang_desk.store import family as family_store
+
+    second = AppContext(ctx.store, user="pemeriksa kedua", role=Role.ADMIN)
+    typed = {}
+    for person in double_entry.blank_sheet(second, worker_id):
+        record = (
+            get_worker(ctx.store, worker_id)
+            if person.entity == "worker"
+            else family_store.get_member(ctx.store, person.entity_id)
+        )
+        typed[(person.entity, person.entity_id)] = {
+            f: stored_text(getattr(record, f)) for f in person.fields
+        }
+    checks = double_entry.check_typed(second, worker_id, typed)
+    assert all(c.equal for c in checks), [c for c in checks if not c.equal]

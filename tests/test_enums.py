@@ -26,6 +26,7 @@ from kupang_desk.services.context import AccessDenied
 from kupang_desk.store import family as family_store
 from kupang_desk.store import workers as worker_store
 from kupang_desk.store.bundle_checks import rule_problem
+from tests.helpers import confirm_key_fields
 
 # Maria's husband: born 12-07-1983 in Alak (53.71.01), a man (day digits not +40).
 HUSBAND = FamilyMember(
@@ -53,6 +54,7 @@ def test_codes_come_back_as_enum_members_and_are_stored_as_the_old_strings(ctx, 
     card = family_service.save_membership(
         ctx, Membership(program=Program.KESEHATAN, worker_id=saved.id)
     ).membership
+    confirm_key_fields(ctx, saved.id)
     verified = family_service.change_status(
         ctx, card.id, MembershipStatus.VERIFIED, on=date(2026, 11, 24)
     )

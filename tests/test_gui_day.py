@@ -11,6 +11,7 @@ from kupang_desk.services import workers as worker_service
 from kupang_desk.ui.family_tab import BIRTH, NAME, NIK, RELATION, SEX
 from kupang_desk.ui.main_window import MainWindow
 from kupang_desk.ui.worker_form import WorkerForm
+from tests.helpers import confirm_key_fields
 
 CHILD_NIK = "5371010101100001"  # born 01-01-2010, male
 
@@ -192,6 +193,7 @@ def test_status_buttons_stay_usable_after_each_step(qtbot, ctx, worker):
     tab = form.membership_tab
     form.tabs.setCurrentWidget(tab)
     assert tab.save()
+    confirm_key_fields(ctx, form._worker.id)
     assert tab.step_buttons["verified"].isEnabled()  # the saved one stays selected
     for step, next_step in (("verified", "submitted"), ("submitted", "active")):
         qtbot.mouseClick(tab.step_buttons[step], Qt.MouseButton.LeftButton)

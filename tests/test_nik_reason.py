@@ -22,7 +22,7 @@ from kupang_desk.services.importing import ImportOptions, import_file
 from kupang_desk.store.bundles import collect
 from kupang_desk.ui.main_window import MainWindow
 from kupang_desk.ui.worker_form import WorkerForm
-from tests.helpers import document, sealed
+from tests.helpers import confirm_key_fields, document, sealed
 from tests.roster_sheets import clerk_xlsx, nik_for
 
 NIK = "5371014503850001"  # digits say 05-03-1985, a woman
@@ -115,6 +115,7 @@ def test_listed_for_the_verifikator_until_a_membership_is_verified(ctx, worker):
     assert codes(problem.issues).count("verify.nik_mismatch") == 2
 
     own = family_service.save_membership(ctx, Membership(Program.KESEHATAN, saved.id)).membership
+    confirm_key_fields(ctx, saved.id)
     family_service.change_status(ctx, own.id, MembershipStatus.VERIFIED, on=TODAY)
     notes = [i for i in checks.worker_problems(ctx, saved.id) if i.code.startswith("verify.")]
     assert [n.message.split(":")[1] for n in notes] == [" ANA NDUN"]

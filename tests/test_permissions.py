@@ -8,12 +8,12 @@ import pytest
 
 from kupang_desk.domain import permissions
 from kupang_desk.domain.entities import FamilyMember, Membership, Opd
-from kupang_desk.services import auth, exporting
+from kupang_desk.services import auth, double_entry, exporting
 from kupang_desk.services import family as family_service
 from kupang_desk.services import opd as opd_service
 from kupang_desk.services import workers as svc
 from kupang_desk.services.context import AccessDenied
-from tests.helpers import admin_context
+from tests.helpers import admin_context, confirm_key_fields
 
 LOGIN = {"operator": "op.dlhk", "verifikator": "verif.dlhk", "admin": "admin"}
 CARD = "0001234567890"
@@ -33,6 +33,8 @@ def membership_in(admin, worker, status: str) -> int:
         "submitted": ["verified", "submitted"],
         "rejected": ["rejected"],
     }[status]
+    if "verified" in path:
+        confirm_key_fields(admin, worker.id)
     for step in path:
         family_service.change_status(
             admin, saved.membership.id, step, on=date(2026, 11, 1), reason="data salah"
@@ -43,6 +45,8 @@ def membership_in(admin, worker, status: str) -> int:
 def step(before: str, after: str):
     def run(ctx, admin, dlhk, tmp_path):
         mid = membership_in(admin, dlhk, before)
+        if after == "verified":
+            confirm_key_fields(admin, dlhk.id)
         family_service.change_status(ctx, mid, after, on=date(2026, 11, 2), reason="KTP buram")
         current = {m.id: m for m in family_service.list_memberships(admin, dlhk.id)}
         return current[mid].status == after
@@ -79,6 +83,11 @@ def export_all(ctx, admin, dlhk, tmp_path):
     return exporting.export(ctx, "csv", tmp_path / "x.csv") == 2
 
 
+def double_entry_queue(ctx, admin, dlhk, tmp_path):
+    """The queue of records waiting for double entry (the typist rule: test_double_entry)."""
+    return [e.worker_id for e in double_entry.waiting(ctx, "DLHK")] == [dlhk.id]
+
+
 def administer(ctx, admin, dlhk, tmp_path):
     opd_service.save_opd(ctx, Opd("BARU", "Badan Baru"))
     return True
@@ -90,6 +99,7 @@ CELLS = {
     "edit_membership": [edit_membership],
     "propose": [step("rejected", "draft")],
     "verify": [step("draft", "verified"), step("verified", "draft")],
+    "double_entry": [double_entry_queue],
     "submit": [step("verified", "submitted")],
     "reject": [step("draft", "rejected"), step("submitted", "rejected")],
     "activate": [step("submitted", "active")],

@@ -17,7 +17,7 @@ from kupang_desk.services.checks import record_problems
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.services.demo import fill_demo
 from kupang_desk.store import audit
-from tests.helpers import admin_context
+from tests.helpers import admin_context, confirm_key_fields
 
 
 def saved(ctx, worker, **kw):
@@ -106,6 +106,7 @@ def test_membership_steps_are_dated_audited_and_role_checked(ctx, worker):
     operator = AppContext(ctx.store, user="op", role="operator", opd_code="DLHK")
     with pytest.raises(AccessDenied):
         family_service.change_status(operator, m.id, "verified", on=date(2026, 11, 1))
+    confirm_key_fields(ctx, w.id)
     family_service.change_status(ctx, m.id, "verified", on=date(2026, 11, 1))
     family_service.change_status(ctx, m.id, "submitted", on=date(2026, 11, 2))
     with pytest.raises(TransitionRefused):

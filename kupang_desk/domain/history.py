@@ -62,6 +62,7 @@ _YES_NO = {"priority", "active", "student", "married", "ppu_sendiri"}
 ACTION_VERBS = {
     "insert": "menambahkan",
     "update": "mengubah",
+    "double_entry": "verifikasi entri ganda",
     "status": "mengubah status",
     "import": "mengimpor",
     "merge": "menggabungkan",
@@ -130,6 +131,8 @@ def describe(action: str, entity: str, before: dict | None, after: dict | None) 
     if action in ("update", "status"):
         parts = [f"{label}: {old} → {new}" for label, old, new in changes(before, after)]
         return f"{verb} " + ("; ".join(parts) if parts else f"{noun} (tanpa perubahan isi)")
+    if action == "double_entry" and after:
+        return f"{verb}: {after.get('keputusan', '')}"
     if after and action not in ("login",):
         details = ", ".join(f"{k} {value_text(k, v)}" for k, v in after.items() if k not in _HIDDEN)
         return f"{verb} ({details})" if details else verb

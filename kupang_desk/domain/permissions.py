@@ -30,6 +30,10 @@ ACTIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "verifikasi (draf → terverifikasi, kembali ke draf)",
         frozenset({Role.VERIFIKATOR, Role.ADMIN}),
     ),
+    "double_entry": (
+        "verifikasi entri ganda: ketik ulang data kunci dari KTP/KK",
+        frozenset({Role.VERIFIKATOR, Role.ADMIN}),
+    ),
     "submit": ("tandai diajukan ke BPJS", frozenset({Role.VERIFIKATOR, Role.ADMIN})),
     "reject": ("tolak dengan alasan", frozenset({Role.VERIFIKATOR, Role.ADMIN})),
     "activate": ("tandai aktif / tidak aktif", frozenset({Role.ADMIN})),
@@ -65,3 +69,9 @@ def allowed(role: Role, action: str) -> bool:
 
 def roles_for(action: str) -> list[Role]:
     return [r for r in Role if r in ACTIONS[action][1]]
+
+
+def may_confirm(user: str, typist: str | None) -> bool:
+    """Double entry is a second pair of eyes: whoever last typed a record's key fields
+    (its typist, from the history) may not confirm them, whatever their role."""
+    return typist is None or user != typist

@@ -22,6 +22,7 @@ from kupang_desk.domain.memberships import (
 )
 from kupang_desk.domain.nik import has_mismatch
 from kupang_desk.domain.permissions import TRANSITION_ACTION
+from kupang_desk.services import double_entry
 from kupang_desk.services.context import AppContext
 from kupang_desk.services.nik_holders import may_see
 from kupang_desk.store import family as family_store
@@ -223,6 +224,8 @@ def change_status(
     action = TRANSITION_ACTION.get((m.status, new_status))
     if action is not None:  # an impossible step is refused by transition() below
         ctx.require(action, opd_code)
+    if new_status == MembershipStatus.VERIFIED:
+        double_entry.require_confirmed(ctx, m.worker_id)
     changed = transition(m, new_status, on, reason)
     return membership_store.save_membership(
         ctx.store, changed, user=ctx.user, action=f"status:{new_status}"

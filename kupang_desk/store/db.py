@@ -14,6 +14,7 @@ from typing import Any, TypeAlias
 
 import sqlite_utils
 
+from kupang_desk.domain.double_entry import value_hash
 from kupang_desk.store import location, lock
 from kupang_desk.store.errors import (
     CannotOpen,
@@ -36,6 +37,8 @@ class Store:
         self, conn: sqlite3.Connection, path: Path | None, lock_key: lock.Identity | None = None
     ) -> None:
         self.conn = conn
+        # Double entry's counts compare confirmation hashes with current values in SQL.
+        conn.create_function("key_hash", 2, value_hash, deterministic=True)
         self.db = sqlite_utils.Database(conn)
         self.path = path
         self._lock_key = lock_key

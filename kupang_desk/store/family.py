@@ -69,7 +69,7 @@ def holders_of_nik(store: Store, nik: str) -> list[tuple[str, int, str, str, str
 
 
 def save_members(
-    store: Store, worker_id: int, members: list[FamilyMember], *, user: str
+    store: Store, worker_id: int, members: list[FamilyMember], *, user: str, action: str = "update"
 ) -> list[FamilyMember]:
     """Insert new members, update changed ones (one transaction, each change audited)."""
     saved: list[FamilyMember] = []
@@ -106,7 +106,7 @@ def save_members(
                     audit.record(
                         db,
                         user=user,
-                        action="update",
+                        action=action,
                         entity="family_member",
                         entity_id=member.id,
                         before=member_to_row(current),
@@ -124,6 +124,11 @@ def remove_member(store: Store, member_id: int, *, user: str, reason: str) -> No
             return
         db.execute("DELETE FROM memberships WHERE family_member_id = ?", [member_id])
         db.execute("DELETE FROM family_members WHERE id = ?", [member_id])
+        # Its double-entry confirmations go with it (SQLite may give its id out again).
+        db.execute(
+            "DELETE FROM key_confirmations WHERE entity = 'family_member' AND entity_id = ?",
+            [member_id],
+        )
         audit.record(
             db,
             user=user,

@@ -450,6 +450,16 @@ def _jkk_class_follows_the_opd(db: sqlite_utils.Database) -> None:
     db.conn.executemany("UPDATE memberships SET jkk_risk_class = ? WHERE id = ?", updates)
 
 
+def _key_confirmations(db: sqlite_utils.Database) -> None:
+    """Issue 15: which key field of which worker or family member a second person confirmed
+    by double entry, and for which value (its hash: a later change unconfirms by itself)."""
+    db.execute(
+        "CREATE TABLE key_confirmations (entity TEXT NOT NULL, entity_id INTEGER NOT NULL, "
+        "field TEXT NOT NULL, value_hash TEXT NOT NULL, confirmed_by TEXT NOT NULL, "
+        "confirmed_at TEXT NOT NULL, PRIMARY KEY (entity, entity_id, field))"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
     _sync_bundles,
@@ -462,6 +472,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _family_cover_and_nik_reasons,
     _umk_entered_and_2026_seed_corrected,
     _jkk_class_follows_the_opd,
+    _key_confirmations,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

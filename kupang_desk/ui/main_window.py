@@ -26,6 +26,7 @@ from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.entities import MembershipStatus, Program, WorkerStatus, enum_or_none
 from kupang_desk.domain.memberships import STATUS_LABEL
 from kupang_desk.domain.queries import WorkerQuery
+from kupang_desk.services import double_entry
 from kupang_desk.services import exporting as export_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AccessDenied, AppContext, own_connection
@@ -34,6 +35,7 @@ from kupang_desk.ui import files
 from kupang_desk.ui.admin_menu import install_admin_menu
 from kupang_desk.ui.background import BackgroundTask, TaskControl, run_in_background, stop_all
 from kupang_desk.ui.centre_menu import CentreMenu
+from kupang_desk.ui.double_entry_dialog import DoubleEntryDialog
 from kupang_desk.ui.import_wizard import ImportWizard
 from kupang_desk.ui.preferences import UserPreferences
 from kupang_desk.ui.print_preview import PrintController, ask_print_job
@@ -193,7 +195,12 @@ class MainWindow(QMainWindow):
         self.problems_action = QAction(self.tr("Perlu Perbaikan…"), self)
         self.problems_action.triggered.connect(self.show_problems)
         toolbar.addAction(self.problems_action)
+        self.verify_action = QAction(self.tr("Verifikasi…"), self)
+        self.verify_action.setEnabled(ctx.role in (Role.VERIFIKATOR, Role.ADMIN))
+        self.verify_action.triggered.connect(self.open_double_entry)
+        toolbar.addAction(self.verify_action)
         menu = self.menuBar().addMenu(self.tr("&Data"))
+        menu.addAction(self.verify_action)
         menu.addAction(self.add_action)
         menu.addAction(self.print_action)
         menu.addAction(self.problems_action)
@@ -330,6 +337,18 @@ class MainWindow(QMainWindow):
     def _after_check(self) -> None:
         self.model.reload()
         self._update_counts()
+
+    def open_double_entry(self) -> DoubleEntryDialog:
+        """The selected worker first, then the OPD's queue (priority first, by name)."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        queue = [e.worker_id for e in double_entry.waiting(self.ctx, self.opd_filter.currentData())]
+        if rows:
+            chosen = self.model.worker_id(rows[0].row())
+            queue = [chosen] + [i for i in queue if i != chosen]
+        dialog = DoubleEntryDialog(self.ctx, queue, self)
+        dialog.finished.connect(lambda _: self._after_check())
+        dialog.show()
+        return dialog
 
     def open_form(self, worker=None) -> WorkerForm:
         # A deactivated OPD leaves the choices, except for its own workers.
