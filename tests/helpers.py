@@ -433,3 +433,16 @@ def admin_context(path: Path | str | None, user: str = "tester", **options) -> A
     """A test's database opened as its administrator, said out loud: a context has no
     default role (services/context.py), so a test that means an operator builds one."""
     return open_context(path, user, role=Role.ADMIN, **options)
+
+
+# -- Scans (issue 15) ----------------------------------------------------------------------
+
+
+def noisy_photo(path: Path, width: int = 1400, height: int = 1000) -> Path:
+    """A phone-photo-sized PNG of pure noise (PNG cannot compress it: ~4.2 MB at the
+    default size), the worst case for the downscaling on the way in."""
+    from PySide6.QtGui import QImage
+
+    raw = os.urandom(width * height * 3)
+    QImage(raw, width, height, 3 * width, QImage.Format.Format_RGB888).copy().save(str(path))
+    return path
