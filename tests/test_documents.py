@@ -162,3 +162,32 @@ def test_scan_bytes_never_reach_exports(ctx, worker, photo_bytes, tmp_path):
     text = out.read_bytes()
     assert photo_bytes[200:232] not in text and base64.b64encode(photo_bytes[300:330]) not in text
     assert b"ktp" not in text.lower() and b"jpeg" not in text.lower()
+
+
+def test_a_member_leaving_the_family_takes_their_scan_along(ctx, worker, photo_bytes):
+    from datetime import date
+
+    from kupang_desk.domain.entities import FamilyMember
+    from kupang_desk.services.family import remove_family_member, save_family
+
+    saved = save_worker(ctx, worker).worker
+    child = FamilyMember(
+        worker_id=saved.id,
+        nik="5371010101150001",
+        name="Anak Satu",
+        relation="anak",
+        sex="L",
+        birth_date=date(2015, 1, 1),
+    )
+    member = save_family(ctx, saved.id, [child]).members[0]
+    document_service.attach_document(ctx, saved.id, "ktp", photo_bytes)
+    document_service.attach_document(
+        ctx, saved.id, "surat_sekolah", photo_bytes, family_member_id=member.id
+    )
+    remove_family_member(ctx, member.id, reason="menikah")
+    kinds = [i.kind for i in document_service.list_documents(ctx, saved.id)]
+    assert kinds == ["ktp"]  # the worker's own scan stays
+    deleted = ctx.store.query(
+        "SELECT before_json FROM audit_log WHERE entity = 'document' AND action = 'delete'"
+    )
+    assert len(deleted) == 1 and '"surat_sekolah"' in deleted[0][0]
