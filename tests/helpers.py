@@ -458,3 +458,16 @@ def confirm_key_fields(ctx: AppContext, worker_id: int) -> None:
         }
     checks = double_entry.check_typed(second, worker_id, typed)
     assert all(c.equal for c in checks), [c for c in checks if not c.equal]
+
+
+# -- Scans (issue 15) ----------------------------------------------------------------------
+
+
+def noisy_photo(path: Path, width: int = 1400, height: int = 1000) -> Path:
+    """A phone-photo-sized PNG of pure noise (PNG cannot compress it: ~4.2 MB at the
+    default size), the worst case for the downscaling on the way in."""
+    from PySide6.QtGui import QImage
+
+    raw = os.urandom(width * height * 3)
+    QImage(raw, width, height, 3 * width, QImage.Format.Format_RGB888).copy().save(str(path))
+    return path

@@ -40,7 +40,7 @@ def test_first_bundle_adds_everything_with_its_history(offices, tmp_path):
     counts = dlhk_counts(opd)
     assert counts["workers"] == 253
     assert counts["family_members"] > 1 and counts["memberships"] > 253  # the demo's families
-    assert result.manifest["counts"] == {**counts, "audit": 1}
+    assert result.manifest["counts"] == {**counts, "audit": 1, "documents": 0}
     assert result.manifest["machine_id"] == bundles.bundle_store.machine_id(opd.store)
     report = bundles.merge_bundle(centre, out)
     records = sum(counts.values())

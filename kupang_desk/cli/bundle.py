@@ -19,6 +19,11 @@ def register(commands) -> None:
     )
     export.add_argument("out", type=Path, help="berkas kiriman yang dibuat (.zip)")
     export.add_argument("--opd", required=True, help="kode OPD")
+    export.add_argument(
+        "--with-documents",
+        action="store_true",
+        help="sertakan pindaian KTP/KK/SK (tanpa ini pindaian tidak ikut)",
+    )
     export.set_defaults(run=run_export)
     merge = actions.add_parser(
         "merge",
@@ -142,14 +147,17 @@ def run_export(args) -> int:
 
     with context(args) as ctx:
         try:
-            result = export_bundle(ctx, args.out, opd_code=args.opd)
+            result = export_bundle(
+                ctx, args.out, opd_code=args.opd, with_documents=args.with_documents
+            )
         except BundleError as exc:
             print(exc, file=sys.stderr)
             return EXIT_CANNOT_RUN
     counts = result.manifest["counts"]
     print(
         f"Kiriman {args.opd}: {counts['workers']} pegawai, {counts['family_members']} anggota "
-        f"keluarga, {counts['memberships']} kepesertaan -> {result.path} "
+        f"keluarga, {counts['memberships']} kepesertaan, {counts['documents']} dokumen -> "
+        f"{result.path} "
         f"(sha256 {result.checksum[:16]}…)",
         file=sys.stderr,
     )
@@ -173,7 +181,7 @@ def run_merge(args) -> int:
         print(
             f"Kiriman {data['opd']} ({data['created_at']}): {data['added']} ditambah, "
             f"{data['updated']} diperbarui, {data['unchanged']} tetap, "
-            f"{len(data['conflicts'])} konflik."
+            f"{len(data['conflicts'])} konflik, {data['documents_added']} dokumen baru."
         )
         for conflict in data["conflicts"]:
             print(

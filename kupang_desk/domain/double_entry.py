@@ -81,8 +81,8 @@ class FieldCheck:
 def compare(
     entity: str, entity_id: int, stored: Mapping[str, object], typed: Mapping[str, str]
 ) -> list[FieldCheck]:
-    """Each key field of one person, the typed value normalised first ("5371 0145…" and
-    "maria  ndun" are the same as the saved 5371…, MARIA NDUN); a field left blank is
+    """Each key field of one person, the typed value normalised first ("3201 0145…" and
+    "maria  ndun" are the same as the saved 3201…, MARIA NDUN); a field left blank is
     compared as blank, so it differs from any saved value."""
     return [
         FieldCheck(

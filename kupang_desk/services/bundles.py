@@ -83,6 +83,7 @@ class MergeReport:
             "created_at": self.manifest["created_at"],
             "checksum": self.checksum,
             "history_received": out.history_received,
+            "documents_added": out.documents_added,
         }
 
 
@@ -196,8 +197,11 @@ def office_installed(ctx: AppContext) -> bool:
     return key_store.office_identity(ctx.store) is not None
 
 
-def export_bundle(ctx: AppContext, out: Path, *, opd_code: str) -> ExportResult:
-    """Write one OPD's workers, families, memberships and their history to `out`."""
+def export_bundle(
+    ctx: AppContext, out: Path, *, opd_code: str, with_documents: bool = False
+) -> ExportResult:
+    """Write one OPD's workers, families, memberships and their history to `out`; its scans
+    too when `with_documents` (sealed with the rest)."""
     ctx.require_opd(opd_code)
     if opd_store.get_opd(ctx.store, opd_code) is None:
         raise BundleError(f"OPD dengan kode {opd_code} tidak ada.")
@@ -212,7 +216,7 @@ def export_bundle(ctx: AppContext, out: Path, *, opd_code: str) -> ExportResult:
             f"Kantor ini terdaftar di pusat untuk OPD {identity.opd_code}; kiriman OPD "
             f"{opd_code} akan ditolak pusat."
         )
-    data = bundle_store.collect(ctx.store, opd_code)
+    data = bundle_store.collect(ctx.store, opd_code, with_documents=with_documents)
     manifest = {
         "opd": opd_code,
         "machine_id": bundle_store.machine_id(ctx.store),
@@ -225,6 +229,7 @@ def export_bundle(ctx: AppContext, out: Path, *, opd_code: str) -> ExportResult:
             "family_members": len(data["family_members"]),
             "memberships": len(data["memberships"]),
             "audit": len(data["audit"]),
+            "documents": len(data.get("documents", [])),
         },
         "history_head": bundle_store.history_head(ctx.store),
     }

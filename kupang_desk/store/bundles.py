@@ -24,6 +24,7 @@ import sqlite_utils
 from kupang_desk.domain.text_limits import length_issues
 from kupang_desk.store import audit, keys
 from kupang_desk.store.bundle_checks import MalformedBundle, check_shape, rule_problem
+from kupang_desk.store.bundle_documents import collect_documents, merge_documents
 from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
 from kupang_desk.store.errors import DuplicateNik, StaleRecord
@@ -104,8 +105,9 @@ def _strip_local(row: dict) -> dict:
     return {k: v for k, v in row.items() if k not in ("id", "worker_id", "family_member_id")}
 
 
-def collect(store: Store, opd_code: str) -> dict:
-    """Everything the centre needs about one OPD, with local ids replaced by UUIDs."""
+def collect(store: Store, opd_code: str, *, with_documents: bool = False) -> dict:
+    """Everything the centre needs about one OPD, with local ids replaced by UUIDs; its
+    scans only when asked (they are large and the most personal data there is)."""
     opd = _dicts(store, "SELECT * FROM opd WHERE code = ?", (opd_code,))
     workers = _dicts(store, f"{_WORKER_SQL} WHERE w.opd_code = ? ORDER BY w.id", (opd_code,))
     family = _dicts(store, f"{_FAMILY_SQL} WHERE w.opd_code = ? ORDER BY f.id", (opd_code,))
@@ -126,7 +128,8 @@ def collect(store: Store, opd_code: str) -> dict:
         entity_uuid = uuid_of.get((row["entity"], row["entity_id"]))
         if entity_uuid is not None:
             history.append({**row, "entity_uuid": entity_uuid})
-    return {
+    extra = {"documents": collect_documents(store, opd_code)} if with_documents else {}
+    return extra | {
         "opd": opd[0] if opd else None,
         "workers": [_strip_local(r) for r in workers],
         "family_members": [_strip_local(r) for r in family],
@@ -178,6 +181,7 @@ class MergeOutcome:
     conflicts: list[MergeConflict] = field(default_factory=list)
     history_received: int = 0
     opd_added: bool = False
+    documents_added: int = 0
 
 
 class _Merger:
@@ -578,8 +582,17 @@ class _Merger:
             | {record_key("membership", m) for m in data.get("memberships", [])}
         )
         self.receive_history(manifest["machine_id"], data.get("audit", []), about)
+        if "documents" in data:
+            self.outcome.documents_added, _ = merge_documents(
+                self.store,
+                data["documents"],
+                opd_code=self.opd_code,
+                worker_opd=opd_of_worker,
+                family_of=self.family_of,
+                user=self.user,
+            )
         out = self.outcome
-        if out.added or out.updated or out.history_received or out.opd_added:
+        if out.added or out.updated or out.history_received or out.opd_added or out.documents_added:
             audit.record(
                 self.db,
                 user=self.user,
@@ -591,6 +604,7 @@ class _Merger:
                     "added": out.added,
                     "updated": out.updated,
                     "unchanged": out.unchanged,
+                    "documents_added": out.documents_added,
                     "conflicts": [c.key for c in out.conflicts],
                 },
             )

@@ -8,7 +8,7 @@ from dataclasses import fields, replace
 from datetime import date
 
 from kupang_desk.domain.entities import FamilyMember, Relation, Sex, enum_or_none
-from kupang_desk.store import audit
+from kupang_desk.store import audit, documents
 from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store, StoredRow
 from kupang_desk.store.errors import StaleRecord
@@ -123,6 +123,8 @@ def remove_member(store: Store, member_id: int, *, user: str, reason: str) -> No
         if current is None:
             return
         db.execute("DELETE FROM memberships WHERE family_member_id = ?", [member_id])
+        # Their scans go with them (the history keeps what they were, never the bytes).
+        documents.remove_in(db, store, "family_member_id = ?", member_id, user=user)
         db.execute("DELETE FROM family_members WHERE id = ?", [member_id])
         # Its double-entry confirmations go with it (SQLite may give its id out again).
         db.execute(

@@ -460,6 +460,21 @@ def _key_confirmations(db: sqlite_utils.Database) -> None:
     )
 
 
+def _documents_table(db: sqlite_utils.Database) -> None:
+    """Issue 15: scans (KTP, KK, SK) of a worker or a family member, bytes in the file so
+    that backups carry them. The checks are the service's; the table only keeps them tied."""
+    db.execute(
+        "CREATE TABLE documents ("
+        "id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
+        "worker_id INTEGER NOT NULL REFERENCES workers(id), "
+        "family_member_id INTEGER REFERENCES family_members(id), "
+        "kind TEXT NOT NULL, mime TEXT NOT NULL, bytes BLOB NOT NULL, "
+        "size INTEGER NOT NULL CHECK (size = length(bytes)), "
+        "added_by TEXT NOT NULL, added_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX documents_worker ON documents(worker_id)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
     _sync_bundles,
@@ -473,6 +488,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _umk_entered_and_2026_seed_corrected,
     _jkk_class_follows_the_opd,
     _key_confirmations,
+    _documents_table,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -54,6 +54,7 @@ from kupang_desk.services.checks import explain_nik, worker_problems
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.services.errors import StoreError
 from kupang_desk.services.workers import DeactivationRefused
+from kupang_desk.ui.documents_tab import DocumentsTab
 from kupang_desk.ui.family_tab import FamilyTab, MembershipTab
 from kupang_desk.ui.history_view import HistoryView
 from kupang_desk.ui.widgets import (
@@ -334,6 +335,8 @@ class WorkerForm(QDialog):
         self.membership_tab = MembershipTab(ctx, self)
         self.tabs.addTab(self.family_tab, self.tr("Keluarga"))
         self.tabs.addTab(self.membership_tab, self.tr("Kepesertaan BPJS"))
+        self.documents_tab = DocumentsTab(ctx, self)
+        self.tabs.addTab(self.documents_tab, self.tr("Dokumen"))
         self.history: HistoryView | None = None
 
     def _build_buttons(self) -> QHBoxLayout:
@@ -485,6 +488,7 @@ class WorkerForm(QDialog):
         self._show_status()
         self.family_tab.set_worker(worker)
         self.membership_tab.set_worker(worker)
+        self.documents_tab.set_worker(worker)
         self._snapshot = self.worker_from_fields()
 
     def _show_status(self) -> None:
