@@ -205,7 +205,7 @@ def test_the_dialog_finds_the_differing_digit_and_enter_moves_on(qtbot, ctx, typ
     verif = verifikator(ctx)
     dialog = DoubleEntryDialog(verif, [saved.id])
     qtbot.addWidget(dialog)
-    assert dialog.scan_panel.layout().itemAt(0).widget().text() == "Belum ada pindaian KTP/KK"
+    assert not dialog.scan_note.isHidden() and dialog.scan_choice.isHidden()  # no scan yet
     values = sheet_values(saved, son, nik=NIK[:-1] + "7")
     for (entity, entity_id, field), widget in dialog.inputs.items():
         assert not getattr(widget, "text", lambda: "")().strip("-_ ")  # blank at the start
@@ -242,3 +242,32 @@ def test_the_dialog_refuses_the_typist(qtbot, ctx, typed):
     dialog = DoubleEntryDialog(AppContext(ctx.store, user="op.dlhk", role="admin"), [saved.id])
     qtbot.addWidget(dialog)
     assert "diketik oleh op.dlhk sendiri" in dialog.messages.text() and not dialog.inputs
+
+
+def test_the_dialog_shows_the_ktp_beside_the_blank_fields(qtbot, ctx, typed):
+    """Issue 15: the verifikator types from the scan: KTP first, KK next, each viewable."""
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    from kupang_desk.services import documents
+    from kupang_desk.ui.double_entry_dialog import DoubleEntryDialog
+
+    def jpeg(width: int, height: int) -> bytes:
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "JPEG", 80)
+        return bytes(buffer.data())
+
+    saved, _son, _membership = typed
+    documents.attach_document(ctx, saved.id, "kk", jpeg(300, 200))
+    documents.attach_document(ctx, saved.id, "ktp", jpeg(856, 540))
+    dialog = DoubleEntryDialog(verifikator(ctx), [saved.id])
+    qtbot.addWidget(dialog)
+    assert dialog.scan_note.isHidden()
+    labels = [dialog.scan_choice.itemText(i) for i in range(dialog.scan_choice.count())]
+    assert labels == ["KTP", "Kartu Keluarga"]
+    assert (dialog.viewer.image.width(), dialog.viewer.image.height()) == (856, 540)
+    dialog.scan_choice.setCurrentIndex(1)
+    assert (dialog.viewer.image.width(), dialog.viewer.image.height()) == (300, 200)

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kupang_desk.domain.documents import KIND_LABEL, DocumentKind
 from kupang_desk.domain.double_entry import FIELD_LABEL
-from kupang_desk.services import double_entry
+from kupang_desk.services import documents, double_entry
 from kupang_desk.services.context import AccessDenied, AppContext
+from kupang_desk.ui.document_viewer import DocumentViewer
 from kupang_desk.ui.widgets import DateField, show_message
 
 
@@ -61,10 +63,16 @@ class DoubleEntryDialog(QDialog):
         self.progress = QLabel()
         left.addWidget(self.progress)
         outer.addLayout(left, 2)
-        # The KTP/KK scan viewer goes here (issue 15 §2).
+        # The scan beside the blank fields: the verifikator types from the KTP/KK itself.
         self.scan_panel = QWidget()
         scan_layout = QVBoxLayout(self.scan_panel)
-        scan_layout.addWidget(QLabel(self.tr("Belum ada pindaian KTP/KK")))
+        self.scan_choice = QComboBox()
+        self.scan_choice.currentIndexChanged.connect(self._show_scan)
+        self.scan_note = QLabel(self.tr("Belum ada pindaian KTP/KK"))
+        self.viewer = DocumentViewer()
+        scan_layout.addWidget(self.scan_choice)
+        scan_layout.addWidget(self.scan_note)
+        scan_layout.addWidget(self.viewer, 1)
         outer.addWidget(self.scan_panel, 1)
 
     def _clear(self) -> None:
@@ -90,6 +98,30 @@ class DoubleEntryDialog(QDialog):
             edit.setInputMask("9999999999999999;_")
         return edit
 
+    def _load_scans(self, worker_id: int) -> None:
+        """The record's scans, KTP and KK first; the first one shown."""
+        order = {DocumentKind.KTP: 0, DocumentKind.KK: 1}
+        scans = sorted(
+            documents.list_documents(self.ctx, worker_id), key=lambda d: order.get(d.kind, 2)
+        )
+        self.scan_choice.blockSignals(True)
+        self.scan_choice.clear()
+        for scan in scans:
+            self.scan_choice.addItem(KIND_LABEL.get(DocumentKind(scan.kind), scan.kind), scan.id)
+        self.scan_choice.blockSignals(False)
+        self.scan_choice.setVisible(bool(scans))
+        self.scan_note.setVisible(not scans)
+        self.viewer.clear()
+        if scans:
+            self._show_scan(0)
+
+    def _show_scan(self, index: int) -> None:
+        document_id = self.scan_choice.itemData(index)
+        if document_id is None:
+            return
+        mime, data = documents.read_document(self.ctx, document_id)
+        self.viewer.set_document(mime, data)
+
     def next_record(self) -> None:
         self._clear()
         self._show_progress()
@@ -104,6 +136,7 @@ class DoubleEntryDialog(QDialog):
             show_message(self.messages, str(exc))
             return
         show_message(self.messages, "", kind="success")
+        self._load_scans(self.worker_id)
         for person in people:
             box = QGroupBox(person.title)
             form = QFormLayout(box)
