@@ -105,6 +105,8 @@ class StatusTotals:
     """People listed with one membership status, and their iuran."""
 
     people: int = 0
+    men: int = 0  # the SPTJM counts each status by sex
+    women: int = 0
     employer: int = 0
     worker: int = 0
 
@@ -139,9 +141,11 @@ class Totals:
     def total(self) -> int:
         return self.employer + self.worker
 
-    def add(self, status: str, iuran: Iuran | None) -> None:
+    def add(self, status: str, iuran: Iuran | None, sex: str = "") -> None:
         bucket = self.by_status.setdefault(status, StatusTotals())
         bucket.people += 1
+        bucket.men += sex == "L"
+        bucket.women += sex == "P"
         if iuran is not None:
             self.employer += iuran.employer
             self.worker += iuran.worker
@@ -379,7 +383,7 @@ def _section_rows(
         totals.workers += 1
         totals.men += w.sex == "L"
         totals.women += w.sex == "P"
-        totals.add(status, iuran)
+        totals.add(status, iuran, w.sex)
         rows.append(
             DaftarRow(
                 f"{number}*" if w.priority else str(number),
@@ -416,7 +420,7 @@ def _section_rows(
             totals.family_men += member.sex == "L"
             totals.family_women += member.sex == "P"
             totals.extra += extra
-            totals.add(member_status, member_iuran)
+            totals.add(member_status, member_iuran, member.sex)
             relation = RELATION_LABELS.get(member.relation, member.relation.title())
             member_cover = (
                 _join(
@@ -623,11 +627,13 @@ def print_daftar(
     on: date | None = None,
     progress: Progress | None = None,
     status: str = "semua",
+    sptjm: bool = False,
 ) -> DaftarResult:
     """Write the daftar peserta of one OPD (None: every OPD the user may see) to `out`.
 
     status: who is listed (domain.memberships.LIST_CHOICES): "semua", "usulan" (diusulkan,
-    terverifikasi, diajukan) or "terdaftar" (aktif)."""
+    terverifikasi, diajukan) or "terdaftar" (aktif). sptjm: each OPD's section is followed
+    by its head's SPTJM (services/sptjm.py)."""
     if paper not in ("f4", "a4"):
         raise ReportError(f"Kertas '{paper}' tidak dikenal: pilih f4 atau a4.")
     on = on or date.today()
@@ -641,7 +647,14 @@ def print_daftar(
     )
     if not document.sections:
         raise ReportError("Tidak ada pegawai yang terdaftar pada periode ini.")
-    pages = render_daftar(document, Path(out), paper, progress)
+    statements = None
+    if sptjm:
+        from kupang_desk.services.sptjm import statements_for  # it imports this module
+
+        statements = statements_for(
+            ctx, document, totals, period=period or Period.of(on), choice=status
+        )
+    pages = render_daftar(document, Path(out), paper, progress, statements)
     return DaftarResult(
         workers=sum(t.workers for t in totals.values()),
         family=sum(t.family for t in totals.values()),
@@ -668,6 +681,8 @@ def merged(totals: list[Totals]) -> Totals:
         for status, bucket in t.by_status.items():
             mine = out.by_status.setdefault(status, StatusTotals())
             mine.people += bucket.people
+            mine.men += bucket.men
+            mine.women += bucket.women
             mine.employer += bucket.employer
             mine.worker += bucket.worker
         for kind, count in t.not_enrolled.items():
@@ -778,6 +793,7 @@ class PrintJob:
     period: Period | None = None
     paper: str = "f4"
     status: str = "semua"  # daftar: semua / usulan / terdaftar (the rekap counts each)
+    sptjm: bool = False  # daftar: each OPD's SPTJM after its list
 
 
 def prepare_rendering() -> None:
@@ -809,6 +825,7 @@ def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None
             paper=job.paper,
             progress=progress,
             status=job.status,
+            sptjm=job.sptjm,
         ).pages
     finally:
         if own is not ctx:

@@ -448,6 +448,15 @@ def _jkk_class_follows_the_opd(db: sqlite_utils.Database) -> None:
     db.conn.executemany("UPDATE memberships SET jkk_risk_class = ? WHERE id = ?", updates)
 
 
+def _worker_progress_for_the_dashboard(db: sqlite_utils.Database) -> None:
+    """Issue 15: per worker, the columns the mayor's progress count needs and the status of
+    the latest own membership of each program, kept by triggers (store/progress.py says
+    why); filled from the existing rows."""
+    from kupang_desk.store import progress  # imports store.db, which imports this module
+
+    progress.install(db.conn)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
     _sync_bundles,
@@ -460,6 +469,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _family_cover_and_nik_reasons,
     _umk_entered_and_2026_seed_corrected,
     _jkk_class_follows_the_opd,
+    _worker_progress_for_the_dashboard,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
