@@ -76,6 +76,13 @@ def install(conn: sqlite3.Connection) -> None:
             kesehatan TEXT,
             ketenagakerjaan TEXT)"""
     )
+    # Every column, in the order of the count's GROUP BY: the count reads this index alone,
+    # already grouped (sorting 100,000 rows for the GROUP BY cost more than the scan).
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS idx_worker_progress_groups ON worker_progress "
+        "(opd_code, employment_type, priority, kesehatan, ketenagakerjaan, sex, status, "
+        "status_date, tmt, end_date)"
+    )
     create_triggers(conn)
     rebuild(conn)
 
