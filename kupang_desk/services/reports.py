@@ -787,7 +787,7 @@ def print_rekap(
 class PrintJob:
     """What the clerk asked to print; run by `run_job`, possibly on another thread."""
 
-    kind: str  # "daftar" / "rekap"
+    kind: str  # "daftar" / "rekap" / "sptjm" / "uji-publik" / "progres"
     opd_code: str | None = None
     program: str = Program.KESEHATAN
     period: Period | None = None
@@ -806,6 +806,29 @@ def prepare_rendering() -> None:
     register_fonts()
 
 
+def _run_statement(ctx: AppContext, job: PrintJob, out: Path) -> int:
+    # Imported here: these modules import this one.
+    from kupang_desk.services.progress import print_progres
+    from kupang_desk.services.sptjm import print_sptjm
+    from kupang_desk.services.uji_publik import print_uji_publik
+
+    if job.kind == "sptjm":
+        return print_sptjm(
+            ctx,
+            out,
+            opd_code=job.opd_code,
+            program=job.program,
+            period=job.period,
+            paper=job.paper,
+            status=job.status,
+        ).pages
+    if job.kind == "uji-publik":
+        return print_uji_publik(
+            ctx, out, opd_code=job.opd_code, period=job.period, paper=job.paper
+        ).pages
+    return print_progres(ctx, out, period=job.period, paper=job.paper).pages
+
+
 def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None = None) -> int:
     """Render the job to `out` on a connection of its own (safe off the GUI thread).
 
@@ -816,6 +839,8 @@ def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None
     try:
         if job.kind == "rekap":
             return print_rekap(own, out, period=job.period, paper=job.paper).pages
+        if job.kind in ("sptjm", "uji-publik", "progres"):
+            return _run_statement(own, job, out)
         return print_daftar(
             own,
             out,
