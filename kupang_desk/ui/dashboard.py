@@ -199,9 +199,7 @@ class DashboardWindow(QWidget):
         shares.setLabelFormat("%d%%")
         chart.addAxis(shares, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(shares)
-        chart.setTitle(
-            self.tr("{0}: sebaran status per OPD").format(PROGRAM_LABEL[program])
-        )
+        chart.setTitle(self.tr("{0}: sebaran status per OPD").format(PROGRAM_LABEL[program]))
 
     def _fill_table(self) -> None:
         assert self.view is not None
