@@ -218,6 +218,8 @@ def test_report_daftar_status_option_on_the_command_line(ctx, roster, tmp_path, 
     assert data["iuran"]["DLHK"]["total"] == 950_000
     assert data["iuran"]["DLHK"]["by_status"]["draft"] == {
         "people": 1,
+        "men": 1,  # by sex too: the SPTJM's counts (tests/test_sptjm.py)
+        "women": 0,
         "employer": 480_000,
         "worker": 120_000,
         "total": 600_000,
