@@ -37,7 +37,7 @@ from kupang_desk.reports.page import MARGINS, PAPERS, SectionMark, build_numbere
 FONT_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0)
 PAD = 2.5
 MIN_OPD = 95.0  # points for the OPD name column
-MIN_BAR, MAX_BAR = 80.0, 150.0  # points per program's bar; the rest widens the OPD column
+MIN_BAR, MAX_BAR = 75.0, 150.0  # points per program's bar; the rest widens the OPD column
 FILLS = {
     "priority": colors.HexColor("#fbf6e6"),
     "priority_total": colors.HexColor("#f4ead0"),
@@ -114,7 +114,9 @@ def _numbers(line: ProgressLine, program: Program, statuses: list[str]) -> list[
     return [ribuan(counts.count(s)) for s in statuses] + [percent(counts.share)]
 
 
-def _table(document: ProgresDocument, width: float, size: float) -> tuple[Table, float]:
+def _table(
+    document: ProgresDocument, width: float, size: float, pad: float = 1.2
+) -> tuple[Table, float]:
     """The table in type `size`, and the width its bars got."""
     progress = document.progress
     statuses = shown_statuses(progress)
@@ -175,15 +177,15 @@ def _table(document: ProgresDocument, width: float, size: float) -> tuple[Table,
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 0.4),
     ]
     for number, _ in enumerate(programs):
         first = 3 + number * per_program
         commands.append(("SPAN", (first, 0), (first + per_program - 1, 0)))
         share = first + per_program - 1
         commands.append(("FONT", (share, 2), (share, -1), BOLD, size))
-    bar_h = size * 1.6
+    bar_h = size * 1.6 + pad - 1.2
     number = 0
     for row, (line, line_cells) in enumerate(zip(lines, cells, strict=True), start=2):
         if line.kind == "opd":
@@ -204,6 +206,37 @@ def _table(document: ProgresDocument, width: float, size: float) -> tuple[Table,
     return Table(data, colWidths=widths, repeatRows=2, style=TableStyle(commands)), bar_w
 
 
+def _page(document: ProgresDocument, table: Table, width: float, size: float) -> list:
+    title = ParagraphStyle("pg_title", fontName=BOLD, fontSize=12, leading=15, alignment=1)
+    period = ParagraphStyle("pg_period", fontName=REGULAR, fontSize=10, leading=13, alignment=1)
+    note = ParagraphStyle("pg_note", fontName=REGULAR, fontSize=size, leading=size + 2.5)
+    notes = Table(
+        [[Paragraph(_escape(a), note), Paragraph(_escape(b), note)] for a, b in document.notes]
+        or [[""]],
+        colWidths=[45 * mm, width - 45 * mm] if document.notes else [width],
+        hAlign="LEFT",
+        style=TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.3),
+            ]
+        ),
+    )
+    return [
+        *kop_story(document.kop, width),
+        Paragraph(_escape(document.title), title),
+        Paragraph(_escape(document.period), period),
+        Spacer(1, 2 * mm),
+        legend(shown_statuses(document.progress), width, size + 0.5),
+        Spacer(1, 1 * mm),
+        table,
+        Spacer(1, 2 * mm),
+        notes,
+    ]
+
+
 def render_progres(document: ProgresDocument, out: Path, paper: str = "f4") -> int:
     """Write the page; returns the number of pages (1 unless there are very many OPDs)."""
     register_fonts()
@@ -221,36 +254,15 @@ def render_progres(document: ProgresDocument, out: Path, paper: str = "f4") -> i
         title=document.title,
         author=APP_NAME,
     )
-    title = ParagraphStyle("pg_title", fontName=BOLD, fontSize=12, leading=15, alignment=1)
-    period = ParagraphStyle("pg_period", fontName=REGULAR, fontSize=10, leading=13, alignment=1)
     for size in FONT_SIZES:
         table, bar_w = _table(document, width, size)
-        note = ParagraphStyle("pg_note", fontName=REGULAR, fontSize=size, leading=size + 2.5)
-        notes = Table(
-            [[Paragraph(_escape(a), note), Paragraph(_escape(b), note)] for a, b in document.notes]
-            or [[""]],
-            colWidths=[45 * mm, width - 45 * mm] if document.notes else [width],
-            hAlign="LEFT",
-            style=TableStyle(
-                [
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0.3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0.3),
-                ]
-            ),
-        )
-        story = [
-            *kop_story(document.kop, width),
-            Paragraph(_escape(document.title), title),
-            Paragraph(_escape(document.period), period),
-            Spacer(1, 2 * mm),
-            legend(shown_statuses(document.progress), width, size + 0.5),
-            Spacer(1, 1 * mm),
-            table,
-            Spacer(1, 2 * mm),
-            notes,
-        ]
-        if bar_w >= MIN_BAR and sum(f.wrap(width, height)[1] for f in story) <= height:
+        story = _page(document, table, width, size)
+        used = sum(f.wrap(width, height)[1] for f in story)
+        if bar_w >= MIN_BAR and used <= height:
+            # A few OPDs: taller rows (and bars) fill the page instead of a third of it.
+            rows = len(document.progress.lines()) + 2
+            extra = min(size * 0.7, (height - used) / rows / 2 * 0.9)
+            table, _ = _table(document, width, size, 1.2 + extra)
+            story = _page(document, table, width, size)
             break
     return build_numbered(doc, [SectionMark("progres", document.footer), *story])

@@ -63,7 +63,7 @@ class DashboardWindow(QWidget):
         self.view: progress_service.ProgressView | None = None
         self.chart_lines: list[ProgressLine] = []  # bottom to top, as the axis lists them
         self.setWindowTitle(self.tr("Progres Pendaftaran BPJS"))
-        self.resize(1300, 680)
+        self._fit_screen(1300, 680)
 
         self.heading = QLabel()
         self.heading.setObjectName("heading")
@@ -122,6 +122,15 @@ class DashboardWindow(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.note)
         self.reload()
+
+    def _fit_screen(self, width: int, height: int) -> None:
+        """As large as asked, never larger than the screen, centred on it (a window manager
+        put it half off a 1600 x 1000 screen)."""
+        screen = (self.parent().screen() if self.parent() else self.screen()).availableGeometry()
+        self.resize(min(width, screen.width() - 40), min(height, screen.height() - 60))
+        frame = self.frameGeometry()
+        frame.moveCenter(screen.center())
+        self.move(frame.topLeft())
 
     @property
     def current_program(self) -> Program:

@@ -96,7 +96,7 @@ class PrintOptionsDialog(QDialog):
         # Lists are printed landscape; the SPTJM and the uji publik notice portrait.
         self.paper.addItem(self.tr("F4 / Folio (215 × 330 mm)"), "f4")
         self.paper.addItem(self.tr("A4 (210 × 297 mm)"), "a4")
-        self.with_sptjm = QCheckBox(self.tr("Lampirkan SPTJM kepala OPD sebagai halaman terakhir"))
+        self.with_sptjm = QCheckBox(self.tr("Lampirkan SPTJM kepala OPD (halaman terakhir)"))
 
         form = QFormLayout()
         form.addRow(self.tr("Jenis"), self.kind)
