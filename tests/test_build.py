@@ -35,6 +35,8 @@ def test_frozen_program_runs_demo_and_prints_a_daftar(tmp_path):
     assert (
         dist / "kupang-desk" / "_internal" / "resources" / "fonts" / "LICENSE-DejaVu.txt"
     ).exists()
+    # the Progres window's charts (build.spec once excluded QtCharts)
+    assert list((dist / "kupang-desk" / "_internal" / "PySide6").glob("QtCharts*"))
 
     version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
     assert version.stdout.strip() == "Kupang Desk 0.1.0"
