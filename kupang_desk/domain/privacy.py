@@ -12,7 +12,7 @@ SHOWN_HEAD, SHOWN_TAIL = 6, 2
 
 
 def mask_nik(nik: str) -> str:
-    """5371014503850001 -> 537101••••••••01; a value too short to keep 8 digits back is
+    """3201014503850001 -> 320101••••••••01; a value too short to keep 8 digits back is
     masked whole (never half a NIK in the clear)."""
     nik = "".join(nik.split())
     if len(nik) <= SHOWN_HEAD + SHOWN_TAIL:
