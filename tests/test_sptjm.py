@@ -3,6 +3,7 @@ same status rules), names the list's period and page count, and leaves room for 
 meterai; alone (`report sptjm`) or after each OPD's daftar (`report daftar --sptjm`)."""
 
 import json
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
@@ -155,3 +156,30 @@ def test_sptjm_is_one_page_on_a4_too_and_for_ketenagakerjaan(ctx, roster, tmp_pa
         text = text_of(out)
         if program == "ketenagakerjaan":  # no family on a TK list
             assert "Anggota keluarga" not in text and "Jumlah peserta (pegawai) 4 1 5" in text
+
+
+def test_print_dialog_offers_the_statements_and_run_job_prints_them(qtbot, ctx, roster, tmp_path):
+    from kupang_desk.services.opd import list_opd
+    from kupang_desk.services.reports import run_job
+    from kupang_desk.ui.print_preview import PrintOptionsDialog
+
+    dialog = PrintOptionsDialog(list_opd(ctx), "DLHK", "daftar")
+    qtbot.addWidget(dialog)
+    kinds = [dialog.kind.itemData(i) for i in range(dialog.kind.count())]
+    assert kinds == ["daftar", "rekap", "sptjm", "uji-publik", "progres"]
+    assert dialog.with_sptjm.isEnabled() and not dialog.job().sptjm  # off unless ticked
+    dialog.with_sptjm.setChecked(True)
+    assert dialog.job().sptjm
+    dialog.kind.setCurrentIndex(dialog.kind.findData("uji-publik"))
+    assert dialog.opd.isEnabled() and not dialog.program.isEnabled()
+    assert not dialog.job().sptjm  # only a daftar carries the statement
+    dialog.kind.setCurrentIndex(dialog.kind.findData("progres"))
+    assert not dialog.opd.isEnabled()
+
+    for kind in ("sptjm", "uji-publik", "progres"):
+        job = replace(dialog.job(), kind=kind, opd_code="DLHK", period=PERIOD)
+        out = tmp_path / f"{kind}.pdf"
+        assert run_job(ctx, job, out) == len(PdfReader(out).pages) >= 1
+    assert "TANGGUNG JAWAB MUTLAK" in text_of(tmp_path / "sptjm.pdf")
+    assert "PENGUMUMAN" in text_of(tmp_path / "uji-publik.pdf")
+    assert "PROGRES PENDAFTARAN" in text_of(tmp_path / "progres.pdf")

@@ -41,8 +41,10 @@ class UjiPublikResult:
 
 
 def _status_text(status: str | None) -> str:
+    """ "Diusulkan", "Belum didaftarkan" as on the daftar; "Ditolak" for a refused one."""
     shown = listed_status(status)
-    return LISTED_LABEL.get(shown) or STATUS_LABEL.get(shown, shown)
+    labels = {str(k): v for k, v in (*STATUS_LABEL.items(), *LISTED_LABEL.items())}
+    return labels.get(shown, shown)
 
 
 def build_uji_publik(

@@ -151,7 +151,7 @@ def _opd_clause(opd_code: str | None) -> str:
 
 def progress_groups(
     store: Store, *, opd_code: str | None, first_day: str, last_day: str
-) -> list[tuple]:
+) -> list[sqlite3.Row]:
     """(opd_code, employment_type, priority, kesehatan status, ketenagakerjaan status,
     workers, men, women) per group of the workers employed in the period: the one query
     behind the dashboard and the progres page."""
@@ -168,7 +168,7 @@ def progress_groups(
 
 def base_groups(
     store: Store, *, opd_code: str | None, first_day: str, last_day: str
-) -> list[tuple]:
+) -> list[sqlite3.Row]:
     """The same numbers as `progress_groups`, counted from workers + memberships."""
     params = {"first_day": first_day, "last_day": last_day, "opd": opd_code}
     return store.query(
