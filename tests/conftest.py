@@ -187,3 +187,11 @@ def roster(ctx):
             }
         )
     return people
+
+
+@pytest.fixture
+def status_roster(ctx):
+    """DLHK with one worker in each membership status (tests.helpers.status_roster_of)."""
+    from tests.helpers import status_roster_of
+
+    return status_roster_of(ctx)

@@ -22,9 +22,11 @@ from kupang_desk.domain.accounts import Role
 from kupang_desk.domain.entities import Worker
 from kupang_desk.domain.nik import encode_date_part
 from kupang_desk.services import bundles
+from kupang_desk.services import rates as rate_service
 from kupang_desk.services.context import AppContext, open_context
 from kupang_desk.services.demo import OPDS
 from kupang_desk.services.opd import save_opd
+from kupang_desk.services.reports import Period
 from kupang_desk.services.workers import save_worker
 from kupang_desk.store import keys
 from kupang_desk.store import opd as opd_store
@@ -471,3 +473,111 @@ def noisy_photo(path: Path, width: int = 1400, height: int = 1000) -> Path:
     raw = os.urandom(width * height * 3)
     QImage(raw, width, height, 3 * width, QImage.Format.Format_RGB888).copy().save(str(path))
     return path
+
+
+# -- a DLHK roster in every membership status (daftar, SPTJM, progres) ----------------
+
+PERIOD = Period(2026, 11)
+ON = date(2026, 11, 25)
+UMK = 2_500_000
+CARD = "0001234567890"
+
+
+def with_umk(ctx) -> None:
+    rate_service.save_rates(ctx, replace(rate_service.rates_for(ctx, 2026), umk=UMK))
+
+
+def person(serial: int, upah: int, opd: str = "DLHK", kind: str = "PTT", sex: str = "L"):
+    birth = date(1975, 1, 1) + timedelta(days=serial % 9000)
+    return Worker(
+        nik=f"537101{encode_date_part(birth, sex)}{serial:04d}",
+        name=f"PEGAWAI {serial:05d}",
+        birth_date=birth,
+        sex=sex,
+        opd_code=opd,
+        jabatan="Staf",
+        upah=upah,
+        employment_type=kind,
+        uuid=str(uuid.uuid4()),
+        id=serial,
+    )
+
+
+def insert(ctx, workers, memberships: dict[int, tuple[str, str]] | None = None, **family):
+    """Workers by bulk insert; memberships: worker id -> (status, card) of its own
+    Kesehatan and Ketenagakerjaan membership; a worker missing there has none."""
+    insert_demo(ctx.store, [(w, [], []) for w in workers], user="tester")
+    with ctx.store.transaction() as db:
+        for worker_id, (status, card) in (memberships or {}).items():
+            for program in ("kesehatan", "ketenagakerjaan"):
+                db["memberships"].insert(
+                    {
+                        "worker_id": worker_id,
+                        "program": program,
+                        "status": status,
+                        "card_number": (card if program == "kesehatan" else card[:11]) or None,
+                    }
+                )
+
+
+def add_member(ctx, worker_id, serial, relation, sex, status, card=""):
+    birth = "2015-06-01" if relation == "anak" else "1980-02-02"
+    with ctx.store.transaction() as db:
+        member_id = (
+            db["family_members"]
+            .insert(
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "worker_id": worker_id,
+                    "nik": f"53710101011{serial}0003" if relation == "anak" else "",
+                    "name": f"KELUARGA {serial}",
+                    "relation": relation,
+                    "birth_date": birth,
+                    "sex": sex,
+                }
+            )
+            .last_pk
+        )
+        if status:
+            db["memberships"].insert(
+                {
+                    "worker_id": worker_id,
+                    "family_member_id": member_id,
+                    "program": "kesehatan",
+                    "status": status,
+                    "card_number": card or None,
+                }
+            )
+
+
+def line_of(lines: list[str], nik: str) -> str:
+    return next(line for line in lines if nik in line)
+
+
+def status_roster_of(ctx):
+    """DLHK: one worker in each status, one whose membership was deleted, 3 rejected and
+    2 ended. Wages chosen for the floor, the ceiling and plain values. (The status_roster
+    fixture; conftest's roster is the one for the BPJS reconciliation.)"""
+    with_umk(ctx)
+    workers = {
+        "aktif": person(1, 2_000_000),  # below the UMK: dasar 2.500.000
+        "diusulkan": person(2, 15_000_000),  # above the ceiling: dasar 12.000.000
+        "terverifikasi": person(3, 3_000_000, sex="P"),
+        "diajukan": person(4, 4_000_000),
+        "dihapus": person(5, 3_500_000),
+        **{f"ditolak{i}": person(10 + i, 3_000_000) for i in range(3)},
+        **{f"berhenti{i}": person(20 + i, 3_000_000) for i in range(2)},
+    }
+    statuses = {
+        "aktif": ("active", CARD),
+        "diusulkan": ("draft", ""),
+        "terverifikasi": ("verified", ""),
+        "diajukan": ("submitted", ""),
+        "dihapus": ("draft", ""),
+        **{f"ditolak{i}": ("rejected", "") for i in range(3)},
+        **{f"berhenti{i}": ("inactive", "") for i in range(2)},
+    }
+    insert(ctx, workers.values(), {workers[k].id: v for k, v in statuses.items()})
+    # the clerk deleted this worker's memberships: he is "belum didaftarkan" again
+    ctx.store.conn.execute("DELETE FROM memberships WHERE worker_id = ?", (workers["dihapus"].id,))
+    return workers

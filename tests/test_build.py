@@ -36,6 +36,8 @@ def test_frozen_program_runs_demo_and_prints_a_daftar(tmp_path):
     exe = dist / "kupang-desk" / ("kupang-desk-cli" + (".exe" if sys.platform == "win32" else ""))
     resources = dist / "kupang-desk" / "_internal" / "kupang_desk" / "resources"
     assert (resources / "fonts" / "LICENSE-DejaVu.txt").exists()
+    # the Progres window's charts (build.spec once excluded QtCharts)
+    assert list((dist / "kupang-desk" / "_internal" / "PySide6").glob("QtCharts*"))
 
     # The version comes from the package metadata the spec copies in, i.e. pyproject's.
     version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)

@@ -5,17 +5,14 @@ Worked numbers use a UMK of Rp 2.500.000 set here (not the seeded one) and the r
 4 % + 1 % with the Rp 12.000.000 ceiling."""
 
 import json
-import uuid
 from dataclasses import replace
-from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
 
 from kupang_desk.cli import main
 from kupang_desk.domain.bpjs_readiness import programs_for
-from kupang_desk.domain.entities import EMPLOYMENT_TYPES, Worker
-from kupang_desk.domain.nik import encode_date_part
+from kupang_desk.domain.entities import EMPLOYMENT_TYPES
 from kupang_desk.domain.settings import (
     SETTING_FIELDS,
     PemdaSettings,
@@ -23,122 +20,25 @@ from kupang_desk.domain.settings import (
     parse_setting,
     program_key,
 )
-from kupang_desk.services import rates as rate_service
 from kupang_desk.services import settings as settings_service
 from kupang_desk.services.exporting import export_file
-from kupang_desk.services.reports import Period, ReportError, print_daftar, print_rekap
-from kupang_desk.store.demo import insert_demo
-from tests.helpers import parse_amount, pdf_lines
-
-PERIOD = Period(2026, 11)
-ON = date(2026, 11, 25)
-UMK = 2_500_000
-CARD = "0001234567890"
-
-
-def with_umk(ctx) -> None:
-    rate_service.save_rates(ctx, replace(rate_service.rates_for(ctx, 2026), umk=UMK))
-
-
-def person(serial: int, upah: int, opd: str = "DLHK", kind: str = "PTT", sex: str = "L"):
-    birth = date(1975, 1, 1) + timedelta(days=serial % 9000)
-    return Worker(
-        nik=f"537101{encode_date_part(birth, sex)}{serial:04d}",
-        name=f"PEGAWAI {serial:05d}",
-        birth_date=birth,
-        sex=sex,
-        opd_code=opd,
-        jabatan="Staf",
-        upah=upah,
-        employment_type=kind,
-        uuid=str(uuid.uuid4()),
-        id=serial,
-    )
-
-
-def insert(ctx, workers, memberships: dict[int, tuple[str, str]] | None = None, **family):
-    """Workers by bulk insert; memberships: worker id -> (status, card) of its own
-    Kesehatan and Ketenagakerjaan membership; a worker missing there has none."""
-    insert_demo(ctx.store, [(w, [], []) for w in workers], user="tester")
-    with ctx.store.transaction() as db:
-        for worker_id, (status, card) in (memberships or {}).items():
-            for program in ("kesehatan", "ketenagakerjaan"):
-                db["memberships"].insert(
-                    {
-                        "worker_id": worker_id,
-                        "program": program,
-                        "status": status,
-                        "card_number": (card if program == "kesehatan" else card[:11]) or None,
-                    }
-                )
-
-
-def add_member(ctx, worker_id, serial, relation, sex, status, card=""):
-    birth = "2015-06-01" if relation == "anak" else "1980-02-02"
-    with ctx.store.transaction() as db:
-        member_id = (
-            db["family_members"]
-            .insert(
-                {
-                    "uuid": str(uuid.uuid4()),
-                    "worker_id": worker_id,
-                    "nik": f"53710101011{serial}0003" if relation == "anak" else "",
-                    "name": f"KELUARGA {serial}",
-                    "relation": relation,
-                    "birth_date": birth,
-                    "sex": sex,
-                }
-            )
-            .last_pk
-        )
-        if status:
-            db["memberships"].insert(
-                {
-                    "worker_id": worker_id,
-                    "family_member_id": member_id,
-                    "program": "kesehatan",
-                    "status": status,
-                    "card_number": card or None,
-                }
-            )
-
-
-def line_of(lines: list[str], nik: str) -> str:
-    return next(line for line in lines if nik in line)
-
-
-@pytest.fixture
-def roster(ctx):
-    """DLHK: one worker in each status, one whose membership was deleted, 3 rejected and
-    2 ended. Wages chosen for the floor, the ceiling and plain values. (In this module it
-    replaces conftest's roster, the one for the BPJS reconciliation.)"""
-    with_umk(ctx)
-    workers = {
-        "aktif": person(1, 2_000_000),  # below the UMK: dasar 2.500.000
-        "diusulkan": person(2, 15_000_000),  # above the ceiling: dasar 12.000.000
-        "terverifikasi": person(3, 3_000_000, sex="P"),
-        "diajukan": person(4, 4_000_000),
-        "dihapus": person(5, 3_500_000),
-        **{f"ditolak{i}": person(10 + i, 3_000_000) for i in range(3)},
-        **{f"berhenti{i}": person(20 + i, 3_000_000) for i in range(2)},
-    }
-    statuses = {
-        "aktif": ("active", CARD),
-        "diusulkan": ("draft", ""),
-        "terverifikasi": ("verified", ""),
-        "diajukan": ("submitted", ""),
-        "dihapus": ("draft", ""),
-        **{f"ditolak{i}": ("rejected", "") for i in range(3)},
-        **{f"berhenti{i}": ("inactive", "") for i in range(2)},
-    }
-    insert(ctx, workers.values(), {workers[k].id: v for k, v in statuses.items()})
-    # the clerk deleted this worker's memberships: he is "belum didaftarkan" again
-    ctx.store.conn.execute("DELETE FROM memberships WHERE worker_id = ?", (workers["dihapus"].id,))
-    return workers
+from kupang_desk.services.reports import ReportError, print_daftar, print_rekap
+from tests.helpers import (
+    CARD,
+    ON,
+    PERIOD,
+    add_member,
+    insert,
+    line_of,
+    parse_amount,
+    pdf_lines,
+    person,
+    with_umk,
+)
 
 
 def test_each_person_shows_status_card_and_dasar_and_jumlah_is_the_covered_only(
-    ctx, roster, tmp_path
+    ctx, status_roster, tmp_path
 ):
     out = tmp_path / "daftar.pdf"
     result = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON)
@@ -147,24 +47,24 @@ def test_each_person_shows_status_card_and_dasar_and_jumlah_is_the_covered_only(
     text = "\n".join(lines)
 
     # Upah, Dasar Iuran, Kelas/Faskes, Status / No. Kartu, then the three iuran
-    aktif = line_of(lines, roster["aktif"].nik)
+    aktif = line_of(lines, status_roster["aktif"].nik)
     assert aktif.endswith(f"2.000.000 2.500.000 Kelas 2 Aktif {CARD} 100.000 25.000 125.000")
-    assert line_of(lines, roster["diusulkan"].nik).endswith(
+    assert line_of(lines, status_roster["diusulkan"].nik).endswith(
         "15.000.000 12.000.000 Kelas 1 Diusulkan 480.000 120.000 600.000"
     )
-    assert line_of(lines, roster["terverifikasi"].nik).endswith(
+    assert line_of(lines, status_roster["terverifikasi"].nik).endswith(
         "3.000.000 3.000.000 Kelas 2 Terverifikasi 120.000 30.000 150.000"
     )
-    assert line_of(lines, roster["diajukan"].nik).endswith(
+    assert line_of(lines, status_roster["diajukan"].nik).endswith(
         "4.000.000 4.000.000 Kelas 2 Diajukan 160.000 40.000 200.000"
     )
     # no membership: no kelas, no dasar, no iuran
-    dihapus = line_of(lines, roster["dihapus"].nik)
+    dihapus = line_of(lines, status_roster["dihapus"].nik)
     assert dihapus.endswith("3.500.000 - - Belum didaftarkan - - -")
     assert "Kelas" not in dihapus
     # rejected and ended memberships are not listed, but counted
     for key in ("ditolak0", "ditolak1", "ditolak2", "berhenti0", "berhenti1"):
-        assert roster[key].nik not in text
+        assert status_roster[key].nik not in text
     assert "3 peserta ditolak dan 2 tidak aktif tidak dicantumkan" in text
 
     # totals split by status, then JUMLAH of the covered four (not the unregistered one)
@@ -184,13 +84,13 @@ def test_each_person_shows_status_card_and_dasar_and_jumlah_is_the_covered_only(
     assert totals.by_status["unregistered"].employer == 0
 
 
-def test_the_print_choice_lists_proposals_or_active_members_only(ctx, roster, tmp_path):
+def test_the_print_choice_lists_proposals_or_active_members_only(ctx, status_roster, tmp_path):
     out = tmp_path / "usulan.pdf"
     result = print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON, status="usulan")
     _, pages = pdf_lines(out)
     text = "\n".join("\n".join(page) for page in pages)
     assert "DAFTAR USULAN PESERTA BPJS KESEHATAN" in text
-    listed = {k for k, w in roster.items() if w.nik in text}
+    listed = {k for k, w in status_roster.items() if w.nik in text}
     assert listed == {"diusulkan", "terverifikasi", "diajukan"}
     assert "JUMLAH 760.000 190.000 950.000" in text
     # the active and the unregistered one are outside this choice; the note says so
@@ -200,7 +100,7 @@ def test_the_print_choice_lists_proposals_or_active_members_only(ctx, roster, tm
     out = tmp_path / "terdaftar.pdf"
     print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON, status="terdaftar")
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
-    assert {k for k, w in roster.items() if w.nik in text} == {"aktif"}
+    assert {k for k, w in status_roster.items() if w.nik in text} == {"aktif"}
     assert "Periode November 2026 · peserta aktif" in text
     assert "JUMLAH 100.000 25.000 125.000" in text
 
@@ -208,7 +108,7 @@ def test_the_print_choice_lists_proposals_or_active_members_only(ctx, roster, tm
         print_daftar(ctx, out, opd_code="DLHK", period=PERIOD, on=ON, status="sebagian")
 
 
-def test_report_daftar_status_option_on_the_command_line(ctx, roster, tmp_path, capsys):
+def test_report_daftar_status_option_on_the_command_line(ctx, status_roster, tmp_path, capsys):
     db = ctx.store.path
     ctx.close()
     out = tmp_path / "cli.pdf"
@@ -219,6 +119,8 @@ def test_report_daftar_status_option_on_the_command_line(ctx, roster, tmp_path, 
     assert data["iuran"]["DLHK"]["total"] == 950_000
     assert data["iuran"]["DLHK"]["by_status"]["draft"] == {
         "people": 1,
+        "men": 1,  # by sex too: the SPTJM's counts (tests/test_sptjm.py)
+        "women": 0,
         "employer": 480_000,
         "worker": 120_000,
         "total": 600_000,
@@ -414,13 +316,13 @@ def test_the_widest_values_fit_their_columns_on_a4_without_shrinking(program):
     assert stringWidth("99.999.999", BOLD, FONT_SIZE) <= inner["Jumlah Iuran"]
 
 
-def test_the_print_job_carries_the_choice_to_the_report(ctx, roster, tmp_path):
+def test_the_print_job_carries_the_choice_to_the_report(ctx, status_roster, tmp_path):
     from kupang_desk.services.reports import PrintJob, run_job
 
     out = tmp_path / "job.pdf"
     run_job(ctx, PrintJob("daftar", "DLHK", "kesehatan", PERIOD, "a4", "terdaftar"), out)
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
-    assert roster["aktif"].nik in text and roster["diusulkan"].nik not in text
+    assert status_roster["aktif"].nik in text and status_roster["diusulkan"].nik not in text
 
 
 def test_print_dialog_offers_the_choice_for_the_daftar_only(qtbot, ctx):

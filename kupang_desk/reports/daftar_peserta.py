@@ -7,7 +7,7 @@ starts on a new page with its kop and has its own "Halaman X dari Y" and signatu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from kupang_desk.reports.fonts import BOLD, REGULAR, register_fonts
 from kupang_desk.reports.kop import Kop, kop_story
 from kupang_desk.reports.listing import Column, ListingTable, Row
 from kupang_desk.reports.page import MARGINS, PAPERS, SectionMark, build_numbered
+from kupang_desk.reports.sptjm import SptjmDocument, appendix_story, page_template
 
 
 @dataclass(frozen=True)
@@ -217,8 +218,10 @@ def render_daftar(
     out: Path,
     paper: str = "f4",
     progress: Callable[[int, int], None] | None = None,
+    sptjm: Mapping[str, SptjmDocument] | None = None,
 ) -> int:
-    """Write the PDF; returns the number of pages. `progress(done, total)` counts rows."""
+    """Write the PDF; returns the number of pages. `progress(done, total)` counts rows.
+    `sptjm`: per section key, the head's statement printed after that section."""
     register_fonts()
     styles = _styles()
     pagesize = PAPERS[paper]
@@ -236,6 +239,8 @@ def render_daftar(
     )
     frame = Frame(left, bottom, width, pagesize[1] - top - bottom, 0, 0, 0, 0, id="body")
     doc.addPageTemplates([PageTemplate("body", [frame])])
+    if sptjm:
+        doc.addPageTemplates([page_template(paper)])
     total_rows = sum(len(s.rows) for s in document.sections) or 1
     story: list = []
     done_before = 0
@@ -250,5 +255,7 @@ def render_daftar(
                 progress(offset + done, total_rows)
 
         story += section_story(section, document.program, width, styles, on_rows)
+        if sptjm and section.key in sptjm:
+            story += appendix_story(sptjm[section.key], paper, "body")
         done_before += len(section.rows)
     return build_numbered(doc, story)

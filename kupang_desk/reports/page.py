@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable
 
@@ -52,6 +53,24 @@ class HorizontalRule(Flowable):
         self.canv.line(0, 1.2 * mm, self.width, 1.2 * mm)
 
 
+class SectionPageCount(Flowable):
+    """ "3 halaman": the page count of section `key`, which is known only once the whole
+    file is laid out (an SPTJM printed after its daftar names the daftar's pages). Takes
+    the room of a 4-digit count; NumberedCanvas writes the text when it numbers the pages."""
+
+    def __init__(self, key: str, template: str, font: str, size: float) -> None:
+        super().__init__()
+        self.key, self.template, self.font, self.size = key, template, font, size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        text = self.template.format(pages=9999)
+        return stringWidth(text, self.font, self.size), self.size * 1.25
+
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(0, self.size * 0.3)
+        self.canv.late_texts.append((x, y, self.font, self.size, self.key, self.template))
+
+
 class NumberedCanvas(canvas.Canvas):
     """Holds every page until save() so each can say how many pages its section has."""
 
@@ -61,9 +80,11 @@ class NumberedCanvas(canvas.Canvas):
         self.section_key = ""
         self.section_footer = ""
         self.page_count = 0
+        self.late_texts: list[tuple] = []  # SectionPageCount texts of the current page
 
     def showPage(self) -> None:
         self._saved_pages.append(dict(self.__dict__))
+        self.late_texts = []
         self._startPage()
 
     def save(self) -> None:
@@ -77,6 +98,10 @@ class NumberedCanvas(canvas.Canvas):
             key = state["section_key"]
             seen[key] = seen.get(key, 0) + 1
             self._draw_footer(seen[key], per_section[key])
+            for x, y, font, size, counted, template in state["late_texts"]:
+                self.setFillColorRGB(0, 0, 0)
+                self.setFont(font, size)
+                self.drawString(x, y, template.format(pages=per_section.get(counted, 0)))
             super().showPage()
         self.page_count = count
         super().save()

@@ -110,6 +110,8 @@ class StatusTotals:
     """People listed with one membership status, and their iuran."""
 
     people: int = 0
+    men: int = 0  # the SPTJM counts each status by sex
+    women: int = 0
     employer: int = 0
     worker: int = 0
 
@@ -144,9 +146,11 @@ class Totals:
     def total(self) -> int:
         return self.employer + self.worker
 
-    def add(self, status: str, iuran: Iuran | None) -> None:
+    def add(self, status: str, iuran: Iuran | None, sex: str | None = None) -> None:
         bucket = self.by_status.setdefault(status, StatusTotals())
         bucket.people += 1
+        bucket.men += sex == "L"
+        bucket.women += sex == "P"
         if iuran is not None:
             self.employer += iuran.employer
             self.worker += iuran.worker
@@ -382,7 +386,7 @@ def _section_rows(
         totals.workers += 1
         totals.men += w.sex == Sex.L
         totals.women += w.sex == Sex.P
-        totals.add(status, iuran)
+        totals.add(status, iuran, w.sex)
         rows.append(
             DaftarRow(
                 f"{number}*" if w.priority else str(number),
@@ -419,7 +423,7 @@ def _section_rows(
             totals.family_men += member.sex == Sex.L
             totals.family_women += member.sex == Sex.P
             totals.extra += extra
-            totals.add(member_status, member_iuran)
+            totals.add(member_status, member_iuran, member.sex)
             relation = RELATION_LABEL[member.relation]
             member_cover = (
                 _join(
@@ -627,11 +631,13 @@ def print_daftar(
     on: date | None = None,
     progress: Progress | None = None,
     status: str = "semua",
+    sptjm: bool = False,
 ) -> DaftarResult:
     """Write the daftar peserta of one OPD (None: every OPD the user may see) to `out`.
 
     status: who is listed (domain.memberships.LIST_CHOICES): "semua", "usulan" (diusulkan,
-    terverifikasi, diajukan) or "terdaftar" (aktif)."""
+    terverifikasi, diajukan) or "terdaftar" (aktif). sptjm: each OPD's section is followed
+    by its head's SPTJM (services/sptjm.py)."""
     if paper not in ("f4", "a4"):
         raise ReportError(f"Kertas '{paper}' tidak dikenal: pilih f4 atau a4.")
     on = on or date.today()
@@ -645,7 +651,14 @@ def print_daftar(
     )
     if not document.sections:
         raise ReportError("Tidak ada pegawai yang terdaftar pada periode ini.")
-    pages = render_daftar(document, Path(out), paper, progress)
+    statements = None
+    if sptjm:
+        from kupang_desk.services.sptjm import statements_for  # it imports this module
+
+        statements = statements_for(
+            ctx, document, totals, period=period or Period.of(on), choice=status
+        )
+    pages = render_daftar(document, Path(out), paper, progress, statements)
     return DaftarResult(
         workers=sum(t.workers for t in totals.values()),
         family=sum(t.family for t in totals.values()),
@@ -672,6 +685,8 @@ def merged(totals: list[Totals]) -> Totals:
         for status, bucket in t.by_status.items():
             mine = out.by_status.setdefault(status, StatusTotals())
             mine.people += bucket.people
+            mine.men += bucket.men
+            mine.women += bucket.women
             mine.employer += bucket.employer
             mine.worker += bucket.worker
         for kind, count in t.not_enrolled.items():
@@ -776,12 +791,13 @@ def print_rekap(
 class PrintJob:
     """What the clerk asked to print; run by `run_job`, possibly on another thread."""
 
-    kind: str  # "daftar" / "rekap"
+    kind: str  # "daftar" / "rekap" / "sptjm" / "uji-publik" / "progres"
     opd_code: str | None = None
     program: str = Program.KESEHATAN
     period: Period | None = None
     paper: str = "f4"
     status: str = "semua"  # daftar: semua / usulan / terdaftar (the rekap counts each)
+    sptjm: bool = False  # daftar: each OPD's SPTJM after its list
 
 
 def prepare_rendering() -> None:
@@ -796,6 +812,29 @@ def prepare_rendering() -> None:
     register_fonts()
 
 
+def _run_statement(ctx: AppContext, job: PrintJob, out: Path) -> int:
+    # Imported here: these modules import this one.
+    from kupang_desk.services.progress import print_progres
+    from kupang_desk.services.sptjm import print_sptjm
+    from kupang_desk.services.uji_publik import print_uji_publik
+
+    if job.kind == "sptjm":
+        return print_sptjm(
+            ctx,
+            out,
+            opd_code=job.opd_code,
+            program=job.program,
+            period=job.period,
+            paper=job.paper,
+            status=job.status,
+        ).pages
+    if job.kind == "uji-publik":
+        return print_uji_publik(
+            ctx, out, opd_code=job.opd_code, period=job.period, paper=job.paper
+        ).pages
+    return print_progres(ctx, out, period=job.period, paper=job.paper).pages
+
+
 def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None = None) -> int:
     """Render the job to `out` on a connection of its own (safe off the GUI thread).
 
@@ -805,6 +844,8 @@ def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None
     with own_connection(ctx, read_only=True) as own:
         if job.kind == "rekap":
             return print_rekap(own, out, period=job.period, paper=job.paper).pages
+        if job.kind in ("sptjm", "uji-publik", "progres"):
+            return _run_statement(own, job, out)
         return print_daftar(
             own,
             out,
@@ -814,4 +855,5 @@ def run_job(ctx: AppContext, job: PrintJob, out: Path, progress: Progress | None
             paper=job.paper,
             progress=progress,
             status=job.status,
+            sptjm=job.sptjm,
         ).pages

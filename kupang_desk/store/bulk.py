@@ -235,8 +235,9 @@ def insert_card_memberships(
     through this employer is still to be done."""
     now = datetime.now().isoformat(timespec="seconds")
     with translated():
-        before = store.conn.total_changes
-        store.conn.executemany(
+        # rowcount, not total_changes: that counts the rows triggers change too
+        # (worker_progress, store/progress.py).
+        cursor = store.conn.executemany(
             "INSERT INTO memberships (worker_id, program, card_number, status, tk_programs, "
             "jkk_risk_class, row_version, created_at, created_by, updated_at, updated_by) "
             "SELECT w.id, :program, :card, 'draft', "
@@ -249,7 +250,7 @@ def insert_card_memberships(
                 for nik, program, card in cards
             ],
         )
-        return store.conn.total_changes - before
+        return cursor.rowcount
 
 
 def stored_worker(store: Store, worker_id: int) -> Worker:

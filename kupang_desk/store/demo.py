@@ -12,7 +12,7 @@ from itertools import islice
 import sqlite_utils
 
 from kupang_desk.domain.entities import FamilyMember, Membership, Worker
-from kupang_desk.store import audit
+from kupang_desk.store import audit, progress
 from kupang_desk.store.clock import now_iso
 from kupang_desk.store.db import Store
 from kupang_desk.store.family import member_to_row
@@ -50,6 +50,7 @@ def insert_demo(store: Store, records: Iterable[DemoRecord], *, user: str) -> in
         ).fetchall()
         for name, _ in indexes:
             db.execute(f'DROP INDEX "{name}"')
+        progress.drop_triggers(db.conn)  # their look-ups need the indexes just dropped
         records = iter(records)
         while batch := list(islice(records, _BATCH)):
             workers, members, memberships = [], [], []
@@ -65,6 +66,7 @@ def insert_demo(store: Store, records: Iterable[DemoRecord], *, user: str) -> in
             totals["memberships"] += len(memberships)
         for _, sql in indexes:
             db.execute(sql)
+        progress.install(db.conn)
         audit.record(
             db,
             user=user,

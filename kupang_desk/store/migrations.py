@@ -475,6 +475,15 @@ def _documents_table(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX documents_worker ON documents(worker_id)")
 
 
+def _worker_progress_for_the_dashboard(db: sqlite_utils.Database) -> None:
+    """Issue 15: per worker, the columns the mayor's progress count needs and the status of
+    the latest own membership of each program, kept by triggers (store/progress.py says
+    why); filled from the existing rows."""
+    from kupang_desk.store import progress  # imports store.db, which imports this module
+
+    progress.install(db.conn)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_registry,
     _sync_bundles,
@@ -489,6 +498,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _jkk_class_follows_the_opd,
     _key_confirmations,
     _documents_table,
+    _worker_progress_for_the_dashboard,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

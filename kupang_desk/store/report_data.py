@@ -20,6 +20,7 @@ _LISTED = """
     AND (w.tmt IS NULL OR w.tmt = '' OR w.tmt <= :last_day)
     AND (w.end_date IS NULL OR w.end_date = '' OR w.end_date >= :first_day)
 """
+LISTED_IN_PERIOD = _LISTED  # also the progress count's (store/progress.py)
 _LATEST_OWN_MEMBERSHIP = """(
     SELECT id FROM memberships
     WHERE worker_id = w.id AND family_member_id IS NULL AND program = :program

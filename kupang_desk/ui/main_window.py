@@ -28,6 +28,7 @@ from kupang_desk.domain.memberships import STATUS_LABEL
 from kupang_desk.domain.queries import WorkerQuery
 from kupang_desk.services import double_entry
 from kupang_desk.services import exporting as export_service
+from kupang_desk.services import reports as report_service
 from kupang_desk.services import workers as worker_service
 from kupang_desk.services.context import AccessDenied, AppContext, own_connection
 from kupang_desk.services.errors import StoreError
@@ -35,6 +36,7 @@ from kupang_desk.ui import files
 from kupang_desk.ui.admin_menu import install_admin_menu
 from kupang_desk.ui.background import BackgroundTask, TaskControl, run_in_background, stop_all
 from kupang_desk.ui.centre_menu import CentreMenu
+from kupang_desk.ui.dashboard import DashboardWindow
 from kupang_desk.ui.double_entry_dialog import DoubleEntryDialog
 from kupang_desk.ui.import_wizard import ImportWizard
 from kupang_desk.ui.preferences import UserPreferences
@@ -199,11 +201,17 @@ class MainWindow(QMainWindow):
         self.verify_action.setEnabled(ctx.role in (Role.VERIFIKATOR, Role.ADMIN))
         self.verify_action.triggered.connect(self.open_double_entry)
         toolbar.addAction(self.verify_action)
+        self.dashboard: DashboardWindow | None = None
+        self.progress_action = QAction(self.tr("Progres"), self)
+        self.progress_action.setToolTip(self.tr("Progres pendaftaran BPJS per OPD"))
+        self.progress_action.triggered.connect(self.show_progress)
+        toolbar.addAction(self.progress_action)
         menu = self.menuBar().addMenu(self.tr("&Data"))
         menu.addAction(self.verify_action)
         menu.addAction(self.add_action)
         menu.addAction(self.print_action)
         menu.addAction(self.problems_action)
+        menu.addAction(self.progress_action)
         menu.addAction(self.rekap_action)
         self._add_exchange_actions(toolbar, menu)
         menu.addSeparator()
@@ -229,6 +237,8 @@ class MainWindow(QMainWindow):
         if self.problems_dialog is not None:
             self.problems_dialog.close()  # stops a running check and ends its thread
         stop_all(self)  # a print, an export or a merge still running: waited for
+        if self.dashboard is not None:
+            self.dashboard.close()
         super().closeEvent(event)
 
     def reload_opds(self) -> None:
@@ -333,6 +343,45 @@ class MainWindow(QMainWindow):
         dialog.show()
         self.problems_dialog = dialog
         return dialog
+
+    def show_progress(self) -> DashboardWindow:
+        """The mayor's view beside the list; one window, reloaded when opened again."""
+        if self.dashboard is None:
+            self.dashboard = DashboardWindow(self.ctx, self)
+            self.dashboard.open_list.connect(self.show_opd)
+            self.dashboard.print_requested.connect(self._print_progress)
+        else:
+            self.dashboard.reload()
+        self.dashboard.show()
+        self.dashboard.raise_()
+        self.dashboard.activateWindow()
+        return self.dashboard
+
+    def _print_progress(self) -> None:
+        view = self.dashboard.view if self.dashboard else None
+        if view is not None:
+            self.printing.start(report_service.PrintJob("progres", period=view.period))
+
+    def show_opd(self, opd_code: str, priority: bool | None = None) -> None:
+        """The list of one OPD's active workers ("" = every OPD), or only its priority
+        group: what a click in Progres opens. Other filters and the search are cleared."""
+        for combo in (self.program_filter, self.membership_filter, self.status_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)  # all programs, all statuses, aktif
+            combo.blockSignals(False)
+        self.fix_filter.blockSignals(True)
+        self.fix_filter.setChecked(False)
+        self.fix_filter.blockSignals(False)
+        self.priority_filter.blockSignals(True)
+        self.priority_filter.setCurrentIndex(self.priority_filter.findData(priority))
+        self.priority_filter.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.opd_filter.setCurrentIndex(max(self.opd_filter.findData(opd_code or None), 0))
+        self.apply_filter()
+        self.raise_()
+        self.activateWindow()
 
     def _after_check(self) -> None:
         self.model.reload()

@@ -29,6 +29,7 @@ from PySide6.QtGui import QImage, QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -64,6 +65,9 @@ class PrintOptionsDialog(QDialog):
         self.kind = QComboBox()
         self.kind.addItem(self.tr("Daftar Peserta"), "daftar")
         self.kind.addItem(self.tr("Rekapitulasi per OPD"), "rekap")
+        self.kind.addItem(self.tr("SPTJM Kepala OPD (untuk daftar peserta)"), "sptjm")
+        self.kind.addItem(self.tr("Uji Publik (papan pengumuman, NIK disamarkan)"), "uji-publik")
+        self.kind.addItem(self.tr("Progres Pendaftaran (satu halaman untuk pimpinan)"), "progres")
         self.kind.setCurrentIndex(self.kind.findData(kind))
         self.opd = QComboBox()
         if len(opds) > 1:
@@ -89,8 +93,10 @@ class PrintOptionsDialog(QDialog):
         period.addWidget(self.month, 2)
         period.addWidget(self.year, 1)
         self.paper = QComboBox()
-        self.paper.addItem(self.tr("F4 / Folio (215 × 330 mm), mendatar"), "f4")
-        self.paper.addItem(self.tr("A4 (210 × 297 mm), mendatar"), "a4")
+        # Lists are printed landscape; the SPTJM and the uji publik notice portrait.
+        self.paper.addItem(self.tr("F4 / Folio (215 × 330 mm)"), "f4")
+        self.paper.addItem(self.tr("A4 (210 × 297 mm)"), "a4")
+        self.with_sptjm = QCheckBox(self.tr("Lampirkan SPTJM kepala OPD (halaman terakhir)"))
 
         form = QFormLayout()
         form.addRow(self.tr("Jenis"), self.kind)
@@ -99,6 +105,7 @@ class PrintOptionsDialog(QDialog):
         form.addRow(self.tr("Peserta"), self.status)
         form.addRow(self.tr("Periode"), period)
         form.addRow(self.tr("Kertas"), self.paper)
+        form.addRow(self.tr("SPTJM"), self.with_sptjm)
         buttons = ok_cancel_buttons(self, self.tr("Pratinjau"), self.accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -118,10 +125,12 @@ class PrintOptionsDialog(QDialog):
                 combo.setCurrentIndex(index)
 
     def _kind_changed(self) -> None:
-        daftar = self.kind.currentData() == "daftar"
-        self.opd.setEnabled(daftar)
-        self.program.setEnabled(daftar)
-        self.status.setEnabled(daftar)  # the rekap counts every status in its columns
+        kind = self.kind.currentData()
+        listed = kind in ("daftar", "sptjm")  # the SPTJM counts a daftar's people
+        self.opd.setEnabled(listed or kind == "uji-publik")
+        self.program.setEnabled(listed)
+        self.status.setEnabled(listed)  # the rekap counts every status in its columns
+        self.with_sptjm.setEnabled(kind == "daftar")
 
     def job(self) -> report_service.PrintJob:
         return report_service.PrintJob(
@@ -131,6 +140,7 @@ class PrintOptionsDialog(QDialog):
             period=report_service.Period(self.year.value(), self.month.currentData()),
             paper=self.paper.currentData(),
             status=self.status.currentData(),
+            sptjm=self.with_sptjm.isEnabled() and self.with_sptjm.isChecked(),
         )
 
 
@@ -523,13 +533,15 @@ class PrintController(QObject):
 
     def _done(self, job: report_service.PrintJob, path: Path) -> None:
         self.task = None
-        name = (
-            f"rekap-{job.period.year}-{job.period.month:02d}.pdf"
-            if job.kind == "rekap"
-            else f"daftar-{job.program}-{(job.opd_code or 'semua-opd').lower()}-"
-            + ("" if job.status == "semua" else f"{job.status}-")
-            + f"{job.period.year}-{job.period.month:02d}.pdf"
-        )
+        month = f"{job.period.year}-{job.period.month:02d}"
+        opd = (job.opd_code or "semua-opd").lower()
+        status = "" if job.status == "semua" else f"{job.status}-"
+        name = {
+            "rekap": f"rekap-{month}.pdf",
+            "progres": f"progres-{month}.pdf",
+            "uji-publik": f"uji-publik-{opd}-{month}.pdf",
+            "sptjm": f"sptjm-{job.program}-{opd}-{status}{month}.pdf",
+        }.get(job.kind, f"daftar-{job.program}-{opd}-{status}{month}.pdf")
         self.preview = PrintPreview(path, name, self.parent_widget)
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.open()
