@@ -20,7 +20,7 @@ from kupang_desk.services.progress import load_progress
 from kupang_desk.services.reports import Period
 from kupang_desk.services.workers import deactivate_worker, save_worker
 from kupang_desk.store import progress as progress_store
-from tests.helpers import admin_context, insert, person
+from tests.helpers import admin_context, confirm_key_fields, insert, person
 from tests.roster_sheets import clerk_csv, nik_for
 
 PERIOD = Period(2026, 11)
@@ -83,6 +83,7 @@ def test_worker_progress_follows_every_kind_of_change(ctx, worker, tmp_path):
         ctx, Membership(program=KES, worker_id=saved.id, kelas_rawat="2")
     ).membership
     assert groups_agree(ctx) == [("DLHK", "PTT", 0, "draft", None, 1, 0, 1)]
+    confirm_key_fields(ctx, saved.id)  # a second person checked the key fields (double entry)
     family_service.change_status(ctx, kes.id, "verified", on=date(2026, 11, 3))
     tk = family_service.save_membership(
         ctx, Membership(program=TK, worker_id=saved.id, tk_programs="JKK,JKM")

@@ -14,10 +14,7 @@ from kupang_desk.domain.formatting import ribuan, tanggal_panjang, tanggal_pende
 from kupang_desk.domain.privacy import mask_nik
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.services.uji_publik import print_uji_publik
-from tests.helpers import admin_context
-from tests.test_daftar_status import ON, PERIOD, add_member, status_roster
-
-__all__ = ["status_roster"]  # the fixture, used by name
+from tests.helpers import ON, PERIOD, add_member, admin_context
 
 
 def test_mask_keeps_the_first_six_and_the_last_two_digits():

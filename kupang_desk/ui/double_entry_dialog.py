@@ -4,6 +4,9 @@ moves through the OPD's queue. All rules are services/double_entry's."""
 
 from __future__ import annotations
 
+import contextlib
+from datetime import date
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,16 +16,28 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from kupang_desk.domain.documents import KIND_LABEL, DocumentKind
 from kupang_desk.domain.double_entry import FIELD_LABEL
+from kupang_desk.domain.formatting import tanggal_pendek
 from kupang_desk.services import documents, double_entry
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.ui.document_viewer import DocumentViewer
 from kupang_desk.ui.widgets import DateField, show_message
+
+
+def _shown(field: str, value: str) -> str:
+    """A value as the clerk reads it: dates dd-mm-yyyy (stored ISO), blank said out loud."""
+    if not value:
+        return "(kosong)"
+    if field == "birth_date":
+        with contextlib.suppress(ValueError):
+            return tanggal_pendek(date.fromisoformat(value))
+    return value
 
 
 class DoubleEntryDialog(QDialog):
@@ -33,13 +48,20 @@ class DoubleEntryDialog(QDialog):
         self.queue = list(worker_ids)
         self.worker_id: int | None = None
         self.inputs: dict[tuple[str, int, str], QWidget] = {}
+        self.titles: dict[tuple[str, int], str] = {}  # (entity, id) -> "Pegawai", …
         self.differing: list = []
         self._build_layout()
         self.next_record()
 
     def _build_layout(self) -> None:
         outer = QHBoxLayout(self)
-        left = QVBoxLayout()
+        # The fields and the decisions scroll: a worker with a family and several differing
+        # fields grew the dialog past the bottom of the screen (seen in a real window).
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        content = QWidget()
+        scroll.setWidget(content)
+        left = QVBoxLayout(content)
         self.fields_box = QWidget()
         self.fields_layout = QVBoxLayout(self.fields_box)
         left.addWidget(self.fields_box)
@@ -62,7 +84,8 @@ class DoubleEntryDialog(QDialog):
         left.addWidget(self.messages)
         self.progress = QLabel()
         left.addWidget(self.progress)
-        outer.addLayout(left, 2)
+        left.addStretch(1)
+        outer.addWidget(scroll, 2)
         # The scan beside the blank fields: the verifikator types from the KTP/KK itself.
         self.scan_panel = QWidget()
         scan_layout = QVBoxLayout(self.scan_panel)
@@ -120,7 +143,8 @@ class DoubleEntryDialog(QDialog):
         if document_id is None:
             return
         mime, data = documents.read_document(self.ctx, document_id)
-        self.viewer.set_document(mime, data)
+        if self.viewer.set_document(mime, data):
+            self.viewer.fit()  # the whole card in view, not its top-left corner
 
     def next_record(self) -> None:
         self._clear()
@@ -137,6 +161,7 @@ class DoubleEntryDialog(QDialog):
             return
         show_message(self.messages, "", kind="success")
         self._load_scans(self.worker_id)
+        self.titles = {(person.entity, person.entity_id): person.title for person in people}
         for person in people:
             box = QGroupBox(person.title)
             form = QFormLayout(box)
@@ -189,8 +214,13 @@ class DoubleEntryDialog(QDialog):
     def _add_decision_row(self, check) -> None:
         row = QWidget()
         line = QHBoxLayout(row)
-        line.addWidget(QLabel(f"{check.label}: operator {check.stored or '(kosong)'}"))
-        line.addWidget(QLabel(f"verifikator {check.typed or '(kosong)'}"))
+        who = self.titles.get((check.entity, check.entity_id), "")
+        line.addWidget(
+            QLabel(
+                f"{who} — {check.label}: operator {_shown(check.field, check.stored)} · "
+                f"verifikator {_shown(check.field, check.typed)}"
+            )
+        )
         keep = QPushButton(self.tr("Data operator benar"))
         fix = QPushButton(self.tr("Ketikan saya benar"))
         keep.clicked.connect(lambda _=False, c=check, r=row: self.decide(c, r, keep_saved=True))
