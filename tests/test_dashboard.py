@@ -247,7 +247,15 @@ def test_progres_window_numbers_and_a_click_opens_the_list(qtbot, tmp_path):
     assert table.item(last, 0).text() == "JUMLAH"
     assert table.item(last, 1).text() == "300"
     assert table.item(last, 2).text() == str(total.program(KES).count("active"))
-    assert table.item(last, table.columnCount() - 1).text() == percent(total.program(KES).share)
+    assert table.item(last, table.columnCount() - 2).text() == percent(total.program(KES).share)
+    # double entry per OPD: nobody's key fields were typed back yet, then one DLHK worker's
+    assert table.item(last, table.columnCount() - 1).text() == "0/300"
+    first_dlhk = ctx.store.query("SELECT id FROM workers WHERE opd_code = 'DLHK' LIMIT 1")[0][0]
+    confirm_key_fields(ctx, first_dlhk)
+    dashboard.reload()
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "DLHK")
+    assert table.item(row, table.columnCount() - 1).text() == "1/253"
+    assert table.item(last, table.columnCount() - 1).text() == "1/300"
     [series] = dashboard.chart.series()
     assert [bar.label() for bar in series.barSets()][:2] == ["Aktif", "Diajukan"]
     # one bar per OPD and one for the priority group, the first OPD at the top

@@ -43,6 +43,7 @@ from kupang_desk.domain.progress import (
     ProgressLine,
     percent,
 )
+from kupang_desk.services import double_entry as double_entry_service
 from kupang_desk.services import progress as progress_service
 from kupang_desk.services.context import AccessDenied, AppContext
 from kupang_desk.services.errors import StoreError
@@ -61,6 +62,7 @@ class DashboardWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.ctx = ctx
         self.view: progress_service.ProgressView | None = None
+        self.double_entry: dict[str, tuple[int, int]] = {}  # OPD -> (confirmed, workers)
         self.chart_lines: list[ProgressLine] = []  # bottom to top, as the axis lists them
         self.setWindowTitle(self.tr("Progres Pendaftaran BPJS"))
         self._fit_screen(1300, 680)
@@ -144,6 +146,8 @@ class DashboardWindow(QWidget):
     def reload(self) -> None:
         try:
             self.view = progress_service.load_progress(self.ctx)
+            # Per OPD: workers whose key fields a second person typed back (double entry).
+            self.double_entry = double_entry_service.progress(self.ctx)
         except (AccessDenied, StoreError) as exc:
             show_message(self, str(exc))
             return
@@ -215,6 +219,17 @@ class DashboardWindow(QWidget):
         series.attachAxis(shares)
         chart.setTitle(self.tr("{0}: sebaran status per OPD").format(PROGRAM_LABEL[program]))
 
+    def _double_entry_cell(self, line: ProgressLine) -> str:
+        """ "x/y": workers whose key fields are confirmed by a second person, of the OPD's
+        active workers; the JUMLAH line sums the OPDs, the priority lines show none."""
+        if line.kind == "total":
+            counts = list(self.double_entry.values())
+        elif line.key and line.kind not in ("priority", "priority_total"):
+            counts = [self.double_entry.get(line.key, (0, 0))]
+        else:
+            return ""
+        return f"{ribuan(sum(c for c, _ in counts))}/{ribuan(sum(t for _, t in counts))}"
+
     def _fill_table(self) -> None:
         assert self.view is not None
         program = self.current_program
@@ -225,6 +240,7 @@ class DashboardWindow(QWidget):
             self.tr("Pegawai"),
             *(self.tr(PROGRESS_LABEL[s]).replace(" ", "\n", 1) for s in statuses),
             self.tr(CHECKED_LABEL).replace(" ", "\n", 1),
+            self.tr("Entri\nganda"),
         ]
         lines = self.view.progress.lines()
         table = self.table
@@ -246,6 +262,7 @@ class DashboardWindow(QWidget):
                 ribuan(line.workers),
                 *(ribuan(counts.count(s)) for s in statuses),
                 percent(counts.share),
+                self._double_entry_cell(line),
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
