@@ -125,14 +125,10 @@ class Component:
         return self.employer + self.worker
 
 
-@dataclass(frozen=True)
-class Iuran:
-    """One person's contribution for one month in one program."""
+class ComponentSums:
+    """employer / worker / total of a set of components: a person's iuran or a quote."""
 
-    program: str
-    base_wage: int  # the wage the percentages were applied to
-    components: tuple[Component, ...] = field(default_factory=tuple)
-    kelas: int | None = None  # kelas rawat (Kesehatan), None when switched off (KRIS)
+    components: tuple[Component, ...]
 
     @property
     def employer(self) -> int:
@@ -145,6 +141,16 @@ class Iuran:
     @property
     def total(self) -> int:
         return self.employer + self.worker
+
+
+@dataclass(frozen=True)
+class Iuran(ComponentSums):
+    """One person's contribution for one month in one program."""
+
+    program: str
+    base_wage: int  # the wage the percentages were applied to
+    components: tuple[Component, ...] = field(default_factory=tuple)
+    kelas: int | None = None  # kelas rawat (Kesehatan), None when switched off (KRIS)
 
     def component(self, code: str) -> Component | None:
         return next((c for c in self.components if c.code == code), None)

@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from kupang_desk.reports.fonts import REGULAR
 
@@ -18,6 +18,23 @@ from kupang_desk.reports.fonts import REGULAR
 F4 = (215 * mm, 330 * mm)
 PAPERS = {"f4": landscape(F4), "a4": landscape(A4)}
 MARGINS = (12 * mm, 12 * mm, 12 * mm, 14 * mm)  # left, right, top, bottom
+
+
+def landscape_document(out, paper: str, title: str, author: str):
+    """A landscape F4/A4 document with the lists' margins; (doc, frame width, frame height)."""
+    pagesize = PAPERS[paper]
+    left, right, top, bottom = MARGINS
+    doc = SimpleDocTemplate(
+        str(out),
+        pagesize=pagesize,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=title,
+        author=author,
+    )
+    return doc, pagesize[0] - left - right, pagesize[1] - top - bottom
 
 
 class SectionMark(Flowable):

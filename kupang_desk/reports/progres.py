@@ -15,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from kupang_desk import APP_NAME
 from kupang_desk.domain.entities import MembershipStatus, Program
@@ -32,7 +32,11 @@ from kupang_desk.domain.progress import (
 )
 from kupang_desk.reports.fonts import BOLD, REGULAR, register_fonts
 from kupang_desk.reports.kop import Kop, kop_story
-from kupang_desk.reports.page import MARGINS, PAPERS, SectionMark, build_numbered
+from kupang_desk.reports.page import (
+    SectionMark,
+    build_numbered,
+    landscape_document,
+)
 
 FONT_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0)
 PAD = 2.5
@@ -240,20 +244,7 @@ def _page(document: ProgresDocument, table: Table, width: float, size: float) ->
 def render_progres(document: ProgresDocument, out: Path, paper: str = "f4") -> int:
     """Write the page; returns the number of pages (1 unless there are very many OPDs)."""
     register_fonts()
-    pagesize = PAPERS[paper]
-    left, right, top, bottom = MARGINS
-    width = pagesize[0] - left - right
-    height = pagesize[1] - top - bottom
-    doc = SimpleDocTemplate(
-        str(out),
-        pagesize=pagesize,
-        leftMargin=left,
-        rightMargin=right,
-        topMargin=top,
-        bottomMargin=bottom,
-        title=document.title,
-        author=APP_NAME,
-    )
+    doc, width, height = landscape_document(out, paper, document.title, APP_NAME)
     for size in FONT_SIZES:
         table, bar_w = _table(document, width, size)
         story = _page(document, table, width, size)

@@ -10,13 +10,17 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from kupang_desk import APP_NAME
 from kupang_desk.domain.formatting import ribuan
 from kupang_desk.reports.fonts import BOLD, REGULAR, register_fonts
 from kupang_desk.reports.kop import Kop, kop_story
-from kupang_desk.reports.page import MARGINS, PAPERS, SectionMark, build_numbered
+from kupang_desk.reports.page import (
+    SectionMark,
+    build_numbered,
+    landscape_document,
+)
 
 
 @dataclass(frozen=True)
@@ -169,19 +173,7 @@ def column_widths(
 def render_rekap(document: RekapDocument, out: Path, paper: str = "f4") -> int:
     """Write the PDF; returns the number of pages."""
     register_fonts()
-    pagesize = PAPERS[paper]
-    left, right, top, bottom = MARGINS
-    width = pagesize[0] - left - right
-    doc = SimpleDocTemplate(
-        str(out),
-        pagesize=pagesize,
-        leftMargin=left,
-        rightMargin=right,
-        topMargin=top,
-        bottomMargin=bottom,
-        title=document.title,
-        author=APP_NAME,
-    )
+    doc, width, _height = landscape_document(out, paper, document.title, APP_NAME)
     lines = [_cells(str(i), row) for i, row in enumerate(document.rows, start=1)]
     total_line = _cells("", document.total)
     for size in FONT_SIZES:  # big totals (a province) get a smaller font, never overflow

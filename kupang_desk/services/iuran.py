@@ -12,6 +12,7 @@ from kupang_desk.domain.iuran import (
     ROMAN,
     TK_ORDER,
     Component,
+    ComponentSums,
     iuran_anggota_tambahan,
     iuran_kesehatan,
     iuran_ketenagakerjaan,
@@ -29,7 +30,7 @@ class IuranError(ValueError):
 
 
 @dataclass(frozen=True)
-class Quote:
+class Quote(ComponentSums):
     year: int
     month: int
     upah: int
@@ -41,18 +42,6 @@ class Quote:
     @property
     def period(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
-
-    @property
-    def employer(self) -> int:
-        return sum(c.employer for c in self.components)
-
-    @property
-    def worker(self) -> int:
-        return sum(c.worker for c in self.components)
-
-    @property
-    def total(self) -> int:
-        return self.employer + self.worker
 
 
 def parse_period(text: str | None, today: date | None = None) -> tuple[int, int]:
