@@ -271,3 +271,57 @@ def test_the_dialog_shows_the_ktp_beside_the_blank_fields(qtbot, ctx, typed):
     assert (dialog.viewer.image.width(), dialog.viewer.image.height()) == (856, 540)
     dialog.scan_choice.setCurrentIndex(1)
     assert (dialog.viewer.image.width(), dialog.viewer.image.height()) == (300, 200)
+
+
+def test_an_operator_types_in_the_form_and_the_verifikator_finds_the_digit(qtbot, ctx):
+    """The issue's proof from the first keystroke: the operator types Maria in the worker
+    form (with a slip in the NIK's serial), the verifikator types from the KTP; the one
+    differing digit holds verification until decided, and the history says who decided."""
+    from PySide6.QtCore import Qt
+
+    from kupang_desk.ui.double_entry_dialog import DoubleEntryDialog
+    from kupang_desk.ui.main_window import MainWindow
+
+    op = operator(ctx)
+    window = MainWindow(op)
+    qtbot.addWidget(window)
+    form = window.open_form()
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.keyClicks(form.nik, NIK[:-1] + "9")  # the slip: ...0009 instead of ...0001
+    qtbot.keyClicks(form.name, "maria goreti ndun")
+    qtbot.keyClicks(form.no_kk, KK)
+    form.opd.setCurrentIndex(form.opd.findData("DLHK"))
+    qtbot.keyClicks(form.jabatan, "Penyapu Jalan")
+    qtbot.keyClicks(form.upah, "2900000")
+    form.save()
+    saved = worker_service.get_worker(op, window.model.worker_id(0))
+    assert saved.nik == NIK[:-1] + "9" and saved.name == "MARIA GORETI NDUN"
+    membership = family_service.save_membership(op, Membership("kesehatan", saved.id)).membership
+
+    verif = verifikator(ctx)
+    dialog = DoubleEntryDialog(verif, [saved.id])
+    qtbot.addWidget(dialog)
+    typed = {"nik": NIK, "name": "MARIA GORETI NDUN", "birth_date": "05031985", "no_kk": KK}
+    for (_entity, _id, field), widget in dialog.inputs.items():
+        if field == "sex":
+            widget.setCurrentIndex(widget.findData("P"))
+        else:
+            qtbot.keyClicks(widget, typed[field])
+    dialog.on_enter()
+    assert [(c.field, c.stored, c.typed) for c in dialog.differing] == [
+        ("nik", NIK[:-1] + "9", NIK)
+    ]
+    with pytest.raises(TransitionRefused, match="NIK"):
+        family_service.change_status(verif, membership.id, MembershipStatus.VERIFIED, on=TODAY)
+    row = dialog.decisions.itemAt(0).widget()
+    mine = next(b for b in row.findChildren(type(dialog.compare_button)) if "saya" in b.text())
+    qtbot.mouseClick(mine, Qt.MouseButton.LeftButton)  # the KTP is right: the typed NIK
+    assert worker_service.get_worker(verif, saved.id).nik == NIK
+    verified = family_service.change_status(
+        verif, membership.id, MembershipStatus.VERIFIED, on=TODAY
+    )
+    assert verified.status == MembershipStatus.VERIFIED
+    decided = [(h.user, h.text) for h in history.record_history(ctx, "worker", saved.id)]
+    assert any(user == "verif.dlhk" and NIK in text for user, text in decided), decided
+    assert any(user == "op.dlhk" for user, _ in decided)  # the typing is there too
