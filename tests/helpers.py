@@ -581,3 +581,11 @@ def status_roster_of(ctx):
     # the clerk deleted this worker's memberships: he is "belum didaftarkan" again
     ctx.store.conn.execute("DELETE FROM memberships WHERE worker_id = ?", (workers["dihapus"].id,))
     return workers
+
+
+def project_version() -> str:
+    """The version written once, in pyproject.toml (what --version must print)."""
+    import tomllib
+
+    text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)["project"]["version"]

@@ -2,14 +2,15 @@
 
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers import project_version
+
 ROOT = Path(__file__).resolve().parent.parent
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+VERSION = project_version()
 
 
 @pytest.mark.slow

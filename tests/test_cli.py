@@ -1,13 +1,13 @@
 import json
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 from pypdf import PdfReader
 
 from kupang_desk.cli import main
 from kupang_desk.store.db import open_store
+from tests.helpers import project_version
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,10 +23,9 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_version_is_the_one_written_in_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     result = run_cli("--version")
     assert result.returncode == 0
-    assert result.stdout.strip() == f"Kupang Desk {project['version']}"
+    assert result.stdout.strip() == f"Kupang Desk {project_version()}"
 
 
 def test_check_nik_json_reports_a_valid_nik():

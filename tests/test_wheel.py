@@ -11,15 +11,16 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers import project_version
+
 ROOT = Path(__file__).resolve().parent.parent
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+VERSION = project_version()
 BIN = "Scripts" if sys.platform == "win32" else "bin"
 
 

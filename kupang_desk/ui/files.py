@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from kupang_desk import APP_NAME, ORGANIZATION
+from kupang_desk.ui.preferences import app_settings
 
 _KEY = "files/last_folder"
 
 
-def _settings() -> QSettings:
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APP_NAME)
-
-
 def last_folder() -> Path:
-    remembered = str(_settings().value(_KEY, "") or "")
+    remembered = str(app_settings().value(_KEY, "") or "")
     if remembered and Path(remembered).is_dir():
         return Path(remembered)
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -28,7 +24,7 @@ def last_folder() -> Path:
 
 
 def remember_folder(folder: Path) -> None:
-    settings = _settings()
+    settings = app_settings()
     settings.setValue(_KEY, str(folder))
     settings.sync()
 

@@ -12,11 +12,14 @@ from PySide6.QtCore import QByteArray, QSettings
 from kupang_desk import APP_NAME, ORGANIZATION
 
 
+def app_settings() -> QSettings:
+    """The product's own ini file in the OS user's config folder (one place for its name)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APP_NAME)
+
+
 class UserPreferences:
     def __init__(self, user: str) -> None:
-        self._settings = QSettings(
-            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APP_NAME
-        )
+        self._settings = app_settings()
         self._prefix = f"users/{user}/"
 
     def _get(self, key: str, default=None):
